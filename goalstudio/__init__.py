@@ -1,0 +1,88 @@
+"""Goal Discovery Studio: the core (plan model, plan text, scenarios, locale terms).
+
+The core never imports Jupyter, so the same code runs in a widget, an nbgrader cell,
+the command line and a dashboard.
+"""
+
+from goalstudio._conversation import Choice, Conversation, Effect, Ending, Node
+from goalstudio._exchange import (
+    PARTIES,
+    Agreement,
+    Disagreement,
+    ExchangeRecord,
+    Party,
+    Perspective,
+)
+from goalstudio._locale import LOCALES, Locale, LocaleCode, get_locale
+from goalstudio._model import (
+    OWNERS,
+    SCHEMA_VERSION,
+    ActionStep,
+    DeferredNeed,
+    Goal,
+    Objective,
+    Owner,
+    Plan,
+    SourceSpan,
+)
+from goalstudio._owners import resolve_owner
+from goalstudio._plantext import (
+    MAX_PLAN_BYTES,
+    PlanParseError,
+    PlanProblem,
+    format_plan,
+    parse_plan,
+)
+from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
+from goalstudio._scenario_model import (
+    AssessmentFinding,
+    FacilitatorNotes,
+    PersonProfile,
+    RiskItem,
+    Scenario,
+    Setting,
+)
+from goalstudio._version import __version__
+
+__all__ = [
+    "LOCALES",
+    "MAX_PLAN_BYTES",
+    "OWNERS",
+    "PARTIES",
+    "SCHEMA_VERSION",
+    "ActionStep",
+    "Agreement",
+    "AssessmentFinding",
+    "Choice",
+    "Conversation",
+    "DeferredNeed",
+    "Disagreement",
+    "Effect",
+    "Ending",
+    "ExchangeRecord",
+    "FacilitatorNotes",
+    "Goal",
+    "Locale",
+    "LocaleCode",
+    "Node",
+    "Objective",
+    "Owner",
+    "Party",
+    "PersonProfile",
+    "Perspective",
+    "Plan",
+    "PlanParseError",
+    "PlanProblem",
+    "RiskDecision",
+    "RiskItem",
+    "RiskOption",
+    "SafetyMeasure",
+    "Scenario",
+    "Setting",
+    "SourceSpan",
+    "__version__",
+    "format_plan",
+    "get_locale",
+    "parse_plan",
+    "resolve_owner",
+]

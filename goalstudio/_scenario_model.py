@@ -1,0 +1,151 @@
+"""A case vignette: the person, the setting, the deficit-led plan and everything the exercises need.
+
+Plans inside a scenario are written in the plain-text plan format, so peer trainers write them
+the same way learners do; validation parses them and reports the line of any mistake.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from goalstudio._conversation import Conversation
+from goalstudio._exchange import PARTIES, Perspective
+from goalstudio._locale import LocaleCode
+from goalstudio._model import SCHEMA_VERSION, Plan, StrictModel, _not_blank, _not_blank_items
+
+SettingKind = Literal[
+    "community_mental_health",
+    "substance_use",
+    "inpatient_discharge",
+    "early_intervention_psychosis",
+    "older_adult_dementia",
+    "youth_to_adult_transition",
+    "learning_disability",
+    "forensic_community_treatment",
+    "perinatal",
+    "homelessness",
+    "declines_services",
+    "family_decides_together",
+    "other",
+]
+
+# Parts of a scenario that facilitators see and learners do not.
+HIDDEN_FROM_LEARNERS = ("model_rewrite", "facilitator_notes")
+
+
+class PersonProfile(StrictModel):
+    """The person at the centre of the scenario, introduced in their own voice."""
+
+    name: str
+    age: int = Field(ge=0, le=120)
+    pronouns: str
+    background: str = Field(description="culture, faith, family, identity: as the person puts it")
+    in_their_words: str = Field(description="first person: who I am and what I want")
+    what_matters: list[str] = Field(min_length=1)
+    strengths: list[str] = Field(min_length=1)
+    history: str
+
+    _check_text = field_validator("name", "pronouns", "background", "in_their_words", "history")(
+        _not_blank
+    )
+    _check_lists = field_validator("what_matters", "strengths")(_not_blank_items)
+
+
+class Setting(StrictModel):
+    """Where the scenario happens."""
+
+    kind: SettingKind
+    service: str = Field(description="the service, in the locale's own terms")
+    place: str
+
+    _check_text = field_validator("service", "place")(_not_blank)
+
+
+class AssessmentFinding(StrictModel):
+    """A need found at assessment: address it now because it gets in the way, or defer it."""
+
+    need: str
+    decision: Literal["address_now", "defer"]
+    reason: str
+
+    _check_text = field_validator("need", "reason")(_not_blank)
+
+
+class RiskItem(StrictModel):
+    """A risk the team is worried about, with the person's own view of it."""
+
+    risk: str
+    context: str
+    person_view: str
+    protective_factors: list[str] = Field(default_factory=list)
+
+    _check_text = field_validator("risk", "context", "person_view")(_not_blank)
+
+
+class FacilitatorNotes(StrictModel):
+    """Hidden from learners: how to run this scenario in a session."""
+
+    minutes: int = Field(ge=5, le=480)
+    discussion_questions: list[str] = Field(min_length=1)
+    common_mistakes: list[str] = Field(min_length=1)
+    notes: str | None = None
+
+    _check_lists = field_validator("discussion_questions", "common_mistakes")(_not_blank_items)
+
+
+class Scenario(StrictModel):
+    """One case vignette, complete enough for every exercise in the course."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")
+    title: str
+    locale: LocaleCode
+    setting: Setting
+    tags: list[str] = Field(default_factory=list)
+    person: PersonProfile
+    deficit_plan: str = Field(description="the existing plan, in the plain-text plan format")
+    assessment: list[AssessmentFinding] = Field(min_length=1)
+    perspectives: list[Perspective] = Field(min_length=4, max_length=4)
+    risk_items: list[RiskItem] = Field(min_length=1)
+    conversation: Conversation
+    model_rewrite: str = Field(description="a person-centred rewrite, in the plain-text format")
+    facilitator_notes: FacilitatorNotes
+
+    _check_title = field_validator("title")(_not_blank)
+
+    @field_validator("deficit_plan", "model_rewrite")
+    @classmethod
+    def _plan_text_parses(cls, value: str) -> str:
+        from goalstudio._plantext import PlanParseError, parse_plan
+
+        try:
+            parse_plan(value)
+        except PlanParseError as exc:
+            raise ValueError(f"the plan text does not parse: {exc}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _four_parties(self) -> Scenario:
+        present = [p.party for p in self.perspectives]
+        missing = [p for p in PARTIES if p not in present]
+        if missing:
+            raise ValueError(
+                "perspectives need one view from each party; missing: " + ", ".join(missing)
+            )
+        return self
+
+    def deficit_plan_model(self) -> Plan:
+        from goalstudio._plantext import parse_plan
+
+        return parse_plan(self.deficit_plan)
+
+    def model_rewrite_model(self) -> Plan:
+        from goalstudio._plantext import parse_plan
+
+        return parse_plan(self.model_rewrite)
+
+    def learner_view(self) -> dict[str, object]:
+        """The scenario as learners may see it: without the model rewrite or facilitator notes."""
+        return self.model_dump(exclude=set(HIDDEN_FROM_LEARNERS))

@@ -1,0 +1,96 @@
+"""The ``goalstudio`` command. ``main(argv) -> int`` so tests can call it in-process.
+
+Each family of commands lives in its own ``_cli_*.py`` module with a ``register(subparsers)``
+function; this module only wires them together and turns errors into plain messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from goalstudio._version import __version__
+
+
+class CliError(Exception):
+    """An error to show the user as a plain message (no traceback), with exit code 1."""
+
+
+Handler = Callable[[argparse.Namespace], int]
+Registrar = Callable[[Any], None]
+
+
+def _registrars() -> list[Registrar]:
+    # Imported here so `goalstudio --version` stays quick.
+    from goalstudio import _cli_plan
+
+    return [_cli_plan.register]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own errors: usage plus the message
+        self.print_usage(sys.stderr)
+        raise CliError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="goalstudio",
+        description="Goal Discovery Studio: practise person-centred recovery planning.",
+    )
+    parser.add_argument("--version", action="version", version=f"goalstudio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for register in _registrars():
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code instead of exiting."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        handler: Handler | None = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help(sys.stderr)
+            return 1
+        return handler(args)
+    except CliError as exc:
+        print(f"goalstudio: {exc}", file=sys.stderr)
+        return 1
+    except SystemExit as exc:  # --help and --version exit 0 through argparse
+        return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        print("goalstudio: stopped.", file=sys.stderr)
+        return 130
+
+
+def read_input(path: str) -> str:
+    """Text from a file, or from stdin when the path is '-'. Errors name the file and the fix."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        name = "standard input"
+    else:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            raise CliError(f"{path}: no such file. Check the path and try again.") from None
+        except IsADirectoryError:
+            raise CliError(f"{path}: this is a folder; give the path of a text file.") from None
+        except OSError as exc:
+            raise CliError(f"{path}: cannot be read ({exc.strerror}).") from None
+        name = path
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{name}: byte {exc.start} is not UTF-8 text. Save the file as UTF-8 and try again."
+        ) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
