@@ -7,6 +7,7 @@ function; this module only wires them together and turns errors into plain messa
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,10 +24,12 @@ Registrar = Callable[[Any], None]
 
 
 def _registrars() -> list[Registrar]:
-    # Imported here so `goalstudio --version` stays quick.
-    from goalstudio import _cli_plan
-
-    return [_cli_plan.register]
+    # Imported here so `goalstudio --version` stays quick. One line per command family.
+    modules = [
+        "goalstudio._cli_start",
+        "goalstudio._cli_plan",
+    ]
+    return [importlib.import_module(name).register for name in modules]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,122 @@
+"""The learner's workspace: a folder holding their copy of the course and their records.
+
+The course is copied in on the first start. Later starts bring in new or updated course files,
+but a file the learner has changed is never overwritten: we remember the fingerprint of every
+file we copied, and only replace a file whose fingerprint still matches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
+STATE_DIR = ".goalstudio"
+_INSTALLED = "installed.json"
+# Course files that belong in a learner's copy. Facilitator material and assignment sources stay out.
+_COPY_SUFFIXES = (".ipynb", ".md", ".yaml")
+_SKIP_DIRS = ("facilitator", "assignments", "__pycache__")
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be prepared; the message says why and what to do."""
+
+
+@dataclass
+class WorkspaceReport:
+    """What ``prepare_workspace`` did, so the command can tell the learner."""
+
+    root: Path
+    copied: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+
+
+def default_workspace() -> Path:
+    """``GOALSTUDIO_WORKSPACE`` if set, else ``~/goal-discovery-studio``."""
+    env = os.environ.get("GOALSTUDIO_WORKSPACE")
+    return Path(env).expanduser() if env else DEFAULT_WORKSPACE.expanduser()
+
+
+def course_files() -> dict[str, Traversable]:
+    """The learner-facing course files shipped in the package, keyed by relative path."""
+    root = resources.files("goalstudio.course")
+    found: dict[str, Traversable] = {}
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                if child.name not in _SKIP_DIRS and not child.name.startswith("."):
+                    walk(child, rel + "/")
+            elif child.name.endswith(_COPY_SUFFIXES) and not child.name.startswith("."):
+                found[rel] = child
+
+    walk(root, "")
+    return found
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def prepare_workspace(root: Path) -> WorkspaceReport:
+    """Copy the course into ``root``; keep every file the learner has changed."""
+    root = root.expanduser()
+    try:
+        (root / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"Cannot create the workspace folder {root} ({exc.strerror}). "
+            "Choose another folder with --workspace DIR."
+        ) from None
+    state_file = root / STATE_DIR / _INSTALLED
+    installed = _read_installed(state_file)
+    report = WorkspaceReport(root=root)
+    for rel, source in course_files().items():
+        data = source.read_bytes()
+        target = root / rel
+        if target.exists():
+            current = _fingerprint(target.read_bytes())
+            if current == _fingerprint(data):
+                installed[rel] = current
+                continue
+            if installed.get(rel) != current:
+                report.kept.append(rel)  # the learner's own edits win
+                continue
+            report.updated.append(rel)
+        else:
+            report.copied.append(rel)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(target, data)
+        installed[rel] = _fingerprint(data)
+    _write_atomically(state_file, json.dumps(installed, indent=1, sort_keys=True).encode())
+    return report
+
+
+def _read_installed(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        # Without the record we cannot tell edited files from ours, so we treat every
+        # existing file as the learner's: nothing is overwritten.
+        backup = path.with_suffix(".json.unreadable")
+        shutil.copyfile(path, backup)
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
