@@ -1,4 +1,4 @@
-"""``goalstudio start``: prepare the learner's workspace, then open JupyterLab on the first module."""
+"""``goalstudio start``: prepare the workspace, then open JupyterLab on the first module."""
 
 from __future__ import annotations
 

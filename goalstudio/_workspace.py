@@ -19,7 +19,7 @@ from pathlib import Path
 DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"
 _INSTALLED = "installed.json"
-# Course files that belong in a learner's copy. Facilitator material and assignment sources stay out.
+# Course files for a learner's copy. Facilitator material and assignment sources stay out.
 _COPY_SUFFIXES = (".ipynb", ".md", ".yaml")
 _SKIP_DIRS = ("facilitator", "assignments", "__pycache__")
 
