@@ -28,6 +28,7 @@ def _registrars() -> list[Registrar]:
     modules = [
         "goalstudio._cli_start",
         "goalstudio._cli_plan",
+        "goalstudio._cli_scenarios",
     ]
     return [importlib.import_module(name).register for name in modules]
 
