@@ -91,4 +91,7 @@ def lab_command(workspace: Path, port: int, first: str, *, no_browser: bool) -> 
     ]
     if no_browser:
         command.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Containers and CI machines often run as root; JupyterLab refuses that unless told.
+        command.append("--allow-root")
     return command

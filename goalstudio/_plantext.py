@@ -100,6 +100,7 @@ class _Action:
     label: str
     text: str
     span: SourceSpan
+    label_column: int
     timeframe: str | None = None
 
 
@@ -285,7 +286,8 @@ def _parse_action(
         start=text_start,
         end=text_start + len(text_stripped),
     )
-    action = _Action(label=label, text=text_stripped, span=span)
+    label_column = indent + 2 + (len(stripped[1:]) - len(stripped[1:].lstrip()))
+    action = _Action(label=label, text=text_stripped, span=span, label_column=label_column)
     objective.actions.append(action)
     state.last_action = action
 
@@ -515,7 +517,7 @@ def _unknown_owner(action: _Action, person: str | None) -> PlanProblem:
     hint = f"If {label} is the person, add 'Person: {label}' at the top." if not person else ""
     return PlanProblem(
         action.span.line,
-        1,
+        action.label_column,
         f"I can't tell who '{label}' is: the person, a family member or friend, a peer, "
         "a practitioner or the service.",
         f"Write their role and name, e.g. 'Friend ({label}):' or 'Nurse ({label}):'. "

@@ -20,7 +20,7 @@ DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"
 _INSTALLED = "installed.json"
 # Course files for a learner's copy. Facilitator material and assignment sources stay out.
-_COPY_SUFFIXES = (".ipynb", ".md", ".yaml")
+_COPY_SUFFIXES = (".ipynb", ".md")
 _SKIP_DIRS = ("facilitator", "assignments", "__pycache__")
 
 
