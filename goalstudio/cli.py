@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -70,6 +71,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("goalstudio: stopped.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # Anything unexpected still reaches the user as one plain sentence.
+        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+            raise
+        print(
+            f"goalstudio: something went wrong that we did not expect ({type(exc).__name__}: "
+            f"{exc}). Nothing you saved has been changed. Run again with GOALSTUDIO_DEBUG=1 "
+            "to see the details, and report them to the studio's maintainers.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def read_input(path: str) -> str:

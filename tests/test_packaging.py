@@ -1,0 +1,146 @@
+"""Packaging: the wheel carries the data, installs cleanly, and the dependency lists agree."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import sysconfig
+import tomllib
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _pyproject() -> dict[str, object]:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _spec(requirement: str) -> tuple[str, str]:
+    """'pandas>=3,<4' -> ('pandas', '>=3,<4'), ignoring extras and spaces."""
+    match = re.fullmatch(r"([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*(.*)", requirement.strip())
+    assert match, requirement
+    return match.group(1).lower().replace("_", "-"), match.group(3).replace(" ", "")
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
+    project = _pyproject()["project"]
+    assert isinstance(project, dict)
+    wanted = dict(_spec(r) for r in project["dependencies"])
+    env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+    conda = dict(
+        _spec(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip"))
+    )
+    assert conda == wanted
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.replace("python", "") == project["requires-python"]
+
+
+def test_lock_pins_every_dependency() -> None:
+    project = _pyproject()["project"]
+    assert isinstance(project, dict)
+    lock = {
+        _spec(line.split("==")[0])[0]: line.split("==")[1]
+        for line in (REPO / "requirements" / "lock.txt").read_text().splitlines()
+        if "==" in line
+    }
+    names = [_spec(r)[0] for r in project["dependencies"]]
+    names += [_spec(r)[0] for r in project["optional-dependencies"]["test"]]
+    missing = [n for n in names if n not in lock]
+    assert not missing, f"add these to requirements/lock.txt with `make lock`: {missing}"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (built,) = out.glob("goal_discovery_studio-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "goalstudio/__init__.py",
+        "goalstudio/py.typed",
+        "goalstudio/widgets/__init__.py",
+        "goalstudio/grading/__init__.py",
+        "goalstudio/scenarios/__init__.py",
+        "goalstudio/course/manifest.yaml",
+        "goalstudio/course/00-welcome.ipynb",
+    ):
+        assert expected in names
+    scenario_files = [
+        n for n in names if n.startswith("goalstudio/scenarios/") and n.endswith(".yaml")
+    ]
+    assert len(scenario_files) >= 2
+    assert not any(n.startswith("tests/") for n in names)
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_from_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "venv"
+    venv.create(target, with_pip=False)
+    site = Path(sysconfig.get_path("purelib", vars={"base": str(target), "platbase": str(target)}))
+    # Reuse the dependencies already installed in this environment, but not the project itself:
+    # a plain path entry does not run the editable-install hook, so only the wheel provides goalstudio.
+    (site / "deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    python = target / "bin" / "python"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    where = subprocess.run(
+        [str(python), "-c", "import goalstudio; print(goalstudio.__file__)"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert where.stdout.startswith(str(target))
+    goalstudio = target / "bin" / "goalstudio"
+    version = subprocess.run(
+        [str(goalstudio), "--version"], cwd=outside, capture_output=True, text=True
+    )
+    assert version.returncode == 0 and version.stdout.startswith("goalstudio ")
+    validate = subprocess.run(
+        [str(goalstudio), "scenarios", "validate"], cwd=outside, capture_output=True, text=True
+    )
+    assert validate.returncode == 0, validate.stderr
+    assert "valid" in validate.stdout
