@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -185,7 +185,10 @@ def _duplicate_problems(sources: Iterable[_Source]) -> list[ScenarioProblem]:
 
 
 def list_scenarios() -> list[ScenarioSummary]:
-    """Every known scenario, sorted by id. ``ScenarioError`` lists every problem if any is invalid."""
+    """Every known scenario, sorted by id.
+
+    Raises ``ScenarioError`` listing every problem when any scenario is invalid.
+    """
     sources, problems = _known_sources()
     problems += _duplicate_problems(sources)
     summaries: list[ScenarioSummary] = []
@@ -338,7 +341,7 @@ class _Loader(yaml.SafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self.construct_object(key_node, deep=True)
             if isinstance(key, (str, int, float, bool)) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping",
@@ -358,7 +361,7 @@ def _load_source(source: _Source) -> Scenario:
     return _validate(path, source.stem, text, root, raw)
 
 
-def _fail(path: str, message: str, line: int | None = None, column: int | None = None) -> None:
+def _fail(path: str, message: str, line: int | None = None, column: int | None = None) -> NoReturn:
     raise ScenarioError([ScenarioProblem(path, line, column, None, message)])
 
 
@@ -375,7 +378,6 @@ def _read_bytes(source: _Source) -> bytes:
         data = source.ref.read_bytes()
     except OSError as exc:
         _fail(path, f"the file cannot be read ({exc.strerror or exc}).")
-        raise  # pragma: no cover - _fail always raises
     if len(data) > MAX_SCENARIO_BYTES:
         _fail(
             path,
@@ -398,7 +400,6 @@ def _decode(path: str, data: bytes) -> str:
             line,
             column,
         )
-        raise  # pragma: no cover
     if not text.strip():
         _fail(
             path,
@@ -462,7 +463,7 @@ def _yaml_hint(text: str) -> str:
 def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()  # type: ignore[no-untyped-call]
+        root = loader.get_single_node()
         if root is None:
             _fail(path, "the file has no content, only comments. Add the scenario's fields.")
         duplicates = list(_duplicate_keys(root))
@@ -481,7 +482,7 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
                     for node, first, field in duplicates
                 ]
             )
-        raw = loader.construct_document(root)  # type: ignore[no-untyped-call]
+        raw = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -490,12 +491,10 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
             _fail(path, message)
         else:
             _fail(path, message, mark.line + 1, mark.column + 1)
-        raise  # pragma: no cover
     except yaml.YAMLError as exc:
         _fail(path, f"this is not valid YAML ({exc}). {_yaml_hint(str(exc))}")
-        raise  # pragma: no cover
     finally:
-        loader.dispose()  # type: ignore[no-untyped-call]
+        loader.dispose()
     if not isinstance(raw, dict):
         kind = "a list" if isinstance(raw, list) else "a single value"
         _fail(
@@ -554,10 +553,13 @@ def _locate(root: yaml.Node, loc: Sequence[str | int]) -> tuple[int, int, bool]:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
                     mark, nxt = key_node.start_mark, value_node
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                nxt = node.value[part]
-                mark = nxt.start_mark
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            nxt = node.value[part]
+            mark = nxt.start_mark
         if nxt is None:
             return mark.line + 1, mark.column + 1, False
         node = nxt
@@ -572,9 +574,12 @@ def _node_at(root: yaml.Node, loc: Sequence[str | int]) -> yaml.Node | None:
             for key_node, value_node in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
                     nxt = value_node
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if 0 <= part < len(node.value):
-                nxt = node.value[part]
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(part, int)
+            and 0 <= part < len(node.value)
+        ):
+            nxt = node.value[part]
         node = nxt
         if node is None:
             return None
