@@ -30,6 +30,7 @@ def _registrars() -> list[Registrar]:
         "goalstudio._cli_start",
         "goalstudio._cli_plan",
         "goalstudio._cli_scenarios",
+        "goalstudio._cli_language",
     ]
     return [importlib.import_module(name).register for name in modules]
 

@@ -1,0 +1,621 @@
+"""The recovery-oriented language lexicon and its matcher.
+
+The lexicon is data: ``goalstudio/rubric/lexicon/*.yaml``. Each entry names a phrase that can
+hurt or shut people out, its variants, why it harms, two or more alternatives, and the contexts
+in which it is fine. The matcher finds entries in text and explains them; it never rewrites a
+learner's words.
+
+How matching stays fast and safe
+--------------------------------
+Every variant of every entry is normalised (case-folded; hyphens and spaces made equal; curly
+apostrophes made straight) and put into one character trie. The trie becomes a single regular
+expression whose alternatives at each node start with different characters, so the engine never
+has to try two branches for the same character. The only repetition is the separator class
+between words (``[\\s-]+``), which cannot overlap the letters around it. Backtracking is therefore
+bounded by the length of the longest variant and matching is linear in the length of the text.
+
+Exceptions ("clean" is fine in "a clean flat") are split at load time into the words before the
+phrase and the words after it. The words after are matched forwards from the end of the match;
+the words before are matched forwards on the *reversed* text from the start of the match, so
+both checks are anchored and cost only the length of the exception.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = [
+    "CATEGORIES",
+    "LEXICON_DIR",
+    "Lexicon",
+    "LexiconEntry",
+    "LexiconError",
+    "TermMatch",
+    "load_lexicon",
+]
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+
+Category = Literal[
+    "deficit_label",
+    "stigmatising",
+    "compliance",
+    "service_jargon",
+    "substance_use",
+    "suicide",
+    "paternalistic",
+    "clinical_label",
+    "system_outcome",
+    "credibility",
+    "disability",
+]
+CATEGORIES: tuple[str, ...] = (
+    "deficit_label",
+    "stigmatising",
+    "compliance",
+    "service_jargon",
+    "substance_use",
+    "suicide",
+    "paternalistic",
+    "clinical_label",
+    "system_outcome",
+    "credibility",
+    "disability",
+)
+EntryLocale = Literal["any", "en-GB", "en-US"]
+Severity = Literal["info", "warning"]
+
+# Characters treated as the same separator between words, and as the same apostrophe.
+_SEP_CHARS = "\\s\\-\u2010\u2011\u2012\u2013"
+_SEP = f"[{_SEP_CHARS}]+"
+_SEP_OPT = f"[{_SEP_CHARS}]*"
+_APOS_CHARS = "'\u2019\u2018\u02bc\u2032`"
+_APOS = f"[{_APOS_CHARS}]"
+_SEP_RUN = re.compile(f"[{_SEP_CHARS}]+")
+_APOS_RUN = re.compile(_APOS)
+_ALLOWED_FORM = re.compile(r"^[^\W_](?:[\w' \-().|\u2019]*[\w.)])?$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_TEACHES = re.compile(r"^\d\d-[a-z0-9-]+(?:#[a-z0-9-]+)?$")
+_WINDOW = 200  # how far around a match an exception may reach, in characters
+
+
+class LexiconError(ValueError):
+    """A lexicon file cannot be used. The message names the file, the entry and the fix."""
+
+
+class LexiconEntry(BaseModel):
+    """One phrase to reconsider, with why it harms and what to say instead."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="stable identifier, lower case with hyphens")
+    phrase: str = Field(description="the phrase as a learner would recognise it")
+    variants: list[str] = Field(
+        default_factory=list,
+        description="other forms; 'addict(s)' also means 'addicts', 'relapse(d|s)' three forms",
+    )
+    category: Category
+    why: str = Field(min_length=20, description="plain language: why the phrase can harm")
+    alternatives: list[str] = Field(min_length=2)
+    acceptable_contexts: list[str] = Field(default_factory=list)
+    exceptions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "phrases around the match that make it fine, e.g. 'clean {flat|house}'. "
+            "{a|b} is a choice of words, * is any one word"
+        ),
+    )
+    locale: EntryLocale = "any"
+    severity: Severity = "warning"
+    teaches: str = "03-from-deficits-to-outcomes#language"
+    case_sensitive: bool = Field(
+        default=False, description="match only as written (for abbreviations such as DNA)"
+    )
+
+    @field_validator("id")
+    @classmethod
+    def _check_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lower-case letters, digits, '-' or '_' (e.g. 'non-compliant')")
+        return value
+
+    @field_validator("teaches")
+    @classmethod
+    def _check_teaches(cls, value: str) -> str:
+        if not _TEACHES.match(value):
+            raise ValueError(
+                "point at a course module, e.g. '03-from-deficits-to-outcomes#language'"
+            )
+        return value
+
+    @field_validator("phrase", "why")
+    @classmethod
+    def _non_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("variants")
+    @classmethod
+    def _check_variants(cls, value: list[str]) -> list[str]:
+        for form in value:
+            if not form.strip():
+                raise ValueError("a variant must not be blank")
+        return [form.strip() for form in value]
+
+    @field_validator("alternatives")
+    @classmethod
+    def _check_alternatives(cls, value: list[str]) -> list[str]:
+        cleaned = [alt.strip() for alt in value]
+        if any(not alt for alt in cleaned):
+            raise ValueError("an alternative must not be blank")
+        if len(set(cleaned)) != len(cleaned):
+            raise ValueError("alternatives repeat; list each one once")
+        return cleaned
+
+    def forms(self) -> list[str]:
+        """Every written form: the phrase, then the variants with ``(a|b)`` groups expanded."""
+        out: list[str] = []
+        for form in [self.phrase, *self.variants]:
+            for expanded in _expand_groups(form):
+                if expanded not in out:
+                    out.append(expanded)
+        return out
+
+
+@dataclass(frozen=True, order=True)
+class TermMatch:
+    """One lexicon phrase found in a text: character offsets into the original text."""
+
+    start: int
+    end: int
+    matched_text: str = field(compare=False)
+    entry: LexiconEntry = field(compare=False)
+
+    @property
+    def phrase(self) -> str:
+        """The words as written in the text (never rewritten)."""
+        return self.matched_text
+
+
+class _LexiconFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1]
+    entries: list[dict[str, Any]] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Forms, keys and spellings
+
+
+def _expand_groups(form: str) -> list[str]:
+    """``'relapse(d|s)'`` → relapse, relapsed, relapses. A group is always optional."""
+    parts = re.split(r"(\([^()]*\))", form)
+    choices: list[list[str]] = []
+    for part in parts:
+        if part.startswith("(") and part.endswith(")"):
+            choices.append(["", *part[1:-1].split("|")])
+        else:
+            choices.append([part])
+    out = []
+    for combo in itertools.product(*choices):
+        text = " ".join("".join(combo).split())
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def _key(text: str) -> str:
+    """The matching key: NFC, case-folded, straight apostrophes, one space between words."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = _APOS_RUN.sub("'", text)
+    return _SEP_RUN.sub(" ", text).strip()
+
+
+def _joined(form: str) -> str | None:
+    """'non-compliant' is also written 'noncompliant'."""
+    if "-" not in form:
+        return None
+    return _key(re.sub(r"\s*-\s*", "", form))
+
+
+# UK and US spellings of the same word, applied to whole words (both directions).
+_SPELLINGS: tuple[tuple[str, str], ...] = (
+    ("behaviour", "behavior"),
+    ("judgement", "judgment"),
+    ("paediatric", "pediatric"),
+    ("programme", "program"),
+    ("centre", "center"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("counsell", "counsel"),
+    ("labell", "label"),
+    ("ageing", "aging"),
+    ("haem", "hem"),
+    ("oedema", "edema"),
+    ("anaes", "anes"),
+    ("sceptic", "skeptic"),
+    ("manoeuvr", "maneuver"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("humour", "humor"),
+    ("neighbour", "neighbor"),
+)
+_ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
+_IZE = re.compile(r"(?<=\w{3})iz(e|ed|es|ing|ation|ations|er|ers)$")
+_YSE = re.compile(r"(?<=\w{3})ys(e|ed|es|ing)$")
+
+
+def _spellings(key: str) -> set[str]:
+    """The key with UK spellings swapped for US ones and the other way round."""
+    words = key.split(" ")
+    options: list[set[str]] = []
+    for word in words:
+        alts = {word}
+        for uk, us in _SPELLINGS:
+            if uk in word:
+                alts.add(word.replace(uk, us))
+            elif us in word and uk not in word:
+                alts.add(word.replace(us, uk))
+        for alt in list(alts):
+            if _ISE.search(alt):
+                alts.add(_ISE.sub(lambda m: "iz" + m.group(1), alt))
+            elif _IZE.search(alt):
+                alts.add(_IZE.sub(lambda m: "is" + m.group(1), alt))
+            if _YSE.search(alt):
+                alts.add(_YSE.sub(lambda m: "yz" + m.group(1), alt))
+        options.append(alts)
+    return {" ".join(combo) for combo in itertools.product(*options)}
+
+
+# --------------------------------------------------------------------------------------------
+# Regex building
+
+
+def _char_regex(ch: str) -> str:
+    if ch == " ":
+        return _SEP
+    if ch == "'":
+        return _APOS
+    return re.escape(ch)
+
+
+def _trie_regex(keys: Iterable[str]) -> str:
+    """A regex for a set of keys, shaped as a trie so branches never share a first character."""
+    root: dict[str, Any] = {}
+    for key in keys:
+        node = root
+        for ch in key:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        terminal = "" in node
+        alts = [_char_regex(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not terminal:
+            return alts[0]
+        body = "(?:" + "|".join(alts) + ")"
+        return body + "?" if terminal else body
+
+    return emit(root)
+
+
+@dataclass
+class _Token:
+    """One word slot in an exception: a set of literal keys, or any word."""
+
+    keys: tuple[str, ...]  # empty tuple means any single word
+    sep_before: str = " "  # " " (one or more separators) or "-" (optional separator)
+
+    def regex(self, reverse: bool) -> str:
+        if not self.keys:
+            return r"\w+(?:" + _APOS + r"\w+)?"
+        keys = [key[::-1] if reverse else key for key in self.keys]
+        return "(?:" + _trie_regex(keys) + ")"
+
+
+def _split_exception(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for chunk in re.findall(r"\{[^{}]*\}|[^\s{}]+", text):
+        if chunk.startswith("{"):
+            keys = tuple(sorted({_key(alt) for alt in chunk[1:-1].split("|") if alt.strip()}))
+            tokens.append(_Token(keys))
+            continue
+        pieces = chunk.split("-")
+        for index, piece in enumerate(pieces):
+            sep = "-" if index > 0 else " "
+            if not piece:
+                continue
+            if piece == "*":
+                tokens.append(_Token((), sep))
+            else:
+                tokens.append(_Token((_key(piece),), sep))
+    return tokens
+
+
+def _sep_regex(sep: str) -> str:
+    return _SEP_OPT if sep == "-" else _SEP
+
+
+@dataclass
+class _Exception:
+    source: str
+    term_keys: frozenset[str]
+    after: re.Pattern[str] | None  # matched forwards at the end of the match
+    before: re.Pattern[str] | None  # matched on the reversed text at the start of the match
+
+    def covers(self, text: str, reversed_text: str, start: int, end: int, key: str) -> bool:
+        if key not in self.term_keys:
+            return False
+        if self.after is not None and not self.after.match(
+            text, end, min(len(text), end + _WINDOW)
+        ):
+            return False
+        if self.before is not None:
+            rstart = len(text) - start
+            if not self.before.match(reversed_text, rstart, min(len(text), rstart + _WINDOW)):
+                return False
+        return True
+
+
+def _compile_exception(source: str, entry_keys: dict[str, bool]) -> _Exception:
+    """Split an exception around the entry's own phrase; raise ValueError if it has none."""
+    tokens = _split_exception(source)
+    if not tokens:
+        raise ValueError(f"exception {source!r} is empty")
+    best: tuple[int, int, frozenset[str]] | None = None
+    for length in range(min(6, len(tokens)), 0, -1):
+        for first in range(0, len(tokens) - length + 1):
+            run = tokens[first : first + length]
+            if any(not tok.keys for tok in run):
+                continue
+            combos = itertools.product(*(tok.keys for tok in run))
+            joined: set[str] = set()
+            ok = True
+            for combo in combos:
+                text = combo[0]
+                for tok, word in zip(run[1:], combo[1:], strict=True):
+                    text += (" " if tok.sep_before == " " else "") + word
+                candidates = {text}
+                if any(tok.sep_before == "-" for tok in run[1:]):
+                    spaced = " ".join(combo)
+                    candidates.add(spaced)
+                found = [c for c in candidates if c in entry_keys]
+                if not found:
+                    ok = False
+                    break
+                joined.update(found)
+            if ok:
+                spelled = set().union(*(_spellings(k) for k in joined))
+                best = (first, length, frozenset(joined | spelled))
+                break
+        if best:
+            break
+    if best is None:
+        raise ValueError(
+            f"exception {source!r} does not contain the phrase or one of its variants; "
+            "write the whole phrase as it appears, e.g. 'clean {flat|house}'"
+        )
+    first, length, term_keys = best
+    before_tokens = tokens[:first]
+    after_tokens = tokens[first + length :]
+    after = None
+    if after_tokens:
+        parts = [_sep_regex(tok.sep_before) + tok.regex(False) for tok in after_tokens]
+        after = re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
+    before = None
+    if before_tokens:
+        # Reversed: separator before the phrase, then the words right-to-left.
+        seps = [tok.sep_before for tok in before_tokens[1:]] + [tokens[first].sep_before]
+        parts = []
+        for tok, sep in zip(reversed(before_tokens), reversed(seps), strict=True):
+            parts.append(_sep_regex(sep) + tok.regex(True))
+        before = re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return _Exception(source, term_keys, after, before)
+
+
+# --------------------------------------------------------------------------------------------
+# The lexicon
+
+
+@dataclass
+class _Compiled:
+    entry: LexiconEntry
+    exact: frozenset[str]  # case-sensitive entries: the forms as written
+    exceptions: list[_Exception]
+
+
+class Lexicon:
+    """A set of entries compiled into one linear-time matcher. Build with ``load_lexicon``."""
+
+    def __init__(self, entries: Sequence[LexiconEntry], *, locale: str = "en-GB") -> None:
+        self.locale = locale
+        self.entries: tuple[LexiconEntry, ...] = tuple(
+            e for e in entries if e.locale in ("any", locale)
+        )
+        self._by_key: dict[str, _Compiled] = {}
+        self._compiled: dict[str, _Compiled] = {}
+        self._build()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        explicit: dict[str, str] = {}
+        generated: dict[str, str] = {}
+        per_entry: dict[str, dict[str, bool]] = {}
+        for entry in self.entries:
+            keys: dict[str, bool] = {}
+            for form in entry.forms():
+                key = _key(form)
+                keys[key] = True
+                joined = _joined(form)
+                for extra in {joined} if joined else set():
+                    keys.setdefault(extra, False)
+                for spelled in _spellings(key) | (_spellings(joined) if joined else set()):
+                    keys.setdefault(spelled, False)
+            for key, is_explicit in keys.items():
+                if is_explicit:
+                    if key in explicit and explicit[key] != entry.id:
+                        raise LexiconError(
+                            f"entry '{entry.id}': the form '{key}' is also listed by entry "
+                            f"'{explicit[key]}'; keep it in one entry only"
+                        )
+                    explicit[key] = entry.id
+            for key, is_explicit in keys.items():
+                if not is_explicit:
+                    generated.setdefault(key, entry.id)
+            per_entry[entry.id] = keys
+        owner: dict[str, str] = {**{k: v for k, v in generated.items()}, **explicit}
+        for entry in self.entries:
+            keys = {k: v for k, v in per_entry[entry.id].items() if owner.get(k) == entry.id}
+            exceptions = []
+            for source in entry.exceptions:
+                try:
+                    exceptions.append(_compile_exception(source, keys))
+                except ValueError as exc:
+                    raise LexiconError(f"entry '{entry.id}': {exc}") from None
+            compiled = _Compiled(
+                entry,
+                frozenset(entry.forms()) if entry.case_sensitive else frozenset(),
+                exceptions,
+            )
+            self._compiled[entry.id] = compiled
+            for key in keys:
+                self._by_key[key] = compiled
+        body = _trie_regex(self._by_key) if self._by_key else r"(?!x)x"
+        self._pattern = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+
+    # -- public -----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[LexiconEntry]:
+        return iter(self.entries)
+
+    def get(self, entry_id: str) -> LexiconEntry:
+        """The entry with this id; ``KeyError`` names the id."""
+        try:
+            return self._compiled[entry_id].entry
+        except KeyError:
+            raise KeyError(f"no lexicon entry '{entry_id}'") from None
+
+    @property
+    def variant_count(self) -> int:
+        """How many distinct normalised forms the matcher recognises."""
+        return len(self._by_key)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Every lexicon phrase in ``text``: sorted, non-overlapping, longest first at a start."""
+        matches: list[TermMatch] = []
+        reversed_text: str | None = None
+        pos = 0
+        search = self._pattern.search
+        while True:
+            found = search(text, pos)
+            if found is None:
+                break
+            start, end = found.span()
+            matched = found.group()
+            key = _key(matched)
+            compiled = self._by_key.get(key)
+            accepted = compiled is not None
+            if compiled is not None and compiled.entry.case_sensitive:
+                accepted = matched in compiled.exact
+            if accepted and compiled is not None and compiled.exceptions:
+                if reversed_text is None:
+                    reversed_text = text[::-1]
+                for exc in compiled.exceptions:
+                    if exc.covers(text, reversed_text, start, end, key):
+                        accepted = False
+                        break
+            if accepted and compiled is not None:
+                matches.append(TermMatch(start, end, matched, compiled.entry))
+                pos = end
+            else:
+                pos = start + 1
+        return matches
+
+
+def _format_validation(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "entry"
+        problems.append(f"field '{where}': {item['msg']}")
+    return "; ".join(problems)
+
+
+def read_lexicon_file(path: Path) -> list[LexiconEntry]:
+    """The entries of one lexicon YAML file; ``LexiconError`` names the file, entry and fix."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise LexiconError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise LexiconError(f"{path}: is not UTF-8 text; save it as UTF-8.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise LexiconError(
+            f"{path}: is not valid YAML{where}; check the indentation and quotes."
+        ) from None
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{path}: expected 'schema_version: 1' and a list of 'entries'.")
+    try:
+        data = _LexiconFile.model_validate(raw)
+    except ValidationError as exc:
+        raise LexiconError(f"{path}: {_format_validation(exc)}") from None
+    entries = []
+    for number, item in enumerate(data.entries, start=1):
+        name = item.get("id", "?") if isinstance(item, dict) else "?"
+        try:
+            entries.append(LexiconEntry.model_validate(item))
+        except ValidationError as exc:
+            raise LexiconError(
+                f"{path}: entry {number} (id '{name}'): {_format_validation(exc)}"
+            ) from None
+    return entries
+
+
+def lexicon_from_files(paths: Iterable[Path], *, locale: str = "en-GB") -> Lexicon:
+    """A lexicon built from the given YAML files (ids must be unique across them)."""
+    entries: list[LexiconEntry] = []
+    seen: dict[str, Path] = {}
+    for path in paths:
+        for entry in read_lexicon_file(path):
+            if entry.id in seen:
+                raise LexiconError(
+                    f"{path}: entry id '{entry.id}' is already used in {seen[entry.id]}; "
+                    "give each entry its own id."
+                )
+            seen[entry.id] = path
+            entries.append(entry)
+    files = ", ".join(str(p) for p in seen.values()) or "no files"
+    try:
+        return Lexicon(entries, locale=locale)
+    except LexiconError as exc:
+        entry_id = re.search(r"entry '([^']+)'", str(exc))
+        origin = seen.get(entry_id.group(1)) if entry_id else None
+        raise LexiconError(f"{origin or files}: {exc}") from None
+
+
+@functools.lru_cache(maxsize=4)
+def load_lexicon(locale: str = "en-GB") -> Lexicon:
+    """The studio's lexicon for ``en-GB`` or ``en-US`` (cached)."""
+    if locale not in ("en-GB", "en-US"):
+        raise ValueError(f"unknown locale '{locale}': choose one of en-GB, en-US")
+    return lexicon_from_files(sorted(LEXICON_DIR.glob("*.yaml")), locale=locale)
