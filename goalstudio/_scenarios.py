@@ -633,6 +633,17 @@ def _explain(
     if not loc and kind == "value_error" and "perspectives" in str(error["msg"]):
         field = "perspectives"
         line, column, _found = _locate(root, ("perspectives",))
+        return [
+            ScenarioProblem(
+                path,
+                line,
+                column,
+                field,
+                _plain_message(error, loc) + " There is one view each from the person, "
+                "family, practitioner and agency: add the missing one, or correct a 'party:' "
+                "line that is repeated.",
+            )
+        ]
     return [ScenarioProblem(path, line, column, field, _plain_message(error, loc))]
 
 
@@ -654,7 +665,8 @@ def _plain_message(error: Any, loc: tuple[str | int, ...]) -> str:
         known = f" The fields allowed here are: {', '.join(allowed)}." if allowed else ""
         return f"'{name}' is not a field the scenario format knows.{hint}{known}"
     if kind == "value_error":
-        return msg.removeprefix("Value error, ")
+        text = msg.removeprefix("Value error, ")
+        return text if text.endswith((".", "?", "!")) else text + "."
     if kind == "literal_error":
         return f"'{value}' is not one of the choices here. Use one of: {ctx.get('expected')}."
     if kind == "string_pattern_mismatch" and name == "id":
@@ -662,10 +674,15 @@ def _plain_message(error: Any, loc: tuple[str | int, ...]) -> str:
             f"'{value}' cannot be used as an id: use 2 to 64 lower-case letters, digits and "
             "hyphens, starting with a letter or digit (e.g. 'amira-cmht')."
         )
-    if kind in ("too_short", "too_long"):
-        return msg.replace("List should have", "this list needs").replace(
-            "Input should have", "this needs"
-        ) + ("." if not msg.endswith(".") else "")
+    if kind == "too_short":
+        wanted = ctx.get("min_length", 1)
+        return (
+            f"this needs at least {wanted} item{'s' if wanted != 1 else ''}, and it has "
+            f"{ctx.get('actual_length', 0)}. Add items, each on its own line starting with '- '."
+        )
+    if kind == "too_long":
+        wanted = ctx.get("max_length")
+        return f"this can have at most {wanted} items, and it has {ctx.get('actual_length')}."
     if kind == "string_type":
         return f"this should be text, but it is {_describe(value)}."
     if kind == "list_type":
@@ -806,8 +823,24 @@ def _graph_problems(path: str, root: yaml.Node, raw: object) -> list[ScenarioPro
                 if "leads to" in message:
                     loc = _choice_loc(nodes, index[match.group(1)], message) or loc
         line, column, _ = _locate(root, loc)
-        out.append(ScenarioProblem(path, line, column, format_field(loc), message + "."))
+        out.append(
+            ScenarioProblem(path, line, column, format_field(loc), message + _graph_hint(message))
+        )
     return out
+
+
+def _graph_hint(message: str) -> str:
+    if "which does not exist" in message:
+        return ". Check the spelling after 'next:', or add a node with that id."
+    if "can never be reached" in message:
+        target = _NODE_IN_MESSAGE.search(message)
+        name = target.group(1) if target else "it"
+        return f". Make a reply lead to it ('next: {name}'), or delete the node."
+    if message.startswith("start node"):
+        return ". Set 'start:' to the id of the first node."
+    if "must be unique" in message:
+        return ". Give each node its own id."
+    return "." if not message.endswith(".") else ""
 
 
 def _choice_loc(nodes: list[Node], node_index: int, message: str) -> tuple[str | int, ...] | None:
