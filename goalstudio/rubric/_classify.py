@@ -1,0 +1,201 @@
+"""Labelling one goal, objective or action step: deficit-led, mixed or person-centred.
+
+The label weighs two kinds of evidence, each counted once per family however many words of
+that family appear:
+
+- led by the person's life: the person's own voice (first person, a quote), the person or
+  their supporters as the ones who act, a change in a life domain (work, home, relationships,
+  learning, leisure, money, getting about, wellbeing), personal detail (names of people and
+  places), choice and agreement, and a link to what a step is for;
+- led by the service or by deficits: compliance, using or engaging with a service as the aim,
+  symptom reduction, hospital, relapse, discharge or stability, insight into illness, risk,
+  behaviour judged by staff, abstinence as the end in itself, stock phrases, staff deciding
+  for the person, the person named as a "client" or "patient", staff as the only actors, and
+  deficit language from the lexicon.
+
+A clear lead for one side gives that label; evidence on both sides that roughly balances
+gives ``mixed``. The reasons list the evidence in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from goalstudio.rubric._analysis import (
+    EXTRA_FAMILY_LABELS,
+    EXTRA_FAMILY_WEIGHTS,
+    Analysis,
+    analyse,
+)
+from goalstudio.rubric._data import rubric_data
+
+Label = Literal["deficit_led", "mixed", "person_centred"]
+LABELS: tuple[Label, ...] = ("deficit_led", "mixed", "person_centred")
+Kind = Literal["goal", "objective", "action_step"]
+KINDS: tuple[Kind, ...] = ("goal", "objective", "action_step")
+
+# Margins: how far one side must lead for a clear label.
+_PERSON_MARGIN = 1.5
+_SYSTEM_MARGIN = 1.0
+_MAX_CLASSIFY_CHARS = 20_000
+
+# Weights of evidence that is not a word family in signals.yaml.
+_VOICE_FIRST_PERSON = 2.0
+_VOICE_QUOTED = 0.5
+_NAMED_PERSON_ACTS = 1.0
+_SUPPORTER_ACTS = 1.5
+_SECOND_LIFE_DOMAIN = 0.5
+_PERSONAL_DETAIL = 1.0
+_SYSTEM_NAME_FOR_PERSON = 1.0
+_STAFF_ONLY = 1.5
+_NO_ONE_IN_IT = 0.5
+# "I want" is the person's voice, counted once as such, not again as a choice.
+_FIRST_PERSON_WANTS = frozenset({"want", "wants", "would like", "'d like"})
+
+
+@dataclass(frozen=True)
+class Classification:
+    """A statement's label, the reasons for it, and the weight of evidence on each side."""
+
+    text: str
+    label: Label
+    reasons: tuple[str, ...]
+    person_score: float
+    system_score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "label": self.label,
+            "reasons": list(self.reasons),
+            "person_score": self.person_score,
+            "system_score": self.system_score,
+        }
+
+
+def classify(text: str, kind: str | None = None) -> Classification:
+    """Label one goal, objective or action step, with its reasons. Never raises for a string."""
+    if not isinstance(text, str):
+        raise TypeError(f"classify() takes the statement as text, not {type(text).__name__}")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
+    if not text.strip():
+        return Classification(text, "mixed", ("The statement is empty.",), 0.0, 0.0)
+    if len(text) > _MAX_CLASSIFY_CHARS:
+        reason = (
+            f"The statement is {len(text):,} characters long; classify reads one goal, "
+            f"objective or action step at a time, so only the first "
+            f"{_MAX_CLASSIFY_CHARS:,} characters were read."
+        )
+        result = _classify(analyse(text[:_MAX_CLASSIFY_CHARS]), kind)
+        return Classification(
+            text,
+            result.label,
+            (*result.reasons, reason),
+            result.person_score,
+            result.system_score,
+        )
+    return _classify(analyse(text), kind)
+
+
+def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, list[str]]:
+    """(person score, system score, reasons) for an analysed statement."""
+    data = rubric_data()
+    person = 0.0
+    system = 0.0
+    reasons: list[str] = []
+
+    # The person's own voice.
+    if analysis.first_person:
+        person += _VOICE_FIRST_PERSON
+        reasons.append("written in the person's own voice (first person)")
+    if analysis.quoted:
+        person += _VOICE_QUOTED
+        reasons.append("quotes the person's words")
+
+    # Who acts.
+    subject = analysis.subject
+    if subject in ("named", "pronoun"):
+        person += _NAMED_PERSON_ACTS
+        reasons.append(f"the person ({analysis.subject_words}) is the one who acts")
+    elif subject in ("natural_support", "peer"):
+        person += _SUPPORTER_ACTS
+        who = "a peer" if subject == "peer" else "someone from the person's own life"
+        reasons.append(f"{who} ({analysis.subject_words}) has a role")
+    elif subject == "system_person":
+        system += _SYSTEM_NAME_FOR_PERSON
+        reasons.append(f"names the person by a service label ('{analysis.subject_words}')")
+
+    families = analysis.families()
+
+    # Life domains.
+    if analysis.life_domains:
+        group = data.groups["life"]
+        person += group.weight
+        if len(analysis.life_domains) > 1:
+            person += _SECOND_LIFE_DOMAIN
+        words = ", ".join(f"'{e.words}'" for e in families.get("life", [])[:3])
+        reasons.append(
+            f"names a change in the person's life ({', '.join(analysis.life_domains)}: {words})"
+        )
+
+    proper = [t.text for t in analysis.proper_nouns if t.text != analysis.subject_words]
+    if proper:
+        person += _PERSONAL_DETAIL
+        reasons.append("personal detail: " + ", ".join(proper[:3]))
+
+    choices = [
+        e
+        for e in families.get("choice", [])
+        if not (analysis.first_person and e.words.lower() in _FIRST_PERSON_WANTS)
+    ]
+    if choices:
+        person += data.groups["choice"].weight
+        reasons.append(f"shows the person's choice or agreement ('{choices[0].words}')")
+
+    if analysis.purpose is not None and analysis.purpose_to_life:
+        person += data.groups["purpose"].weight
+        reasons.append(f"says what it is for ('{analysis.purpose.words}')")
+
+    # Service-led and deficit evidence.
+    for family, items in families.items():
+        if family in ("life", "choice", "purpose"):
+            continue
+        group = data.groups.get(family)
+        weight = group.weight if group else EXTRA_FAMILY_WEIGHTS.get(family, 1.0)
+        label = group.label if group else EXTRA_FAMILY_LABELS.get(family, family)
+        if family == "treatment" and (analysis.first_person or subject in ("named", "pronoun")):
+            # The person taking up a treatment for their own reasons is not service-led.
+            continue
+        system += weight
+        words = ", ".join(f"'{e.words}'" for e in items[:2])
+        reasons.append(f"{label}: {words}")
+
+    staff_led = subject in ("staff", "agency")
+    if staff_led and not analysis.first_person:
+        system += _STAFF_ONLY
+        reasons.append(f"only staff act ('{analysis.subject_words}')")
+    if subject == "implicit" and not analysis.first_person and not proper:
+        system += _NO_ONE_IN_IT
+        reasons.append("no one is named: it could be anyone's plan")
+    return person, system, reasons
+
+
+def _classify(analysis: Analysis, kind: str | None) -> Classification:
+    person, system, reasons = score(analysis, kind)
+    # Being the grammatical subject does not make a goal the person's own: without their
+    # voice, a life outcome, a choice, a purpose or a supporter, service wording decides.
+    substantive = person - (_NAMED_PERSON_ACTS if analysis.subject in ("named", "pronoun") else 0)
+    label: Label
+    if system > 0 and substantive <= 0:
+        label = "deficit_led"
+    elif person - system >= _PERSON_MARGIN:
+        label = "person_centred"
+    elif system - person >= _SYSTEM_MARGIN:
+        label = "deficit_led"
+    else:
+        label = "mixed"
+    if not reasons:
+        reasons.append("no clear sign either way: say whose goal it is and what it changes")
+    return Classification(analysis.text, label, tuple(reasons), person, system)
