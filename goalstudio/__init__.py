@@ -42,6 +42,13 @@ from goalstudio._scenario_model import (
     Scenario,
     Setting,
 )
+from goalstudio._scenarios import (
+    ScenarioError,
+    ScenarioProblem,
+    ScenarioSummary,
+    list_scenarios,
+)
+from goalstudio._scenarios import load as load_scenario
 from goalstudio._version import __version__
 
 __all__ = [
@@ -78,11 +85,16 @@ __all__ = [
     "RiskOption",
     "SafetyMeasure",
     "Scenario",
+    "ScenarioError",
+    "ScenarioProblem",
+    "ScenarioSummary",
     "Setting",
     "SourceSpan",
     "__version__",
     "format_plan",
     "get_locale",
+    "list_scenarios",
+    "load_scenario",
     "parse_plan",
     "resolve_owner",
 ]
