@@ -1,0 +1,481 @@
+"""Scenario loading: finding files, every kind of error, and the `goalstudio scenarios` CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import goalstudio
+from goalstudio import Scenario, scenarios
+from goalstudio._scenarios import (
+    ENV_VAR,
+    MAX_SCENARIO_BYTES,
+    ScenarioError,
+    ScenarioProblem,
+    format_field,
+    list_scenarios,
+    load,
+    load_file,
+    validate_paths,
+)
+from goalstudio.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
+BUILTIN_IDS = {"bernie-cmht-allotment", "javi-oud-taper"}
+
+
+@pytest.fixture(autouse=True)
+def _no_extra_folders(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_VAR, raising=False)
+
+
+def problems_of(name: str) -> list[ScenarioProblem]:
+    path = FIXTURES / name
+    with pytest.raises(ScenarioError) as info:
+        load_file(path)
+    for problem in info.value.problems:
+        assert problem.path == str(path)
+    return info.value.problems
+
+
+def only_problem(name: str) -> ScenarioProblem:
+    problems = problems_of(name)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def copy_fixture(name: str, folder: Path, new_id: str | None = None) -> Path:
+    """A fixture copied into ``folder``, renamed (id and file) to ``new_id`` when given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    stem = name.removesuffix(".yaml")
+    if new_id is not None:
+        text = text.replace(f"id: {stem}", f"id: {new_id}")
+        stem = new_id
+    target = folder / f"{stem}.yaml"
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+# ------------------------------------------------------------------------------------------
+# Loading good files
+
+
+def test_valid_fixture_loads_into_a_scenario() -> None:
+    scenario = load_file(FIXTURES / "valid-minimal.yaml")
+    assert isinstance(scenario, Scenario)
+    assert scenario.id == "valid-minimal"
+    assert scenario.person.name == "Sam Rivers"
+    assert [n.id for n in scenario.conversation.nodes] == ["hello", "done"]
+
+
+def test_builtin_scenarios_are_listed_with_their_summary() -> None:
+    summaries = list_scenarios()
+    assert {s.id for s in summaries} == BUILTIN_IDS
+    assert [s.id for s in summaries] == sorted(s.id for s in summaries)
+    bernie = next(s for s in summaries if s.id == "bernie-cmht-allotment")
+    assert bernie.locale == "en-GB"
+    assert bernie.setting == "community_mental_health"
+    assert "cpa" in bernie.tags
+    assert Path(bernie.path).name == "bernie-cmht-allotment.yaml"
+    assert Path(bernie.path).is_file()
+
+
+def test_load_by_id_and_the_package_entry_points_agree() -> None:
+    scenario = load("javi-oud-taper")
+    assert scenario.locale == "en-US"
+    assert scenarios.load("javi-oud-taper") == scenario
+    assert goalstudio.load_scenario("javi-oud-taper") == scenario
+    assert goalstudio.list_scenarios() == scenarios.list_scenarios()
+
+
+def test_unknown_id_lists_the_known_ids_and_suggests_the_closest() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load("javi-oud-tapper")
+    text = str(info.value)
+    assert "no scenario with the id 'javi-oud-tapper'" in text
+    assert "Did you mean 'javi-oud-taper'?" in text
+    assert "Known ids: bernie-cmht-allotment, javi-oud-taper" in text
+    assert isinstance(info.value, ValueError)
+
+
+def test_extra_folders_from_the_environment_are_found(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    copy_fixture("valid-minimal.yaml", first, "trainer-one")
+    copy_fixture("valid-minimal.yaml", second, "trainer-two")
+    monkeypatch.setenv(ENV_VAR, os.pathsep.join([str(first), "", str(second)]))
+    ids = [s.id for s in list_scenarios()]
+    assert ids == sorted([*BUILTIN_IDS, "trainer-one", "trainer-two"])
+    assert load("trainer-two").id == "trainer-two"
+    assert scenarios.extra_folders() == [first, second]
+
+
+def test_duplicate_ids_across_folders_name_both_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = copy_fixture("valid-minimal.yaml", tmp_path / "a", "shared-id")
+    second = copy_fixture("valid-minimal.yaml", tmp_path / "b", "shared-id")
+    monkeypatch.setenv(ENV_VAR, os.pathsep.join([str(first.parent), str(second.parent)]))
+    for attempt in (list_scenarios, lambda: load("shared-id")):
+        with pytest.raises(ScenarioError) as info:
+            attempt()
+        (problem,) = info.value.problems
+        assert problem.path == str(second)
+        assert str(first) in problem.message
+        assert "the id 'shared-id' is used twice" in problem.message
+        assert problem.field == "id"
+
+
+def test_a_builtin_id_reused_in_an_extra_folder_is_a_duplicate(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    copy_fixture("valid-minimal.yaml", tmp_path, "bernie-cmht-allotment")
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    problems = validate_paths([])
+    assert len(problems) == 1
+    assert "bernie-cmht-allotment.yaml" in problems[0].message
+    assert problems[0].path == str(tmp_path / "bernie-cmht-allotment.yaml")
+
+
+def test_a_missing_extra_folder_is_reported(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-folder"
+    monkeypatch.setenv(ENV_VAR, str(missing))
+    with pytest.raises(ScenarioError) as info:
+        list_scenarios()
+    (problem,) = info.value.problems
+    assert problem.path == str(missing)
+    assert f"named in {ENV_VAR} but does not exist" in problem.message
+    # Loading a built-in scenario by id still works.
+    assert load("bernie-cmht-allotment").id == "bernie-cmht-allotment"
+
+
+# ------------------------------------------------------------------------------------------
+# Each kind of broken file, by fixture
+
+
+def test_yaml_syntax_error_names_line_column_and_fix() -> None:
+    problem = only_problem("yaml-syntax-error.yaml")
+    assert (problem.line, problem.column) == (4, 18)
+    assert "mapping values are not allowed here" in problem.message
+    assert "put the whole value in double quotes" in problem.message
+    assert str(problem).startswith(f"{FIXTURES / 'yaml-syntax-error.yaml'}, line 4, column 18: ")
+
+
+def test_tab_indentation_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "tabs.yaml"
+    path.write_text("id: tabs\nsetting:\n\tkind: other\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_file(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.column) == (3, 1)
+    assert "use spaces instead" in problem.message
+
+
+def test_missing_block_names_the_field() -> None:
+    problem = only_problem("missing-person.yaml")
+    assert problem.field == "person"
+    assert problem.message.startswith("the field 'person' is missing.")
+
+
+def test_unknown_field_suggests_the_known_spelling() -> None:
+    extra, missing = sorted(problems_of("unknown-field.yaml"), key=lambda p: p.field or "")
+    assert extra.field == "person.pronoun"
+    assert (extra.line, extra.column) == (14, 3)
+    assert "'pronoun' is not a field the scenario format knows" in extra.message
+    assert "Did you mean 'pronouns'?" in extra.message
+    assert missing.field == "person.pronouns"
+    assert missing.line == 11  # the 'person:' block it belongs in
+
+
+def test_wrong_values_are_reported_together_with_field_paths() -> None:
+    problems = problems_of("wrong-values.yaml")
+    by_field = {p.field: p for p in problems}
+    assert set(by_field) == {"locale", "person.age", "perspectives[2].what_matters"}
+    assert "'en-AU' is not one of the choices" in by_field["locale"].message
+    assert "'en-GB' or 'en-US'" in by_field["locale"].message
+    assert "whole number" in by_field["person.age"].message
+    assert "'forty'" in by_field["person.age"].message
+    empty = by_field["perspectives[2].what_matters"]
+    assert empty.line == 40
+    assert "at least 1 item, and it has 0" in empty.message
+    assert [p.line for p in problems] == sorted(p.line or 0 for p in problems)
+
+
+def test_missing_party_is_reported_on_perspectives() -> None:
+    problem = only_problem("missing-party.yaml")
+    assert problem.field == "perspectives"
+    assert problem.line == 31
+    assert "missing: agency" in problem.message
+
+
+def test_dangling_edge_points_at_the_choice() -> None:
+    problem = only_problem("dangling-edge.yaml")
+    assert problem.field == "conversation.nodes[0].choices[1].next"
+    assert problem.line == 59
+    assert "leads to 'goodbye', which does not exist" in problem.message
+    assert "Check the spelling after 'next:'" in problem.message
+
+
+def test_unreachable_node_is_named() -> None:
+    problem = only_problem("unreachable-node.yaml")
+    assert problem.field == "conversation.nodes[2]"
+    assert problem.line == 64
+    assert "node 'orphan' can never be reached from the start 'hello'" in problem.message
+
+
+def test_dead_end_is_named() -> None:
+    problem = only_problem("dead-end.yaml")
+    assert problem.field == "conversation.nodes[2]"
+    assert "node 'silence' is a dead end" in problem.message
+    assert "mark it as an ending" in problem.message
+
+
+def test_loop_without_exit_names_each_node_in_it() -> None:
+    problems = problems_of("loop-without-exit.yaml")
+    assert [p.field for p in problems] == ["conversation.nodes[2]", "conversation.nodes[3]"]
+    assert "node 'round' is in a loop with no way out" in problems[0].message
+    assert "node 'again' is in a loop with no way out" in problems[1].message
+
+
+def test_bad_deficit_plan_points_at_the_plan_line_in_the_file() -> None:
+    problems = problems_of("bad-deficit-plan.yaml")
+    first = problems[0]
+    assert first.field == "deficit_plan"
+    assert (first.line, first.column) == (25, 7)  # the line in the YAML file
+    assert "line 3 of the plan: This action step has no owner." in first.message
+    assert "'- monitor mental state'" in first.message
+    lines = (FIXTURES / "bad-deficit-plan.yaml").read_text(encoding="utf-8").splitlines()
+    assert lines[first.line - 1].strip() == "- monitor mental state"
+
+
+def test_duplicate_key_is_an_error() -> None:
+    problem = only_problem("duplicate-key.yaml")
+    assert problem.field == "title"
+    assert (problem.line, problem.column) == (5, 1)
+    assert "the field 'title' appears twice" in problem.message
+    assert "first on line 4" in problem.message
+
+
+def test_id_must_match_the_file_name() -> None:
+    problem = only_problem("id-mismatch.yaml")
+    assert problem.field == "id"
+    assert problem.line == 3
+    assert "the id 'someone-else' does not match the file name 'id-mismatch'" in problem.message
+
+
+def test_top_level_list_is_refused() -> None:
+    problem = only_problem("not-a-mapping.yaml")
+    assert "the file holds a list" in problem.message
+    assert problem.line == 2
+
+
+def test_empty_file_is_refused() -> None:
+    problem = only_problem("empty.yaml")
+    assert "the file is empty" in problem.message
+
+
+def test_comments_only_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "comments.yaml"
+    path.write_text("# nothing here yet\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="only comments"):
+        load_file(path)
+
+
+def test_non_utf8_bytes_are_located() -> None:
+    problem = only_problem("not-utf8.yaml")
+    assert (problem.line, problem.column) == (3, 12)
+    assert "is not UTF-8 text" in problem.message
+
+
+def test_file_over_one_megabyte_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"# " + b"x" * MAX_SCENARIO_BYTES + b"\n")
+    with pytest.raises(ScenarioError, match="over the 1 MB limit"):
+        load_file(path)
+
+
+def test_missing_file_and_folder_are_explained(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_file(tmp_path / "nope.yaml")
+    with pytest.raises(ScenarioError, match="this is a folder"):
+        load_file(tmp_path)
+
+
+def test_error_text_lists_every_problem() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_file(FIXTURES / "wrong-values.yaml")
+    text = str(info.value)
+    assert text.splitlines()[0] == "3 problems with scenarios:"
+    assert len(text.splitlines()) == 4
+
+
+def test_format_field() -> None:
+    assert format_field(("perspectives", 2, "what_matters")) == "perspectives[2].what_matters"
+    assert format_field(("conversation", "nodes", 0, "choices", 1)) == (
+        "conversation.nodes[0].choices[1]"
+    )
+    assert format_field(()) == ""
+
+
+# ------------------------------------------------------------------------------------------
+# validate_paths
+
+
+def test_validate_a_folder_reports_every_broken_fixture() -> None:
+    problems = validate_paths([FIXTURES])
+    broken = {Path(p.path).name for p in problems}
+    expected = {p.name for p in FIXTURES.glob("*.yaml")} - {"valid-minimal.yaml"}
+    assert broken == expected
+
+
+def test_validate_good_paths_gives_no_problems(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "valid-minimal.yaml", tmp_path / "valid-minimal.yaml")
+    assert validate_paths([tmp_path]) == []
+    assert validate_paths([FIXTURES / "valid-minimal.yaml"]) == []
+    assert validate_paths([]) == []
+
+
+def test_validate_reports_missing_paths_and_empty_folders(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    problems = validate_paths([tmp_path / "ghost.yaml", empty])
+    assert [p.path for p in problems] == [str(tmp_path / "ghost.yaml"), str(empty)]
+    assert "no such file or folder" in problems[0].message
+    assert "no scenario files" in problems[1].message
+
+
+def test_validate_finds_duplicates_among_given_folders(tmp_path: Path) -> None:
+    copy_fixture("valid-minimal.yaml", tmp_path / "one")
+    copy_fixture("valid-minimal.yaml", tmp_path / "two")
+    problems = validate_paths([tmp_path / "one", tmp_path / "two"])
+    assert len(problems) == 1
+    assert "used twice" in problems[0].message
+
+
+# ------------------------------------------------------------------------------------------
+# The command line, in-process
+
+
+def test_cli_list_text(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "list"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].startswith("bernie-cmht-allotment  en-GB  community_mental_health")
+    assert lines[1].startswith("javi-oud-taper         en-US  substance_use")
+    assert lines[-1] == "2 scenarios."
+
+
+def test_cli_list_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "list", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["id"] for d in data] == sorted(BUILTIN_IDS)
+    assert set(data[0]) == {"id", "title", "locale", "setting", "tags", "path"}
+    assert data[1]["locale"] == "en-US"
+
+
+def test_cli_list_with_a_broken_extra_folder_fails_cleanly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(FIXTURES / "dangling-edge.yaml", tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert main(["scenarios", "list"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "1 problem to fix:" in captured.err
+    assert "leads to 'goodbye'" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_cli_validate_all_known(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "validate"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "2 scenarios valid."
+    assert captured.err == ""
+
+
+def test_cli_validate_includes_the_environment_folders(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy_fixture("valid-minimal.yaml", tmp_path)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    assert main(["scenarios", "validate"]) == 0
+    assert capsys.readouterr().out.strip() == "3 scenarios valid."
+    shutil.copy(FIXTURES / "unreachable-node.yaml", tmp_path)
+    assert main(["scenarios", "validate"]) == 1
+    assert "node 'orphan' can never be reached" in capsys.readouterr().err
+
+
+def test_cli_validate_lists_every_problem_and_exits_1(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(
+        [
+            "scenarios",
+            "validate",
+            str(FIXTURES / "wrong-values.yaml"),
+            str(FIXTURES / "yaml-syntax-error.yaml"),
+            str(FIXTURES / "valid-minimal.yaml"),
+        ]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.splitlines()
+    assert err[0] == "4 problems to fix:"
+    assert any("field person.age" in line for line in err)
+    assert any("field perspectives[2].what_matters" in line for line in err)
+    assert any("yaml-syntax-error.yaml, line 4, column 18" in line for line in err)
+    assert "Traceback" not in captured.err
+
+
+def test_cli_validate_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "validate", str(FIXTURES)]) == 1
+    err = capsys.readouterr().err
+    for name in ("dead-end.yaml", "duplicate-key.yaml", "not-utf8.yaml", "empty.yaml"):
+        assert name in err
+    assert "valid-minimal.yaml" not in err
+
+
+def test_cli_validate_good_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "validate", str(FIXTURES / "valid-minimal.yaml")]) == 0
+    assert capsys.readouterr().out.strip() == "1 scenario valid."
+
+
+def test_cli_scenarios_without_action_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios"]) == 1
+    err = capsys.readouterr().err
+    assert "list" in err and "validate" in err
+
+
+def test_scenarios_package_all_is_pinned() -> None:
+    assert scenarios.__all__ == [
+        "ENV_VAR",
+        "ScenarioError",
+        "ScenarioProblem",
+        "ScenarioSummary",
+        "extra_folders",
+        "list_scenarios",
+        "load",
+        "load_file",
+        "validate_paths",
+    ]
+
+
+def test_goalstudio_exports_the_scenario_api() -> None:
+    for name in (
+        "ScenarioError",
+        "ScenarioProblem",
+        "ScenarioSummary",
+        "list_scenarios",
+        "load_scenario",
+    ):
+        assert name in goalstudio.__all__
+        assert getattr(goalstudio, name) is not None
