@@ -654,9 +654,16 @@ def _plain_message(error: Any, loc: tuple[str | int, ...]) -> str:
     value = error.get("input")
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "this field"
     if kind == "missing":
+        parent = format_field(loc[:-1])
+        if parent:
+            return (
+                f"the field '{name}' is missing from '{parent}' (which starts on this line). "
+                "Add it there, indented like the other fields in that block; "
+                "docs/scenario-format.md says what it holds."
+            )
         return (
-            f"the field '{name}' is missing. Add it here (see docs/scenario-format.md for what "
-            "it holds)."
+            f"the field '{name}' is missing. Add it as a line of its own, starting at the left "
+            "edge; docs/scenario-format.md says what it holds."
         )
     if kind == "extra_forbidden":
         allowed = _allowed_fields(loc[:-1])
