@@ -1,0 +1,121 @@
+"""``goalstudio records export|import``: move learning records between stores and out to an LMS.
+
+- ``goalstudio records export --format csv|xapi [--out FILE] [--learner NAME] [--url URL]``
+- ``goalstudio records import FILE|- [--url URL]``
+
+The store is ``--url``, else ``$GOALSTUDIO_RECORDS_URL``, else the workspace's own SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from goalstudio.cli import CliError, read_input
+
+
+def register(sub: Any) -> None:
+    records = sub.add_parser("records", help="export or import learning records")
+    records_sub = records.add_subparsers(dest="records_command", metavar="ACTION")
+
+    export = records_sub.add_parser(
+        "export", help="write records as CSV (spreadsheets, LMS) or xAPI statements (LRS)"
+    )
+    export.add_argument("--format", choices=("csv", "xapi"), default="csv")
+    export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--learner", metavar="NAME", help="only this learner's records")
+    export.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    export.add_argument(
+        "--home-page",
+        metavar="URL",
+        help="xAPI: the home page that learner accounts belong to (your LMS or studio address)",
+    )
+    export.set_defaults(handler=_export)
+
+    imp = records_sub.add_parser(
+        "import", help="merge a learner's export into this store (importing twice adds nothing)"
+    )
+    imp.add_argument("file", help="a CSV or xAPI file made by 'records export', or '-'")
+    imp.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    imp.set_defaults(handler=_import)
+
+    records.set_defaults(handler=lambda _args: _usage(records))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 1
+
+
+def _open(url: str | None) -> Any:
+    from goalstudio.records import RecordStore, RecordStoreError
+
+    try:
+        return RecordStore(url)
+    except RecordStoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _export(args: argparse.Namespace) -> int:
+    import io
+
+    from goalstudio.records import RecordStoreError, dumps_xapi, export_csv, export_xapi
+    from goalstudio.records._xapi import DEFAULT_HOME_PAGE, _is_url
+
+    home_page = args.home_page or DEFAULT_HOME_PAGE
+    if not _is_url(home_page):
+        raise CliError(f"--home-page {home_page!r} must be an http(s) address.")
+    with _open(args.url) as store:
+        try:
+            if args.format == "csv":
+                buffer = io.StringIO(newline="")
+                count = export_csv(store, buffer, learner=args.learner)
+                # utf-8-sig: spreadsheets then read accented names correctly
+                data, encoding = buffer.getvalue(), "utf-8-sig"
+            else:
+                statements = export_xapi(store, learner=args.learner, home_page=home_page)
+                count = len(statements)
+                data, encoding = dumps_xapi(statements) + "\n", "utf-8"
+        except RecordStoreError as exc:
+            raise CliError(str(exc)) from None
+    what = "row" if args.format == "csv" else "statement"
+    if args.out is None:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    else:
+        _write_atomically(Path(args.out), data, encoding)
+        print(f"Wrote {count} {what}{'s' if count != 1 else ''} to {args.out}.", file=sys.stderr)
+    return 0
+
+
+def _write_atomically(path: Path, data: str, encoding: str) -> None:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise CliError(f"{path}: the folder {folder} does not exist. Create it or pick another.")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CliError(f"{path}: cannot be written ({exc.strerror}).") from None
+
+
+def _import(args: argparse.Namespace) -> int:
+    from goalstudio.records import RecordStoreError, import_records
+
+    text = read_input(args.file)
+    source = "standard input" if args.file == "-" else args.file
+    with _open(args.url) as store:
+        try:
+            summary = import_records(store, text)
+        except RecordStoreError as exc:
+            raise CliError(f"{source}: {exc}. Nothing was imported.") from None
+        where = store.where
+    print(f"{source}: {summary} (in {where}).")
+    return 0

@@ -1,0 +1,83 @@
+"""The records store: autosaved drafts and learning records behind one gateway.
+
+    from goalstudio.records import RecordStore
+
+    with RecordStore() as store:  # $GOALSTUDIO_RECORDS_URL, else the workspace's SQLite file
+        store.save_draft("sam", "m3-rewrite", text, scenario="priya")
+        draft = store.get_draft("sam", "m3-rewrite", scenario="priya")
+        store.add_attempt("sam", "m3-rewrite", text, review, scenario="priya", module="3")
+        store.latest_reviews()  # and the other dashboard queries
+
+Every write is one transaction; SQLite files run in WAL mode with a busy timeout and retry;
+PostgreSQL works through ``postgresql+psycopg://`` URLs. Text is stored exactly as given.
+"""
+
+from goalstudio.records._errors import (
+    RecordInputError,
+    RecordNotFound,
+    RecordStoreCorrupt,
+    RecordStoreError,
+    RecordStoreTooNew,
+    RecordStoreUnavailable,
+)
+from goalstudio.records._schema import SCHEMA_VERSION, normalise_phrase
+from goalstudio.records._store import RecordStore, score_from_review
+from goalstudio.records._transfer import (
+    CSV_COLUMNS,
+    ImportSummary,
+    dumps_xapi,
+    export_csv,
+    export_xapi,
+    import_records,
+)
+from goalstudio.records._types import (
+    EVENT_KINDS,
+    PHASES,
+    Attempt,
+    Draft,
+    Event,
+    EventKind,
+    FindingCount,
+    LatestReview,
+    LearnerProgress,
+    ModuleProgress,
+    Phase,
+    RatingPair,
+    Reflection,
+    SelfRating,
+)
+from goalstudio.records._xapi import validate_statement
+
+__all__ = [
+    "CSV_COLUMNS",
+    "EVENT_KINDS",
+    "PHASES",
+    "SCHEMA_VERSION",
+    "Attempt",
+    "Draft",
+    "Event",
+    "EventKind",
+    "FindingCount",
+    "ImportSummary",
+    "LatestReview",
+    "LearnerProgress",
+    "ModuleProgress",
+    "Phase",
+    "RatingPair",
+    "RecordInputError",
+    "RecordNotFound",
+    "RecordStore",
+    "RecordStoreCorrupt",
+    "RecordStoreError",
+    "RecordStoreTooNew",
+    "RecordStoreUnavailable",
+    "Reflection",
+    "SelfRating",
+    "dumps_xapi",
+    "export_csv",
+    "export_xapi",
+    "import_records",
+    "normalise_phrase",
+    "score_from_review",
+    "validate_statement",
+]

@@ -1,0 +1,226 @@
+"""Tables of the records store, and the ordered list of migrations that builds them.
+
+``MIGRATIONS[n - 1]`` takes a database from schema version ``n - 1`` to ``n``. To change the
+schema, append a step (never edit a released one) and bump nothing else: ``SCHEMA_VERSION`` is
+the length of the list. A released step that creates a table may refer to the table objects below
+only while those tables keep that shape; when a later step alters a table, freeze the old
+definition inside the older step first.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    insert,
+    select,
+)
+
+KEY = 200  # longest learner, activity, scenario or module name
+metadata = MetaData()
+_id = BigInteger().with_variant(Integer, "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
+
+
+def _key(name: str) -> Column[str]:
+    return Column(name, String(KEY), nullable=False)
+
+
+def _stamp(name: str) -> Column[str]:
+    # ISO 8601 UTC with microseconds ("2026-11-26T02:43:18.123456Z"): sorts as text everywhere.
+    return Column(name, String(32), nullable=False)
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    _stamp("updated_at"),
+)
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    _key("learner"),
+    _key("activity"),
+    _key("scenario"),
+    Column("version", Integer, nullable=False),
+    Column("text", LargeBinary, nullable=False),
+    Column("digest", String(64), nullable=False),
+    _stamp("saved_at"),
+    UniqueConstraint("learner", "activity", "scenario", "version", name="uq_drafts_version"),
+)
+
+attempts = Table(
+    "attempts",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    _key("learner"),
+    _key("activity"),
+    _key("scenario"),
+    _key("module"),
+    Column("text", LargeBinary, nullable=False),
+    Column("review", Text, nullable=False),  # JSON, ASCII-only (json.dumps ensure_ascii)
+    Column("score", Float, nullable=True),
+    _stamp("submitted_at"),
+    Index("ix_attempts_learner_activity", "learner", "activity", "id"),
+    Index("ix_attempts_learner_module", "learner", "module"),
+)
+
+reflections = Table(
+    "reflections",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    _key("learner"),
+    _key("activity"),
+    _key("scenario"),
+    _key("module"),
+    Column("text", LargeBinary, nullable=False),
+    _stamp("created_at"),
+    Index("ix_reflections_learner_activity", "learner", "activity"),
+)
+
+self_ratings = Table(
+    "self_ratings",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    _key("learner"),
+    Column("phase", String(8), nullable=False),
+    _key("domain"),
+    Column("rating", Integer, nullable=False),
+    _stamp("created_at"),
+    Index("ix_self_ratings_learner", "learner", "domain", "phase", "id"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    _key("learner"),
+    _key("activity"),
+    _key("scenario"),
+    _key("module"),
+    Column("kind", String(32), nullable=False),
+    Column("detail", Text, nullable=False),  # JSON, ASCII-only
+    _stamp("created_at"),
+    Index("ix_events_learner_module", "learner", "module", "kind", "activity"),
+)
+
+# Added in schema version 2: one row per finding of each attempt's review, so that counting the
+# language findings of a whole cohort is one GROUP BY in the database.
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("attempt_id", _id, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False),
+    _key("learner"),
+    _key("activity"),
+    _key("module"),
+    Column("rule_id", String(KEY), nullable=False),
+    Column("criterion", String(KEY), nullable=False),
+    Column("severity", String(32), nullable=False),
+    Column("phrase", String(KEY), nullable=False),  # normalised; '' when not a language finding
+    Index("ix_findings_phrase", "phrase"),
+    Index("ix_findings_attempt", "attempt_id"),
+)
+
+OUR_TABLES = ("schema_version", "drafts", "attempts", "reflections", "self_ratings", "events")
+
+
+def _clean_key(value: object) -> str:
+    text = str(value) if value is not None else ""
+    text = " ".join(text.split())
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")[:KEY]
+
+
+def normalise_phrase(phrase: object) -> str:
+    """How a finding's phrase is counted: case-folded, spaces collapsed, at most 200 characters."""
+    return _clean_key(phrase).casefold()[:KEY]
+
+
+def finding_rows(review: Mapping[str, Any]) -> Iterator[dict[str, str]]:
+    """The findings of a serialised review, in the shape of the ``findings`` table.
+
+    A finding is a mapping with ``rule_id`` (or ``rule``), ``criterion``, ``severity`` and, for
+    language findings, the ``phrase`` that was flagged. Other keys are ignored here.
+    """
+    items = review.get("findings")
+    if not isinstance(items, list):
+        return
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        yield {
+            "rule_id": _clean_key(item.get("rule_id", item.get("rule", ""))),
+            "criterion": _clean_key(item.get("criterion", "")),
+            "severity": _clean_key(item.get("severity", ""))[:32],
+            "phrase": normalise_phrase(item.get("phrase", "")),
+        }
+
+
+def _create(conn: Connection, *tables: Table) -> None:
+    for table in tables:
+        table.create(conn)
+
+
+def _v1_base_tables(conn: Connection) -> None:
+    _create(conn, schema_version, drafts, attempts, reflections, self_ratings, events)
+
+
+def _v2_findings(conn: Connection) -> None:
+    _create(conn, findings)
+    rows = conn.execute(
+        select(
+            attempts.c.id,
+            attempts.c.learner,
+            attempts.c.activity,
+            attempts.c.module,
+            attempts.c.review,
+        )
+    )
+    batch: list[dict[str, Any]] = []
+    for attempt_id, learner, activity, module, review in rows:
+        try:
+            decoded = json.loads(review)
+        except ValueError:
+            continue
+        if not isinstance(decoded, Mapping):
+            continue
+        for row in finding_rows(decoded):
+            batch.append(
+                {
+                    "attempt_id": attempt_id,
+                    "learner": learner,
+                    "activity": activity,
+                    "module": module,
+                    **row,
+                }
+            )
+    if batch:
+        conn.execute(insert(findings), batch)
+
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_v1_base_tables, _v2_findings)
+SCHEMA_VERSION = len(MIGRATIONS)

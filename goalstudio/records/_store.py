@@ -1,0 +1,930 @@
+"""``RecordStore``: the one gateway to learning records (SQLite by default, PostgreSQL at scale).
+
+Every write runs in its own transaction. On SQLite a write starts with ``BEGIN IMMEDIATE`` so it
+takes the write lock before reading anything (no lock upgrades, so no deadlocks), waits on a busy
+timeout, and the whole transaction is retried with backoff if the database stays busy. Dashboard
+queries aggregate in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    String,
+    case,
+    create_engine,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    text,
+    union_all,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from goalstudio.records import _schema as s
+from goalstudio.records._errors import (
+    RecordInputError,
+    RecordNotFound,
+    RecordStoreCorrupt,
+    RecordStoreTooNew,
+    RecordStoreUnavailable,
+)
+from goalstudio.records._text import decode_text, digest, encode_text
+from goalstudio.records._types import (
+    EVENT_KINDS,
+    PHASES,
+    RATING_MAX,
+    RATING_MIN,
+    Attempt,
+    Draft,
+    Event,
+    EventKind,
+    FindingCount,
+    LatestReview,
+    LearnerProgress,
+    ModuleProgress,
+    Phase,
+    RatingPair,
+    Reflection,
+    SelfRating,
+)
+
+T = TypeVar("T")
+_VERDICT_SCORES = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PG_MIGRATION_LOCK = 4_201_726  # any fixed number: serialises migrations across processes
+
+
+def now_iso() -> str:
+    """The current time as stored: ISO 8601, UTC, microseconds ("2026-11-26T02:43:18.123456Z")."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _check_key(value: object, field: str, *, required: bool) -> str:
+    if not isinstance(value, str):
+        raise RecordInputError(f"{field} must be text (str), not {type(value).__name__}")
+    if required and not value.strip():
+        raise RecordInputError(f"{field} must not be empty")
+    if len(value) > s.KEY:
+        raise RecordInputError(f"{field} is {len(value)} characters long; the limit is {s.KEY}")
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise RecordInputError(f"{field} {value!r} holds characters that cannot be stored")
+    return value
+
+
+def _to_json(value: Any, field: str) -> str:
+    if value is None:
+        value = {}
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):  # a pydantic model such as the rubric's Review
+        value = dump(mode="json")
+    if not isinstance(value, Mapping):
+        raise RecordInputError(f"{field} must be a mapping (dict) or a model, not {type(value)}")
+    try:
+        # ensure_ascii keeps the column plain ASCII, so lone surrogates and NUL survive exactly.
+        return json.dumps(value, ensure_ascii=True, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise RecordInputError(f"{field} cannot be stored as JSON: {exc}") from None
+
+
+def score_from_review(review: Mapping[str, Any]) -> float | None:
+    """A score from 0 to 1: ``review["score"]`` if given, else the mean of the verdicts
+    (met = 1, partly = 0.5, not met = 0). ``verdicts`` may map criterion to verdict or be a list
+    of ``{"criterion", "verdict"}``. None when the review holds neither."""
+    given = review.get("score")
+    if isinstance(given, int | float) and not isinstance(given, bool):
+        return float(given)
+    verdicts = review.get("verdicts")
+    values: list[object] = []
+    if isinstance(verdicts, Mapping):
+        values = list(verdicts.values())
+    elif isinstance(verdicts, list):
+        values = [v.get("verdict") for v in verdicts if isinstance(v, Mapping)]
+    values = [v.get("verdict") if isinstance(v, Mapping) else v for v in values]
+    points = [_VERDICT_SCORES[v] for v in values if isinstance(v, str) and v in _VERDICT_SCORES]
+    return sum(points) / len(points) if points else None
+
+
+def _check_score(score: float | None) -> float | None:
+    if score is None:
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise RecordInputError(f"score must be a number from 0 to 1, not {score!r}")
+    if not 0.0 <= float(score) <= 1.0:
+        raise RecordInputError(f"score must be from 0 to 1, not {score!r}")
+    return float(score)
+
+
+class RecordStore:
+    """The gateway to learning records: ``with RecordStore(url) as store: ...``.
+
+    ``url`` is a SQLAlchemy URL (``sqlite:///path/records.sqlite``,
+    ``postgresql+psycopg://user:password@host/db``) or a plain path to a SQLite file. When it is
+    None, ``$GOALSTUDIO_RECORDS_URL`` is used, else the SQLite file in the learner's workspace.
+    Opening creates the tables in an empty database, upgrades an older one (after copying a
+    SQLite file to ``<name>.backup-v<N>-<time>.sqlite``), and refuses a newer or damaged one.
+    """
+
+    def __init__(self, url: str | Path | None = None, *, busy_timeout: float = 30.0) -> None:
+        if url is None:
+            from goalstudio._learner import records_url
+
+            url = records_url()
+        self._url = self._parse_url(url)
+        self._busy_timeout = busy_timeout
+        self._retry_for = max(busy_timeout * 2, 1.0)
+        self.path: Path | None = None  # the SQLite file, when there is one
+        self.dialect = self._url.get_backend_name()
+        if self.dialect == "sqlite":
+            self._engine = self._sqlite_engine()
+        else:
+            try:
+                self._engine = create_engine(self._url, pool_pre_ping=True)
+            except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+                raise RecordStoreUnavailable(
+                    f"cannot use the records URL {self.where}: {exc}. For PostgreSQL install "
+                    "goal-discovery-studio[postgres] and use postgresql+psycopg://..."
+                ) from None
+        try:
+            self._migrate()
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _parse_url(url: str | Path) -> URL:
+        if isinstance(url, Path) or "://" not in url:
+            return make_url(f"sqlite:///{Path(url).expanduser()}")
+        try:
+            return make_url(url)
+        except ArgumentError:
+            raise RecordStoreUnavailable(
+                f"{url!r} is not a database URL. Use sqlite:///path/to/records.sqlite or "
+                "postgresql+psycopg://user:password@host/database."
+            ) from None
+
+    @property
+    def where(self) -> str:
+        """The file or server the store uses, without any password."""
+        if self.path is not None:
+            return str(self.path)
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def url(self) -> str:
+        return self._url.render_as_string(hide_password=False)
+
+    def _sqlite_engine(self) -> Engine:
+        database = self._url.database or ""
+        if database in ("", ":memory:"):
+            engine = create_engine(
+                "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            )
+        else:
+            path = Path(database).expanduser().absolute()
+            self.path = path
+            self._check_sqlite_file(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                f"sqlite:///{path}",
+                connect_args={"timeout": self._busy_timeout, "check_same_thread": False},
+            )
+        busy_ms = int(self._busy_timeout * 1000)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+            cursor = dbapi_conn.cursor()
+            try:
+                cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
+                cursor.execute("PRAGMA journal_mode = WAL")
+                cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe after a crash
+                cursor.execute("PRAGMA foreign_keys = ON")
+            finally:
+                cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            conn.exec_driver_sql(conn.info.pop("goalstudio_begin", "BEGIN"))
+
+        return engine
+
+    def _check_sqlite_file(self, path: Path) -> None:
+        """Refuse a file that is not a SQLite database or is shorter than its header says."""
+        if path.is_dir():
+            raise RecordStoreUnavailable(
+                f"{path} is a folder; give the path of a records file such as records.sqlite."
+            )
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size == 0:
+            return  # an empty file holds no data: it becomes a new records database
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        if not header.startswith(_SQLITE_MAGIC):
+            raise self._corrupt("it is not a SQLite database")
+        wal = path.with_name(path.name + "-wal")
+        if len(header) < 100 or (wal.exists() and wal.stat().st_size > 0):
+            return  # the write-ahead log may still hold pages; SQLite itself will judge
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        counter_valid = header[24:28] == header[92:96]
+        if page_size and (size % page_size or (counter_valid and size < pages * page_size)):
+            raise self._corrupt("the file is shorter than its header says (it was truncated)")
+
+    def _corrupt(self, why: str) -> RecordStoreCorrupt:
+        where = self.where
+        return RecordStoreCorrupt(
+            f"{where} cannot be opened as a records database: {why}. Nothing was changed in it. "
+            f"Restore your latest backup (files named {Path(where).stem}.backup-*.sqlite next to "
+            "it, or a copy you keep), or move the file aside and the studio will start a new, "
+            "empty one. Ask your facilitator if you are not sure."
+        )
+
+    def _migrate(self) -> None:
+        def step(conn: Connection) -> None:
+            if self.dialect == "postgresql":
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK}
+                )
+            found = self._stored_version(conn)
+            if found > s.SCHEMA_VERSION:
+                raise RecordStoreTooNew(
+                    f"{self.where} was written by a newer version of Goal Discovery Studio "
+                    f"(records schema version {found}; this version understands up to "
+                    f"{s.SCHEMA_VERSION}). It was left untouched. Update the studio "
+                    "(pip install --upgrade goal-discovery-studio) or use another records file."
+                )
+            if found == s.SCHEMA_VERSION:
+                return
+            if found > 0:
+                self._backup_before_upgrade(conn, found)
+            for number in range(found + 1, s.SCHEMA_VERSION + 1):
+                s.MIGRATIONS[number - 1](conn)
+            if found == 0:
+                conn.execute(
+                    insert(s.schema_version),
+                    {"id": 1, "version": s.SCHEMA_VERSION, "updated_at": now_iso()},
+                )
+            else:
+                conn.execute(
+                    s.schema_version.update()
+                    .where(s.schema_version.c.id == 1)
+                    .values(version=s.SCHEMA_VERSION, updated_at=now_iso())
+                )
+
+        # Most opens find the current version: check with a plain read first (cheap, no lock).
+        if self._read(self._stored_version) != s.SCHEMA_VERSION:
+            self._write(step)
+
+    def _stored_version(self, conn: Connection) -> int:
+        names = set(inspect(conn).get_table_names())
+        if "schema_version" not in names:
+            ours = names.intersection(s.OUR_TABLES)
+            if ours or (self.dialect == "sqlite" and names):
+                raise RecordStoreUnavailable(
+                    f"{self.where} holds tables ({', '.join(sorted(names)[:5])}) but no "
+                    "records schema version, so it is not a Goal Discovery Studio records "
+                    "database. It was left untouched; point GOALSTUDIO_RECORDS_URL at a records "
+                    "file or an empty database."
+                )
+            return 0
+        version = conn.execute(
+            select(s.schema_version.c.version).where(s.schema_version.c.id == 1)
+        ).scalar()
+        if version is None:
+            raise self._corrupt("its schema_version table is empty")
+        return int(version)
+
+    def _backup_before_upgrade(self, conn: Connection, found: int) -> None:
+        if self.path is None:
+            return  # in-memory SQLite needs none; PostgreSQL upgrades in one transaction
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        target = self.path.with_name(f"{self.path.stem}.backup-v{found}-{stamp}.sqlite")
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        with sqlite3.connect(target) as copy:
+            raw.backup(copy)
+        copy.close()
+        self.backup_path: Path | None = target
+
+    # -- transactions ----------------------------------------------------------------------------
+
+    def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        delay = 0.002
+        deadline = time.monotonic() + self._retry_for
+        while True:
+            try:
+                with self._engine.connect() as conn:
+                    if write and self.dialect == "sqlite":
+                        conn.info["goalstudio_begin"] = "BEGIN IMMEDIATE"
+                    with conn.begin():
+                        return work(conn)
+            except DBAPIError as exc:
+                if self._retryable(exc) and time.monotonic() < deadline:
+                    time.sleep(delay * random.uniform(0.5, 1.5))
+                    delay = min(delay * 2, 0.2)
+                    continue
+                raise self._translate(exc) from None
+
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        return self._run(work, write=True)
+
+    def _read(self, work: Callable[[Connection], T]) -> T:
+        return self._run(work, write=False)
+
+    def _retryable(self, exc: DBAPIError) -> bool:
+        if exc.connection_invalidated:
+            return True
+        message = str(exc.orig).lower()
+        if self.dialect == "sqlite":
+            return "locked" in message or "busy" in message
+        code = getattr(exc.orig, "sqlstate", None)
+        # serialization failure, deadlock, and a unique clash on a draft version number
+        if code in ("40001", "40P01"):
+            return True
+        return isinstance(exc, IntegrityError) and "uq_drafts_version" in message
+
+    def _translate(self, exc: DBAPIError) -> Exception:
+        message = str(exc.orig)
+        lowered = message.lower()
+        if self.dialect == "sqlite" and (
+            "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered
+        ):
+            return self._corrupt(f"SQLite reports '{message}'")
+        if self.dialect == "sqlite" and ("unable to open" in lowered or "readonly" in lowered):
+            return RecordStoreUnavailable(
+                f"{self.where} cannot be written ({message}). Check that the folder exists and "
+                "that you may write to it."
+            )
+        if exc.connection_invalidated or isinstance(exc.orig, OSError) or "connect" in lowered:
+            return RecordStoreUnavailable(
+                f"the records database at {self.where} cannot be reached ({message.strip()}). "
+                "Check that the server is running and the URL is right, then try again."
+            )
+        return RecordStoreUnavailable(f"the records database at {self.where} failed: {message}")
+
+    # -- context manager -----------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"RecordStore({self.where!r})"
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def save_draft(self, learner: str, activity: str, text: str, *, scenario: str = "") -> Draft:
+        """Autosave: keep ``text`` as the newest version. Saving the same text again is a no-op."""
+        key = self._key(learner, activity, scenario)
+        data = encode_text(text, "text")
+        fingerprint = digest(data)
+        d = s.drafts
+
+        def work(conn: Connection) -> Draft:
+            latest = conn.execute(
+                select(d.c.version, d.c.digest, d.c.saved_at)
+                .where(*self._match(d, key))
+                .order_by(d.c.version.desc())
+                .limit(1)
+            ).first()
+            if latest is not None and latest.digest == fingerprint:
+                return Draft(*key, version=latest.version, text=text, saved_at=latest.saved_at)
+            version = 1 if latest is None else latest.version + 1
+            saved_at = now_iso()
+            conn.execute(
+                insert(d),
+                {
+                    "record_id": str(uuid.uuid4()),
+                    "learner": key[0],
+                    "activity": key[1],
+                    "scenario": key[2],
+                    "version": version,
+                    "text": data,
+                    "digest": fingerprint,
+                    "saved_at": saved_at,
+                },
+            )
+            return Draft(*key, version=version, text=text, saved_at=saved_at)
+
+        return self._write(work)
+
+    def get_draft(
+        self, learner: str, activity: str, *, scenario: str = "", version: int | None = None
+    ) -> Draft:
+        """The latest draft (or the given version). Raises RecordNotFound naming the key."""
+        key = self._key(learner, activity, scenario)
+        d = s.drafts
+        query = select(d.c.version, d.c.text, d.c.saved_at).where(*self._match(d, key))
+        if version is None:
+            query = query.order_by(d.c.version.desc()).limit(1)
+        else:
+            query = query.where(d.c.version == version)
+        row = self._read(lambda conn: conn.execute(query).first())
+        if row is None:
+            named = self._named(key)
+            if version is not None:
+                named["version"] = str(version)
+            raise RecordNotFound("draft", named)
+        return Draft(*key, version=row.version, text=decode_text(row.text), saved_at=row.saved_at)
+
+    def draft_history(self, learner: str, activity: str, *, scenario: str = "") -> list[Draft]:
+        """Every saved version, oldest first (empty when nothing was saved)."""
+        key = self._key(learner, activity, scenario)
+        d = s.drafts
+        query = (
+            select(d.c.version, d.c.text, d.c.saved_at)
+            .where(*self._match(d, key))
+            .order_by(d.c.version)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            Draft(*key, version=r.version, text=decode_text(r.text), saved_at=r.saved_at)
+            for r in rows
+        ]
+
+    # -- attempts, reflections, ratings, events ------------------------------------------------
+
+    def add_attempt(
+        self,
+        learner: str,
+        activity: str,
+        text: str,
+        review: Mapping[str, Any] | Any = None,
+        *,
+        scenario: str = "",
+        module: str = "",
+        score: float | None = None,
+    ) -> Attempt:
+        """Record submitted plan text with its serialised review.
+
+        ``review`` is a mapping (or a pydantic model, dumped as JSON). Its ``findings`` are also
+        stored one per row, so the dashboards count language findings in SQL. ``score`` (0 to 1)
+        defaults to ``score_from_review(review)``.
+        """
+        key = self._key(learner, activity, scenario)
+        module = _check_key(module, "module", required=False)
+        review_json = _to_json(review, "review")
+        decoded: dict[str, Any] = json.loads(review_json)
+        score = _check_score(score_from_review(decoded) if score is None else score)
+        record_id, submitted_at = str(uuid.uuid4()), now_iso()
+        row: dict[str, Any] = {
+            "record_id": record_id,
+            "learner": key[0],
+            "activity": key[1],
+            "scenario": key[2],
+            "module": module,
+            "text": encode_text(text, "text"),
+            "review": review_json,
+            "score": score,
+            "submitted_at": submitted_at,
+        }
+        self._write(lambda conn: self._insert_attempts(conn, [row]))
+        return Attempt(record_id, *key, module, text, decoded, score, submitted_at)
+
+    @staticmethod
+    def _insert_attempts(conn: Connection, rows: list[dict[str, Any]]) -> None:
+        """Insert attempts and their findings (the caller holds the transaction)."""
+        a = s.attempts
+        if not rows:
+            return
+        ids = (
+            conn.execute(insert(a).returning(a.c.id, sort_by_parameter_order=True), rows)
+            .scalars()
+            .all()
+        )
+        finding_rows: list[dict[str, Any]] = []
+        for attempt_id, row in zip(ids, rows, strict=True):
+            decoded = json.loads(row["review"])
+            if isinstance(decoded, Mapping):
+                finding_rows.extend(
+                    {
+                        "attempt_id": attempt_id,
+                        "learner": row["learner"],
+                        "activity": row["activity"],
+                        "module": row["module"],
+                        **finding,
+                    }
+                    for finding in s.finding_rows(decoded)
+                )
+        if finding_rows:
+            conn.execute(insert(s.findings), finding_rows)
+
+    def add_reflection(
+        self, learner: str, activity: str, text: str, *, scenario: str = "", module: str = ""
+    ) -> Reflection:
+        key = self._key(learner, activity, scenario)
+        module = _check_key(module, "module", required=False)
+        record = Reflection(str(uuid.uuid4()), *key, module, text, now_iso())
+        row = {
+            "record_id": record.record_id,
+            "learner": key[0],
+            "activity": key[1],
+            "scenario": key[2],
+            "module": module,
+            "text": encode_text(text, "text"),
+            "created_at": record.created_at,
+        }
+        self._write(lambda conn: conn.execute(insert(s.reflections), row))
+        return record
+
+    def add_self_rating(self, learner: str, phase: Phase, domain: str, rating: int) -> SelfRating:
+        """A pre- or post-course self-rating from 1 (not confident) to 5 (very confident)."""
+        learner = _check_key(learner, "learner", required=True)
+        domain = _check_key(domain, "domain", required=True)
+        if phase not in PHASES:
+            raise RecordInputError(f"phase must be 'pre' or 'post', not {phase!r}")
+        if isinstance(rating, bool) or not isinstance(rating, int):
+            raise RecordInputError(f"rating must be a whole number, not {rating!r}")
+        if not RATING_MIN <= rating <= RATING_MAX:
+            raise RecordInputError(
+                f"rating must be from {RATING_MIN} to {RATING_MAX}, not {rating}"
+            )
+        record = SelfRating(str(uuid.uuid4()), learner, phase, domain, rating, now_iso())
+        row = {
+            "record_id": record.record_id,
+            "learner": learner,
+            "phase": phase,
+            "domain": domain,
+            "rating": rating,
+            "created_at": record.created_at,
+        }
+        self._write(lambda conn: conn.execute(insert(s.self_ratings), row))
+        return record
+
+    def add_event(
+        self,
+        learner: str,
+        activity: str,
+        kind: EventKind,
+        detail: Mapping[str, Any] | None = None,
+        *,
+        scenario: str = "",
+        module: str = "",
+    ) -> Event:
+        """Record that a learner started, revealed a hint, chose a reply, or completed."""
+        key = self._key(learner, activity, scenario)
+        module = _check_key(module, "module", required=False)
+        if kind not in EVENT_KINDS:
+            raise RecordInputError(f"kind must be one of {', '.join(EVENT_KINDS)}; not {kind!r}")
+        detail_json = _to_json(detail, "detail")
+        record = Event(str(uuid.uuid4()), *key, module, kind, json.loads(detail_json), now_iso())
+        row = {
+            "record_id": record.record_id,
+            "learner": key[0],
+            "activity": key[1],
+            "scenario": key[2],
+            "module": module,
+            "kind": kind,
+            "detail": detail_json,
+            "created_at": record.created_at,
+        }
+        self._write(lambda conn: conn.execute(insert(s.events), row))
+        return record
+
+    # -- reading records back ------------------------------------------------------------------
+
+    def get_attempt(self, record_id: str) -> Attempt:
+        a = s.attempts
+        query = select(a).where(a.c.record_id == record_id)
+        row = self._read(lambda conn: conn.execute(query).first())
+        if row is None:
+            raise RecordNotFound("attempt", {"record_id": record_id})
+        return self._attempt(row)
+
+    def get_attempts(self, learner: str, activity: str | None = None) -> list[Attempt]:
+        """A learner's attempts, oldest first (at one activity when ``activity`` is given)."""
+        a = s.attempts
+        query = select(a).where(a.c.learner == learner).order_by(a.c.id)
+        if activity is not None:
+            query = query.where(a.c.activity == activity)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [self._attempt(r) for r in rows]
+
+    def get_reflections(self, learner: str, activity: str | None = None) -> list[Reflection]:
+        r = s.reflections
+        query = select(r).where(r.c.learner == learner).order_by(r.c.id)
+        if activity is not None:
+            query = query.where(r.c.activity == activity)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            Reflection(
+                x.record_id,
+                x.learner,
+                x.activity,
+                x.scenario,
+                x.module,
+                decode_text(x.text),
+                x.created_at,
+            )
+            for x in rows
+        ]
+
+    def get_self_ratings(self, learner: str) -> list[SelfRating]:
+        t = s.self_ratings
+        query = select(t).where(t.c.learner == learner).order_by(t.c.id)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            SelfRating(x.record_id, x.learner, x.phase, x.domain, x.rating, x.created_at)
+            for x in rows
+        ]
+
+    def get_events(self, learner: str, activity: str | None = None) -> list[Event]:
+        e = s.events
+        query = select(e).where(e.c.learner == learner).order_by(e.c.id)
+        if activity is not None:
+            query = query.where(e.c.activity == activity)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            Event(
+                x.record_id,
+                x.learner,
+                x.activity,
+                x.scenario,
+                x.module,
+                x.kind,
+                json.loads(x.detail),
+                x.created_at,
+            )
+            for x in rows
+        ]
+
+    @staticmethod
+    def _attempt(row: Any) -> Attempt:
+        return Attempt(
+            row.record_id,
+            row.learner,
+            row.activity,
+            row.scenario,
+            row.module,
+            decode_text(row.text),
+            json.loads(row.review),
+            row.score,
+            row.submitted_at,
+        )
+
+    # -- dashboard queries (all aggregation happens in the database) ---------------------------
+
+    def learner_progress(self, learner: str | None = None) -> list[LearnerProgress]:
+        """Per learner and module: activities started and completed, attempts, last activity."""
+        e, a = s.events, s.attempts
+        from_events = select(
+            e.c.learner,
+            e.c.module,
+            func.count(func.distinct(case((e.c.kind == "started", e.c.activity)))).label("st"),
+            func.count(func.distinct(case((e.c.kind == "completed", e.c.activity)))).label("co"),
+            literal(0).label("att"),
+            func.max(e.c.created_at).label("last"),
+        ).group_by(e.c.learner, e.c.module)
+        from_attempts = select(
+            a.c.learner,
+            a.c.module,
+            literal(0).label("st"),
+            literal(0).label("co"),
+            func.count().label("att"),
+            func.max(a.c.submitted_at).label("last"),
+        ).group_by(a.c.learner, a.c.module)
+        if learner is not None:
+            from_events = from_events.where(e.c.learner == learner)
+            from_attempts = from_attempts.where(a.c.learner == learner)
+        both = union_all(from_events, from_attempts).subquery()
+        query = (
+            select(
+                both.c.learner,
+                both.c.module,
+                func.sum(both.c.st),
+                func.sum(both.c.co),
+                func.sum(both.c.att),
+                func.max(both.c.last),
+            )
+            .group_by(both.c.learner, both.c.module)
+            .order_by(both.c.learner, both.c.module)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [LearnerProgress(r[0], r[1], int(r[2]), int(r[3]), int(r[4]), r[5]) for r in rows]
+
+    def _latest_ids(self) -> Any:
+        a = s.attempts
+        return (
+            select(func.max(a.c.id).label("id"))
+            .group_by(a.c.learner, a.c.activity)
+            .subquery("latest")
+        )
+
+    def module_progress(self) -> list[ModuleProgress]:
+        """Per module: active learners, learners who completed anything, completions, attempts,
+        and the mean score of each learner's latest attempt at each activity."""
+        e, a = s.events, s.attempts
+        latest = self._latest_ids()
+        activity = select(
+            e.c.module.label("module"),
+            e.c.learner.label("learner"),
+            case((e.c.kind == "completed", e.c.activity)).label("done"),
+            literal(0).label("att"),
+            literal(None, String).label("score_id"),
+        )
+        tried = select(
+            a.c.module,
+            a.c.learner,
+            literal(None, String),
+            literal(1),
+            literal(None, String),
+        )
+        both = union_all(activity, tried).subquery()
+        counts = (
+            select(
+                both.c.module,
+                func.count(func.distinct(both.c.learner)).label("learners"),
+                func.count(func.distinct(case((both.c.done.is_not(None), both.c.learner)))).label(
+                    "finishers"
+                ),
+                func.count(
+                    func.distinct(
+                        case((both.c.done.is_not(None), both.c.learner + "\x1f" + both.c.done))
+                    )
+                ).label("completed"),
+                func.sum(both.c.att).label("attempts"),
+            )
+            .group_by(both.c.module)
+            .subquery("counts")
+        )
+        scores = (
+            select(a.c.module, func.avg(a.c.score).label("mean"))
+            .join(latest, latest.c.id == a.c.id)
+            .group_by(a.c.module)
+            .subquery("scores")
+        )
+        query = (
+            select(counts, scores.c.mean)
+            .outerjoin(scores, scores.c.module == counts.c.module)
+            .order_by(counts.c.module)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            ModuleProgress(
+                r.module,
+                int(r.learners),
+                int(r.finishers),
+                int(r.completed),
+                int(r.attempts),
+                None if r.mean is None else float(r.mean),
+            )
+            for r in rows
+        ]
+
+    def latest_reviews(
+        self, *, learner: str | None = None, activity: str | None = None
+    ) -> list[LatestReview]:
+        """The most recent attempt of each learner at each activity, with its review."""
+        a = s.attempts
+        latest = select(func.max(a.c.id).label("id")).group_by(a.c.learner, a.c.activity)
+        if learner is not None:
+            latest = latest.where(a.c.learner == learner)
+        if activity is not None:
+            latest = latest.where(a.c.activity == activity)
+        ids = latest.subquery("latest")
+        query = (
+            select(
+                a.c.learner,
+                a.c.activity,
+                a.c.scenario,
+                a.c.module,
+                a.c.record_id,
+                a.c.score,
+                a.c.submitted_at,
+                a.c.review,
+            )
+            .join(ids, ids.c.id == a.c.id)
+            .order_by(a.c.learner, a.c.activity)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [LatestReview(*r) for r in rows]
+
+    def language_finding_counts(
+        self, *, module: str | None = None, activity: str | None = None, latest_only: bool = False
+    ) -> list[FindingCount]:
+        """How often each language phrase was flagged (most frequent first).
+
+        ``latest_only`` counts only each learner's latest attempt at each activity, so that a
+        learner who resubmits the same wording is not counted twice.
+        """
+        f = s.findings
+        query = select(
+            f.c.phrase,
+            func.count().label("occurrences"),
+            func.count(func.distinct(f.c.learner)).label("learners"),
+        ).where(f.c.phrase != "")
+        if module is not None:
+            query = query.where(f.c.module == module)
+        if activity is not None:
+            query = query.where(f.c.activity == activity)
+        if latest_only:
+            latest = self._latest_ids()
+            query = query.join(latest, latest.c.id == f.c.attempt_id)
+        query = query.group_by(f.c.phrase).order_by(func.count().desc(), f.c.phrase)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [FindingCount(r.phrase, int(r.occurrences), int(r.learners)) for r in rows]
+
+    def self_ratings_with_scores(self) -> list[RatingPair]:
+        """Each learner's latest pre and post self-rating per domain, beside the mean score of
+        their latest attempt at each activity."""
+        t, a = s.self_ratings, s.attempts
+        latest = self._latest_ids()
+        scores = (
+            select(
+                a.c.learner,
+                func.avg(a.c.score).label("score"),
+                func.count(a.c.score).label("scored"),
+            )
+            .join(latest, latest.c.id == a.c.id)
+            .group_by(a.c.learner)
+            .subquery("scores")
+        )
+        newest = (
+            select(func.max(t.c.id).label("id")).group_by(t.c.learner, t.c.domain, t.c.phase)
+        ).subquery("newest")
+        ratings = select(t).join(newest, newest.c.id == t.c.id).subquery("ratings")
+        query = (
+            select(
+                ratings.c.learner,
+                ratings.c.domain,
+                func.max(case((ratings.c.phase == "pre", ratings.c.rating))).label("pre"),
+                func.max(case((ratings.c.phase == "post", ratings.c.rating))).label("post"),
+                func.max(scores.c.score).label("score"),
+                func.coalesce(func.max(scores.c.scored), 0).label("scored"),
+            )
+            .outerjoin(scores, scores.c.learner == ratings.c.learner)
+            .group_by(ratings.c.learner, ratings.c.domain)
+            .order_by(ratings.c.learner, ratings.c.domain)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [
+            RatingPair(
+                r.learner,
+                r.domain,
+                r.pre,
+                r.post,
+                None if r.score is None else float(r.score),
+                int(r.scored),
+            )
+            for r in rows
+        ]
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _key(learner: str, activity: str, scenario: str) -> tuple[str, str, str]:
+        return (
+            _check_key(learner, "learner", required=True),
+            _check_key(activity, "activity", required=True),
+            _check_key(scenario, "scenario", required=False),
+        )
+
+    @staticmethod
+    def _match(table: Any, key: tuple[str, str, str]) -> Iterable[Any]:
+        return (
+            table.c.learner == key[0],
+            table.c.activity == key[1],
+            table.c.scenario == key[2],
+        )
+
+    @staticmethod
+    def _named(key: tuple[str, str, str]) -> dict[str, str]:
+        named = {"learner": key[0], "activity": key[1]}
+        if key[2]:
+            named["scenario"] = key[2]
+        return named

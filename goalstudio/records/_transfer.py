@@ -1,0 +1,421 @@
+"""Export records as CSV or xAPI statements, and import an export into another store.
+
+CSV: one row per attempt, reflection, self-rating and event, with a ``record_id`` column. It
+opens in a spreadsheet, and the learner / activity / score columns import into an LMS gradebook.
+A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
+a tab, a carriage return or ``'``) is written with one extra leading ``'``, which import removes
+again. Lone surrogates cannot be written as UTF-8, so CSV shows them as U+FFFD; the xAPI export
+keeps them exactly (as ``\\uXXXX`` escapes).
+
+Import reads either format and adds only the records whose ``record_id`` (the xAPI statement id)
+the store does not hold yet, all in one transaction: importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TextIO
+from urllib.parse import unquote
+
+from sqlalchemy import Connection, Table, insert, select
+
+from goalstudio.records import _schema as s
+from goalstudio.records._errors import RecordInputError
+from goalstudio.records._store import (
+    RecordStore,
+    _check_key,
+    _check_score,
+    _to_json,
+    score_from_review,
+)
+from goalstudio.records._text import decode_text, encode_text
+from goalstudio.records._types import EVENT_KINDS, PHASES, RATING_MAX, RATING_MIN
+from goalstudio.records._xapi import (
+    DEFAULT_HOME_PAGE,
+    VERB_ATTEMPTED,
+    VERB_COMPLETED,
+    extension,
+    statement,
+    validate_statement,
+)
+
+CSV_COLUMNS = (
+    "record_id",
+    "kind",
+    "learner",
+    "activity",
+    "scenario",
+    "module",
+    "created_at",
+    "score",
+    "phase",
+    "domain",
+    "rating",
+    "event",
+    "text",
+    "detail",
+)
+_GUARDED = ("learner", "activity", "scenario", "module", "domain", "text", "detail")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_TABLES: dict[str, Table] = {
+    "attempt": s.attempts,
+    "reflection": s.reflections,
+    "self_rating": s.self_ratings,
+    "event": s.events,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did: records added, and records skipped because the store had them."""
+
+    added: int
+    skipped: int
+
+    def __str__(self) -> str:
+        return (
+            f"added {self.added} record{'s' if self.added != 1 else ''}; "
+            f"{self.skipped} {'were' if self.skipped != 1 else 'was'} already there"
+        )
+
+
+# -- reading the store ---------------------------------------------------------------------------
+
+
+def _rows(store: RecordStore, learner: str | None) -> list[tuple[str, Any]]:
+    def work(conn: Connection) -> list[tuple[str, Any]]:
+        found: list[tuple[str, Any]] = []
+        for kind, table in _TABLES.items():
+            query = select(table).order_by(table.c.id)
+            if learner is not None:
+                query = query.where(table.c.learner == learner)
+            found.extend((kind, row) for row in conn.execute(query))
+        return found
+
+    rows = store._read(work)
+    rows.sort(key=lambda item: (_created(item[0], item[1]), item[1].record_id))
+    return rows
+
+
+def _created(kind: str, row: Any) -> str:
+    return str(row.submitted_at if kind == "attempt" else row.created_at)
+
+
+def _guard(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _unguard(value: str) -> str:
+    return value[1:] if value.startswith("'") else value
+
+
+def export_csv(store: RecordStore, out: TextIO, *, learner: str | None = None) -> int:
+    """Write every record (or one learner's) as CSV; returns the number of rows."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    count = 0
+    for kind, row in _rows(store, learner):
+        cells: dict[str, str] = dict.fromkeys(CSV_COLUMNS, "")
+        cells.update(
+            record_id=row.record_id, kind=kind, learner=row.learner, created_at=_created(kind, row)
+        )
+        if kind == "self_rating":
+            cells.update(phase=row.phase, domain=row.domain, rating=str(row.rating))
+        else:
+            cells.update(activity=row.activity, scenario=row.scenario, module=row.module)
+        if kind == "attempt":
+            cells.update(
+                text=decode_text(row.text),
+                detail=row.review,
+                score="" if row.score is None else repr(float(row.score)),
+            )
+        elif kind == "reflection":
+            cells["text"] = decode_text(row.text)
+        elif kind == "event":
+            cells.update(event=row.kind, detail=row.detail)
+        for name in _GUARDED:
+            cells[name] = _SURROGATE.sub("\ufffd", _guard(cells[name]))
+        writer.writerow(cells)
+        count += 1
+    return count
+
+
+def export_xapi(
+    store: RecordStore, *, learner: str | None = None, home_page: str = DEFAULT_HOME_PAGE
+) -> list[dict[str, Any]]:
+    """One xAPI statement per attempt and per completion event, oldest first."""
+    statements: list[dict[str, Any]] = []
+    for kind, row in _rows(store, learner):
+        common = {
+            "record_id": row.record_id,
+            "learner": row.learner,
+            "timestamp": _created(kind, row),
+            "home_page": home_page,
+        }
+        if kind == "attempt":
+            result: dict[str, Any] = {
+                "response": decode_text(row.text),
+                "extensions": {extension(home_page, "review"): json.loads(row.review)},
+            }
+            if row.score is not None:
+                result["score"] = {"scaled": float(row.score)}
+            statements.append(
+                statement(
+                    verb=VERB_ATTEMPTED,
+                    activity=row.activity,
+                    scenario=row.scenario,
+                    module=row.module,
+                    result=result,
+                    **common,
+                )
+            )
+        elif kind == "event" and row.kind == "completed":
+            statements.append(
+                statement(
+                    verb=VERB_COMPLETED,
+                    activity=row.activity,
+                    scenario=row.scenario,
+                    module=row.module,
+                    result={"completion": True},
+                    **common,
+                )
+            )
+    return statements
+
+
+def dumps_xapi(statements: list[dict[str, Any]]) -> str:
+    """JSON text for the statements: readable UTF-8, lone surrogates kept as \\uXXXX escapes."""
+    text = json.dumps(statements, ensure_ascii=False, indent=2)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# -- importing -----------------------------------------------------------------------------------
+
+
+def _timestamp(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise RecordInputError(f"{where}: the time is missing")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise RecordInputError(f"{where}: {value!r} is not an ISO 8601 time") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _record_id(value: object, where: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise RecordInputError(f"{where}: record_id {value!r} is not a UUID") from None
+
+
+def _key(value: object, field: str, where: str, *, required: bool) -> str:
+    try:
+        return _check_key(value, field, required=required)
+    except RecordInputError as exc:
+        raise RecordInputError(f"{where}: {exc}") from None
+
+
+def _json_cell(value: str, field: str, where: str) -> str:
+    try:
+        decoded = json.loads(value) if value.strip() else {}
+    except ValueError:
+        raise RecordInputError(f"{where}: {field} is not valid JSON") from None
+    try:
+        return _to_json(decoded, field)
+    except RecordInputError as exc:
+        raise RecordInputError(f"{where}: {exc}") from None
+
+
+def _from_csv(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise RecordInputError(
+            f"line 1: the CSV header lacks {', '.join(missing)}; import a file made by "
+            "'goalstudio records export'"
+        )
+    for cells in reader:
+        where = f"line {reader.line_num}"
+        if None in cells:
+            raise RecordInputError(f"{where}: the row has more cells than the header")
+        cells = {k: (v or "") for k, v in cells.items()}
+        for name in _GUARDED:
+            cells[name] = _unguard(cells[name])
+        kind = cells["kind"]
+        row: dict[str, Any] = {
+            "record_id": _record_id(cells["record_id"], where),
+            "learner": _key(cells["learner"], "learner", where, required=True),
+        }
+        created = _timestamp(cells["created_at"], where)
+        if kind == "self_rating":
+            if cells["phase"] not in PHASES:
+                raise RecordInputError(f"{where}: phase must be pre or post")
+            try:
+                rating = int(cells["rating"])
+            except ValueError:
+                raise RecordInputError(
+                    f"{where}: rating {cells['rating']!r} is not a number"
+                ) from None
+            if not RATING_MIN <= rating <= RATING_MAX:
+                raise RecordInputError(f"{where}: rating must be from {RATING_MIN} to {RATING_MAX}")
+            row.update(
+                phase=cells["phase"],
+                rating=rating,
+                created_at=created,
+                domain=_key(cells["domain"], "domain", where, required=True),
+            )
+            yield kind, row
+            continue
+        if kind not in ("attempt", "reflection", "event"):
+            raise RecordInputError(
+                f"{where}: kind {kind!r} is not attempt, reflection, self_rating or event"
+            )
+        row.update(
+            activity=_key(cells["activity"], "activity", where, required=True),
+            scenario=_key(cells["scenario"], "scenario", where, required=False),
+            module=_key(cells["module"], "module", where, required=False),
+        )
+        if kind == "attempt":
+            review = _json_cell(cells["detail"], "detail", where)
+            try:
+                score = (
+                    _check_score(float(cells["score"]))
+                    if cells["score"].strip()
+                    else _check_score(score_from_review(json.loads(review)))
+                )
+            except (ValueError, RecordInputError):
+                raise RecordInputError(
+                    f"{where}: score {cells['score']!r} is not from 0 to 1"
+                ) from None
+            row.update(
+                text=encode_text(cells["text"], "text"),
+                review=review,
+                score=score,
+                submitted_at=created,
+            )
+        elif kind == "reflection":
+            row.update(text=encode_text(cells["text"], "text"), created_at=created)
+        else:
+            if cells["event"] not in EVENT_KINDS:
+                raise RecordInputError(
+                    f"{where}: event {cells['event']!r} is not one of {', '.join(EVENT_KINDS)}"
+                )
+            row.update(
+                kind=cells["event"],
+                created_at=created,
+                detail=_json_cell(cells["detail"], "detail", where),
+            )
+        yield kind, row
+
+
+def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(data, Mapping) and isinstance(data.get("statements"), list):
+        data = data["statements"]
+    if not isinstance(data, list):
+        raise RecordInputError("an xAPI file must hold a list of statements")
+    for number, stmt in enumerate(data, start=1):
+        where = f"statement {number}"
+        problems = validate_statement(stmt)
+        if problems:
+            raise RecordInputError(f"{where}: {problems[0]}")
+        assert isinstance(stmt, Mapping)
+        actor = stmt["actor"]
+        learner = actor.get("account", {}).get("name") or actor.get("name")
+        home = str(actor.get("account", {}).get("homePage", DEFAULT_HOME_PAGE))
+        extensions = stmt.get("context", {}).get("extensions", {}) or {}
+        activity = extensions.get(extension(home, "activity"))
+        if activity is None:  # from another tool: the last part of the activity IRI
+            activity = unquote(str(stmt["object"]["id"]).rstrip("/").rsplit("/", 1)[-1])
+        row: dict[str, Any] = {
+            "record_id": _record_id(stmt.get("id"), where),
+            "learner": _key(learner, "learner", where, required=True),
+            "activity": _key(activity, "activity", where, required=True),
+            "scenario": _key(
+                extensions.get(extension(home, "scenario"), ""), "scenario", where, required=False
+            ),
+            "module": _key(
+                extensions.get(extension(home, "module"), ""), "module", where, required=False
+            ),
+        }
+        created = _timestamp(stmt.get("timestamp"), where)
+        verb = stmt["verb"]["id"]
+        result = stmt.get("result", {}) or {}
+        if verb == VERB_ATTEMPTED:
+            review = result.get("extensions", {}).get(extension(home, "review"), {})
+            try:
+                review_json = _to_json(review, "review")
+                scaled = result.get("score", {}).get("scaled")
+                score = _check_score(
+                    scaled if scaled is not None else score_from_review(json.loads(review_json))
+                )
+            except RecordInputError as exc:
+                raise RecordInputError(f"{where}: {exc}") from None
+            row.update(
+                text=encode_text(str(result.get("response", "")), "response"),
+                review=review_json,
+                score=score,
+                submitted_at=created,
+            )
+            yield "attempt", row
+        elif verb == VERB_COMPLETED:
+            row.update(kind="completed", detail="{}", created_at=created)
+            yield "event", row
+        else:
+            raise RecordInputError(f"{where}: verb {verb} is not attempted or completed")
+
+
+def import_records(store: RecordStore, text: str) -> ImportSummary:
+    """Merge an export (CSV or xAPI JSON) into the store; records it already holds are skipped.
+
+    The file is checked completely before anything is written, and the merge is one transaction.
+    Errors name the line (CSV) or statement (xAPI) and the field.
+    """
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("[", "{")):
+        try:
+            data = json.loads(stripped)
+        except ValueError as exc:
+            raise RecordInputError(f"line {getattr(exc, 'lineno', '?')}: not valid JSON") from None
+        incoming = list(_from_xapi(data))
+    else:
+        incoming = list(_from_csv(text.lstrip("\ufeff")))
+    by_kind: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in _TABLES}
+    for kind, row in incoming:
+        by_kind[kind].setdefault(row["record_id"], row)
+
+    def work(conn: Connection) -> ImportSummary:
+        added = skipped = 0
+        for kind, rows in by_kind.items():
+            table = _TABLES[kind]
+            ids = list(rows)
+            held: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                held.update(
+                    conn.execute(select(table.c.record_id).where(table.c.record_id.in_(chunk)))
+                    .scalars()
+                    .all()
+                )
+            new = [row for record_id, row in rows.items() if record_id not in held]
+            skipped += len(rows) - len(new)
+            for start in range(0, len(new), 1000):
+                chunk_rows = new[start : start + 1000]
+                if kind == "attempt":
+                    RecordStore._insert_attempts(conn, chunk_rows)
+                else:
+                    conn.execute(insert(table), chunk_rows)
+            added += len(new)
+        return ImportSummary(added, skipped + len(incoming) - sum(map(len, by_kind.values())))
+
+    return store._write(work)
