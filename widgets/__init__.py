@@ -1,0 +1,14 @@
+"""The interactive exercises: thin ipywidgets views over the core.
+
+Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
+and restores the learner's draft when it is rebuilt. Every learner action is a public method.
+
+    from goalstudio.widgets import RiskConversation
+    RiskConversation("bernie-cmht-allotment")
+"""
+
+from goalstudio.widgets.conversation import RiskConversation
+
+__all__ = [
+    "RiskConversation",
+]

@@ -1,0 +1,202 @@
+"""RiskConversation: a branching conversation about risk, with meters, a coach and a decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
+from goalstudio.widgets._risk_form import RiskDecisionForm
+
+from goalstudio._exercise_common import known_as
+from goalstudio._exercise_conversation import (
+    METER_MAX,
+    QUALITY_WORDS,
+    ConversationRun,
+    RiskDecisionDraft,
+    Turn,
+    draft_risk_decision,
+    meter_words,
+)
+
+
+class RiskConversation(Exercise):
+    """Talk with the person about a risk; every reply moves trust and shared understanding."""
+
+    activity = "risk-conversation"
+
+    def build(self) -> list[w.Widget]:
+        assert self.scenario is not None, "RiskConversation needs a scenario"
+        s = self.scenario
+        self.first_name = known_as(s)
+        self.run = ConversationRun(s.conversation)
+        self.practice = w.Checkbox(
+            value=False,
+            indent=False,
+            description="Practice mode: show the coach's comments straight after each reply",
+        )
+        self.practice.observe(lambda _c: self._render(), "value")
+        self.trust_bar = w.IntProgress(min=0, max=METER_MAX, description="Trust")
+        self.understanding_bar = w.IntProgress(
+            min=0, max=METER_MAX, description="Shared understanding"
+        )
+        for bar in (self.trust_bar, self.understanding_bar):
+            bar.style.description_width = "170px"
+        self.meter_text = w.HTML()
+        self.transcript = w.HTML()
+        self.replies = labelled(w.RadioButtons(options=[], value=None), "Your reply")
+        self.replies.layout.width = "100%"
+        self.say_button = button("Say this reply", self._say_selected, style="primary")
+        self.coach = w.HTML()
+        self.ending_box = w.HTML()
+        self.form = RiskDecisionForm(self)
+        self.form.layout.display = "none"
+        intro = w.HTML(
+            f"<h3>A conversation about risk with {esc(self.first_name)}</h3><p>You are "
+            f"{esc(self.first_name)}'s {esc(self.term('care_coordinator'))}. Read what "
+            f"{esc(self.first_name)} says, then choose your reply. Your choices change how "
+            "much they trust you and how well you understand each other.</p>"
+        )
+        controls = w.HBox(
+            [
+                self.say_button,
+                button("Step back one reply", self.back),
+                button("Start again", self.restart),
+            ]
+        )
+        self._render()
+        return [
+            intro,
+            self.practice,
+            self.trust_bar,
+            self.understanding_bar,
+            self.meter_text,
+            self.transcript,
+            self.replies,
+            controls,
+            self.coach,
+            self.ending_box,
+            self.form,
+        ]
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    @guard
+    def choose(self, index: int) -> Turn:
+        """Give reply ``index`` (0-based) at the current point of the conversation."""
+        turn = self.run.choose(index)
+        self.store.add_event(
+            self.learner,
+            self.activity,
+            "conversation_choice",
+            {"node": turn.node_id, "choice": index, "quality": turn.quality},
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        if self.run.finished:
+            ending = self.run.ending
+            assert ending is not None
+            self.store.add_event(
+                self.learner,
+                self.activity,
+                "completed",
+                {"ending": ending.kind, "trust": self.run.trust},
+                scenario=self.scenario_id,
+                module=self.module,
+            )
+            if not self.form.started:
+                assert self.scenario is not None
+                self.form.load(draft_risk_decision(self.scenario, self.run))
+        self._render()
+        self.changed()
+        return turn
+
+    def _say_selected(self) -> None:
+        selected = self.replies.value
+        if selected is None:
+            self.show_error("Choose one of the replies first, then press 'Say this reply'.")
+            return
+        self.choose(int(selected))
+
+    @guard
+    def back(self) -> None:
+        """Take back the last reply and try another branch."""
+        self.run.back()
+        self._render()
+        self.changed()
+
+    @guard
+    def restart(self) -> None:
+        """Replay the conversation from the start (branches already explored are remembered)."""
+        self.run.restart()
+        self._render()
+        self.changed()
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        run = self.run
+        self.trust_bar.value = run.trust
+        self.understanding_bar.value = run.understanding
+        self.meter_text.value = (
+            f'<p class="gs-meter">Trust: {run.trust} of {METER_MAX} '
+            f"({meter_words(run.trust)}). Shared understanding: {run.understanding} of "
+            f"{METER_MAX} ({meter_words(run.understanding)}).</p>"
+        )
+        parts = []
+        for t in run.turns:
+            parts.append(f'<div class="gs-card gs-person"><b>{esc(self.first_name)}:</b> ')
+            parts.append(f"{esc(t.says)}</div>")
+            parts.append(f'<div class="gs-card"><b>You:</b> {esc(t.reply)}</div>')
+        parts.append(f'<div class="gs-card gs-person"><b>{esc(self.first_name)}:</b> ')
+        parts.append(f"{esc(run.node.says)}</div>")
+        self.transcript.value = "".join(parts)
+        node = run.node
+        tried = set(run.unexplored_here())
+        self.replies.options = [
+            (f"{i + 1}. {c.reply}" + ("" if i in tried else "  (tried before)"), i)
+            for i, c in enumerate(node.choices)
+        ]
+        self.replies.value = None
+        self.replies.disabled = run.finished
+        self.say_button.disabled = run.finished
+        last = run.turns[-1] if run.turns else None
+        if last is not None and (self.practice.value or run.finished):
+            self.coach.value = self._coach_html(run.turns if run.finished else [last])
+        else:
+            self.coach.value = ""
+        if run.ending is not None:
+            self.ending_box.value = (
+                f'<div class="gs-ok"><b>Ending: {esc(run.ending.title)}</b>'
+                f"<p>{esc(run.ending.summary)}</p><p>Step back or start again to explore "
+                "other replies, then complete the decision record below.</p></div>"
+            )
+            self.form.layout.display = "flex"
+        else:
+            self.ending_box.value = ""
+
+    def _coach_html(self, turns: list[Turn]) -> str:
+        title = "The coach looks back at your replies" if len(turns) > 1 else "Coach"
+        items = "".join(
+            f"<li><b>{esc(QUALITY_WORDS[t.quality])}:</b> “{esc(t.reply)}”<br>"
+            f"{esc(t.feedback)}</li>"
+            for t in turns
+        )
+        return f'<div class="gs-card"><b>{title}</b><ol>{items}</ol></div>'
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "run": self.run.to_state(),
+            "practice": bool(self.practice.value),
+            "decision": self.form.draft().to_state() if self.form.started else None,
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.run = ConversationRun.from_state(self.run.conversation, dict(state.get("run", {})))
+        self.practice.value = bool(state.get("practice", False))
+        decision = state.get("decision")
+        if isinstance(decision, dict):
+            self.form.load(RiskDecisionDraft.from_state(decision))
+        self._render()
