@@ -37,8 +37,10 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
             agree += 1
         elif verbose:
             print(f"  expected {row['label']:<14} got {result.label:<14} {row['text']}")
-            print(f"      P={result.person_score:.1f} S={result.system_score:.1f} "
-                  + "; ".join(result.reasons))
+            print(
+                f"      P={result.person_score:.1f} S={result.system_score:.1f} "
+                + "; ".join(result.reasons)
+            )
     total = len(rows)
     share = agree / total if total else 0.0
     print(f"{name}: {agree}/{total} agree ({share:.1%})")
@@ -50,8 +52,10 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
     binary = [r for r in rows if r["label"] != "mixed"]
     if binary and len(binary) != total:
         hits = sum(classify(r["text"]).label == r["label"] for r in binary)
-        print(f"  deficit-led and person-centred statements only: {hits}/{len(binary)} "
-              f"({hits / len(binary):.1%})")
+        print(
+            f"  deficit-led and person-centred statements only: {hits}/{len(binary)} "
+            f"({hits / len(binary):.1%})"
+        )
     return share
 
 

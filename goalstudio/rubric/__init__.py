@@ -1,5 +1,65 @@
-"""The plan-quality rubric (work in progress)."""
+"""The plan-quality rubric: the five recording criteria, structure, language and chart review.
 
+``review(plan)`` gives a verdict per criterion with its evidence, and findings that explain
+themselves and point at the course section that teaches the point. ``classify(statement)``
+labels one goal, objective or action step. ``chart_review(plan)`` suggests answers to the
+COCAPP care plan review items. The language lexicon (``load_lexicon``) is data.
+
+Nothing here rewrites a learner's words: the rubric suggests and explains.
+"""
+
+from goalstudio.rubric._chart import (
+    CHART_ITEMS,
+    HUMAN_NOTE,
+    ChartEvidence,
+    ChartItem,
+    ChartReview,
+    chart_review,
+)
 from goalstudio.rubric._classify import KINDS, LABELS, Classification, classify
+from goalstudio.rubric._engine import RULES, review
+from goalstudio.rubric._lexicon import (
+    CATEGORIES,
+    LEXICON_DIR,
+    Lexicon,
+    LexiconEntry,
+    LexiconError,
+    TermMatch,
+    load_lexicon,
+)
+from goalstudio.rubric._types import (
+    CRITERIA,
+    CRITERION_TITLES,
+    CriterionResult,
+    Finding,
+    Review,
+    Rule,
+)
 
-__all__ = ["KINDS", "LABELS", "Classification", "classify"]
+__all__ = [
+    "CATEGORIES",
+    "CHART_ITEMS",
+    "CRITERIA",
+    "CRITERION_TITLES",
+    "HUMAN_NOTE",
+    "KINDS",
+    "LABELS",
+    "LEXICON_DIR",
+    "RULES",
+    "ChartEvidence",
+    "ChartItem",
+    "ChartReview",
+    "Classification",
+    "CriterionResult",
+    "Finding",
+    "Lexicon",
+    "LexiconEntry",
+    "LexiconError",
+    "Review",
+    "Rule",
+    "TermMatch",
+    "chart_review",
+    "classify",
+    "load_lexicon",
+    "review",
+]

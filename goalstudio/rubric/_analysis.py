@@ -30,27 +30,133 @@ Subject = Literal[
 ]
 
 FIRST_PERSON = frozenset(
-    "i i'd i'll i'm i've me my myself mine we we'll we're we've we'd our ours us".split()
+    [
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "me",
+        "my",
+        "myself",
+        "mine",
+        "we",
+        "we'll",
+        "we're",
+        "we've",
+        "we'd",
+        "our",
+        "ours",
+        "us",
+    ]
 )
-_THIRD_PERSON = frozenset("he she they him her them his their".split())
-_SUBJECT_PRONOUNS = frozenset("he she they".split())
+_THIRD_PERSON = frozenset(["he", "she", "they", "him", "her", "them", "his", "their"])
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "they"])
 # How the system names the person it serves, when it puts that name in the subject.
 _SYSTEM_PERSON = frozenset(
-    "client clients patient patients consumer consumers pt individual resident member "
-    "user users recipient".split()
+    [
+        "client",
+        "clients",
+        "patient",
+        "patients",
+        "consumer",
+        "consumers",
+        "pt",
+        "individual",
+        "resident",
+        "member",
+        "user",
+        "users",
+        "recipient",
+    ]
 )
 # A verb or modal that closes a statement's subject ("Priya *will*", "Staff *to* monitor").
 _CLOSERS = frozenset(
-    "will would shall can could should must to want need plan agree choose decide like hope "
-    "be have i'll i'd we'll she'll he'll they'll".split()
+    [
+        "will",
+        "would",
+        "shall",
+        "can",
+        "could",
+        "should",
+        "must",
+        "to",
+        "want",
+        "need",
+        "plan",
+        "agree",
+        "choose",
+        "decide",
+        "like",
+        "hope",
+        "be",
+        "have",
+        "i'll",
+        "i'd",
+        "we'll",
+        "she'll",
+        "he'll",
+        "they'll",
+    ]
 )
-_CLAUSE_OPENERS = frozenset("so because when if that which who until while as than".split())
+_CLAUSE_OPENERS = frozenset(
+    ["so", "because", "when", "if", "that", "which", "who", "until", "while", "as", "than"]
+)
 # Capitalised words that are not personal detail when they begin a word inside a sentence.
 _NOT_NAMES = frozenset(
-    "i i'd i'll i'm i've mr mrs ms miss mx dr the a an care service services team cmht cmhc "
-    "gp nhs aa na cbt dbt cpa phq gad client patient staff nurse psychiatrist psychology "
-    "psychologist consultant ward unit trust council housing mental health crisis day centre "
-    "center outpatients outpatient depot".split()
+    [
+        "i",
+        "i'd",
+        "i'll",
+        "i'm",
+        "i've",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "the",
+        "a",
+        "an",
+        "care",
+        "service",
+        "services",
+        "team",
+        "cmht",
+        "cmhc",
+        "gp",
+        "nhs",
+        "aa",
+        "na",
+        "cbt",
+        "dbt",
+        "cpa",
+        "phq",
+        "gad",
+        "client",
+        "patient",
+        "staff",
+        "nurse",
+        "psychiatrist",
+        "psychology",
+        "psychologist",
+        "consultant",
+        "ward",
+        "unit",
+        "trust",
+        "council",
+        "housing",
+        "mental",
+        "health",
+        "crisis",
+        "day",
+        "centre",
+        "center",
+        "outpatients",
+        "outpatient",
+        "depot",
+    ]
 )
 _SENTENCE_ENDS = ".!?:;\"'(["
 
@@ -164,15 +270,15 @@ def _analyse_cached(text: str, lexicon_locale: str) -> Analysis:
             for e in analysis.evidence
             if not (e.family == "treatment" and at <= e.start and e.end <= end)
         ]
-    analysis.proper_nouns = _proper_nouns(plain, tokens, subject_words)
+    analysis.proper_nouns = _proper_nouns(
+        plain, tokens, subject_words if subject == "named" else "", data
+    )
     analysis.lexicon = _lexicon_hits(text, lexicon_locale)
     for match in analysis.lexicon:
         family = _LEXICON_FAMILY.get(match.entry.category)
         if family is not None:
             analysis.evidence.append(Evidence(family, match.matched_text, match.start, match.end))
-    analysis.time_bound = data.time_words.contains(tokens) or any(
-        t.text.isdigit() for t in tokens
-    )
+    analysis.time_bound = data.time_words.contains(tokens) or any(t.text.isdigit() for t in tokens)
     analysis.measured = data.measure_words.contains(tokens) or any(
         any(c.isdigit() for c in t.text) for t in tokens
     )
@@ -234,8 +340,28 @@ def _common_word(token: Token, position: int) -> bool:
 
 _NOUN_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ity", "ness", "ing", "ise", "ize")
 _COMMON_OPENERS = frozenset(
-    "reduce decrease increase improve maintain prevent continue encourage ensure support "
-    "referral return transfer move plan aim goal need needs help".split()
+    [
+        "reduce",
+        "decrease",
+        "increase",
+        "improve",
+        "maintain",
+        "prevent",
+        "continue",
+        "encourage",
+        "ensure",
+        "support",
+        "referral",
+        "return",
+        "transfer",
+        "move",
+        "plan",
+        "aim",
+        "goal",
+        "need",
+        "needs",
+        "help",
+    ]
 )
 
 
@@ -252,13 +378,14 @@ def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
             key = "life"
         elif key == "purpose":
             if analysis.purpose is None:
-                analysis.purpose = Evidence("purpose", plain[hit.start : hit.end], hit.start, hit.end)
+                analysis.purpose = Evidence(
+                    "purpose", plain[hit.start : hit.end], hit.start, hit.end
+                )
             continue
         # Longest phrase first at each start: skip shorter phrases inside one already taken
         # for the same family (e.g. "remain stable" then "stable").
         if hit.first <= covered_until and any(
-            e.family == key and e.start <= hit.start and hit.end <= e.end
-            for e in analysis.evidence
+            e.family == key and e.start <= hit.start and hit.end <= e.end for e in analysis.evidence
         ):
             continue
         analysis.evidence.append(Evidence(key, plain[hit.start : hit.end], hit.start, hit.end))
@@ -297,12 +424,16 @@ def _domain_still_present(
     )
 
 
-def _proper_nouns(plain: str, tokens: list[Token], subject_words: str) -> list[Token]:
+def _proper_nouns(
+    plain: str, tokens: list[Token], subject_words: str, data: RubricData
+) -> list[Token]:
     """Capitalised words inside a sentence: names of people and places (personal detail)."""
     out: list[Token] = []
     for index, token in enumerate(tokens):
         if not token.capitalised or token.text.lower() in _NOT_NAMES:
             continue
+        if data.time_words.contains([token]):
+            continue  # months, days and festivals say when, not who or where
         if index == 0:
             continue
         if token.text.isupper() and len(token.text) > 1:
@@ -332,3 +463,8 @@ def _lexicon(locale: str) -> Lexicon:
 
 def _lexicon_hits(text: str, locale: str) -> list[TermMatch]:
     return list(_lexicon(locale).find(text))
+
+
+def lexicon_matches(text: str, locale: str = "en-GB") -> list[TermMatch]:
+    """The lexicon's matches in any text, with offsets into it."""
+    return _lexicon_hits(text, locale)

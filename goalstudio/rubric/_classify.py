@@ -131,8 +131,7 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
 
     # Life domains.
     if analysis.life_domains:
-        group = data.groups["life"]
-        person += group.weight
+        person += data.groups["life"].weight
         if len(analysis.life_domains) > 1:
             person += _SECOND_LIFE_DOMAIN
         words = ", ".join(f"'{e.words}'" for e in families.get("life", [])[:3])
@@ -162,14 +161,15 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
     for family, items in families.items():
         if family in ("life", "choice", "purpose"):
             continue
-        group = data.groups.get(family)
-        weight = group.weight if group else EXTRA_FAMILY_WEIGHTS.get(family, 1.0)
-        label = group.label if group else EXTRA_FAMILY_LABELS.get(family, family)
+        found = data.groups.get(family)
+        weight = found.weight if found else EXTRA_FAMILY_WEIGHTS.get(family, 1.0)
+        label = found.label if found else EXTRA_FAMILY_LABELS.get(family, family)
         if family == "treatment" and (analysis.first_person or subject in ("named", "pronoun")):
             # The person taking up a treatment for their own reasons is not service-led.
             continue
         system += weight
-        words = ", ".join(f"'{e.words}'" for e in items[:2])
+        distinct = list(dict.fromkeys(e.words for e in items))
+        words = ", ".join(f"'{w}'" for w in distinct[:2])
         reasons.append(f"{label}: {words}")
 
     staff_led = subject in ("staff", "agency")

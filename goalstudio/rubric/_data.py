@@ -62,7 +62,7 @@ class RubricData:
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("goalstudio.rubric").joinpath(name).read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    data = yaml.load(text, Loader=loader)  # a safe loader: plain data only
     if not isinstance(data, dict) or data.get("schema_version") != 1:
         raise RubricDataError(f"{name}: expected a mapping with schema_version: 1")
     return data

@@ -126,15 +126,14 @@ def stem(word: str) -> str:
     elif w.endswith("'"):
         w = w[:-1]
     n = len(w)
-    if n > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif n > 4 and w.endswith("ied"):
+    if n > 4 and w.endswith(("ies", "ied")):
         w = w[:-3] + "y"
     elif n > 5 and w.endswith("ing"):
         w = w[:-3]
-    elif n > 4 and w.endswith("ed") and not w.endswith("eed"):
-        w = w[:-2]
-    elif n > 4 and w.endswith(("sses", "xes", "ches", "shes", "zes")):
+    elif n > 4 and (
+        (w.endswith("ed") and not w.endswith("eed"))
+        or w.endswith(("sses", "xes", "ches", "shes", "zes"))
+    ):
         w = w[:-2]
     elif n > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]

@@ -1,0 +1,160 @@
+"""What every rule reads: the plan, its statements analysed once, the locale and the scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from goalstudio._locale import Locale, get_locale
+from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
+from goalstudio.rubric._analysis import Analysis, analyse
+from goalstudio.rubric._types import Criterion, Finding, Severity
+
+if TYPE_CHECKING:
+    from goalstudio._scenario_model import Scenario
+
+
+@dataclass
+class Statement:
+    """A goal, objective or action step with its place in the plan and its analysis."""
+
+    kind: str  # goal | objective | action_step
+    text: str
+    model: Goal | Objective | ActionStep
+    location: str
+    order: int
+    goal_index: int
+    analysis: Analysis
+    source: SourceSpan | None
+
+    def span(self, start: int, end: int) -> tuple[tuple[int, int], str]:
+        """A span relative to this statement, moved into the plan text when we know where."""
+        if self.source is not None:
+            return (self.source.start + start, self.source.start + end), "plan"
+        return (start, end), "statement"
+
+
+@dataclass
+class Context:
+    """Read-only view of one plan for the rules."""
+
+    plan: Plan
+    locale: Locale
+    scenario: Scenario | None
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """How messages refer to the person: their name, or 'the person'."""
+        if self.plan.person:
+            return self.plan.person
+        for goal in self.plan.goals:
+            if goal.expressed_by:
+                return goal.expressed_by
+        return "the person"
+
+    @property
+    def possessive(self) -> str:
+        name = self.name
+        if name == "the person":
+            return "the person's"
+        return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+    def term(self, key: str) -> str:
+        return self.locale.term(key)
+
+    def goals(self) -> list[Statement]:
+        return [s for s in self.statements if s.kind == "goal"]
+
+    def objectives(self) -> list[Statement]:
+        return [s for s in self.statements if s.kind == "objective"]
+
+    def actions(self) -> list[Statement]:
+        return [s for s in self.statements if s.kind == "action_step"]
+
+    def finding(
+        self,
+        rule: str,
+        criterion: Criterion,
+        severity: Severity,
+        message: str,
+        *,
+        statement: Statement | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        location: str | None = None,
+        **extra: Any,
+    ) -> Finding:
+        """A finding, with its span worked out from the statement it is about."""
+        span: tuple[int, int] | None = None
+        span_in: str | None = None
+        quote = ""
+        if statement is not None:
+            s = 0 if start is None else start
+            e = len(statement.text) if end is None else end
+            span, span_in = statement.span(s, e)
+            quote = statement.text[s:e]
+            location = location or statement.location
+        return Finding(
+            rule=rule,
+            criterion=criterion,
+            severity=severity,
+            message=message,
+            location=location or "plan",
+            span=span,
+            span_in=span_in,  # type: ignore[arg-type]
+            quote=quote,
+            **extra,
+        )
+
+
+def build_context(plan: Plan, locale: str, scenario: Scenario | None) -> Context:
+    """Analyse every statement once, in plan order."""
+    terms = get_locale(locale)
+    context = Context(plan=plan, locale=terms, scenario=scenario)
+    order = 0
+    for g_index, goal in enumerate(plan.goals, start=1):
+        goal_where = f"goal {g_index}"
+        context.statements.append(
+            Statement(
+                "goal",
+                goal.text,
+                goal,
+                goal_where,
+                order,
+                g_index,
+                analyse(goal.text, lexicon_locale=locale),
+                goal.source,
+            )
+        )
+        order += 1
+        for o_index, objective in enumerate(goal.objectives, start=1):
+            obj_where = f"{goal_where} > objective {o_index}"
+            context.statements.append(
+                Statement(
+                    "objective",
+                    objective.text,
+                    objective,
+                    obj_where,
+                    order,
+                    g_index,
+                    analyse(objective.text, lexicon_locale=locale),
+                    objective.source,
+                )
+            )
+            order += 1
+            for a_index, action in enumerate(objective.actions, start=1):
+                context.statements.append(
+                    Statement(
+                        "action_step",
+                        action.text,
+                        action,
+                        f"{obj_where} > action {a_index}",
+                        order,
+                        g_index,
+                        analyse(action.text, lexicon_locale=locale),
+                        action.source,
+                    )
+                )
+                order += 1
+    return context
