@@ -130,6 +130,34 @@ def test_deficit_plan_reads_like_a_deficit_led_plan(scenario: Scenario) -> None:
     assert owners <= {"practitioner", "agency"}
 
 
+_TIME = re.compile(
+    r"\b(by|until|before|within|between|from|during|for the next|starting|weeks?|months?|"
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|spring|summer|autumn|fall|winter|Christmas)\b",
+    re.IGNORECASE,
+)
+
+
+def is_time_bound(text: str) -> bool:
+    """An objective says by when, or how often, so a review can tell whether it happened."""
+    return bool(_TIME.search(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bernie clears the first two beds by 30 April.", True),
+        ("Andre completes the four-week trial, three days a week, by the end of June.", True),
+        ("Javi will be a better father.", False),
+        ("Reduce risk of self-harm and overdose", False),
+        ("Sam swims twice a week.", True),
+        ("Andre has his driving licence back by the autumn.", True),
+    ],
+)
+def test_time_bound_check(text: str, expected: bool) -> None:
+    assert is_time_bound(text) is expected
+
+
 def test_model_rewrite_is_person_centred(scenario: Scenario) -> None:
     plan = scenario.model_rewrite_model()
     assert plan.goals
@@ -141,8 +169,8 @@ def test_model_rewrite_is_person_centred(scenario: Scenario) -> None:
         person_actions = [a for o in goal.objectives for a in o.actions if a.owner == "person"]
         assert person_actions, f"the person owns no action under: {goal.text}"
         for objective in goal.objectives:
-            assert re.search(r"\d", objective.text), (
-                f"objective is not measurable or dated: {objective.text}"
+            assert is_time_bound(objective.text), (
+                f"objective does not say by when: {objective.text}"
             )
     owners = {action.owner for action in plan.actions()}
     assert {"person", "natural_support", "peer", "practitioner"} <= owners

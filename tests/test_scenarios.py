@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,9 @@ from goalstudio._scenarios import (
 from goalstudio.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
-BUILTIN_IDS = {"bernie-cmht-allotment", "javi-oud-taper"}
+BUILTIN_DIR = Path(str(resources.files("goalstudio.scenarios")))
+BUILTIN_IDS = {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
+N_BUILTIN = len(BUILTIN_IDS)
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +79,7 @@ def test_valid_fixture_loads_into_a_scenario() -> None:
 def test_builtin_scenarios_are_listed_with_their_summary() -> None:
     summaries = list_scenarios()
     assert {s.id for s in summaries} == BUILTIN_IDS
+    assert {"bernie-cmht-allotment", "javi-oud-taper"} <= BUILTIN_IDS
     assert [s.id for s in summaries] == sorted(s.id for s in summaries)
     bernie = next(s for s in summaries if s.id == "bernie-cmht-allotment")
     assert bernie.locale == "en-GB"
@@ -99,7 +103,7 @@ def test_unknown_id_lists_the_known_ids_and_suggests_the_closest() -> None:
     text = str(info.value)
     assert "no scenario with the id 'javi-oud-tapper'" in text
     assert "Did you mean 'javi-oud-taper'?" in text
-    assert "Known ids: bernie-cmht-allotment, javi-oud-taper" in text
+    assert f"Known ids: {', '.join(sorted(BUILTIN_IDS))}." in text
     assert isinstance(info.value, ValueError)
 
 
@@ -368,9 +372,12 @@ def test_cli_list_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenarios", "list"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0].startswith("bernie-cmht-allotment  en-GB  community_mental_health")
-    assert lines[1].startswith("javi-oud-taper         en-US  substance_use")
-    assert lines[-1] == "2 scenarios."
+    assert len(lines) == N_BUILTIN + 1
+    assert [line.split()[0] for line in lines[:-1]] == sorted(BUILTIN_IDS)
+    bernie = next(line for line in lines if line.startswith("bernie-cmht-allotment "))
+    assert bernie.split()[1:3] == ["en-GB", "community_mental_health"]
+    assert "Bernie wants her tablets, and her allotment, back" in bernie
+    assert lines[-1] == f"{N_BUILTIN} scenarios."
 
 
 def test_cli_list_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -378,7 +385,10 @@ def test_cli_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert [d["id"] for d in data] == sorted(BUILTIN_IDS)
     assert set(data[0]) == {"id", "title", "locale", "setting", "tags", "path"}
-    assert data[1]["locale"] == "en-US"
+    javi = next(d for d in data if d["id"] == "javi-oud-taper")
+    assert javi["locale"] == "en-US"
+    assert javi["setting"] == "substance_use"
+    assert "medicaid" in javi["tags"]
 
 
 def test_cli_list_with_a_broken_extra_folder_fails_cleanly(
@@ -397,7 +407,7 @@ def test_cli_list_with_a_broken_extra_folder_fails_cleanly(
 def test_cli_validate_all_known(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["scenarios", "validate"]) == 0
     captured = capsys.readouterr()
-    assert captured.out.strip() == "2 scenarios valid."
+    assert captured.out.strip() == f"{N_BUILTIN} scenarios valid."
     assert captured.err == ""
 
 
@@ -407,7 +417,7 @@ def test_cli_validate_includes_the_environment_folders(
     copy_fixture("valid-minimal.yaml", tmp_path)
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     assert main(["scenarios", "validate"]) == 0
-    assert capsys.readouterr().out.strip() == "3 scenarios valid."
+    assert capsys.readouterr().out.strip() == f"{N_BUILTIN + 1} scenarios valid."
     shutil.copy(FIXTURES / "unreachable-node.yaml", tmp_path)
     assert main(["scenarios", "validate"]) == 1
     assert "node 'orphan' can never be reached" in capsys.readouterr().err
