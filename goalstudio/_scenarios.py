@@ -278,12 +278,43 @@ def check_paths(
     """Like ``validate_paths``, and also how many scenario files were checked."""
     if paths:
         sources, problems = _sources_for_paths(paths)
+        problems += _duplicate_problems(sources)
+        problems += _clashes_with_known(sources)
     else:
         sources, problems = _known_sources()
-    problems += _duplicate_problems(sources)
+        problems += _duplicate_problems(sources)
     for source in sources:
         problems += check_source(source)
     return len(sources), problems
+
+
+def _resolved(source: _Source) -> Path:
+    return Path(str(source.ref)).resolve()
+
+
+def _clashes_with_known(sources: list[_Source]) -> list[ScenarioProblem]:
+    """Checked files whose id is already taken by a different scenario the studio loads."""
+    known, _ = _known_sources()
+    stems = [s.stem for s in sources]
+    problems: list[ScenarioProblem] = []
+    for source in sources:
+        if stems.count(source.stem) > 1:
+            continue  # already reported as a duplicate among the checked files
+        for other in known:
+            if other.stem == source.stem and _resolved(other) != _resolved(source):
+                problems.append(
+                    ScenarioProblem(
+                        source.display,
+                        None,
+                        None,
+                        "id",
+                        f"the id '{source.stem}' is already used by {other.display}, which the "
+                        "studio also loads. Each scenario needs its own id: rename this file "
+                        "and change the 'id:' line inside it to match.",
+                    )
+                )
+                break
+    return problems
 
 
 def _sources_for_paths(

@@ -489,3 +489,20 @@ def test_goalstudio_exports_the_scenario_api() -> None:
     ):
         assert name in goalstudio.__all__
         assert getattr(goalstudio, name) is not None
+
+
+def test_validate_path_reports_an_id_already_used_by_a_builtin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    builtin = BUILTIN_DIR / "javi-oud-taper.yaml"
+    copy = tmp_path / "javi-oud-taper.yaml"
+    shutil.copy(builtin, copy)
+    (problem,) = validate_paths([copy])
+    assert problem.path == str(copy)
+    assert problem.field == "id"
+    assert "the id 'javi-oud-taper' is already used by" in problem.message
+    assert str(builtin) in problem.message
+    # Checking the built-in file itself is not a clash with itself.
+    assert validate_paths([builtin]) == []
+    assert main(["scenarios", "validate", str(copy)]) == 1
+    assert "already used by" in capsys.readouterr().err
