@@ -125,9 +125,9 @@ def test_deficit_plan_reads_like_a_deficit_led_plan(scenario: Scenario) -> None:
     plan = scenario.deficit_plan_model()
     assert len(plan.goals) >= 2
     assert not any(goal.quoted for goal in plan.goals), "deficit-led goals are in staff words"
-    owners = {action.owner for action in plan.actions()}
-    assert "person" not in owners, "deficit-led plans give the person no actions"
-    assert owners <= {"practitioner", "agency"}
+    actions = plan.actions()
+    staff = [a for a in actions if a.owner in ("practitioner", "agency")]
+    assert len(staff) * 2 > len(actions), "deficit-led plans give most actions to staff"
 
 
 _TIME = re.compile(
