@@ -464,7 +464,9 @@ _KEYWORD_HANDLERS = {
 
 
 def _build(state: _State, source: str) -> Plan:
-    names = [state.person or ""] + [g.expressed_by or "" for g in state.goals]
+    # Once per plan, not per action: a long plan repeats the same few names in every goal,
+    # and resolve_owner reads every name it is given (quadratic time otherwise).
+    names = list(dict.fromkeys([state.person or ""] + [g.expressed_by or "" for g in state.goals]))
     problems: list[PlanProblem] = []
     goals: list[Goal] = []
     for g in state.goals:

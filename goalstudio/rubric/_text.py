@@ -12,6 +12,7 @@ expression can backtrack.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -115,6 +116,7 @@ _IRREGULAR = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem: attends/attending/attended -> attend; flats -> flat; engage -> engag."""
     w = word.lower()

@@ -1,0 +1,165 @@
+"""How fast the rubric is: latency of a typical review, linear scaling, and import cost.
+
+Prints figures; asserts nothing (the targets are in the issue: a ~300-word plan reviews in
+under 5 ms median; time for 1 MB / time for 10 KB is about 100, within 2x; importing
+``goalstudio.rubric`` adds under 300 ms to a bare ``python -c pass``).
+
+Run: ``.venv/bin/python benchmarks/rubric.py [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+from goalstudio import MAX_PLAN_BYTES
+from goalstudio.rubric import chart_review, classify, review
+from goalstudio.rubric._analysis import _analyse_cached
+
+TYPICAL_PLAN = """\
+Person: Priya
+Goal: "I want to get back to singing in the choir by Christmas, and to feel like myself again \
+when I am with my sister's family at weekends." (Priya)
+  Strengths: strong voice, knows the choir leader, loyal friends, good with her nephews
+  Barriers: panic on buses, tired in the mornings on current medication
+  Objective: Priya goes to two choir rehearsals a month by the end of October.
+    - Priya: chooses which rehearsals to try first and tells the choir leader she is coming
+    - Sister (Ana): gives Priya a lift to rehearsal on Tuesdays while the bus feels too much
+    - Care co-ordinator: meets Priya weekly to practise her breathing plan for the bus, so \
+that she can travel on her own by November
+  Objective: By the end of September, Priya travels two stops on the bus with her friend Joy.
+    - Friend (Joy): rides the number 12 with Priya on Saturday mornings
+    - Priya: uses her playlist and breathing plan on the bus, every Saturday
+Goal: "I'd like a part-time job in a bakery so I have my own money again." (Priya)
+  Strengths: worked in a bakery for six years, early riser before she was unwell
+  Barriers: gap in her CV, worries about what to say about her time in hospital
+  Objective: Within eight weeks, Priya updates her CV and applies for two bakery jobs.
+    - Employment specialist: helps Priya update her CV at the library on Thursdays, so that \
+she can apply for the jobs she picks
+    - Priya: picks two bakeries she would like to work in by the end of the month
+    - Peer support worker (Sam): talks through with Priya how she might explain the gap, \
+before her first interview
+Deferred: weight gain on current medication (Priya wants to raise it with the psychiatrist \
+in January)
+Crisis plan: in Priya's words, in her WRAP, agreed with Ana
+Review: 1 December 2026
+"""
+
+_BLOCK = """\
+Goal: "I want to visit my cousin {n} in Leeds and cook her a meal by spring." (Priya)
+  Strengths: good cook, loves her cousin
+  Barriers: long train journeys
+  Objective: By March, Priya books train tickets {n} and plans the menu.
+    - Priya: looks up train times on Sunday evenings
+    - Cousin (Mina): phones Priya every Friday to plan the visit number {n}
+"""
+
+
+def _scaled_plan(target_bytes: int) -> str:
+    parts = ["Person: Priya\n"]
+    size = len(parts[0])
+    n = 0
+    while True:
+        block = _BLOCK.format(n=n)
+        if size + len(block.encode()) > target_bytes:
+            break
+        parts.append(block)
+        size += len(block.encode())
+        n += 1
+    return "".join(parts)
+
+
+def _time_review(text: str, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        _analyse_cached.cache_clear()  # cold: every statement read afresh
+        start = time.perf_counter()
+        review(text)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _subprocess_median(code: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=200, help="reviews of the typical plan")
+    args = parser.parse_args(argv)
+
+    words = len(TYPICAL_PLAN.split())
+    review(TYPICAL_PLAN)  # load data files and the lexicon once
+    chart_review(TYPICAL_PLAN)
+    classify("warm-up")
+
+    cold = _time_review(TYPICAL_PLAN, args.repeat)
+    warm = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        review(TYPICAL_PLAN)
+        warm.append(time.perf_counter() - start)
+    print(f"typical plan: {words} words, {len(TYPICAL_PLAN)} characters")
+    print(
+        f"  review(), statements read afresh: median {statistics.median(cold) * 1000:.2f} ms, "
+        f"p95 {sorted(cold)[int(len(cold) * 0.95) - 1] * 1000:.2f} ms (target < 5 ms median)"
+    )
+    print(f"  review(), statements cached:      median {statistics.median(warm) * 1000:.2f} ms")
+    chart = []
+    for _ in range(max(10, args.repeat // 4)):
+        start = time.perf_counter()
+        chart_review(TYPICAL_PLAN)
+        chart.append(time.perf_counter() - start)
+    print(f"  chart_review():                   median {statistics.median(chart) * 1000:.2f} ms")
+
+    small = _scaled_plan(10_000)
+    large = _scaled_plan(MAX_PLAN_BYTES - 1_000)
+    small_t = statistics.median(_time_review(small, 15))
+    large_t = statistics.median(_time_review(large, 3))
+    size_ratio = len(large.encode()) / len(small.encode())
+    ratio = large_t / small_t
+    print("scaling (review of plan text, statements read afresh):")
+    print(f"  {len(small.encode()):>9,} bytes: {small_t * 1000:9.1f} ms")
+    print(f"  {len(large.encode()):>9,} bytes: {large_t * 1000:9.1f} ms")
+    print(
+        f"  time ratio {ratio:.0f} for a size ratio of {size_ratio:.0f} "
+        f"(linear = {size_ratio:.0f}; target within 2x, i.e. "
+        f"{size_ratio / 2:.0f}-{size_ratio * 2:.0f})"
+    )
+    over = "x" * (MAX_PLAN_BYTES + 1)
+    try:
+        review(over)
+    except ValueError as exc:
+        print(f"  over 1 MB is refused: {str(exc).splitlines()[0][:90]}")
+
+    statement = "Client will comply with medication and attend all groups. " * 300
+    start = time.perf_counter()
+    classify(statement)
+    print(
+        f"classify() of a {len(statement):,}-character line: "
+        f"{(time.perf_counter() - start) * 1000:.1f} ms"
+    )
+
+    base = _subprocess_median("pass", 7)
+    core = _subprocess_median("import goalstudio", 7)
+    rubric = _subprocess_median("import goalstudio.rubric", 7)
+    print("import cost (median of 7 fresh interpreters):")
+    print(f"  python -c pass:                  {base * 1000:6.0f} ms")
+    print(f"  import goalstudio:               {core * 1000:6.0f} ms (+{(core - base) * 1000:.0f})")
+    print(
+        f"  import goalstudio.rubric:        {rubric * 1000:6.0f} ms "
+        f"(+{(rubric - base) * 1000:.0f} ms over python -c pass; target < 300 ms)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
