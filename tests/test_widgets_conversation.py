@@ -167,8 +167,10 @@ def test_autosave_waits_for_a_pause_in_typing(url: str) -> None:
     widget.choose(0)
     assert widget._saver.pending
     deadline = time.monotonic() + 5
-    while widget._saver.pending and time.monotonic() < deadline:
+    while widget.saved_version is None and time.monotonic() < deadline:
         time.sleep(0.01)
+    assert not widget._saver.pending
+    assert widget.last_error is None
     assert widget.saved_version == 1
 
 

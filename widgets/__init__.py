@@ -8,7 +8,10 @@ and restores the learner's draft when it is rebuilt. Every learner action is a p
 """
 
 from goalstudio.widgets.conversation import RiskConversation
+from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 
 __all__ = [
+    "PlanBuilder",
+    "PlanRewriter",
     "RiskConversation",
 ]

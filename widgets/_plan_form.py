@@ -1,0 +1,141 @@
+"""The structured alternative to plan text: one goal, its objectives and actions, as fields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import esc, labelled, lines, text_area
+
+from goalstudio._exercise_plan import (
+    ActionFields,
+    GoalFields,
+    ObjectiveFields,
+    goal_text,
+    owner_choices,
+)
+
+if TYPE_CHECKING:
+    from goalstudio.widgets._base import Exercise
+
+OBJECTIVES, ACTIONS = 2, 3
+
+
+class GoalForm(w.VBox):  # type: ignore[misc]
+    """Fields for one goal; ``fields()`` reads them, ``text()`` turns them into plan text."""
+
+    def __init__(self, owner: Exercise) -> None:
+        super().__init__()
+        self.owner = owner
+        self.goal = labelled(w.Text(), "Goal")
+        self.own_words = w.Checkbox(
+            value=True, indent=False, description="These are the person's own words (quote them)"
+        )
+        self.strengths = labelled(text_area(rows=2), "Strengths it draws on (one per line)")
+        self.barriers = labelled(text_area(rows=2), "What stands in the way (one per line)")
+        picker = owner_choices(owner.scenario, owner.locale)
+        self.objectives: list[tuple[w.Text, list[tuple[w.Dropdown, w.Text, w.Text, w.Text]]]] = []
+        boxes: list[w.Widget] = []
+        for o in range(OBJECTIVES):
+            objective = labelled(w.Text(), f"Objective {o + 1} (observable, with a date)")
+            rows = []
+            row_boxes: list[w.Widget] = [objective]
+            for a in range(ACTIONS):
+                n = f"objective {o + 1}, action {a + 1}"
+                who = w.Dropdown(options=picker, value="person", description=f"Who ({n})")
+                name = w.Text(description=f"Name ({n})", placeholder="e.g. Siobhan, GP")
+                what = w.Text(description=f"Does what ({n})")
+                when = w.Text(description=f"When ({n})", placeholder="e.g. by 30 April")
+                for c in (who, name, what, when):
+                    c.style.description_width = "initial"
+                rows.append((who, name, what, when))
+                row_boxes.append(w.HBox([who, name]))
+                row_boxes.append(w.HBox([what, when]))
+            self.objectives.append((objective, rows))
+            boxes.append(w.VBox(row_boxes).add_class("gs-card"))
+        controls = [self.goal, self.own_words, self.strengths, self.barriers]
+        for objective, rows in self.objectives:
+            controls += [objective, *(c for row in rows for c in row)]
+        for control in controls:
+            control.observe(lambda _c: owner.changed(), "value")
+        self.children = [
+            w.HTML(
+                "<p>Prefer fields to typing the format? Fill in one goal here and add it to "
+                "your plan text; the text on the other tab is what gets reviewed.</p>"
+            ),
+            self.goal,
+            self.own_words,
+            self.strengths,
+            self.barriers,
+            *boxes,
+        ]
+
+    def fields(self) -> GoalFields:
+        return GoalFields(
+            text=self.goal.value,
+            in_own_words=bool(self.own_words.value),
+            strengths=lines(self.strengths.value),
+            barriers=lines(self.barriers.value),
+            objectives=[
+                ObjectiveFields(
+                    text=objective.value,
+                    actions=[
+                        ActionFields(who.value, name.value, what.value, when.value)
+                        for who, name, what, when in rows
+                    ],
+                )
+                for objective, rows in self.objectives
+            ],
+        )
+
+    def text(self) -> str:
+        return goal_text(self.fields(), self.owner.scenario, self.owner.locale)
+
+    def clear(self) -> None:
+        self.load(GoalFields())
+
+    def load(self, fields: GoalFields) -> None:
+        self.goal.value = fields.text
+        self.own_words.value = fields.in_own_words
+        self.strengths.value = "\n".join(fields.strengths)
+        self.barriers.value = "\n".join(fields.barriers)
+        for n, (objective, rows) in enumerate(self.objectives):
+            of = fields.objectives[n] if n < len(fields.objectives) else ObjectiveFields()
+            objective.value = of.text
+            for m, (who, name, what, when) in enumerate(rows):
+                af = of.actions[m] if m < len(of.actions) else ActionFields()
+                who.value, name.value, what.value, when.value = af.owner, af.name, af.text, af.when
+
+    def state(self) -> dict[str, Any]:
+        f = self.fields()
+        return {
+            "text": f.text,
+            "own_words": f.in_own_words,
+            "strengths": f.strengths,
+            "barriers": f.barriers,
+            "objectives": [
+                {"text": o.text, "actions": [vars(a).copy() for a in o.actions]}
+                for o in f.objectives
+            ],
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.load(
+            GoalFields(
+                text=str(state.get("text", "")),
+                in_own_words=bool(state.get("own_words", True)),
+                strengths=[str(s) for s in state.get("strengths", [])],
+                barriers=[str(s) for s in state.get("barriers", [])],
+                objectives=[
+                    ObjectiveFields(
+                        str(o.get("text", "")),
+                        [ActionFields(**{k: str(v) for k, v in a.items()}) for a in o["actions"]],
+                    )
+                    for o in state.get("objectives", [])
+                ],
+            )
+        )
+
+
+def describe_problem(line: int, message: str, fix: str) -> str:
+    return f"<li><b>Line {line}:</b> {esc(message)} {esc(fix)}</li>"

@@ -1,0 +1,241 @@
+"""PlanRewriter and PlanBuilder: write a plan, see the five criteria update as you type."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Debouncer, Exercise, button, chip, esc, guard, labelled
+from goalstudio.widgets._plan_form import GoalForm, describe_problem
+
+from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
+from goalstudio._exercise_plan import segments as cut
+
+FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"
+REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
+
+
+class PlanRewriter(Exercise):
+    """The deficit-led plan beside your rewrite, with live review, hints and submission."""
+
+    activity = "plan-rewriter"
+    start_from_deficit_plan = True
+
+    def __init__(self, scenario: Any = None, *, facilitator: bool | None = None, **kw: Any):
+        if facilitator is None:
+            facilitator = os.environ.get(FACILITATOR_ENV, "").strip() in ("1", "true", "yes")
+        self.facilitator = facilitator
+        self.hints_shown = 0
+        self.submitted = False
+        self.feedback: PlanFeedback | None = None
+        super().__init__(scenario, **kw)
+
+    def build(self) -> list[w.Widget]:
+        s = self.scenario
+        assert s is not None, "this exercise needs a scenario"
+        self.hints = plan_hints(s, self.locale)
+        self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
+        start = s.deficit_plan if self.start_from_deficit_plan else ""
+        self.editor = labelled(
+            w.Textarea(value=start, rows=24, continuous_update=True), "Your plan text"
+        )
+        self.editor.layout.width = "100%"
+        self.editor.observe(self._typed, "value")
+        self.form = GoalForm(self)
+        add = button("Add this goal to my plan text", self.add_form_goal, style="info")
+        tabs = w.Tab([self.editor, w.VBox([self.form, add])])
+        tabs.titles = ("Write the plan as text", "Use a form")
+        tabs.selected_index = 0 if self.start_from_deficit_plan else 1
+        current = w.HTML(
+            f"<b>The current {esc(self.locale.care_plan)}</b>"
+            f'<pre style="white-space: pre-wrap">{esc(s.deficit_plan)}</pre>'
+        )
+        current.layout.width = "45%"
+        tabs.layout.width = "55%"
+        self.chips = w.HTML()
+        self.findings = w.HTML()
+        self.marked = w.HTML()
+        self.hint_box = w.HTML()
+        self.hint_button = button("Show a hint", self.reveal_hint)
+        self.model_box = w.HTML()
+        self.model_button = button("Show the model rewrite", self.reveal_model)
+        self.submit_button = button("Submit my plan", self.submit, style="success")
+        self.review_now()
+        self._update_buttons()
+        return [
+            w.HTML(self._intro()),
+            w.HBox([current, tabs]),
+            w.HTML("<h4>Live review</h4>"),
+            self.chips,
+            self.findings,
+            w.HBox([self.hint_button, self.submit_button, self.model_button]),
+            self.hint_box,
+            self.marked,
+            self.model_box,
+        ]
+
+    def _intro(self) -> str:
+        assert self.scenario is not None
+        return (
+            f"<h3>Rewrite the {esc(self.locale.care_plan)}</h3><p>On the left is the plan as "
+            "it was written. Rewrite it on the right so that it is led by the person's own "
+            "goals. The review below updates as you type.</p>"
+        )
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    def type_text(self, text: str) -> None:
+        """Replace the plan text (as typing does); review and autosave follow after a pause."""
+        self.editor.value = text
+
+    def _typed(self, _change: object) -> None:
+        self._reviewer.trigger()
+        self.changed()
+
+    def review_now(self) -> PlanFeedback:
+        """Review the current text at once and update the panel."""
+        fb = plan_feedback(self.editor.value, self.locale.code, self.scenario)
+        self.feedback = fb
+        self.chips.value = "".join(chip(c.verdict, c.text) for c in fb.chips)
+        if fb.problems:
+            items = "".join(describe_problem(p.line, p.message, p.fix) for p in fb.problems)
+            kind = "gs-error" if fb.text.strip() else "gs-note"
+            self.findings.value = (
+                f'<div class="{kind}" role="status"><b>The review starts when the plan '
+                f"can be read:</b><ul>{items}</ul></div>"
+            )
+            self.marked.value = ""
+            return fb
+        items = "".join(
+            f"<li><b>{'Line ' + str(f.line) + ': ' if f.line else ''}</b>{esc(f.message)}"
+            + (f" <i>{esc(f.suggestion)}</i>" if f.suggestion else "")
+            + (f' <mark class="gs-mark">{esc(f.quote)}</mark>' if f.quote else "")
+            + "</li>"
+            for f in fb.findings
+        )
+        count = len(fb.findings)
+        self.findings.value = (
+            f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
+            f"</b></summary><ul>{items}</ul></details>"
+            if count
+            else '<div class="gs-ok">No findings: the review has nothing to add.</div>'
+        )
+        marked = "".join(
+            f'<mark class="gs-mark">{esc(t)}</mark>' if hit else esc(t)
+            for t, hit in cut(fb.text, fb.spans)
+        )
+        self.marked.value = (
+            "<details><summary>Your plan with the findings highlighted</summary>"
+            f'<pre style="white-space: pre-wrap">{marked}</pre></details>'
+        )
+        return fb
+
+    @guard
+    def add_form_goal(self) -> str:
+        """Turn the form into plan text and add it to the plan."""
+        goal = self.form.text()
+        self.type_text(add_goal_to_plan(self.editor.value, goal, self.scenario))
+        self.form.clear()
+        self.show_message("The goal is added to your plan text.")
+        return goal
+
+    @guard
+    def reveal_hint(self) -> str:
+        """Show the next hint (recorded as an event)."""
+        if self.hints_shown >= len(self.hints):
+            raise ValueError("there are no more hints for this plan")
+        hint = self.hints[self.hints_shown]
+        self.hints_shown += 1
+        self.store.add_event(
+            self.learner,
+            self.activity,
+            "hint_revealed",
+            {"hint": self.hints_shown, "of": len(self.hints)},
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        self._update_buttons()
+        self.changed()
+        return hint
+
+    @guard
+    def submit(self) -> dict[str, Any] | None:
+        """Record an attempt with its review. Plan text that cannot be read is not submitted."""
+        self.flush()
+        fb = self.review_now()
+        if fb.review is None:
+            raise ValueError("fix the lines listed in the review first, then submit again")
+        self.store.add_attempt(
+            self.learner,
+            self.activity,
+            self.editor.value,
+            fb.review,
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        self.submitted = True
+        self._update_buttons()
+        self.save_now()
+        self.show_message("Submitted. You can now compare your plan with the model rewrite.")
+        return fb.review
+
+    @guard
+    def reveal_model(self) -> str:
+        """Show the model rewrite: after submitting, or at once for a facilitator."""
+        if not (self.submitted or self.facilitator):
+            raise ValueError("submit your own plan first; then the model rewrite opens")
+        assert self.scenario is not None
+        text = self.scenario.model_rewrite
+        self.model_box.value = (
+            "<b>One possible rewrite</b> (there is more than one good answer)"
+            f'<pre style="white-space: pre-wrap">{esc(text)}</pre>'
+        )
+        return text
+
+    def _update_buttons(self) -> None:
+        left = len(self.hints) - self.hints_shown
+        self.hint_button.description = f"Show a hint ({left} left)" if left else "No more hints"
+        self.hint_button.disabled = left == 0
+        self.model_button.disabled = not (self.submitted or self.facilitator)
+        shown = "".join(f"<li>{esc(h)}</li>" for h in self.hints[: self.hints_shown])
+        self.hint_box.value = f"<b>Hints</b><ol>{shown}</ol>" if shown else ""
+
+    def flush(self) -> None:
+        self._reviewer.flush()
+        super().flush()
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "text": self.editor.value,
+            "hints_shown": self.hints_shown,
+            "submitted": self.submitted,
+            "form": self.form.state(),
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.editor.value = str(state.get("text", self.editor.value))
+        self.hints_shown = min(int(state.get("hints_shown", 0)), len(self.hints))
+        self.submitted = bool(state.get("submitted", False))
+        form = state.get("form")
+        if isinstance(form, dict):
+            self.form.restore(form)
+        self._reviewer.cancel()
+        self.review_now()
+        self._update_buttons()
+
+
+class PlanBuilder(PlanRewriter):
+    """Build a plan from a blank page (text or form) with the same live review."""
+
+    activity = "plan-builder"
+    start_from_deficit_plan = False
+
+    def _intro(self) -> str:
+        return (
+            f"<h3>Build the {esc(self.locale.care_plan)}</h3><p>Start with the person's goals: "
+            "use the form one goal at a time, or write the plan text yourself. The review "
+            "below updates as you go.</p>"
+        )
