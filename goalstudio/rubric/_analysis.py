@@ -156,6 +156,17 @@ _NOT_NAMES = frozenset(
         "outpatients",
         "outpatient",
         "depot",
+        "alzheimer",
+        "parkinson",
+        "asperger",
+        "huntington",
+        "tourette",
+        "down",
+        "crohn",
+        "korsakoff",
+        "lewy",
+        "medicaid",
+        "medicare",
     ]
 )
 _SENTENCE_ENDS = ".!?:;\"'(["
@@ -371,7 +382,9 @@ def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
     domains: list[str] = []
     for hit in data.signals.scan(tokens):
         key = hit.key
-        if key.startswith("life:"):
+        if key.startswith("life:") and _after_stopping_word(tokens, hit.first, data):
+            key = "restriction"
+        elif key.startswith("life:"):
             domain = key.split(":", 1)[1]
             if domain not in domains:
                 domains.append(domain)
@@ -414,6 +427,12 @@ def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
         analysis.purpose_to_life = life_after or not system_after
 
 
+def _after_stopping_word(tokens: list[Token], index: int, data: RubricData) -> bool:
+    """'cease driving', 'avoid going out', 'no longer drive': the next word or two after."""
+    window = tokens[max(0, index - 3) : index]
+    return any(hit.last == len(window) - 1 for hit in data.stopping_words.scan(window))
+
+
 def _domain_still_present(
     domain: str, kept: list[Evidence], data: RubricData, tokens: list[Token]
 ) -> bool:
@@ -430,7 +449,7 @@ def _proper_nouns(
     """Capitalised words inside a sentence: names of people and places (personal detail)."""
     out: list[Token] = []
     for index, token in enumerate(tokens):
-        if not token.capitalised or token.text.lower() in _NOT_NAMES:
+        if not token.capitalised or token.stem in _NOT_NAMES or token.text.lower() in _NOT_NAMES:
             continue
         if data.time_words.contains([token]):
             continue  # months, days and festivals say when, not who or where

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,13 @@ class Statement:
     goal_index: int
     analysis: Analysis
     source: SourceSpan | None
+
+    @functools.cached_property
+    def label(self) -> str:
+        """deficit_led, mixed or person_centred, as ``classify`` would say."""
+        from goalstudio.rubric._classify import _classify
+
+        return _classify(self.analysis, self.kind).label
 
     def span(self, start: int, end: int) -> tuple[tuple[int, int], str]:
         """A span relative to this statement, moved into the plan text when we know where."""

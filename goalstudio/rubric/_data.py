@@ -57,6 +57,7 @@ class RubricData:
     verbs: frozenset[str]  # first stems of action verbs
     verb_phrases: PhraseIndex
     purpose_words: PhraseIndex
+    stopping_words: PhraseIndex  # before a life word, they turn it into a restriction
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -105,6 +106,11 @@ def rubric_data() -> RubricData:
             for phrase in _strings("signals.yaml", f"{key}.domains.{domain}", words):
                 entries.append((f"{key}:{domain}", phrase))
 
+    restriction = raw_groups.get("restriction") or {}
+    stopping = _strings(
+        "signals.yaml", "restriction.stopping_words", restriction.get("stopping_words", [])
+    )
+
     stock: dict[str, StockPhrase] = {}
     stock_entries: list[tuple[str, str]] = []
     raw_stock = stock_file.get("phrases")
@@ -136,4 +142,5 @@ def rubric_data() -> RubricData:
         verbs=frozenset(phrase_stems(v)[0] for v in verbs if phrase_stems(v)),
         verb_phrases=PhraseIndex(("verb", v) for v in verbs),
         purpose_words=index("purpose_words"),
+        stopping_words=PhraseIndex(("stop", w) for w in stopping),
     )

@@ -32,9 +32,13 @@ def output_evidence(analysis: Analysis) -> Evidence | None:
 
 def is_life_outcome(analysis: Analysis) -> bool:
     """The statement names a change in the person's life, or is in their own voice."""
-    if analysis.life_domains:
-        return True
-    return (analysis.first_person or analysis.quoted) and output_evidence(analysis) is None
+    from goalstudio.rubric._classify import _classify
+
+    if output_evidence(analysis) is not None:
+        return _classify(analysis, "goal").label == "person_centred"
+    return bool(
+        analysis.life_domains or analysis.first_person or analysis.quoted or analysis.proper_nouns
+    )
 
 
 def _label(family: str) -> str:
@@ -45,7 +49,7 @@ def _label(family: str) -> str:
 def _goal_is_output(context: Context) -> Iterator[Finding]:
     for goal in context.goals():
         found = output_evidence(goal.analysis)
-        if found is None or goal.analysis.life_domains:
+        if found is None or is_life_outcome(goal.analysis):
             continue
         yield context.finding(
             "outcomes.goal-is-output",
@@ -69,7 +73,7 @@ def _goal_is_output(context: Context) -> Iterator[Finding]:
 def _goal_leads_with_output(context: Context) -> Iterator[Finding]:
     for goal in context.goals():
         found = output_evidence(goal.analysis)
-        if found is None or not goal.analysis.life_domains:
+        if found is None or not is_life_outcome(goal.analysis):
             continue
         yield context.finding(
             "outcomes.goal-leads-with-output",
@@ -92,7 +96,7 @@ def _goal_leads_with_output(context: Context) -> Iterator[Finding]:
 def _objective_is_output(context: Context) -> Iterator[Finding]:
     for objective in context.objectives():
         found = output_evidence(objective.analysis)
-        if found is None or objective.analysis.life_domains:
+        if found is None or is_life_outcome(objective.analysis):
             continue
         if found.family not in ("compliance", "service_aim", "engagement", "service_use"):
             continue
@@ -163,10 +167,10 @@ def assess(context: Context) -> CriterionResult:
     life: list[Statement] = []
     output: list[Statement] = []
     for goal in goals:
-        if output_evidence(goal.analysis) is not None and not goal.analysis.life_domains:
-            output.append(goal)
-        elif is_life_outcome(goal.analysis):
+        if is_life_outcome(goal.analysis):
             life.append(goal)
+        elif output_evidence(goal.analysis) is not None:
+            output.append(goal)
     evidence = [f"{g.location}: a change in {context.possessive} life ('{g.text}')" for g in life]
     for g in output:
         found = output_evidence(g.analysis)

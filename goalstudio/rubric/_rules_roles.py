@@ -192,8 +192,10 @@ def assess(context: Context) -> CriterionResult:
             missing.append("no peer has a step")
     evidence.extend(missing)
     verdict: Verdict
-    if not actions or set(counts) <= set(_STAFF):
+    if "person" not in counts:
         verdict = "not_met"
+        if actions:
+            evidence.append(f"no action step belongs to {context.name}")
     elif "person" in counts and not missing:
         verdict = "met"
     else:

@@ -113,6 +113,10 @@ _IRREGULAR = {
     "learnt": "learn",
     "began": "begin",
     "begun": "begin",
+    "going": "go",
+    "doing": "do",
+    "being": "be",
+    "having": "have",
 }
 
 
