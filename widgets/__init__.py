@@ -9,8 +9,10 @@ and restores the learner's draft when it is rebuilt. Every learner action is a p
 
 from goalstudio.widgets.conversation import RiskConversation
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
+from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "LanguageSpotter",
     "PlanBuilder",
     "PlanRewriter",
     "RiskConversation",

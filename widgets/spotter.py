@@ -1,0 +1,182 @@
+"""LanguageSpotter: mark the words that could hurt or shut a person out, then compare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import (
+    Debouncer,
+    Exercise,
+    button,
+    esc,
+    guard,
+    labelled,
+    text_area,
+)
+
+from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
+
+CHECK_DELAY = 0.15
+
+
+class LanguageSpotter(Exercise):
+    """Click words in the passage to mark them; reveal what the lexicon finds and why."""
+
+    activity = "language-spotter"
+
+    def __init__(self, scenario: Any = None, *, passage: str | None = None, **kw: Any) -> None:
+        self._passage = passage
+        self.result: SpotResult | None = None
+        super().__init__(scenario, **kw)
+
+    def build(self) -> list[w.Widget]:
+        text = self._passage
+        if text is None:
+            assert self.scenario is not None, "give a scenario or a passage"
+            text = self.scenario.deficit_plan
+        self.spot = SpotterState(text, self.locale.code)
+        self.word_buttons: list[w.ToggleButton] = []
+        rows: list[w.Widget] = []
+        for line in range(text.count("\n") + 1):
+            row = []
+            for word in (x for x in self.spot.words if x.line == line):
+                b = w.ToggleButton(description=word.text, tooltip=f"Mark '{word.text}'")
+                b.layout.width = "auto"
+                b.layout.margin = "1px"
+                b.observe(lambda c, i=word.index: self._clicked(i, c["new"]), "value")
+                b.add_class("gs-word")
+                self.word_buttons.append(b)
+                row.append(b)
+            if row:
+                rows.append(w.HBox(row, layout=w.Layout(flex_flow="row wrap")))
+        self.counts = w.HTML()
+        self.results = w.HTML()
+        self.rewording = labelled(
+            text_area("Rewrite one sentence here", rows=3),
+            "Try a rewording",
+            help_text="The studio checks it as you type. It suggests; the words stay yours.",
+        )
+        area = self.rewording.children[0]
+        area.continuous_update = True
+        self.reword_area: w.Textarea = area
+        self.reword_result = w.HTML()
+        self._checker = Debouncer(CHECK_DELAY, self.check_rewording)
+        area.observe(lambda _c: (self._checker.trigger(), self.changed()), "value")
+        return [
+            w.HTML(
+                "<h3>Spot the language</h3><p>Click each word or phrase that could judge, "
+                "label or shut out the person. Click again to unmark. When you are ready, "
+                "reveal what the studio finds.</p>"
+            ),
+            w.VBox(rows),
+            button("Show what the studio finds", self.reveal, style="primary"),
+            self.counts,
+            self.results,
+            self.rewording,
+            self.reword_result,
+        ]
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    def _clicked(self, index: int, value: bool) -> None:
+        if (index in self.spot.marked) != value:
+            self.spot.toggle(index)
+        self.changed()
+
+    @guard
+    def toggle(self, index: int) -> bool:
+        """Mark or unmark word ``index`` (0-based), as a click does."""
+        now = self.spot.toggle(index)
+        self.word_buttons[index].value = now
+        return now
+
+    @guard
+    def mark(self, phrase: str) -> list[int]:
+        """Mark every word of a phrase in the passage."""
+        indices = self.spot.mark_phrase(phrase)
+        for i in indices:
+            self.word_buttons[i].value = True
+        return indices
+
+    @guard
+    def reveal(self) -> SpotResult:
+        """Compare the marks with the lexicon; record the attempt."""
+        result = self.spot.result()
+        self.result = result
+        self.store.add_attempt(
+            self.learner,
+            self.activity,
+            self.spot.text,
+            result.to_dict(),
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        self.counts.value = (
+            f'<div class="gs-ok" role="status"><b>You found {len(result.found)} of '
+            f"{len(result.found) + len(result.missed)}.</b> Missed: {len(result.missed)}. "
+            f"Marked where the studio found nothing: {len(result.over_flagged)} (worth a "
+            "second look; the studio's list is a guide, not the last word).</div>"
+        )
+        cards = []
+        for m, kind, word in [(m, "mark", "Found") for m in result.found] + [
+            (m, "miss", "Missed") for m in result.missed
+        ]:
+            alts = "; ".join(m.entry.alternatives[:3])
+            cards.append(
+                f'<div class="gs-card"><span class="gs-{kind}">{word}: '
+                f"“{esc(m.matched_text)}”</span><br>{esc(m.entry.why)}<br><i>Instead, "
+                f"consider:</i> {esc(alts)}</div>"
+            )
+        for s, e in result.over_flagged:
+            cards.append(
+                f'<div class="gs-card"><span class="gs-over">You marked: '
+                f"“{esc(self.spot.text[s:e])}”</span>. The studio did not flag it. Was it "
+                "the word itself, or how it was used?</div>"
+            )
+        self.results.value = "".join(cards)
+        return result
+
+    def check_rewording(self) -> list[str]:
+        """Check the rewording now; returns the phrases still worth another look."""
+        text = self.reword_area.value
+        if not text.strip():
+            self.reword_result.value = ""
+            return []
+        matches = check_rewording(text, self.locale.code)
+        if not matches:
+            self.reword_result.value = (
+                '<div class="gs-ok" role="status">✓ The studio finds nothing to question '
+                "in this wording.</div>"
+            )
+        else:
+            items = "".join(
+                f"<li>“{esc(m.matched_text)}”: {esc(m.entry.why)} <i>Consider:</i> "
+                f"{esc('; '.join(m.entry.alternatives[:3]))}</li>"
+                for m in matches
+            )
+            self.reword_result.value = (
+                f'<div class="gs-error" role="status">Still worth another look:<ul>{items}'
+                "</ul></div>"
+            )
+        return [m.matched_text for m in matches]
+
+    def type_rewording(self, text: str) -> None:
+        self.reword_area.value = text
+
+    def flush(self) -> None:
+        self._checker.flush()
+        super().flush()
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {"marked": sorted(self.spot.marked), "rewording": self.reword_area.value}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        for i in state.get("marked", []):
+            if isinstance(i, int) and 0 <= i < len(self.word_buttons):
+                self.word_buttons[i].value = True
+        self.reword_area.value = str(state.get("rewording", ""))
+        self._checker.cancel()
+        self.check_rewording()
