@@ -223,6 +223,13 @@ def _key(text: str) -> str:
     return _SEP_RUN.sub(" ", text).strip()
 
 
+def _case_key(text: str) -> str:
+    """Like ``_key`` but keeps letter case (for case-sensitive entries such as 'DNA')."""
+    text = unicodedata.normalize("NFC", text)
+    text = _APOS_RUN.sub("'", text)
+    return _SEP_RUN.sub(" ", text).strip()
+
+
 def _joined(form: str) -> str | None:
     """'non-compliant' is also written 'noncompliant'."""
     if "-" not in form:
@@ -352,24 +359,86 @@ def _sep_regex(sep: str) -> str:
 
 
 @dataclass
+class _Alignment:
+    """One way of laying an exception over a match: the match keys it accepts and the words
+    that must come before (reversed) and after the match."""
+
+    keys: frozenset[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    loose: bool  # the match may carry extra words on the side with no exception words
+
+    def fits(self, key: str) -> bool:
+        if key in self.keys:
+            return True
+        if not self.loose:
+            return False
+        if self.after is not None and self.before is None:
+            return any(key.endswith(" " + term) for term in self.keys)
+        if self.before is not None and self.after is None:
+            return any(key.startswith(term + " ") for term in self.keys)
+        return False
+
+
+@dataclass
 class _Exception:
     source: str
-    term_keys: frozenset[str]
-    after: re.Pattern[str] | None  # matched forwards at the end of the match
-    before: re.Pattern[str] | None  # matched on the reversed text at the start of the match
+    alignments: list[_Alignment]
 
     def covers(self, text: str, reversed_text: str, start: int, end: int, key: str) -> bool:
-        if key not in self.term_keys:
-            return False
-        if self.after is not None and not self.after.match(
-            text, end, min(len(text), end + _WINDOW)
-        ):
-            return False
-        if self.before is not None:
-            rstart = len(text) - start
-            if not self.before.match(reversed_text, rstart, min(len(text), rstart + _WINDOW)):
-                return False
-        return True
+        for align in self.alignments:
+            if not align.fits(key):
+                continue
+            if align.after is not None and not align.after.match(
+                text, end, min(len(text), end + _WINDOW)
+            ):
+                continue
+            if align.before is not None:
+                rstart = len(text) - start
+                if not align.before.match(reversed_text, rstart, min(len(text), rstart + _WINDOW)):
+                    continue
+            return True
+        return False
+
+
+def _run_keys(run: Sequence[_Token], limit: int) -> set[str] | None:
+    """Every key a run of literal tokens can stand for (None if too many or a wildcard)."""
+    if any(not tok.keys for tok in run):
+        return None
+    total = 1
+    for tok in run:
+        total *= len(tok.keys)
+    if total > limit:
+        return None
+    keys: set[str] = set()
+    for combo in itertools.product(*(tok.keys for tok in run)):
+        spaced = " ".join(combo)
+        keys.add(spaced)
+        if any(tok.sep_before == "-" for tok in run[1:]):
+            text = combo[0]
+            for tok, word in zip(run[1:], combo[1:], strict=True):
+                text += ("" if tok.sep_before == "-" else " ") + word
+            keys.add(text)
+    return keys
+
+
+def _after_regex(tokens: Sequence[_Token]) -> re.Pattern[str] | None:
+    if not tokens:
+        return None
+    parts = [_sep_regex(tok.sep_before) + tok.regex(False) for tok in tokens]
+    return re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def _before_regex(tokens: Sequence[_Token], sep_after: str) -> re.Pattern[str] | None:
+    """Words before the match, compiled to run on the reversed text from the match start."""
+    if not tokens:
+        return None
+    seps = [tok.sep_before for tok in tokens[1:]] + [sep_after]
+    parts = [
+        _sep_regex(sep) + tok.regex(True)
+        for tok, sep in zip(reversed(tokens), reversed(seps), strict=True)
+    ]
+    return re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 def _compile_exception(source: str, entry_keys: dict[str, bool]) -> _Exception:
@@ -411,21 +480,35 @@ def _compile_exception(source: str, entry_keys: dict[str, bool]) -> _Exception:
             "write the whole phrase as it appears, e.g. 'clean {flat|house}'"
         )
     first, length, term_keys = best
-    before_tokens = tokens[:first]
-    after_tokens = tokens[first + length :]
-    after = None
-    if after_tokens:
-        parts = [_sep_regex(tok.sep_before) + tok.regex(False) for tok in after_tokens]
-        after = re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
-    before = None
-    if before_tokens:
-        # Reversed: separator before the phrase, then the words right-to-left.
-        seps = [tok.sep_before for tok in before_tokens[1:]] + [tokens[first].sep_before]
-        parts = []
-        for tok, sep in zip(reversed(before_tokens), reversed(seps), strict=True):
-            parts.append(_sep_regex(sep) + tok.regex(True))
-        before = re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
-    return _Exception(source, term_keys, after, before)
+    last = first + length
+    alignments = []
+    # The match may also take in up to two exception words on either side ("kitchen is clean"
+    # read over the match "is clean"), so exceptions still apply to longer variants.
+    for take_before in range(0, min(2, first) + 1):
+        for take_after in range(0, min(2, len(tokens) - last) + 1):
+            lo, hi = first - take_before, last + take_after
+            if take_before or take_after:
+                extra = _run_keys(tokens[lo:first], 2000) if take_before else {""}
+                tail = _run_keys(tokens[last:hi], 2000) if take_after else {""}
+                if extra is None or tail is None:
+                    continue
+                keys = {
+                    " ".join(part for part in (pre, term, post) if part)
+                    for pre in extra
+                    for term in term_keys
+                    for post in tail
+                }
+            else:
+                keys = set(term_keys)
+            alignments.append(
+                _Alignment(
+                    frozenset(keys),
+                    _before_regex(tokens[:lo], tokens[lo].sep_before),
+                    _after_regex(tokens[hi:]),
+                    loose=not (take_before or take_after),
+                )
+            )
+    return _Exception(source, alignments)
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,6 +520,15 @@ class _Compiled:
     entry: LexiconEntry
     exact: frozenset[str]  # case-sensitive entries: the forms as written
     exceptions: list[_Exception]
+
+
+def _exact_forms(entry: LexiconEntry) -> frozenset[str]:
+    forms: set[str] = set()
+    for form in entry.forms():
+        forms.add(_case_key(form))
+        if "-" in form:
+            forms.add(_case_key(re.sub(r"\s*-\s*", "", form)))
+    return frozenset(forms)
 
 
 class Lexicon:
@@ -490,7 +582,7 @@ class Lexicon:
                     raise LexiconError(f"entry '{entry.id}': {exc}") from None
             compiled = _Compiled(
                 entry,
-                frozenset(entry.forms()) if entry.case_sensitive else frozenset(),
+                _exact_forms(entry) if entry.case_sensitive else frozenset(),
                 exceptions,
             )
             self._compiled[entry.id] = compiled
@@ -520,35 +612,47 @@ class Lexicon:
         return len(self._by_key)
 
     def find(self, text: str) -> list[TermMatch]:
-        """Every lexicon phrase in ``text``: sorted, non-overlapping, longest first at a start."""
-        matches: list[TermMatch] = []
+        """Every lexicon phrase in ``text``: sorted and non-overlapping.
+
+        Where two phrases overlap, the longer one wins ("a suicidal gesture" is reported as
+        "suicidal gesture", not "a suicidal"); at equal length the earlier one wins.
+        """
+        chosen: list[TermMatch] = []
+        for match in self._candidates(text):
+            if chosen and match.start < chosen[-1].end:
+                last = chosen[-1]
+                if match.end - match.start > last.end - last.start:
+                    chosen[-1] = match
+                continue
+            chosen.append(match)
+        return chosen
+
+    def _candidates(self, text: str) -> Iterator[TermMatch]:
+        """Accepted matches in order of start: the longest one at each word start."""
         reversed_text: str | None = None
         pos = 0
         search = self._pattern.search
         while True:
             found = search(text, pos)
             if found is None:
-                break
+                return
             start, end = found.span()
+            pos = start + 1
             matched = found.group()
             key = _key(matched)
             compiled = self._by_key.get(key)
-            accepted = compiled is not None
-            if compiled is not None and compiled.entry.case_sensitive:
-                accepted = matched in compiled.exact
-            if accepted and compiled is not None and compiled.exceptions:
+            if compiled is None:
+                continue
+            if compiled.entry.case_sensitive and _case_key(matched) not in compiled.exact:
+                continue
+            if compiled.exceptions:
                 if reversed_text is None:
                     reversed_text = text[::-1]
-                for exc in compiled.exceptions:
-                    if exc.covers(text, reversed_text, start, end, key):
-                        accepted = False
-                        break
-            if accepted and compiled is not None:
-                matches.append(TermMatch(start, end, matched, compiled.entry))
-                pos = end
-            else:
-                pos = start + 1
-        return matches
+                if any(
+                    exc.covers(text, reversed_text, start, end, key) for exc in compiled.exceptions
+                ):
+                    continue
+            yield TermMatch(start, end, matched, compiled.entry)
 
 
 def _format_validation(error: ValidationError) -> str:
