@@ -1,9 +1,9 @@
 """Normalising and tokenising plan text, and finding phrases in it in linear time.
 
 The rubric normalises first and evaluates second. Normalisation keeps every character at
-its position (curly quotes become straight ones, odd spaces become spaces, letters are
-lower-cased one for one), so a span found in the normalised copy is a span in the text the
-learner wrote.
+its position (curly quotes become straight ones, dashes become hyphens, odd spaces and
+direction marks become spaces), so a span found in the normalised copy is a span in the text
+the learner wrote. Case folding happens on copies of single words when they are stemmed.
 
 Phrases are matched word by word after light stemming, through a dictionary keyed on the
 first word: the cost is one lookup per word, whatever the number of phrases, and no regular
@@ -72,14 +72,6 @@ _WORD = re.compile(r"\w+(?:'\w+)*")
 def normalise(text: str) -> str:
     """The text with quotes, dashes and spaces made plain, at the same length."""
     return text.translate(_TRANSLATE)
-
-
-def fold(text: str) -> str:
-    """Lower-cased, one character for one, so offsets still match the original."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 _IRREGULAR = {
