@@ -86,7 +86,10 @@ _APOS_RUN = re.compile(_APOS)
 _ALLOWED_FORM = re.compile(r"^[^\W_](?:[\w' \-().|\u2019]*[\w.)])?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _TEACHES = re.compile(r"^\d\d-[a-z0-9-]+(?:#[a-z0-9-]+)?$")
-_WINDOW = 200  # how far around a match an exception may reach, in characters
+_WINDOW = 200
+_YAML_LOADER: Any = getattr(
+    yaml, "CSafeLoader", yaml.SafeLoader
+)  # C parser when present  # how far around a match an exception may reach, in characters
 
 
 class LexiconError(ValueError):
@@ -520,6 +523,66 @@ class _Compiled:
     entry: LexiconEntry
     exact: frozenset[str]  # case-sensitive entries: the forms as written
     exceptions: list[_Exception]
+    plans: dict[str, _Plan] = field(default_factory=dict)
+
+    def plan(self, key: str) -> _Plan:
+        """The exception checks for one matched key, combined into as few regexes as possible."""
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = _Plan.build(
+                [a for exc in self.exceptions for a in exc.alignments if a.fits(key)]
+            )
+            self.plans[key] = plan
+        return plan
+
+
+@dataclass
+class _Plan:
+    """Exception checks for one key: one regex for all 'words after', one for all 'words
+    before', and a short list of alignments that need both."""
+
+    after: re.Pattern[str] | None
+    before: re.Pattern[str] | None
+    both: list[_Alignment]
+
+    @classmethod
+    def build(cls, alignments: list[_Alignment]) -> _Plan:
+        afters = [a.after.pattern for a in alignments if a.after and a.before is None]
+        befores = [a.before.pattern for a in alignments if a.before and a.after is None]
+        if any(a.after is None and a.before is None for a in alignments):
+            # An exception that is exactly the phrase: always fine.
+            return cls(re.compile(""), None, [])
+        return cls(
+            _union(afters),
+            _union(befores),
+            [a for a in alignments if a.after is not None and a.before is not None],
+        )
+
+    def covers(self, text: str, reversed_text: str, start: int, end: int) -> bool:
+        if self.after is not None and self.after.match(text, end, min(len(text), end + _WINDOW)):
+            return True
+        rstart = len(text) - start
+        if self.before is not None and self.before.match(
+            reversed_text, rstart, min(len(text), rstart + _WINDOW)
+        ):
+            return True
+        for align in self.both:
+            assert align.after is not None and align.before is not None
+            if align.after.match(text, end, min(len(text), end + _WINDOW)) and align.before.match(
+                reversed_text, rstart, min(len(text), rstart + _WINDOW)
+            ):
+                return True
+        return False
+
+    @property
+    def empty(self) -> bool:
+        return self.after is None and self.before is None and not self.both
+
+
+def _union(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns))), re.IGNORECASE)
 
 
 def _exact_forms(entry: LexiconEntry) -> frozenset[str]:
@@ -646,12 +709,12 @@ class Lexicon:
             if compiled.entry.case_sensitive and _case_key(matched) not in compiled.exact:
                 continue
             if compiled.exceptions:
-                if reversed_text is None:
-                    reversed_text = text[::-1]
-                if any(
-                    exc.covers(text, reversed_text, start, end, key) for exc in compiled.exceptions
-                ):
-                    continue
+                plan = compiled.plan(key)
+                if not plan.empty:
+                    if reversed_text is None:
+                        reversed_text = text[::-1]
+                    if plan.covers(text, reversed_text, start, end):
+                        continue
             yield TermMatch(start, end, matched, compiled.entry)
 
 
@@ -666,7 +729,7 @@ def _format_validation(error: ValidationError) -> str:
 def read_lexicon_file(path: Path) -> list[LexiconEntry]:
     """The entries of one lexicon YAML file; ``LexiconError`` names the file, entry and fix."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except OSError as exc:
         raise LexiconError(f"{path}: cannot be read ({exc.strerror}).") from None
     except UnicodeDecodeError:

@@ -1,0 +1,103 @@
+"""Print the language lexicon's size and matching throughput.
+
+    .venv/bin/python benchmarks/lexicon.py
+
+Figures: entries and variants per locale, the time to load (compile) the lexicon, and the
+throughput of ``Lexicon.find`` on about 10 KB and 1 MB of plan-like text (median of several
+runs), with the ratio of the two times. Linear matching gives a ratio close to 100.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from goalstudio.rubric._lexicon import load_lexicon
+
+# Plan-like sentences: most are person-centred, a few carry words the lexicon flags, and some
+# use the same words in contexts that are fine (so the exception checks are exercised too).
+SENTENCES = [
+    "Priya wants to get back to singing in the choir by Christmas.",
+    "She keeps her flat clean and tidy and likes to cook for her sister on Sundays.",
+    "Care co-ordinator: weekly session practising her breathing plan for the bus.",
+    "Tom is a person living with schizophrenia who loves fixing bikes.",
+    "Client is non-compliant with medication and lacks insight.",
+    "He has been clean for three months and goes to Narcotics Anonymous on Tuesdays.",
+    "History of domestic abuse; she is a survivor and wants a safe home.",
+    "DNA'd twice in May; difficult to engage.",
+    "Amir would like to find paid work in a garden centre by the spring.",
+    "Sister (Ana): lifts to rehearsal on Tuesdays.",
+    "Deferred: weight gain on current medication (raise with the psychiatrist in January).",
+    "Her brother died by suicide in 2019 and the anniversary is hard.",
+    "Zoë’s goal: “I want to see my kids every weekend” 🙂",
+    "Manipulative and attention-seeking on the ward, frequent flyer in A&E.",
+    "He chose not to take the depot because of weight gain.",
+    "مرحبا — a greeting Yusuf uses with his neighbours.",
+]
+
+
+def _text(size: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        sentence = rng.choice(SENTENCES)
+        parts.append(sentence)
+        total += len(sentence) + 1
+    return " ".join(parts)[:size]
+
+
+def _median_seconds(func: object, text: str, runs: int) -> float:
+    assert callable(func)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        func(text)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    started = time.perf_counter()
+    load_lexicon.cache_clear()
+    lexicon = load_lexicon("en-GB")
+    load_seconds = time.perf_counter() - started
+    us = load_lexicon("en-US")
+
+    print("Language lexicon")
+    print(f"  entries (en-GB): {len(lexicon)}   (en-US): {len(us)}")
+    forms = sum(len(entry.forms()) for entry in lexicon)
+    print(f"  written forms (en-GB): {forms}")
+    print(f"  variants matched after expansion (en-GB): {lexicon.variant_count}")
+    print(f"  variants matched after expansion (en-US): {us.variant_count}")
+    print(f"  load and compile: {load_seconds * 1000:.0f} ms")
+
+    small = _text(10_000)
+    large = _text(1_000_000)
+    lexicon.find(small)  # warm up
+    t_small = _median_seconds(lexicon.find, small, runs=31)
+    t_large = _median_seconds(lexicon.find, large, runs=5)
+    found = len(lexicon.find(large))
+    print("Matching throughput (median)")
+    print(
+        f"  10 KB: {t_small * 1000:.2f} ms  ->  {len(small) / t_small / 1e6:.2f} MB/s"
+        "  (characters per second / 1e6)"
+    )
+    print(f"  1 MB:  {t_large * 1000:.1f} ms  ->  {len(large) / t_large / 1e6:.2f} MB/s")
+    print(f"  ratio time(1 MB) / time(10 KB): {t_large / t_small:.1f}  (linear = 100)")
+    print(f"  findings in 1 MB: {found}")
+
+    adversarial = {
+        "'non-' x 100k": "non-" * 100_000,
+        "'a ' x 100k": "a " * 100_000,
+        "'clean ' x 50k": "clean " * 50_000,
+    }
+    print("Adversarial input (single run)")
+    for name, text in adversarial.items():
+        seconds = _median_seconds(lexicon.find, text, runs=1)
+        print(f"  {name}: {seconds * 1000:.0f} ms for {len(text) / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
