@@ -8,10 +8,12 @@ and restores the learner's draft when it is rebuilt. Every learner action is a p
 """
 
 from goalstudio.widgets.conversation import RiskConversation
+from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "ExchangeMap",
     "LanguageSpotter",
     "PlanBuilder",
     "PlanRewriter",

@@ -1,0 +1,201 @@
+"""ExchangeMap: hear all four parties, sort what they say, negotiate outcomes, keep dissent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+
+from goalstudio import PARTIES, ExchangeRecord
+from goalstudio._exercise_exchange import (
+    BUCKET_WORDS,
+    ExchangeMapState,
+    Outcome,
+    exchange_checks,
+    exchange_record,
+)
+
+OUTCOME_SLOTS = 3
+
+
+class ExchangeMap(Exercise):
+    """Four panels (person, family or carer, practitioner, agency) and a negotiated record."""
+
+    activity = "exchange-map"
+
+    def build(self) -> list[w.Widget]:
+        assert self.scenario is not None, "ExchangeMap needs a scenario"
+        self.map = ExchangeMapState(self.scenario)
+        self.record: ExchangeRecord | None = None
+        choices = [("Not sorted yet", ""), *((v, k) for k, v in BUCKET_WORDS.items())]
+        self.pickers: dict[str, w.Dropdown] = {}
+        panels = []
+        titles = self.party_titles()
+        for view in self.scenario.perspectives:
+            rows: list[w.Widget] = [
+                w.HTML(f"<h4>{esc(titles[view.party])}</h4><i>{esc(view.who)}</i>")
+            ]
+            for s in (x for x in self.map.statements.values() if x.party == view.party):
+                picker = w.Dropdown(options=choices, value="", description=f"{s.kind}:")
+                picker.style.description_width = "initial"
+                picker.observe(lambda c, i=s.id: self._picked(i, c["new"]), "value")
+                self.pickers[s.id] = picker
+                rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker]
+            panels.append(w.VBox(rows).add_class("gs-card"))
+        grid = w.GridBox(panels, layout=w.Layout(grid_template_columns="1fr 1fr"))
+        self.differences = w.VBox()
+        party_choices = [(titles[p], p) for p in PARTIES]
+        self.outcome_rows = []
+        for n in range(OUTCOME_SLOTS):
+            text = labelled(w.Text(), f"Negotiated outcome {n + 1}")
+            who = labelled(w.Text(), f"Who does what (outcome {n + 1})")
+            lead = w.Dropdown(options=party_choices, value="person", description="Builds on")
+            for c in (text, who, lead):
+                c.observe(lambda _c: self._outcomes_changed(), "value")
+            self.outcome_rows.append((text, who, lead))
+        self.feedback = w.HTML()
+        return [
+            w.HTML(
+                "<h3>The Exchange map</h3><p>Each party brings expertise. Read each view and "
+                "sort every statement: where the parties agree, where they differ, and what "
+                "needs discussion. Then write the outcomes you negotiated. Differences are "
+                "kept in the record, never dropped.</p>"
+            ),
+            grid,
+            w.HTML("<h4>Where the parties differ (kept in the record)</h4>"),
+            self.differences,
+            w.HTML("<h4>Negotiated outcomes</h4>"),
+            *(w.VBox(list(row)).add_class("gs-card") for row in self.outcome_rows),
+            w.HBox(
+                [
+                    button("Check my map", self.check),
+                    button("Save the negotiated plan", self.submit, style="success"),
+                ]
+            ),
+            self.feedback,
+        ]
+
+    def party_titles(self) -> dict[str, str]:
+        return {
+            "person": "The person",
+            "family": f"Family or {self.term('carer')}",
+            "practitioner": "The practitioner",
+            "agency": "The agency",
+        }
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    def _picked(self, statement_id: str, value: str) -> None:
+        self.guarded(lambda: self.map.sort(statement_id, value or None))
+        self._render_differences()
+        self.changed()
+
+    @guard
+    def sort(self, statement_id: str, bucket: str | None) -> None:
+        """Sort a statement into 'agree', 'differ' or 'discuss' (None unsorts it)."""
+        self.map.sort(statement_id, bucket)
+        self.pickers[statement_id].value = bucket or ""
+
+    @guard
+    def other_view(self, statement_id: str, party: str, position: str) -> None:
+        """Record another party's position on a point of difference."""
+        self.map.other_view(statement_id, party, position)
+        self._render_differences()
+        self.changed()
+
+    @guard
+    def set_outcome(self, slot: int, text: str, who_does_what: str, leads_from: str) -> None:
+        """Write negotiated outcome ``slot`` (0-based)."""
+        box, who, lead = self.outcome_rows[slot]
+        box.value, who.value, lead.value = text, who_does_what, leads_from
+
+    def _outcomes_changed(self) -> None:
+        self.map.outcomes = [
+            Outcome(t.value, who.value, lead.value)
+            for t, who, lead in self.outcome_rows
+            if t.value.strip()
+        ]
+        self.changed()
+
+    def check(self) -> list[tuple[str, bool, str]]:
+        """The feedback: every party heard, the person's outcome leads, dissent recorded."""
+        checks = exchange_checks(self.map)
+        items = "".join(
+            f"<li>{chip('met' if ok else 'not_met', ('✓ ' if ok else '✗ ') + name)}"
+            f"{' ' + esc(advice) if not ok else ''}</li>"
+            for name, ok, advice in checks
+        )
+        self.feedback.value = f'<ul role="status">{items}</ul>'
+        return checks
+
+    @guard
+    def submit(self) -> ExchangeRecord:
+        """Build the ExchangeRecord and save it as an attempt with the checks."""
+        checks = self.check()
+        record = exchange_record(self.map)
+        passed = sum(ok for _n, ok, _a in checks)
+        self.store.add_attempt(
+            self.learner,
+            self.activity,
+            record.model_dump_json(indent=2),
+            {
+                "kind": "exchange_map",
+                "checks": {name: ok for name, ok, _a in checks},
+                "score": passed / len(checks),
+            },
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        self.record = record
+        self.show_message(
+            f"Saved: {len(record.agreements)} agreements, {len(record.disagreements)} "
+            f"differences kept, {len(record.negotiated_outcomes)} negotiated outcomes."
+        )
+        return record
+
+    def _render_differences(self) -> None:
+        titles = self.party_titles()
+        rows: list[w.Widget] = []
+        for i, bucket in self.map.sorted.items():
+            if bucket == "agree":
+                continue
+            s = self.map.statements[i]
+            party, text = self.map.other_views.get(i, ("", ""))
+            others = [(titles[p], p) for p in PARTIES if p != s.party]
+            pick = w.Dropdown(options=others, value=party or others[0][1], description="Who")
+            view = w.Text(value=text, description="Their view", placeholder="as they put it")
+            for c in (pick, view):
+                c.style.description_width = "initial"
+                c.observe(lambda _c, i=i, p=pick, v=view: self._other(i, p, v), "value")
+            rows.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<b>{esc(BUCKET_WORDS[bucket])}</b> ({esc(titles[s.party])}): "
+                            f"{esc(s.text)}"
+                        ),
+                        w.HBox([pick, view]),
+                    ]
+                ).add_class("gs-card")
+            )
+        self.differences.children = rows
+
+    def _other(self, statement_id: str, pick: w.Dropdown, view: w.Text) -> None:
+        self.guarded(lambda: self.map.other_view(statement_id, pick.value, view.value))
+        self.changed()
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return self.map.to_state()
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.map.load_state(state)
+        for key, bucket in self.map.sorted.items():
+            self.pickers[key].value = bucket
+        saved = list(self.map.outcomes)
+        for (text, who, lead), o in zip(self.outcome_rows, saved, strict=False):
+            text.value, who.value, lead.value = o.text, o.who_does_what, o.leads_from
+        self.map.outcomes = saved
+        self._render_differences()
