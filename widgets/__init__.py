@@ -7,12 +7,14 @@ and restores the learner's draft when it is rebuilt. Every learner action is a p
     RiskConversation("bernie-cmht-allotment")
 """
 
+from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.conversation import RiskConversation
 from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "ChartReview",
     "ExchangeMap",
     "LanguageSpotter",
     "PlanBuilder",

@@ -1,0 +1,172 @@
+"""ChartReview: suggested answers to the COCAPP care plan review items, confirmed by you."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+
+from goalstudio._exercise_chart import (
+    ANSWER_WORDS,
+    ANSWERS,
+    ChartSession,
+    marked_plan_html,
+    summary_html,
+)
+
+
+class ChartReview(Exercise):
+    """Paste or load a plan, see the suggested answers with evidence, confirm or change them."""
+
+    activity = "chart-review"
+
+    def build(self) -> list[w.Widget]:
+        self.session: ChartSession | None = None
+        self.plan = labelled(text_area("Paste a de-identified plan here", rows=14), "The plan")
+        self.items_box = w.VBox()
+        self.marked = w.HTML()
+        self.download = w.HTML()
+        self.controls: dict[str, tuple[w.ToggleButtons, w.Text]] = {}
+        self.plan.observe(lambda _c: self.changed(), "value")
+        loaders = [button("Suggest answers", self.suggest, style="primary")]
+        if self.scenario is not None:
+            loaders.insert(0, button("Load the case study's plan", self.load_scenario_plan))
+        return [
+            w.HTML(
+                "<h3>Chart review</h3><p>Paste a plan, or load the case study's plan. The "
+                "studio suggests an answer for each review item and shows its evidence. "
+                "You decide: confirm or change each answer and add notes. Never paste "
+                "details that identify a real person.</p>"
+            ),
+            self.plan,
+            w.HBox(loaders),
+            self.items_box,
+            self.marked,
+            button("Export a one-page summary", self.export, style="success"),
+            self.download,
+        ]
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    @guard
+    def load_scenario_plan(self) -> None:
+        assert self.scenario is not None
+        self.plan.value = self.scenario.deficit_plan
+
+    @guard
+    def paste(self, text: str) -> None:
+        self.plan.value = text
+
+    @guard
+    def suggest(self) -> int:
+        """Read the plan and show a suggested answer for each item; returns how many."""
+        session = ChartSession(self.plan.value, self.locale.code)
+        if self.session is not None:
+            session.notes = dict(self.session.notes)
+        suggestions = session.suggest()
+        self.session = session
+        self.controls = {}
+        cards = []
+        for item in suggestions.items:
+            pick = w.ToggleButtons(
+                options=[(ANSWER_WORDS[a], a) for a in ANSWERS],
+                value=item.answer,
+                description="Your answer",
+                tooltips=[f"{ANSWER_WORDS[a]}: {item.question}" for a in ANSWERS],
+            )
+            pick.style.description_width = "initial"
+            note = w.Text(value=session.notes.get(item.id, ""), description="Notes")
+            note.layout.width = "100%"
+            for c in (pick, note):
+                c.observe(lambda _c, i=item.id, p=pick, n=note: self._answered(i, p, n), "value")
+            self.controls[item.id] = (pick, note)
+            quotes = "".join(f"<li>“{esc(ev.quote)}”</li>" for ev in item.evidence[:3])
+            cards.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<b>{esc(item.question)}</b><br>Suggested: "
+                            f"<b>{ANSWER_WORDS[item.answer]}</b> (confidence "
+                            f"{item.confidence:.0%}). {esc(item.note)}"
+                            + (f"<ul>{quotes}</ul>" if quotes else "")
+                        ),
+                        pick,
+                        note,
+                    ]
+                ).add_class("gs-card")
+            )
+        self.items_box.children = [w.HTML(f"<p><i>{esc(suggestions.note)}</i></p>"), *cards]
+        spans = [
+            ev.span
+            for i in suggestions.items
+            for ev in i.evidence
+            if ev.span is not None and ev.span_in == "plan"
+        ]
+        self.marked.value = (
+            "<details><summary>The plan with the evidence highlighted</summary>"
+            f'<pre style="white-space: pre-wrap">{marked_plan_html(session.text, spans)}'
+            "</pre></details>"
+        )
+        self.changed()
+        return len(suggestions.items)
+
+    def _answered(self, item_id: str, pick: w.ToggleButtons, note: w.Text) -> None:
+        if self.session is not None:
+            self.guarded(lambda: self.session.answer(item_id, pick.value, note.value))  # type: ignore[union-attr]
+            self.changed()
+
+    @guard
+    def answer(self, item_id: str, answer: str, note: str | None = None) -> None:
+        """Confirm or change the answer to one item, with an optional note."""
+        if self.session is None:
+            raise ValueError("ask for the suggested answers first")
+        self.session.answer(item_id, answer, note)
+        pick, box = self.controls[item_id]
+        pick.value = answer
+        if note is not None:
+            box.value = note
+
+    @guard
+    def export(self, path: str | Path | None = None) -> str:
+        """Record the review and build the one-page HTML summary (written to ``path`` if given)."""
+        if self.session is None:
+            raise ValueError("ask for the suggested answers first")
+        title = self.scenario.title if self.scenario is not None else "a plan"
+        page = summary_html(self.session, title=title, reviewer=self.learner)
+        self.store.add_attempt(
+            self.learner,
+            self.activity,
+            self.session.text,
+            self.session.to_dict(),
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        if path is not None:
+            Path(path).write_text(page, encoding="utf-8")
+        data = base64.b64encode(page.encode("utf-8")).decode("ascii")
+        name = f"chart-review-{self.scenario_id or 'plan'}.html"
+        self.download.value = (
+            f'<a download="{esc(name)}" href="data:text/html;base64,{data}">Download the '
+            "summary (HTML, one page; print it or open it in a browser)</a>"
+        )
+        return page
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"plan": self.plan.value}
+        if self.session is not None and self.session.suggestions is not None:
+            out["answers"], out["notes"] = self.session.answers, self.session.notes
+        return out
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.plan.value = str(state.get("plan", ""))
+        answers = state.get("answers")
+        if isinstance(answers, dict) and self.plan.value.strip():
+            self.suggest()
+            for item_id, answer in answers.items():
+                note = dict(state.get("notes", {})).get(item_id)
+                self.answer(item_id, answer, note)
