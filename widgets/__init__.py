@@ -11,6 +11,7 @@ from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.conversation import RiskConversation
 from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
+from goalstudio.widgets.rating import Reflection, SelfRating
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
@@ -19,5 +20,7 @@ __all__ = [
     "LanguageSpotter",
     "PlanBuilder",
     "PlanRewriter",
+    "Reflection",
     "RiskConversation",
+    "SelfRating",
 ]

@@ -1,0 +1,150 @@
+"""SelfRating (before and after the course) and Reflection (at the end of each module)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+
+from goalstudio._exercise_rating import (
+    COMPETENCIES,
+    DEFAULT_PROMPTS,
+    RATING_WORDS,
+    rating_change,
+    reflection_prompts,
+)
+
+
+class SelfRating(Exercise):
+    """Rate your confidence in each competency domain, from 1 to 5."""
+
+    def __init__(self, phase: str = "pre", **kw: Any) -> None:
+        self.phase = phase
+        self.activity = f"self-rating-{phase}"
+        super().__init__(None, **kw)
+
+    def build(self) -> list[w.Widget]:
+        if self.phase not in ("pre", "post"):
+            raise ValueError("the phase is 'pre' (start of the course) or 'post' (the end)")
+        self.pickers: dict[str, w.ToggleButtons] = {}
+        cards = []
+        for c in COMPETENCIES:
+            pick = w.ToggleButtons(
+                options=[(str(n), n) for n in RATING_WORDS],
+                value=None,
+                tooltips=list(RATING_WORDS.values()),
+                description=f"{c.domain}. {c.title}",
+            )
+            pick.style.description_width = "initial"
+            pick.style.button_width = "3em"
+            pick.observe(lambda _c: self._picked(), "value")
+            self.pickers[c.domain] = pick
+            cards.append(w.VBox([pick, w.HTML(f"<i>{esc(c.statement)}</i>")]).add_class("gs-card"))
+        when = "start" if self.phase == "pre" else "end"
+        self.summary = w.HTML()
+        return [
+            w.HTML(
+                f"<h3>How confident do you feel? (the {when} of the course)</h3><p>For each "
+                "statement choose 1 (not yet confident) to 5 (very confident). There are no "
+                "right answers, and only you and your facilitator see them.</p>"
+            ),
+            *cards,
+            button("Save my ratings", self.submit, style="success"),
+            self.summary,
+        ]
+
+    def _picked(self) -> None:
+        self.summary.value = "".join(
+            f"<div>{esc(d)}: {esc(RATING_WORDS[p.value])}</div>"
+            for d, p in self.pickers.items()
+            if p.value is not None
+        )
+        self.changed()
+
+    @guard
+    def rate(self, domain: str, rating: int) -> None:
+        """Choose a rating (1 to 5) for a domain (A to E)."""
+        if domain not in self.pickers:
+            raise ValueError(f"choose a domain from {', '.join(self.pickers)}")
+        if rating not in RATING_WORDS:
+            raise ValueError("choose a rating from 1 to 5")
+        self.pickers[domain].value = rating
+
+    @guard
+    def submit(self) -> dict[str, int]:
+        """Save every rating; all five domains are needed."""
+        missing = [d for d, p in self.pickers.items() if p.value is None]
+        if missing:
+            raise ValueError(f"rate every statement first (still to rate: {', '.join(missing)})")
+        ratings = {d: int(p.value) for d, p in self.pickers.items()}
+        for domain, rating in ratings.items():
+            self.store.add_self_rating(self.learner, self.phase, domain, rating)  # type: ignore[arg-type]
+        if self.phase == "post":
+            pre = {
+                r.domain: r.rating
+                for r in self.store.get_self_ratings(self.learner)
+                if r.phase == "pre"
+            }
+            self.summary.value = "".join(
+                f"<div>{esc(d)}: {esc(RATING_WORDS[r])}"
+                + (f" ({esc(rating_change(pre.get(d), r))})" if d in pre else "")
+                + "</div>"
+                for d, r in ratings.items()
+            )
+        self.show_message("Your ratings are saved. Thank you.")
+        return ratings
+
+    def state(self) -> dict[str, Any]:
+        return {d: p.value for d, p in self.pickers.items() if p.value is not None}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        for domain, value in state.items():
+            if domain in self.pickers and value in RATING_WORDS:
+                self.pickers[domain].value = value
+
+
+class Reflection(Exercise):
+    """Free-text reflection at the end of a module, saved to the records store."""
+
+    def __init__(self, module: str = "", scenario: Any = None, **kw: Any) -> None:
+        self.activity = f"reflection-{module or 'course'}"
+        super().__init__(scenario, module=module, **kw)
+
+    def build(self) -> list[w.Widget]:
+        title, objectives = reflection_prompts(self.module)
+        self.text = labelled(text_area(rows=8), "Your reflection", help_text=DEFAULT_PROMPTS[0])
+        area = self.text.children[0]
+        self.area: w.Textarea = area
+        area.observe(lambda _c: self.changed(), "value")
+        aims = "".join(f"<li>{esc(o)}</li>" for o in objectives)
+        return [
+            w.HTML(
+                f"<h3>Looking back: {esc(title)}</h3>"
+                + (f"<p>This module set out to help you:</p><ul>{aims}</ul>" if aims else "")
+                + f"<p>{esc(DEFAULT_PROMPTS[1])}</p><p>Write about your own practice, and "
+                "leave out anything that could identify a real person.</p>"
+            ),
+            self.text,
+            button("Save my reflection", self.submit, style="success"),
+        ]
+
+    def type_text(self, text: str) -> None:
+        self.area.value = text
+
+    @guard
+    def submit(self) -> str:
+        text = self.area.value
+        if not text.strip():
+            raise ValueError("write a few words first")
+        self.store.add_reflection(
+            self.learner, self.activity, text, scenario=self.scenario_id, module=self.module
+        )
+        self.show_message("Your reflection is saved.")
+        return text
+
+    def state(self) -> dict[str, Any]:
+        return {"text": self.area.value}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.area.value = str(state.get("text", ""))
