@@ -31,6 +31,7 @@ def _registrars() -> list[Registrar]:
         "goalstudio._cli_plan",
         "goalstudio._cli_scenarios",
         "goalstudio._cli_language",
+        "goalstudio._cli_workshop",
         "goalstudio._cli_review",
         "goalstudio._cli_records",
     ]

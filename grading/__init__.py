@@ -1,0 +1,113 @@
+"""nbgrader integration: checks for autograded cells, cohort autograding, feedback, gradebook.
+
+In an assignment notebook::
+
+    from goalstudio import grading
+    work = grading.start("02-rewrite-the-plan")     # the learner's case
+    # an answer cell:  %%answer plan  (then plain plan text)
+    work.criterion("outcomes", points=2)           # a test cell: score + feedback
+
+Checks never raise for a learner's text and return a ``CheckResult``: nbgrader reads its score
+as partial credit, and the learner reads its feedback. The course-level tools (``autograde``,
+``feedback``, ``gradebook_frame``...) import nbgrader and pandas only when first used, so a
+notebook that only runs checks stays quick to start.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from goalstudio.grading._answers import (
+    read_exchange,
+    read_labels,
+    read_phrases,
+    read_risk,
+)
+from goalstudio.grading._case import choose, learner_id
+from goalstudio.grading._checks import (
+    VERDICT_CREDIT,
+    criterion,
+    exchange_negotiation,
+    exchange_views,
+    labelled_outputs,
+    output_items,
+    plan_readable,
+    rewritten,
+    risk_record,
+    spotted_language,
+)
+from goalstudio.grading._notebook import Assignment, current, record, start
+from goalstudio.grading._result import CheckResult, Point
+
+_LAZY = {
+    "AutogradeReport": "goalstudio.grading._workshop",
+    "Course": "goalstudio.grading._workshop",
+    "FeedbackReport": "goalstudio.grading._workshop",
+    "HideTestsFromFeedback": "goalstudio.grading._preprocessor",
+    "LearnerResult": "goalstudio.grading._workshop",
+    "WorkshopError": "goalstudio.grading._workshop",
+    "assign": "goalstudio.grading._workshop",
+    "autograde": "goalstudio.grading._workshop",
+    "available_assignments": "goalstudio.grading._workshop",
+    "collect": "goalstudio.grading._workshop",
+    "feedback": "goalstudio.grading._workshop",
+    "gradebook_frame": "goalstudio.grading._gradebook",
+    "grades_table": "goalstudio.grading._gradebook",
+    "init_course": "goalstudio.grading._workshop",
+    "open_course": "goalstudio.grading._workshop",
+    "render_feedback": "goalstudio.grading._feedback",
+    "write_grades_csv": "goalstudio.grading._gradebook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goalstudio.grading' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "VERDICT_CREDIT",
+    "Assignment",
+    "AutogradeReport",
+    "CheckResult",
+    "Course",
+    "FeedbackReport",
+    "HideTestsFromFeedback",
+    "LearnerResult",
+    "Point",
+    "WorkshopError",
+    "assign",
+    "autograde",
+    "available_assignments",
+    "choose",
+    "collect",
+    "criterion",
+    "current",
+    "exchange_negotiation",
+    "exchange_views",
+    "feedback",
+    "gradebook_frame",
+    "grades_table",
+    "init_course",
+    "labelled_outputs",
+    "learner_id",
+    "open_course",
+    "output_items",
+    "plan_readable",
+    "read_exchange",
+    "read_labels",
+    "read_phrases",
+    "read_risk",
+    "record",
+    "render_feedback",
+    "rewritten",
+    "risk_record",
+    "spotted_language",
+    "start",
+    "write_grades_csv",
+]

@@ -1,0 +1,224 @@
+"""``goalstudio workshop``: run nbgrader assignments for a team, from set-up to grades.
+
+    goalstudio workshop init DIR --course ID
+    goalstudio workshop assign ID [--release] [--due "2026-12-01 17:00"]
+    goalstudio workshop collect ID [--from FOLDER]
+    goalstudio workshop autograde ID [--workers N] [--timeout SECONDS]
+    goalstudio workshop feedback ID [--release]
+    goalstudio workshop grades [--format csv|table] [--output FILE]
+
+Any other action is passed to nbgrader unchanged (``goalstudio workshop formgrader``...). The
+grading code, and Jupyter with it, is imported only when one of these commands runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from goalstudio.cli import CliError
+
+ACTIONS = ("init", "assign", "collect", "autograde", "feedback", "grades")
+
+_DESCRIPTION = """\
+Run the studio's nbgrader assignments for a team.
+
+  init DIR --course ID      make a course folder with the four assignments
+  assign ID                 make the learner version (add --release on a hub)
+  collect ID                collect submissions (add --from FOLDER when working locally)
+  autograde ID              grade every submission (add --workers N to grade in parallel)
+  feedback ID               write each learner's feedback page (add --release on a hub)
+  grades                    the grades, one row per learner (--format csv for your LMS)
+
+Anything else is passed to nbgrader, e.g. 'goalstudio workshop formgrader'.
+Run 'goalstudio workshop ACTION --help' for the options of each action."""
+
+
+def register(sub: Any) -> None:
+    workshop = sub.add_parser(
+        "workshop",
+        help="run nbgrader assignments for a team: set up, grade, feed back",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    workshop.add_argument("action", metavar="ACTION", help="init, assign, collect, autograde, ...")
+    workshop.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    workshop.set_defaults(handler=_dispatch)
+
+
+def _parser(action: str) -> argparse.ArgumentParser:
+    from goalstudio.cli import _Parser
+
+    parser = _Parser(prog=f"goalstudio workshop {action}")
+    if action == "init":
+        parser.description = "Make a course folder with nbgrader settings and the assignments."
+        parser.add_argument("dir", metavar="DIR", help="the course folder to create")
+        parser.add_argument("--course", required=True, metavar="ID", help="a short course id")
+        parser.add_argument(
+            "--timeout", type=int, default=60, metavar="SECONDS", help="longest a cell may run"
+        )
+        return parser
+    parser.add_argument(
+        "--dir", type=Path, default=None, metavar="DIR", help="the course folder (default: here)"
+    )
+    if action in ("assign", "collect", "autograde", "feedback"):
+        parser.add_argument("assignment", metavar="ID", help="the assignment id")
+    if action == "assign":
+        parser.description = "Generate the learner version of an assignment, and release it."
+        parser.add_argument("--release", action="store_true", help="release to the hub exchange")
+        parser.add_argument("--due", metavar="WHEN", help="due date, e.g. '2026-12-01 17:00'")
+    elif action == "collect":
+        parser.description = "Collect submissions from the hub exchange, or from a folder."
+        parser.add_argument(
+            "--from",
+            dest="from_folder",
+            type=Path,
+            metavar="FOLDER",
+            help="a folder of LEARNER.ipynb files or LEARNER/ folders",
+        )
+    elif action == "autograde":
+        parser.description = "Grade every submission; one learner's problem never stops the rest."
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            metavar="N",
+            help="grade N submissions at once (try the number of processor cores)",
+        )
+        parser.add_argument("--timeout", type=int, metavar="SECONDS", help="longest a cell may run")
+    elif action == "feedback":
+        parser.description = "Write each learner's feedback page, and release it on a hub."
+        parser.add_argument("--release", action="store_true", help="release to the hub exchange")
+    elif action == "grades":
+        parser.description = "The grades: one row per learner, a column per criterion."
+        parser.add_argument("--format", choices=("table", "csv"), default="table")
+        parser.add_argument("--output", type=Path, metavar="FILE", help="write to FILE")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    action: str = args.action
+    rest: list[str] = list(args.rest)
+    if action not in ACTIONS:
+        return _forward(action, rest)
+    options = _parser(action).parse_args(rest)
+    # goalstudio.grading (and nbgrader with it) loads only when a workshop command runs.
+    ws: Any = importlib.import_module("goalstudio.grading._workshop")
+
+    try:
+        if action == "init":
+            return _init(ws, options)
+        course = ws.open_course(options.dir)
+        if action == "assign":
+            print(ws.assign(course, options.assignment, release=options.release, due=options.due))
+            return 0
+        if action == "collect":
+            lines = ws.collect(course, options.assignment, from_folder=options.from_folder)
+            for line in lines:
+                print(f"  {line}")
+            print(f"Collected {len(lines)} submission(s) of '{options.assignment}'.")
+            return 0
+        if action == "autograde":
+            return _autograde(ws, course, options)
+        if action == "feedback":
+            report = ws.feedback(
+                course, options.assignment, release=options.release, progress=_progress("feedback")
+            )
+            print(report.summary())
+            return 0
+        return _grades(course, options)
+    except ws.WorkshopError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _init(ws: Any, options: argparse.Namespace) -> int:
+    folder = Path(options.dir)
+    copied = ws.init_course(folder, options.course, timeout=options.timeout)
+    print(f"Made the course folder {folder.resolve()} for '{options.course}'.")
+    for assignment in copied:
+        print(f"  source/{assignment}")
+    print(
+        f"Next: cd {folder} and run 'goalstudio workshop assign {copied[0]}'."
+        if copied
+        else "No assignments were found to copy."
+    )
+    return 0
+
+
+def _autograde(ws: Any, course: Any, options: argparse.Namespace) -> int:
+    if options.workers < 1:
+        raise CliError("--workers must be 1 or more.")
+    report = ws.autograde(
+        course,
+        options.assignment,
+        workers=options.workers,
+        timeout=options.timeout,
+        progress=_progress("graded"),
+    )
+    print(report.summary())
+    return 0 if report.results else _none_submitted(options.assignment)
+
+
+def _none_submitted(assignment: str) -> int:
+    print(
+        f"No submissions of '{assignment}' were found in submitted/. Collect them first with "
+        f"'goalstudio workshop collect {assignment}'.",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def _grades(course: Any, options: argparse.Namespace) -> int:
+    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    table = gradebook.grades_table(course.root)
+    if options.format == "csv":
+        text: str = table.to_csv(index=False, float_format="%g")
+    else:
+        text = table.to_string(index=False) if len(table) else "No grades yet."
+    if options.output:
+        options.output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        print(f"Wrote the grades of {len(table)} learner(s) to {options.output}.")
+    else:
+        print(text, end="" if text.endswith("\n") else "\n")
+    return 0
+
+
+def _progress(verb: str) -> Any:
+    stream = sys.stderr
+    live = stream.isatty()
+
+    def show(done: int, total: int, label: str) -> None:
+        if total == 0:
+            return
+        width = 24
+        filled = int(width * done / total)
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"[{bar}] {done}/{total} {verb}"
+        if live:
+            stream.write("\r" + line[:78].ljust(78))
+            if done == total:
+                stream.write("\n")
+        elif done == total or done % 10 == 0:
+            stream.write(line + "\n")
+        stream.flush()
+
+    return show
+
+
+def _forward(action: str, rest: list[str]) -> int:
+    """Pass an action the studio does not define to nbgrader, unchanged."""
+    if action.startswith("-"):
+        raise CliError(
+            f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, or an nbgrader "
+            "command such as formgrader."
+        )
+    command = [sys.executable, "-m", "nbgrader", action, *rest]
+    try:
+        return subprocess.call(command, env=os.environ.copy())
+    except OSError as exc:
+        raise CliError(f"nbgrader could not be started ({exc.strerror}).") from None

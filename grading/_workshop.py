@@ -1,0 +1,653 @@
+"""A trainer's course folder over nbgrader: set up, hand out, collect, grade, feed back, export.
+
+Everything here works on a course folder made by ``goalstudio workshop init``: nbgrader's own
+layout (``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``, a SQLite
+``gradebook.db``) and an ``nbgrader_config.py``, so nbgrader's own commands keep working on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+CONFIG_NAME = "nbgrader_config.py"
+LOCK_NAME = ".gradebook.lock"
+DEFAULT_TIMEOUT = 60
+
+Progress = Callable[[int, int, str], None]
+
+
+class WorkshopError(Exception):
+    """Something a trainer can fix, said in one plain message."""
+
+
+# --------------------------------------------------------------------------------------------
+# The course folder
+
+
+def assignments_dir() -> Path:
+    """Where the studio's assignment sources are installed."""
+    return Path(str(resources.files("goalstudio.course") / "assignments"))
+
+
+def available_assignments() -> list[str]:
+    root = assignments_dir()
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and (p / f"{p.name}.ipynb").exists())
+
+
+_CONFIG_TEMPLATE = """\
+# nbgrader settings for a Goal Discovery Studio workshop, written by
+# 'goalstudio workshop init'. nbgrader's own commands read this file too.
+# Settings: https://nbgrader.readthedocs.io/en/stable/configuration/config_options.html
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = {course_id!r}
+
+# Answer cells hold plain text under a '%%answer' line: leave the template in place.
+c.ClearSolutions.code_stub = {{"python": ""}}
+
+# A notebook cell that runs longer than this (in seconds) is stopped and marked.
+c.Execute.timeout = {timeout}
+
+# Late submissions: nbgrader's policy. "none" records lateness without a penalty; see
+# nbgrader's LateSubmissionPlugin to deduct points instead.
+c.LateSubmissionPlugin.penalty_method = "none"
+
+# If someone runs 'nbgrader generate_feedback' directly, hidden tests and tracebacks still
+# stay out of the feedback. ('goalstudio workshop feedback' writes richer feedback.)
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "goalstudio.grading.HideTestsFromFeedback",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# On JupyterHub, the nbgrader exchange is where 'assign --release', 'collect' and
+# 'feedback' hand files to learners and back. Uncomment and set it for your hub:
+# c.Exchange.root = "/srv/nbgrader/exchange"
+"""
+
+
+@dataclass
+class Course:
+    """An open course folder."""
+
+    root: Path
+    course_id: str
+    timeout: int = DEFAULT_TIMEOUT
+    config: Any = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / "gradebook.db"
+
+    def path(self, step: str, learner: str, assignment: str) -> Path:
+        return self.root / step / learner / assignment if learner else self.root / step / assignment
+
+    def api(self) -> Any:
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        coursedir = CourseDirectory(config=self.config)
+        coursedir.root = str(self.root)
+        return NbGraderAPI(coursedir=coursedir, config=self.config)
+
+    @contextmanager
+    def gradebook(self) -> Iterator[Any]:
+        from nbgrader.api import Gradebook
+
+        with Gradebook(f"sqlite:///{self.db_path}", self.course_id) as gb:
+            yield gb
+
+
+def init_course(root: Path, course_id: str, *, timeout: int = DEFAULT_TIMEOUT) -> list[str]:
+    """Create a course folder with every assignment's source. Returns the assignment ids."""
+    if not course_id.strip() or any(c in course_id for c in "/\\ "):
+        raise WorkshopError(
+            f"'{course_id}' cannot be a course id: use letters, digits, '-' or '_', "
+            "e.g. --course recovery-planning-2026."
+        )
+    root = root.resolve()
+    config = root / CONFIG_NAME
+    if config.exists():
+        raise WorkshopError(
+            f"{config} already exists, so this folder already holds a course. Choose an empty "
+            "folder, or keep using this one with 'goalstudio workshop assign'."
+        )
+    root.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for assignment in available_assignments():
+        target = root / "source" / assignment
+        if target.exists():
+            raise WorkshopError(f"{target} already exists; move it away or choose another folder.")
+        shutil.copytree(assignments_dir() / assignment, target)
+        copied.append(assignment)
+    config.write_text(
+        _CONFIG_TEMPLATE.format(course_id=course_id, timeout=int(timeout)), encoding="utf-8"
+    )
+    return copied
+
+
+def open_course(root: Path | None = None) -> Course:
+    """The course in ``root`` (default: the current folder), with its nbgrader settings."""
+    from traitlets.config.loader import Config, PyFileConfigLoader
+
+    folder = (root or Path.cwd()).resolve()
+    config_file = folder / CONFIG_NAME
+    if not config_file.exists():
+        raise WorkshopError(
+            f"{folder} has no {CONFIG_NAME}, so it is not a course folder. Run "
+            "'goalstudio workshop init FOLDER --course ID' first, or pass --dir FOLDER."
+        )
+    try:
+        config = PyFileConfigLoader(CONFIG_NAME, path=str(folder)).load_config()
+    except Exception as exc:
+        raise WorkshopError(
+            f"{config_file} cannot be read ({exc}). Fix the line it names."
+        ) from None
+    merged = Config()
+    merged.merge(config)
+    merged.CourseDirectory.root = str(folder)
+    course_id = str(merged.CourseDirectory.get("course_id", "") or "")
+    timeout = int(merged.Execute.get("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT)
+    return Course(folder, course_id, timeout, merged)
+
+
+def known_assignment(course: Course, assignment: str) -> None:
+    source = course.root / "source" / assignment
+    if not source.is_dir():
+        have = sorted(p.name for p in (course.root / "source").glob("*") if p.is_dir())
+        raise WorkshopError(
+            f"there is no assignment '{assignment}' in {course.root / 'source'}. "
+            f"Assignments here: {', '.join(have) or '(none)'}."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Assign
+
+
+def assign(
+    course: Course, assignment: str, *, release: bool = False, due: str | None = None
+) -> str:
+    """Generate the learner version (``release/ID``) and, on a hub, release it to the exchange."""
+    known_assignment(course, assignment)
+    if due:
+        try:
+            when = datetime.fromisoformat(due)
+        except ValueError:
+            raise WorkshopError(
+                f"'{due}' is not a date and time: write it like 2026-12-01 17:00."
+            ) from None
+        with course.gradebook() as gb:
+            gb.update_or_create_assignment(assignment, duedate=when)
+    api = course.api()
+    result = api.generate_assignment(assignment, force=True, create=True)
+    if not result["success"]:
+        raise WorkshopError(
+            f"nbgrader could not generate '{assignment}'. Its log says:\n{_log_tail(result)}"
+        )
+    _check_release_is_clean(course, assignment)
+    folder = course.root / "release" / assignment
+    if not release:
+        return (
+            f"Generated the learner version of '{assignment}' in {folder}. Working locally: "
+            "give each learner a copy of that folder. On a hub: run again with --release."
+        )
+    result = api.release_assignment(assignment)
+    if not result["success"]:
+        raise WorkshopError(
+            f"The learner version is in {folder}, but releasing it to the nbgrader exchange "
+            f"failed. Check c.Exchange.root in {CONFIG_NAME}. The log says:\n{_log_tail(result)}"
+        )
+    return f"Released '{assignment}' to the nbgrader exchange; learners can fetch it now."
+
+
+def _check_release_is_clean(course: Course, assignment: str) -> None:
+    """The learner version must carry no hidden tests and no facilitator notes."""
+    for notebook in (course.root / "release" / assignment).glob("*.ipynb"):
+        text = notebook.read_text(encoding="utf-8")
+        if "BEGIN HIDDEN TESTS" in text or "BEGIN SOLUTION" in text:
+            raise WorkshopError(
+                f"{notebook} still contains hidden tests or solutions; do not hand it out. "
+                "Check the source notebook's nbgrader cell markers."
+            )
+
+
+def _log_tail(result: dict[str, Any], lines: int = 12) -> str:
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+# --------------------------------------------------------------------------------------------
+# Collect
+
+
+def collect(course: Course, assignment: str, *, from_folder: Path | None = None) -> list[str]:
+    """Bring submissions into ``submitted/``: from the hub exchange, or from a folder of files.
+
+    A folder may hold ``LEARNER.ipynb`` files or ``LEARNER/<notebook>.ipynb`` folders. Each is
+    filed under ``submitted/LEARNER/ASSIGNMENT/`` with a ``timestamp.txt`` taken from the time
+    the file was last saved. Returns one line per learner.
+    """
+    known_assignment(course, assignment)
+    if from_folder is None:
+        result = course.api().collect(assignment)
+        if not result["success"]:
+            raise WorkshopError(
+                "Collecting from the nbgrader exchange failed. Working locally? Use "
+                f"'collect {assignment} --from FOLDER'. The log says:\n{_log_tail(result)}"
+            )
+        return [
+            line.split("Collecting submission:", 1)[1].strip()
+            for line in (result.get("log") or "").splitlines()
+            if "Collecting submission:" in line
+        ]
+    if not from_folder.is_dir():
+        raise WorkshopError(f"{from_folder} is not a folder of submitted notebooks.")
+    notebook_name = f"{assignment}.ipynb"
+    lines = []
+    for item in sorted(from_folder.iterdir()):
+        if item.name.startswith("."):
+            continue
+        if item.is_file() and item.suffix == ".ipynb":
+            learner, files = item.stem, [item]
+        elif item.is_dir():
+            learner, files = item.name, sorted(item.glob("*.ipynb"))
+        else:
+            continue
+        learner = unicodedata.normalize("NFC", learner).strip()
+        target = course.path("submitted", learner, assignment)
+        target.mkdir(parents=True, exist_ok=True)
+        newest = 0.0
+        for file in files:
+            name = notebook_name if item.is_file() else file.name
+            shutil.copy2(file, target / name)
+            newest = max(newest, file.stat().st_mtime)
+        if newest:
+            stamp = datetime.fromtimestamp(newest, tz=UTC)
+            (target / "timestamp.txt").write_text(
+                stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z"), encoding="utf-8"
+            )
+        lines.append(f"{learner}: {len(files)} notebook(s)")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# Autograde
+
+
+@dataclass
+class LearnerResult:
+    """How one learner's submission went, in words a trainer can act on."""
+
+    learner: str
+    status: str  # graded | not_graded
+    score: float | None = None
+    max_score: float | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        if self.status == "graded" and self.score is not None:
+            head = f"{self.learner}: {self.score:g} / {self.max_score:g}"
+        else:
+            head = f"{self.learner}: not graded"
+        return head + ("".join(f"\n    - {n}" for n in self.notes))
+
+
+@dataclass
+class AutogradeReport:
+    assignment: str
+    workers: int
+    seconds: float
+    results: list[LearnerResult]
+
+    @property
+    def graded(self) -> list[LearnerResult]:
+        return [r for r in self.results if r.status == "graded"]
+
+    def summary(self) -> str:
+        lines = [
+            f"Autograded '{self.assignment}': {len(self.graded)} of {len(self.results)} "
+            f"submissions graded in {self.seconds:.1f} s with {self.workers} worker(s)."
+        ]
+        lines += [r.line() for r in self.results]
+        noted = sum(1 for r in self.results if r.notes)
+        if noted:
+            lines.append(f"{noted} submission(s) have notes above; the rest went smoothly.")
+        return "\n".join(lines)
+
+
+def submissions(course: Course, assignment: str) -> list[str]:
+    folder = course.root / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
+
+
+def _source_cells(course: Course, assignment: str) -> dict[str, dict[str, Any]]:
+    """Locked and graded cells of the learner version, by grade id, with their checksums."""
+    cells: dict[str, dict[str, Any]] = {}
+    for notebook in sorted((course.root / "release" / assignment).glob("*.ipynb")):
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        for cell in data.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade_id") and (meta.get("locked") or meta.get("grade")):
+                cells[meta["grade_id"]] = {"notebook": notebook.name, **meta}
+    return cells
+
+
+def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[str]]:
+    """Problems nbgrader would stop on or pass over silently, as notes. ``(gradable, notes)``."""
+    import nbformat
+    from nbgrader.utils import compute_checksum
+
+    folder = course.path("submitted", learner, assignment)
+    expected = sorted(p.name for p in (course.root / "release" / assignment).glob("*.ipynb"))
+    notes: list[str] = []
+    if learner != learner.strip() or not learner:
+        return False, [
+            "The learner folder name starts or ends with a space; nbgrader cannot tell it "
+            "apart from the name without it. Rename the folder."
+        ]
+    present = sorted(p.name for p in folder.glob("*.ipynb"))
+    if not present:
+        return False, [
+            f"No notebook was submitted (expected {', '.join(expected)}). Ask the learner to "
+            "submit again."
+        ]
+    if not set(present) & set(expected):
+        others = [
+            p.parent.name
+            for name in present
+            for p in (course.root / "source").glob(f"*/{name}")
+            if p.parent.name != assignment
+        ]
+        hint = f" It looks like assignment '{others[0]}'." if others else ""
+        return False, [
+            f"The submission holds {', '.join(present)}, not {', '.join(expected)}: this is "
+            f"not assignment '{assignment}'.{hint} Ask the learner to submit the right one."
+        ]
+    if not (folder / "timestamp.txt").exists():
+        notes.append(
+            "No submission time was recorded (timestamp.txt is missing), so it is treated as "
+            "on time."
+        )
+    source = _source_cells(course, assignment)
+    for name in sorted(set(present) & set(expected)):
+        path = folder / name
+        try:
+            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+            cells = nb["cells"]
+        except Exception:
+            return False, [
+                f"{name} is not a notebook that can be opened (it may be damaged or empty). "
+                "Ask the learner to submit it again from Jupyter."
+            ]
+        seen: dict[str, Any] = {}
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade_id"):
+                seen[meta["grade_id"]] = cell
+        changed, removed = [], []
+        for grade_id, meta in source.items():
+            if meta["notebook"] != name:
+                continue
+            if grade_id not in seen:
+                removed.append(grade_id)
+            elif (
+                meta.get("checksum")
+                and meta.get("locked")
+                and not meta.get("solution")
+                and compute_checksum(seen[grade_id]) != meta["checksum"]
+            ):
+                changed.append(grade_id)
+        if changed or removed:
+            parts = []
+            if changed:
+                parts.append(f"edited: {', '.join(changed)}")
+            if removed:
+                parts.append(f"deleted: {', '.join(removed)}")
+            notes.append(
+                f"Locked cells were changed ({'; '.join(parts)}). They were put back as "
+                "released before grading, so the learner was graded by the real checks."
+            )
+        answers = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+        if answers and all(_unchanged_answer(c, course, assignment) for c in answers):
+            notes.append("No answer was written: every answer cell is as it was released.")
+    return True, notes
+
+
+def _unchanged_answer(cell: Any, course: Course, assignment: str) -> bool:
+    grade_id = cell["metadata"]["nbgrader"].get("grade_id")
+    for notebook in (course.root / "release" / assignment).glob("*.ipynb"):
+        data = json.loads(notebook.read_text(encoding="utf-8"))
+        for original in data.get("cells", []):
+            if original.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id:
+                source = original.get("source", "")
+                text = "".join(source) if isinstance(source, list) else source
+                mine = cell.get("source", "")
+                mine = "".join(mine) if isinstance(mine, list) else mine
+                return bool(text.strip() == mine.strip())
+    return False
+
+
+def postcheck(course: Course, assignment: str, learner: str, timeout: int) -> list[str]:
+    """What happened while the notebook ran: errors in the learner's cells, and time-outs."""
+    notes = []
+    for path in sorted(course.path("autograded", learner, assignment).glob("*.ipynb")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for number, cell in enumerate(data.get("cells", []), 1):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            for output in cell.get("outputs", []):
+                if output.get("output_type") != "error":
+                    continue
+                name = output.get("ename", "an error")
+                where = "a check" if meta.get("grade") and not meta.get("solution") else "a cell"
+                if name == "CellTimeoutError":
+                    notes.append(
+                        f"{where.capitalize()} (cell {number}) ran for more than {timeout} s "
+                        "and was stopped; the rest of the notebook was still graded."
+                    )
+                else:
+                    notes.append(
+                        f"{where.capitalize()} (cell {number}) stopped with {name}; the rest "
+                        "of the notebook was still graded."
+                    )
+                break
+    return notes
+
+
+# Worker processes: each opens the course once and grades one learner per task.
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(root: str, timeout: int) -> None:
+    import logging
+
+    from goalstudio.grading import _lock
+
+    course = open_course(Path(root))
+    course.config.Execute.timeout = timeout
+    _lock.install(course.root / LOCK_NAME)
+    _WORKER["course"] = course
+    _WORKER["api"] = course.api()
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
+
+
+def _grade_one(assignment: str, learner: str) -> tuple[str, bool, str, float]:
+    started = time.perf_counter()
+    api = _WORKER["api"]
+    result = api.autograde(assignment, learner, force=True, create=True)
+    return learner, bool(result["success"]), _log_tail(result, 6), time.perf_counter() - started
+
+
+def autograde(
+    course: Course,
+    assignment: str,
+    *,
+    workers: int = 1,
+    timeout: int | None = None,
+    learners: list[str] | None = None,
+    progress: Progress | None = None,
+) -> AutogradeReport:
+    """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
+    from goalstudio.grading import _lock
+
+    known_assignment(course, assignment)
+    if not (course.root / "release" / assignment).is_dir():
+        raise WorkshopError(
+            f"'{assignment}' has not been generated yet: run 'goalstudio workshop assign "
+            f"{assignment}' first."
+        )
+    limit = int(timeout or course.timeout)
+    started = time.perf_counter()
+    everyone = learners if learners is not None else submissions(course, assignment)
+    results: dict[str, LearnerResult] = {}
+    todo = []
+    for learner in everyone:
+        try:
+            gradable, notes = precheck(course, assignment, learner)
+        except Exception as exc:  # one odd submission never stops the batch
+            gradable, notes = True, [f"The submission could not be checked before grading ({exc})."]
+        results[learner] = LearnerResult(
+            learner, "graded" if gradable else "not_graded", notes=notes
+        )
+        if gradable:
+            todo.append(learner)
+    done = len(everyone) - len(todo)
+    if progress:
+        progress(done, len(everyone), "checked submissions")
+    workers = max(1, min(int(workers), len(todo) or 1))
+    if not _lock.available():
+        workers = 1
+    outcomes = []
+    if workers == 1:
+        _worker_init(str(course.root), limit)
+        for learner in todo:
+            outcomes.append(_grade_one(assignment, learner))
+            done += 1
+            if progress:
+                progress(done, len(everyone), learner)
+    else:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(str(course.root), limit),
+        ) as pool:
+            futures = [pool.submit(_grade_one, assignment, learner) for learner in todo]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                done += 1
+                if progress:
+                    progress(done, len(everyone), outcomes[-1][0])
+    for learner, success, log, seconds in outcomes:
+        result = results[learner]
+        result.seconds = seconds
+        if not success:
+            result.status = "not_graded"
+            result.notes.append(f"nbgrader could not grade this submission: {_last_error(log)}")
+        else:
+            try:
+                result.notes.extend(postcheck(course, assignment, learner, limit))
+            except Exception as exc:
+                result.notes.append(f"The graded notebook could not be read back ({exc}).")
+    _fill_scores(course, assignment, results)
+    ordered = [results[name] for name in everyone]
+    return AutogradeReport(assignment, workers, time.perf_counter() - started, ordered)
+
+
+def _last_error(log: str) -> str:
+    lines = [ln for ln in log.splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "[ERROR]" in ln or "Error" in ln]
+    return (errors or lines or ["no details were logged"])[-1].replace("[ERROR]", "").strip()
+
+
+def _fill_scores(course: Course, assignment: str, results: dict[str, LearnerResult]) -> None:
+    from nbgrader.api import MissingEntry
+
+    with course.gradebook() as gb:
+        for learner, result in results.items():
+            if result.status != "graded":
+                continue
+            try:
+                submission = gb.find_submission(assignment, learner)
+            except MissingEntry:
+                result.status = "not_graded"
+                continue
+            result.score = float(submission.score)
+            result.max_score = float(submission.max_score)
+
+
+# --------------------------------------------------------------------------------------------
+# Feedback
+
+
+@dataclass
+class FeedbackReport:
+    assignment: str
+    written: list[Path]
+    skipped: list[str]
+    released: str
+
+    def summary(self) -> str:
+        lines = [f"Feedback for '{self.assignment}': {len(self.written)} file(s) written."]
+        lines += [f"  not written: {s}" for s in self.skipped]
+        if self.released:
+            lines.append(self.released)
+        return "\n".join(lines)
+
+
+def feedback(
+    course: Course,
+    assignment: str,
+    *,
+    release: bool = False,
+    progress: Progress | None = None,
+) -> FeedbackReport:
+    """Write each learner's feedback page, and release it to the exchange on a hub."""
+    from goalstudio.grading._feedback import write_feedback
+
+    known_assignment(course, assignment)
+    autograded = course.root / "autograded"
+    learners = sorted(p.name for p in autograded.glob("*") if (p / assignment).is_dir())
+    written: list[Path] = []
+    skipped: list[str] = []
+    for number, learner in enumerate(learners, 1):
+        try:
+            written.extend(write_feedback(course, assignment, learner))
+        except WorkshopError as exc:
+            skipped.append(f"{learner}: {exc}")
+        if progress:
+            progress(number, len(learners), learner)
+    released = ""
+    if release:
+        result = course.api().release_feedback(assignment)
+        if not result["success"]:
+            raise WorkshopError(
+                "The feedback files are written, but releasing them to the nbgrader exchange "
+                f"failed. Check c.Exchange.root in {CONFIG_NAME}.\n{_log_tail(result)}"
+            )
+        released = "Released to the nbgrader exchange: learners fetch it with 'Fetch Feedback'."
+    else:
+        released = (
+            f"Working locally: each learner's page is in {course.root / 'feedback'}/LEARNER/"
+            f"{assignment}/. On a hub, run again with --release."
+        )
+    return FeedbackReport(assignment, written, skipped, released)
