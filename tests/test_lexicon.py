@@ -67,7 +67,8 @@ POSITIVES = [
     ("Challenging behaviour in the lounge.", "Challenging behaviour", "challenging-behaviour"),
     ("A frequent flyer in A&E.", "frequent flyer", "frequent-flyer"),
     ("The nutter in flat 3.", "nutter", "crazy"),
-    ("He went psycho at the staff.", "went psycho", "crazy"),
+    ("He went psycho at the staff.", "went psycho", "psycho"),
+    ("Staff called him a nutter.", "nutter", "crazy"),
     ("That junkie again.", "junkie", "junkie"),
     # compliance
     ("Non-compliant with medication.", "Non-compliant with medication", "non-compliant"),
@@ -89,7 +90,8 @@ POSITIVES = [
     ("She did not attend her review.", "did not attend", "did-not-attend"),
     ("Placement broke down in June.", "Placement broke down", "failed-treatment"),
     ("Looking for a new placement.", "placement", "placement"),
-    ("The service user will attend.", "service user", "service-user"),
+    ("The service user will attend.", "service user will", "the-patient"),
+    ("Ask the service user first.", "service user", "service-user"),
     ("He was sectioned last year.", "was sectioned", "sectioned"),
     ("Absconded from the ward.", "Absconded", "absconded"),
     # substance use
@@ -98,7 +100,8 @@ POSITIVES = [
     ("A recovering alcoholic.", "recovering alcoholic", "alcoholic"),
     ("Her alcoholic father.", "alcoholic", "alcoholic"),
     ("History of substance abuse.", "substance abuse", "substance-abuse"),
-    ("He abuses alcohol.", "abuses alcohol", "substance-abuse"),
+    ("He abuses alcohol.", "abuses alcohol", "alcohol-abuse"),
+    ("He is abusing drugs.", "abusing drugs", "substance-abuse"),
     ("Clean for six months.", "Clean for", "clean"),
     ("She has been clean since May.", "clean since", "clean"),
     ("She has been clean.", "been clean", "clean"),
@@ -114,17 +117,20 @@ POSITIVES = [
     # suicide
     ("Her brother committed suicide.", "committed suicide", "committed-suicide"),
     ("He tried to commit suicide.", "commit suicide", "committed-suicide"),
-    ("A failed suicide attempt in 2019.", "failed suicide attempt", "successful-suicide"),
+    ("A failed suicide attempt in 2019.", "failed suicide attempt", "failed-attempt"),
+    ("A successful suicide.", "successful suicide", "successful-suicide"),
     ("Completed suicide is rare.", "Completed suicide", "successful-suicide"),
     ("Superficial cuts, a suicidal gesture.", "suicidal gesture", "suicidal-gesture"),
     ("It was a cry for help.", "cry for help", "attention-seeking"),
     ("The town's suicide epidemic.", "suicide epidemic", "suicide-epidemic"),
     # credibility and judgement
     ("Claims to hear voices.", "Claims to", "claims"),
-    ("Patient insists the pain is severe.", "insists", "claims"),
+    ("Patient insists the pain is severe.", "insists", "insists"),
+    ("Denies suicidal thoughts.", "Denies", "denies"),
     ("Unrealistic goal of becoming a nurse.", "Unrealistic goal", "unrealistic"),
     # disability and health labels
-    ("He is wheelchair-bound.", "wheelchair-bound", "retarded"),
+    ("He is wheelchair-bound.", "wheelchair-bound", "wheelchair-bound"),
+    ("Mentally retarded since birth.", "Mentally retarded", "retarded"),
     ("A diabetic on the ward.", "A diabetic", "diabetic-label"),
 ]
 
@@ -293,9 +299,9 @@ def test_recommended_wording_from_the_guides_is_not_flagged(gb: Lexicon, phrase:
         ("non–compliant", "non-compliant"),  # en dash
         ("challenging behavior", "challenging-behaviour"),
         ("challenging behaviours", "challenging-behaviour"),
-        ("poor judgment", "unrealistic"),
-        ("poor judgement", "unrealistic"),
-        ("catastrophizing", "delusional"),
+        ("poor judgment", "poor-judgement"),
+        ("poor judgement", "poor-judgement"),
+        ("catastrophizing", "histrionic"),
         ("relapses", "relapse"),
         ("relapsing", "relapse"),
         ("refusing", "refuses"),
