@@ -1,9 +1,11 @@
 """Agreement of ``goalstudio.rubric.classify`` with expert labels.
 
 Prints agreement and a confusion matrix for the development set
-(``../shared/data/dev_statements.tsv``, or the path given with --dev) and, separately, for the
-studio's own held-out set (``tests/fixtures/classify/held_out.tsv``), written without looking
-at the classifier's output on it. Run: ``.venv/bin/python benchmarks/classify.py [-v]``.
+(``../shared/data/dev_statements.tsv``, or the path given with --dev) and, separately, for each
+of the studio's own held-out sets (``tests/fixtures/classify/held_out*.tsv``): realistic plan
+statements in the styles of US treatment-planning guides and UK and Australian outcome-focused
+guidance, each written before the classifier was run on it. Run:
+``.venv/bin/python benchmarks/classify.py [-v]``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from goalstudio.rubric import LABELS, classify
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "dev_statements.tsv"
-HELD_OUT = ROOT / "tests" / "fixtures" / "classify" / "held_out.tsv"
+HELD_OUT = sorted((ROOT / "tests" / "fixtures" / "classify").glob("held_out*.tsv"))
 KINDS = {"goal", "objective", "action_step"}
 
 
@@ -62,14 +64,25 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=DEV, help="development set (TSV)")
-    parser.add_argument("--held-out", type=Path, default=HELD_OUT, help="held-out set (TSV)")
+    parser.add_argument(
+        "--held-out", type=Path, action="append", help="held-out set (TSV); repeatable"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="list disagreements")
     args = parser.parse_args(argv)
-    for name, path in (("development set", args.dev), ("held-out set", args.held_out)):
+    sets = [("development set", args.dev)]
+    sets += [("held-out set", path) for path in (args.held_out or HELD_OUT)]
+    pooled: list[dict[str, str]] = []
+    for name, path in sets:
         if not path.exists():
             print(f"{name}: {path} not found, skipped", file=sys.stderr)
             continue
-        evaluate(f"{name} ({path.name})", read_tsv(path), args.verbose)
+        rows = read_tsv(path)
+        if name == "held-out set":
+            pooled.extend(rows)
+        evaluate(f"{name} ({path.name})", rows, args.verbose)
+        print()
+    if pooled:
+        evaluate("all held-out sets together", pooled, verbose=False)
     return 0
 
 

@@ -70,6 +70,8 @@ _SYSTEM_PERSON = frozenset(
         "recipient",
     ]
 )
+# The same labels when they appear anywhere in a statement ("link client to services").
+_SYSTEM_PERSON_ANYWHERE = frozenset(["client", "clients", "patient", "patients", "consumer"])
 # A verb or modal that closes a statement's subject ("Priya *will*", "Staff *to* monitor").
 _CLOSERS = frozenset(
     [
@@ -217,6 +219,7 @@ class Analysis:
     measured: bool = False
     vague: bool = False
     starts_with_verb: bool = False
+    system_name: str | None = None  # "client", "patient" outside the subject
     purpose: Evidence | None = None
     purpose_to_life: bool = False
 
@@ -272,6 +275,10 @@ def _analyse_cached(text: str, lexicon_locale: str) -> Analysis:
         quoted=quoted,
     )
     _collect_signals(analysis, data, plain)
+    if subject != "system_person":
+        analysis.system_name = next(
+            (t.text for t in tokens if t.text.lower() in _SYSTEM_PERSON_ANYWHERE), None
+        )
     if subject in ("system_person", "staff", "agency") and subject_words:
         # "Service user", "Care co-ordinator": the subject is counted once, as who acts.
         at = plain.find(subject_words)
@@ -424,7 +431,9 @@ def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
             e.start >= after and e.family in SYSTEM_OUTPUT_FAMILIES for e in analysis.evidence
         )
         life_after = any(e.start >= after and e.family == "life" for e in analysis.evidence)
-        analysis.purpose_to_life = life_after or not system_after
+        # "towards" only says where a step points when a life outcome follows it.
+        weak = analysis.purpose.words.lower() in ("toward", "towards")
+        analysis.purpose_to_life = life_after or (not weak and not system_after)
 
 
 def _after_stopping_word(tokens: list[Token], index: int, data: RubricData) -> bool:

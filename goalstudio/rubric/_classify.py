@@ -123,9 +123,12 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
         person += _SUPPORTER_ACTS
         who = "a peer" if subject == "peer" else "someone from the person's own life"
         reasons.append(f"{who} ({analysis.subject_words}) has a role")
-    elif subject == "system_person":
+    if subject == "system_person":
         system += _SYSTEM_NAME_FOR_PERSON
         reasons.append(f"names the person by a service label ('{analysis.subject_words}')")
+    elif analysis.system_name is not None:
+        system += _SYSTEM_NAME_FOR_PERSON
+        reasons.append(f"names the person by a service label ('{analysis.system_name}')")
 
     families = analysis.families()
 
@@ -176,10 +179,22 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
     if staff_led and not analysis.first_person:
         system += _STAFF_ONLY
         reasons.append(f"only staff act ('{analysis.subject_words}')")
-    if subject == "implicit" and not analysis.first_person and not proper:
+    if (
+        subject == "implicit"
+        and not analysis.first_person
+        and not proper
+        and not _outcome_phrase(analysis)
+    ):
         system += _NO_ONE_IN_IT
         reasons.append("no one is named: it could be anyone's plan")
     return person, system, reasons
+
+
+def _outcome_phrase(analysis: Analysis) -> bool:
+    """'Having things to do', 'Seeing people', 'Feeling safe': a personal outcome written the
+    way outcome-focused guidance writes them, as an -ing phrase with the person implied."""
+    tokens = analysis.tokens
+    return bool(tokens) and tokens[0].text.lower().endswith("ing") and bool(analysis.life_domains)
 
 
 def _classify(analysis: Analysis, kind: str | None) -> Classification:
