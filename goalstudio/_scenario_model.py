@@ -84,6 +84,34 @@ class RiskItem(StrictModel):
     _check_text = field_validator("risk", "context", "person_view")(_not_blank)
 
 
+DiscoveryKind = Literal["opening", "good_day", "laddering", "what_matters", "closing"]
+
+
+class DiscoveryTurn(StrictModel):
+    """One exchange in a goal-discovery conversation: a question, and the person's answer."""
+
+    ask: str = Field(description="what the practitioner asks")
+    answer: str = Field(description="what the person says, in their own words")
+    kind: DiscoveryKind = "opening"
+    goals: list[str] = Field(
+        default_factory=list,
+        description="the goals in this answer, each quoted exactly as the person said it",
+    )
+
+    _check_text = field_validator("ask", "answer")(_not_blank)
+    _check_goals = field_validator("goals")(_not_blank_items)
+
+    @model_validator(mode="after")
+    def _goals_are_quotes(self) -> DiscoveryTurn:
+        for goal in self.goals:
+            if goal not in self.answer:
+                raise ValueError(
+                    f"the goal '{goal}' is not in the answer word for word: quote the person "
+                    "exactly, or leave it out"
+                )
+        return self
+
+
 class FacilitatorNotes(StrictModel):
     """Hidden from learners: how to run this scenario in a session."""
 
@@ -110,6 +138,11 @@ class Scenario(StrictModel):
     perspectives: list[Perspective] = Field(min_length=4, max_length=4)
     risk_items: list[RiskItem] = Field(min_length=1)
     conversation: Conversation
+    goal_discovery: list[DiscoveryTurn] = Field(
+        default_factory=list,
+        description="optional: a goal-discovery conversation; without it the exercise uses "
+        "the person's own words (in_their_words)",
+    )
     model_rewrite: str = Field(description="a person-centred rewrite, in the plain-text format")
     facilitator_notes: FacilitatorNotes
 

@@ -9,6 +9,7 @@ and restores the learner's draft when it is rebuilt. Every learner action is a p
 
 from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.conversation import RiskConversation
+from goalstudio.widgets.discovery import GoalDiscovery
 from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 from goalstudio.widgets.rating import Reflection, SelfRating
@@ -17,6 +18,7 @@ from goalstudio.widgets.spotter import LanguageSpotter
 __all__ = [
     "ChartReview",
     "ExchangeMap",
+    "GoalDiscovery",
     "LanguageSpotter",
     "PlanBuilder",
     "PlanRewriter",

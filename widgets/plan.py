@@ -9,6 +9,7 @@ import ipywidgets as w
 from goalstudio.widgets._base import Debouncer, Exercise, button, chip, esc, guard, labelled
 from goalstudio.widgets._plan_form import GoalForm, describe_problem
 
+from goalstudio._exercise_discovery import goals_as_plan_text
 from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
 from goalstudio._exercise_plan import segments as cut
 
@@ -44,7 +45,8 @@ class PlanRewriter(Exercise):
         self.editor.observe(self._typed, "value")
         self.form = GoalForm(self)
         add = button("Add this goal to my plan text", self.add_form_goal, style="info")
-        tabs = w.Tab([self.editor, w.VBox([self.form, add])])
+        discovered = button("Start from my goal discovery", self.use_discovered_goals)
+        tabs = w.Tab([w.VBox([self.editor, discovered]), w.VBox([self.form, add])])
         tabs.titles = ("Write the plan as text", "Use a form")
         tabs.selected_index = 0 if self.start_from_deficit_plan else 1
         current = w.HTML(
@@ -139,6 +141,26 @@ class PlanRewriter(Exercise):
         self.form.clear()
         self.show_message("The goal is added to your plan text.")
         return goal
+
+    @guard
+    def use_discovered_goals(self) -> list[str]:
+        """Start the plan from the goals saved in the goal-discovery exercise."""
+        attempts = [
+            a
+            for a in self.store.get_attempts(self.learner, "goal-discovery")
+            if a.scenario == self.scenario_id
+        ]
+        if not attempts:
+            raise ValueError("finish the goal discovery exercise for this case study first")
+        assert self.scenario is not None
+        goals = [g for g in attempts[-1].text.splitlines() if g.strip()]
+        text = goals_as_plan_text(goals, self.scenario)
+        current = self.editor.value
+        if current.strip():
+            text = current.rstrip() + "\n\n" + text.split("\n", 2)[2]
+        self.type_text(text)
+        self.show_message(f"{len(goals)} goals from your goal discovery are in the plan text.")
+        return goals
 
     @guard
     def reveal_hint(self) -> str:

@@ -1,0 +1,188 @@
+"""GoalDiscovery: listen to the person, and capture their goals in their own words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+
+from goalstudio._exercise_common import known_as
+from goalstudio._exercise_discovery import (
+    GoalFeedback,
+    discovery_turns,
+    goal_feedback,
+    own_words_share,
+)
+
+ACTIVITY = "goal-discovery"
+
+
+class GoalDiscovery(Exercise):
+    """Step through a goal-discovery conversation and list the goals you hear."""
+
+    activity = ACTIVITY
+
+    def build(self) -> list[w.Widget]:
+        assert self.scenario is not None, "GoalDiscovery needs a scenario"
+        self.name = known_as(self.scenario)
+        self.turns = discovery_turns(self.scenario)
+        self.shown = 1
+        self.goals: list[GoalFeedback] = []
+        self.transcript = w.HTML()
+        self.next_button = button("Ask the next question", self.next_turn, style="primary")
+        self.entry = labelled(
+            w.Textarea(rows=2, layout=w.Layout(width="100%")),
+            f"A goal, in {self.name}'s own words",
+            help_text="Copy the words as they were said. Add one goal at a time.",
+        )
+        self.area: w.Textarea = self.entry.children[0]
+        self.area.observe(lambda _c: self.changed(), "value")
+        self.goal_list = w.HTML()
+        self._render()
+        return [
+            w.HTML(
+                f"<h3>Goal discovery with {esc(self.name)}</h3><p>Listen first. Ask what a "
+                "good life looks like, then ask 'what would that give you?' until you reach "
+                f"what matters. Capture each goal in {esc(self.name)}'s own words.</p>"
+            ),
+            self.transcript,
+            self.next_button,
+            self.entry,
+            w.HBox(
+                [
+                    button("Add this goal", self._add_typed, style="info"),
+                    button("I have finished", self.submit, style="success"),
+                ]
+            ),
+            self.goal_list,
+        ]
+
+    # -- learner actions ----------------------------------------------------------------------
+
+    @guard
+    def next_turn(self) -> str:
+        """Ask the next question; returns what the person says."""
+        if self.shown >= len(self.turns):
+            raise ValueError(f"that is the whole conversation; capture {self.name}'s goals")
+        self.shown += 1
+        self._render()
+        self.changed()
+        return self.turns[self.shown - 1].answer
+
+    def _add_typed(self) -> None:
+        if self.capture(self.area.value) is not None:
+            self.area.value = ""
+
+    @guard
+    def capture(self, goal: str) -> GoalFeedback:
+        """Add a goal to the list; the feedback says whose goal it is and if it is an outcome."""
+        text = " ".join(goal.split())
+        if not text:
+            raise ValueError("type or paste the goal first")
+        if any(g.goal.lower() == text.lower() for g in self.goals):
+            raise ValueError("that goal is already on the list")
+        assert self.scenario is not None
+        feedback = goal_feedback(text, self.scenario, self.turns)
+        self.goals.append(feedback)
+        self._render()
+        self.changed()
+        return feedback
+
+    @guard
+    def remove(self, index: int) -> None:
+        """Take goal ``index`` (0-based) off the list."""
+        if not 0 <= index < len(self.goals):
+            raise ValueError(f"there is no goal {index + 1} on the list")
+        del self.goals[index]
+        self._render()
+        self.changed()
+
+    @guard
+    def submit(self) -> dict[str, Any]:
+        """Save the goals; the plan builder can start from them."""
+        if not self.goals:
+            raise ValueError(f"capture at least one of {self.name}'s goals first")
+        named = [g for t in self.turns for g in t.goals]
+        heard = [n for n in named if any(own_words_share(c.goal, [n]) >= 0.7 for c in self.goals)]
+        good = [g for g in self.goals if g.own_words and g.outcome_label != "deficit_led"]
+        review = {
+            "kind": "goal_discovery",
+            "goals": [
+                {"goal": g.goal, "own_words": g.own_words, "label": g.outcome_label}
+                for g in self.goals
+            ],
+            "named_goals": len(named),
+            "named_goals_captured": len(heard),
+            "score": len(good) / len(self.goals),
+        }
+        self.store.add_attempt(
+            self.learner,
+            self.activity,
+            "\n".join(g.goal for g in self.goals),
+            review,
+            scenario=self.scenario_id,
+            module=self.module,
+        )
+        found = (
+            f" You captured {len(heard)} of the {len(named)} goals {self.name} named."
+            if named
+            else ""
+        )
+        self.show_message(f"Your goals are saved; the plan builder can start from them.{found}")
+        return review
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        parts = []
+        for t in self.turns[: self.shown]:
+            parts.append(f'<div class="gs-card"><b>You ask:</b> {esc(t.ask)}</div>')
+            parts.append(
+                f'<div class="gs-card gs-person"><b>{esc(self.name)}:</b> {esc(t.answer)}</div>'
+            )
+        self.transcript.value = "".join(parts)
+        left = len(self.turns) - self.shown
+        self.next_button.disabled = left == 0
+        self.next_button.description = (
+            f"Ask the next question ({left} left)" if left else "That is the whole conversation"
+        )
+        items = []
+        for n, g in enumerate(self.goals, start=1):
+            whose = chip(
+                "met" if g.own_words else "partly",
+                "Own words" if g.own_words else "Check whose words",
+            )
+            kind = {"person_centred": "met", "mixed": "partly", "deficit_led": "not_met"}[
+                g.outcome_label
+            ]
+            word = {
+                "person_centred": "Outcome",
+                "mixed": "Partly an outcome",
+                "deficit_led": "Service or deficit",
+            }
+            items.append(
+                f"<li><b>{n}. “{esc(g.goal)}”</b><br>{whose}{chip(kind, word[g.outcome_label])}"
+                f"<br>{esc(g.whose)} {esc(g.outcome)}</li>"
+            )
+        self.goal_list.value = (
+            f"<h4>Goals you captured</h4><ol>{''.join(items)}</ol>" if items else ""
+        )
+
+    # -- drafts -------------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "shown": self.shown,
+            "goals": [g.goal for g in self.goals],
+            "typing": self.area.value,
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.shown = max(1, min(int(state.get("shown", 1)), len(self.turns)))
+        assert self.scenario is not None
+        self.goals = [
+            goal_feedback(str(g), self.scenario, self.turns) for g in state.get("goals", [])
+        ]
+        self.area.value = str(state.get("typing", ""))
+        self._render()
