@@ -181,13 +181,14 @@ _LEXICON_FAMILY = {
     "substance_use": "deficit_language",
     "suicide": "deficit_language",
     "compliance": "compliance",
-    "system_outcome": "service_use",
+    "system_outcome": "system_outcome",
     "service_jargon": "jargon",
 }
-EXTRA_FAMILY_WEIGHTS = {"deficit_language": 2.0, "jargon": 0.5}
+EXTRA_FAMILY_WEIGHTS = {"deficit_language": 2.0, "jargon": 0.5, "system_outcome": 1.5}
 EXTRA_FAMILY_LABELS = {
     "deficit_language": "deficit or stigmatising language",
     "jargon": "service jargon",
+    "system_outcome": "an outcome for the service rather than for the person",
 }
 
 
@@ -246,6 +247,8 @@ SYSTEM_OUTPUT_FAMILIES = (
     "abstinence",
     "risk",
     "behaviour",
+    "clinical_aim",
+    "system_outcome",
 )
 
 

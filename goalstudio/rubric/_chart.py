@@ -313,6 +313,16 @@ def _personalisation(context: Context) -> ChartItem:
         for s in context.statements
         if s.analysis.has("choice") or (s.kind == "goal" and s.analysis.proper_nouns)
     ]
+    statements = [s for s in context.statements if s.kind != "action_step"]
+    if not chosen and statements and all(s.label == "deficit_led" for s in statements):
+        return _item(
+            "personalisation",
+            "no",
+            0.6,
+            "Every goal and objective is set around the service, and no choice of the "
+            "person's is recorded.",
+            [_evidence(s) for s in context.goals()],
+        )
     if chosen:
         return _item(
             "personalisation",

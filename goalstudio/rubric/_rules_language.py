@@ -38,7 +38,11 @@ def _finding(
         carer=context.term("carer"),
     )
     alternatives = tuple(entry.alternatives)
-    suggestion = "Consider: " + "; ".join(alternatives[:3]) + "." if alternatives else ""
+    suggestion = ""
+    if alternatives:
+        suggestion = "Consider: " + "; ".join(alternatives[:3])
+        if suggestion[-1] not in ".?!":
+            suggestion += "."
     return Finding(
         rule=f"language.{entry.id}",
         criterion="language",

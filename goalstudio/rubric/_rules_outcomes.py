@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from goalstudio.rubric._analysis import SYSTEM_OUTPUT_FAMILIES, Analysis, Evidence
+from goalstudio.rubric._analysis import (
+    EXTRA_FAMILY_LABELS,
+    SYSTEM_OUTPUT_FAMILIES,
+    Analysis,
+    Evidence,
+)
 from goalstudio.rubric._context import Context, Statement
 from goalstudio.rubric._data import rubric_data
 from goalstudio.rubric._types import CriterionResult, Finding, Rule, Verdict
@@ -43,7 +48,9 @@ def is_life_outcome(analysis: Analysis) -> bool:
 
 def _label(family: str) -> str:
     group = rubric_data().groups.get(family)
-    return group.label if group else family.replace("_", " ")
+    if group is not None:
+        return group.label
+    return EXTRA_FAMILY_LABELS.get(family, family.replace("_", " "))
 
 
 def _goal_is_output(context: Context) -> Iterator[Finding]:
