@@ -233,11 +233,50 @@ def _case_key(text: str) -> str:
     return _SEP_RUN.sub(" ", text).strip()
 
 
+# Prefixes that are also written closed up ('non-compliant' / 'noncompliant'). Other hyphens
+# are not closed up: 're-presented' must not become the ordinary word 'represented'.
+_CLOSING_PREFIXES = frozenset(
+    {
+        "non",
+        "co",
+        "ex",
+        "self",
+        "over",
+        "under",
+        "anti",
+        "multi",
+        "poly",
+        "semi",
+        "de",
+        "high",
+        "low",
+        "pill",
+        "pot",
+        "crack",
+        "coke",
+        "meth",
+        "smack",
+        "dope",
+        "head",
+        "nut",
+        "bed",
+        "heart",
+        "time",
+        "trouble",
+        "piss",
+        "burn",
+        "fruit",
+        "whack",
+    }
+)
+
+
 def _joined(form: str) -> str | None:
-    """'non-compliant' is also written 'noncompliant'."""
-    if "-" not in form:
+    """'non-compliant' is also written 'noncompliant' (only after a known prefix)."""
+    match = re.search(r"([^\W\d_]+)\s*-\s*(?=\w)", form)
+    if match is None or match.group(1).casefold() not in _CLOSING_PREFIXES:
         return None
-    return _key(re.sub(r"\s*-\s*", "", form))
+    return _key(form[: match.start()] + match.group(1) + form[match.end() :])
 
 
 # UK and US spellings of the same word, applied to whole words (both directions).
