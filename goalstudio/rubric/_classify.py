@@ -162,7 +162,7 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
 
     # Service-led and deficit evidence.
     for family, items in families.items():
-        if family in ("life", "choice", "purpose"):
+        if family in ("life", "choice", "purpose", "neutral"):
             continue
         found = data.groups.get(family)
         weight = found.weight if found else EXTRA_FAMILY_WEIGHTS.get(family, 1.0)

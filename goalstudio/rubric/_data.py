@@ -16,7 +16,7 @@ import yaml
 
 from goalstudio.rubric._text import PhraseIndex, phrase_stems
 
-Direction = Literal["system", "person"]
+Direction = Literal["system", "person", "neutral"]
 
 
 class RubricDataError(ValueError):
@@ -91,8 +91,10 @@ def rubric_data() -> RubricData:
         if not isinstance(spec, dict):
             raise RubricDataError(f"signals.yaml: group '{key}' must be a mapping")
         direction = spec.get("direction")
-        if direction not in ("system", "person"):
-            raise RubricDataError(f"signals.yaml: group '{key}' needs direction system|person")
+        if direction not in ("system", "person", "neutral"):
+            raise RubricDataError(
+                f"signals.yaml: group '{key}' needs direction system, person or neutral"
+            )
         groups[key] = SignalGroup(
             key=key,
             direction=direction,
