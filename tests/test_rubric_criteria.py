@@ -211,6 +211,19 @@ def test_vague_untimed_objective_and_verbless_steps_fail_action_oriented() -> No
     } <= found
 
 
+def test_objective_years_ahead_is_noted_as_not_short_term() -> None:
+    text = (
+        'Goal: "I want to be a nurse." (Ade)\n'
+        "  Objective: Ade qualifies as a nurse within three years.\n"
+        "    - Ade: visits the college open day on 3 March\n"
+    )
+    result = review(text)
+    found = [f for f in result.findings if f.rule == "action_oriented.objective-not-short-term"]
+    assert found and found[0].quote == "three years"
+    near = text.replace("within three years", "by the end of June")
+    assert "action_oriented.objective-not-short-term" not in rules(review(near))
+
+
 def test_timed_observable_objectives_meet_action_oriented(good: Review) -> None:
     assert good.verdict("action_oriented") == "met"
 

@@ -50,6 +50,35 @@ def has_purpose_link(statement: Statement) -> bool:
     )
 
 
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+
+def long_horizon(objective: Statement) -> str | None:
+    """'within two years', 'in 5 years', 'long term': words that put an objective far off."""
+    tokens = objective.analysis.tokens
+    for before, token in itertools.pairwise(tokens):
+        if token.stem != "year":
+            continue
+        low = before.text.lower()
+        count = int(low) if low.isdigit() else _NUMBER_WORDS.get(low, 0)
+        if count >= 2:
+            return objective.text[before.start : token.end]
+    for before, token in itertools.pairwise(tokens):
+        if before.text.lower() == "long" and token.text.lower() == "term":
+            return objective.text[before.start : token.end]
+    return None
+
+
 def _objective_no_time(context: Context) -> Iterator[Finding]:
     for objective in context.objectives():
         if objective_time_bound(objective):
@@ -81,6 +110,29 @@ def _objective_not_observable(context: Context) -> Iterator[Finding]:
             suggestion=(
                 f"Say what {context.name} will be doing, and how often or how many, when it "
                 "is reached."
+            ),
+            why=WHY,
+            teaches=TEACHES,
+        )
+
+
+def _objective_far_off(context: Context) -> Iterator[Finding]:
+    for objective in context.objectives():
+        words = long_horizon(objective)
+        if words is None:
+            continue
+        start = objective.text.find(words)
+        yield context.finding(
+            "action_oriented.objective-not-short-term",
+            "action_oriented",
+            "info",
+            f"{objective.location.capitalize()} is set far ahead ('{words}').",
+            statement=objective,
+            start=start,
+            end=start + len(words),
+            suggestion=(
+                "Objectives are short-term steps towards the goal. What could "
+                f"{context.name} reach in the next few weeks or months?"
             ),
             why=WHY,
             teaches=TEACHES,
@@ -155,6 +207,12 @@ RULES = (
         "action_oriented",
         "An objective cannot be observed",
         _objective_not_observable,
+    ),
+    Rule(
+        "action_oriented.objective-not-short-term",
+        "action_oriented",
+        "An objective is set years ahead",
+        _objective_far_off,
     ),
     Rule(
         "action_oriented.action-no-verb",
