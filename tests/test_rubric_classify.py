@@ -115,6 +115,25 @@ def test_blank_statement_is_mixed_with_a_reason() -> None:
     assert result.reasons == ("The statement is empty.",)
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("1. Goal: Client will comply with medication.", "deficit_led"),
+        ("- I want to sing in the choir again.", "person_centred"),
+        ("Objective 2: Within six weeks, Ade will visit the allotment he chose.", "person_centred"),
+        ("Action step: Psychiatrist to review medication.", "deficit_led"),
+    ],
+)
+def test_list_markers_and_field_names_are_not_read_as_words(text: str, label: str) -> None:
+    result = classify(text)
+    assert result.label == label
+    assert result.text == text
+
+
+def test_punctuation_only_is_mixed_with_a_reason() -> None:
+    assert classify("  -  ").reasons == ("The statement has no words to read.",)
+
+
 def test_very_long_statement_is_read_in_part_and_says_so() -> None:
     result = classify("Client will comply with medication. " * 2000)
     assert result.label == "deficit_led"

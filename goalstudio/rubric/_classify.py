@@ -19,6 +19,7 @@ gives ``mixed``. The reasons list the evidence in plain words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +35,16 @@ Label = Literal["deficit_led", "mixed", "person_centred"]
 LABELS: tuple[Label, ...] = ("deficit_led", "mixed", "person_centred")
 Kind = Literal["goal", "objective", "action_step"]
 KINDS: tuple[Kind, ...] = ("goal", "objective", "action_step")
+
+# A list marker and/or a field name before a statement. Every quantifier is bounded and
+# the parts cannot overlap, so the match is short and cannot backtrack far.
+_LEADER = re.compile(
+    r"\s{0,20}(?:[-*\u2022\u00b7]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)])?\s{0,5}"
+    r"(?:(?:long|short)[- ]term\s)?"
+    r"(?:(?:goal|objective|action\sstep|action|intervention|outcome|step)\s{0,3}\d{0,3}"
+    r"\s{0,3}[:.\-\u2013]\s{0,5})?",
+    re.IGNORECASE,
+)
 
 # Margins: how far one side must lead for a clear label.
 _PERSON_MARGIN = 1.5
@@ -82,6 +93,16 @@ def classify(text: str, kind: str | None = None) -> Classification:
         raise ValueError(f"unknown kind '{kind}': choose one of {', '.join(KINDS)}")
     if not text.strip():
         return Classification(text, "mixed", ("The statement is empty.",), 0.0, 0.0)
+    if not any(ch.isalnum() for ch in text[:_MAX_CLASSIFY_CHARS]):
+        return Classification(text, "mixed", ("The statement has no words to read.",), 0.0, 0.0)
+    leader = _LEADER.match(text)
+    if leader is not None and leader.end() and text[leader.end() :].strip():
+        # "1. Goal: I want ..." -> "I want ...": list markers and field names are not words
+        # of the statement.
+        result = classify(text[leader.end() :], kind)
+        return Classification(
+            text, result.label, result.reasons, result.person_score, result.system_score
+        )
     if len(text) > _MAX_CLASSIFY_CHARS:
         reason = (
             f"The statement is {len(text):,} characters long; classify reads one goal, "
