@@ -624,6 +624,22 @@ def _union(patterns: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sorted(set(patterns))), re.IGNORECASE)
 
 
+def _capitals_match(matched: str, forms: frozenset[str]) -> bool:
+    """Case-sensitive entries: every capital in a written form must be a capital in the text.
+
+    'DNA' must be written in capitals, but a sentence may start 'Has PD' for the form 'has PD'.
+    """
+    text = _case_key(matched)
+    for form in forms:
+        if (
+            len(form) == len(text)
+            and form.casefold() == text.casefold()
+            and all(t.isupper() for f, t in zip(form, text, strict=True) if f.isupper())
+        ):
+            return True
+    return False
+
+
 def _exact_forms(entry: LexiconEntry) -> frozenset[str]:
     forms: set[str] = set()
     for form in entry.forms():
@@ -745,7 +761,7 @@ class Lexicon:
             compiled = self._by_key.get(key)
             if compiled is None:
                 continue
-            if compiled.entry.case_sensitive and _case_key(matched) not in compiled.exact:
+            if compiled.entry.case_sensitive and not _capitals_match(matched, compiled.exact):
                 continue
             if compiled.exceptions:
                 plan = compiled.plan(key)
