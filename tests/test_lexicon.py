@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from goalstudio.cli import main
 from goalstudio.rubric._lexicon import (
@@ -419,6 +421,54 @@ def test_adversarial_strings_finish_quickly(gb: Lexicon, text: str) -> None:
         assert text[match.start : match.end] == match.matched_text
 
 
+_WORDS = st.sampled_from(
+    [
+        "addict",
+        "clean",
+        "flat",
+        "non",
+        "-",
+        "compliant",
+        "the",
+        "mentally",
+        "ill",
+        "domestic",
+        "abuse",
+        "’",
+        "DNA",
+        "'d",
+        "🙂",
+        "مرحبا",
+        "a",
+        "suicidal",
+        "gesture",
+        "relapse",
+        "plan",
+    ]
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(_WORDS, max_size=60).map(" ".join),
+        st.lists(_WORDS, max_size=60).map("".join),
+    )
+)
+def test_any_text_gives_sorted_non_overlapping_matches_with_true_offsets(
+    gb: Lexicon, text: str
+) -> None:
+    matches = gb.find(text)
+    previous_end = 0
+    for match in matches:
+        assert previous_end <= match.start < match.end <= len(text)
+        assert text[match.start : match.end] == match.matched_text
+        previous_end = match.end
+
+
 def test_repeated_flagged_words_are_all_found(gb: Lexicon) -> None:
     text = "addict " * 1000
     assert len(gb.find(text)) == 1000
@@ -529,6 +579,7 @@ def test_group_syntax_expands_forms() -> None:
         ("broken-exception.yaml", ["entry 'clean-test'", "does not contain the phrase"]),
         ("broken-duplicate-form.yaml", ["entry 'second'", "also listed by entry 'first'"]),
         ("broken-category.yaml", ["entry 1 (id 'odd-category')", "category"]),
+        ("broken-brackets.yaml", ["entry 1 (id 'brackets')", "not closed"]),
     ],
 )
 def test_broken_lexicon_files_name_the_file_and_entry(name: str, expected: list[str]) -> None:

@@ -17,7 +17,24 @@ bounded by the length of the longest variant and matching is linear in the lengt
 Exceptions ("clean" is fine in "a clean flat") are split at load time into the words before the
 phrase and the words after it. The words after are matched forwards from the end of the match;
 the words before are matched forwards on the *reversed* text from the start of the match, so
-both checks are anchored and cost only the length of the exception.
+both checks are anchored and cost only the length of the exception. For each matched form the
+checks are combined into one regular expression per side and cached.
+
+Writing entries (for trainers editing the YAML)
+-----------------------------------------------
+- ``phrase`` and ``variants``: write each form as people write it. ``addict(s)`` also means
+  "addicts"; ``relapse(d|s)`` means relapse, relapsed and relapses. Case does not matter, curly
+  and straight apostrophes are the same, and a hyphen matches a space ("non-compliant" also finds
+  "non compliant"; after a prefix such as non-, co- or self- it also finds "noncompliant").
+  UK and US spellings (behaviour/behavior, -ise/-ize, judgement/judgment) are added for you.
+- ``exceptions``: phrases in which the match is fine. Write the whole phrase including the
+  entry's own words: ``clean {flat|house|clothes}``; ``{domestic|child} abuse``. ``{a|b}`` is a
+  choice of words and ``*`` stands for any one word. An exception that does not contain the
+  phrase is an error, so typos are caught when the lexicon loads.
+- ``case_sensitive: true`` for abbreviations ("DNA"): capitals in the written form must be
+  capitals in the text.
+- Each ``alternatives`` list needs two or more entries, and none of them may be flagged by the
+  lexicon itself (a test checks this).
 """
 
 from __future__ import annotations
@@ -148,13 +165,35 @@ class LexiconEntry(BaseModel):
             raise ValueError("must not be blank")
         return value.strip()
 
+    @field_validator("phrase")
+    @classmethod
+    def _check_phrase(cls, value: str) -> str:
+        _check_groups(value)
+        return value
+
     @field_validator("variants")
     @classmethod
     def _check_variants(cls, value: list[str]) -> list[str]:
         for form in value:
             if not form.strip():
                 raise ValueError("a variant must not be blank")
+            _check_groups(form)
         return [form.strip() for form in value]
+
+    @field_validator("exceptions")
+    @classmethod
+    def _check_exceptions(cls, value: list[str]) -> list[str]:
+        for text in value:
+            depth = 0
+            for ch in text:
+                depth += {"{": 1, "}": -1}.get(ch, 0)
+                if depth not in (0, 1):
+                    raise ValueError(f"exception {text!r}: braces must not nest or close early")
+            if depth:
+                raise ValueError(f"exception {text!r}: a '{{' is not closed with '}}'")
+            if not text.strip():
+                raise ValueError("an exception must not be blank")
+        return value
 
     @field_validator("alternatives")
     @classmethod
@@ -200,6 +239,17 @@ class _LexiconFile(BaseModel):
 
 # --------------------------------------------------------------------------------------------
 # Forms, keys and spellings
+
+
+def _check_groups(form: str) -> None:
+    """A form may hold '(a|b)' groups, not nested, each closed."""
+    depth = 0
+    for ch in form:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth not in (0, 1):
+            raise ValueError(f"variant {form!r}: brackets must not nest or close early")
+    if depth:
+        raise ValueError(f"variant {form!r}: a '(' is not closed with ')'")
 
 
 def _expand_groups(form: str) -> list[str]:
