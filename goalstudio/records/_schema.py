@@ -163,20 +163,28 @@ def finding_rows(review: Mapping[str, Any]) -> Iterator[dict[str, str]]:
     """The findings of a serialised review, in the shape of the ``findings`` table.
 
     A finding is a mapping with ``rule_id`` (or ``rule``), ``criterion``, ``severity`` and, for
-    language findings, the ``phrase`` that was flagged. Other keys are ignored here.
+    language findings, the ``phrase`` (or the rubric's ``quote``) that was flagged. Findings are
+    read from ``findings``, ``language`` and ``structure``. Other keys are ignored here.
     """
-    items = review.get("findings")
-    if not isinstance(items, list):
-        return
-    for item in items:
-        if not isinstance(item, Mapping):
+    # The rubric's Review.to_dict() keeps language and structure findings in their own lists,
+    # and a language finding quotes the flagged words in ``quote``.
+    for key in ("findings", "language", "structure"):
+        items = review.get(key)
+        if not isinstance(items, list):
             continue
-        yield {
-            "rule_id": _clean_key(item.get("rule_id", item.get("rule", ""))),
-            "criterion": _clean_key(item.get("criterion", "")),
-            "severity": _clean_key(item.get("severity", ""))[:32],
-            "phrase": normalise_phrase(item.get("phrase", "")),
-        }
+        for item in items:
+            if not isinstance(item, Mapping):
+                continue
+            criterion = _clean_key(item.get("criterion", ""))
+            phrase = item.get("phrase", "")
+            if not phrase and criterion == "language":
+                phrase = item.get("quote", "")
+            yield {
+                "rule_id": _clean_key(item.get("rule_id", item.get("rule", ""))),
+                "criterion": criterion,
+                "severity": _clean_key(item.get("severity", ""))[:32],
+                "phrase": normalise_phrase(phrase),
+            }
 
 
 def _create(conn: Connection, *tables: Table) -> None:
