@@ -16,6 +16,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -66,11 +67,22 @@ def scenario(case_id: str) -> Scenario:
 
 
 def all_cases() -> list[str]:
-    return [s.id for s in list_scenarios()]
+    """Every scenario id (read once per kernel: the cases do not change while it runs)."""
+    return list(_all_cases())
+
+
+@lru_cache(maxsize=1)
+def _all_cases() -> tuple[str, ...]:
+    return tuple(s.id for s in list_scenarios())
 
 
 def first_name(case: Scenario) -> str:
     """How the checks name the person: the name they go by, else the first name."""
+    for view in case.perspectives:
+        if view.party == "person":
+            known = re.match(r"\s*([^\s()]+)\s*\(", view.who)
+            if known:
+                return known.group(1)
     words = case.person.in_their_words
     for marker in ("calls me ", "call me ", "known as "):
         at = words.find(marker)

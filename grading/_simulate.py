@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,18 @@ def simulate_submission(
             when.strftime("%Y-%m-%d %H:%M:%S.%f %Z"), encoding="utf-8"
         )
     return folder
+
+
+def partial_plan(case: Any) -> str:
+    """A half-way rewrite: the model rewrite with the old deficit-led goals still beneath it."""
+    old = case.deficit_plan
+    body = old[old.index("Goal:") :] if "Goal:" in old else ""
+    kept = [
+        line
+        for line in body.splitlines()
+        if not re.match(r"\s*(Crisis plan|Review|Deferred|Person)\s*:", line, re.IGNORECASE)
+    ]
+    return str(case.model_rewrite).rstrip() + "\n" + "\n".join(kept) + "\n"
 
 
 def case_for(learner: str, assignment: str) -> Any:

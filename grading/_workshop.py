@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -95,6 +97,7 @@ class Course:
         return self.root / step / learner / assignment if learner else self.root / step / assignment
 
     def api(self) -> Any:
+        _tools_on_path()
         from nbgrader.apps import NbGraderAPI
         from nbgrader.coursedir import CourseDirectory
 
@@ -104,6 +107,7 @@ class Course:
 
     @contextmanager
     def gradebook(self) -> Iterator[Any]:
+        _tools_on_path()
         from nbgrader.api import Gradebook
 
         with Gradebook(f"sqlite:///{self.db_path}", self.course_id) as gb:
@@ -225,8 +229,22 @@ def _check_release_is_clean(course: Course, assignment: str) -> None:
 
 
 def _log_tail(result: dict[str, Any], lines: int = 12) -> str:
+    """The end of nbgrader's log, led by the exception that stopped it (if any)."""
     text = (result.get("log") or "") + "\n" + (result.get("error") or "")
-    return "\n".join(text.strip().splitlines()[-lines:])
+    all_lines = text.strip().splitlines()
+    causes = [ln.strip() for ln in all_lines if re.match(r"\s*[\w.]+(Error|Exception): ", ln)]
+    tail = all_lines[-lines:]
+    if causes and causes[0] not in (t.strip() for t in tail):
+        tail = [causes[0], *tail]
+    return "\n".join(tail)
+
+
+def _tools_on_path() -> None:
+    """nbgrader runs its helper 'alembic' by name: make sure this Python's tools are found."""
+    tools = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if tools not in path.split(os.pathsep):
+        os.environ["PATH"] = tools + (os.pathsep + path if path else "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -474,10 +492,11 @@ def postcheck(course: Course, assignment: str, learner: str, timeout: int) -> li
 _WORKER: dict[str, Any] = {}
 
 
-def _worker_init(root: str, timeout: int) -> None:
+def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
     import logging
+    import warnings
 
-    from goalstudio.grading import _lock
+    from goalstudio.grading import _kernels, _lock
 
     course = open_course(Path(root))
     course.config.Execute.timeout = timeout
@@ -485,6 +504,9 @@ def _worker_init(root: str, timeout: int) -> None:
     _WORKER["course"] = course
     _WORKER["api"] = course.api()
     logging.getLogger("traitlets").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    _kernels.use(kernels)
 
 
 def _grade_one(assignment: str, learner: str) -> tuple[str, bool, str, float]:
@@ -502,9 +524,10 @@ def autograde(
     timeout: int | None = None,
     learners: list[str] | None = None,
     progress: Progress | None = None,
+    preheat: bool = True,
 ) -> AutogradeReport:
     """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
-    from goalstudio.grading import _lock
+    from goalstudio.grading import _kernels
 
     known_assignment(course, assignment)
     if not (course.root / "release" / assignment).is_dir():
@@ -514,6 +537,25 @@ def autograde(
         )
     limit = int(timeout or course.timeout)
     started = time.perf_counter()
+    if preheat:  # warms up in the background while the submissions are checked
+        _kernels.launch()
+    try:
+        return _autograde(course, assignment, workers, limit, learners, progress, started)
+    finally:
+        _kernels.stop()
+
+
+def _autograde(
+    course: Course,
+    assignment: str,
+    workers: int,
+    limit: int,
+    learners: list[str] | None,
+    progress: Progress | None,
+    started: float,
+) -> AutogradeReport:
+    from goalstudio.grading import _kernels, _lock
+
     everyone = learners if learners is not None else submissions(course, assignment)
     results: dict[str, LearnerResult] = {}
     todo = []
@@ -534,8 +576,9 @@ def autograde(
     if not _lock.available():
         workers = 1
     outcomes = []
+    kernels = _kernels.wait_ready() if todo else None
     if workers == 1:
-        _worker_init(str(course.root), limit)
+        _worker_init(str(course.root), limit, kernels)
         for learner in todo:
             outcomes.append(_grade_one(assignment, learner))
             done += 1
@@ -549,7 +592,7 @@ def autograde(
             max_workers=workers,
             mp_context=context,
             initializer=_worker_init,
-            initargs=(str(course.root), limit),
+            initargs=(str(course.root), limit, kernels),
         ) as pool:
             futures = [pool.submit(_grade_one, assignment, learner) for learner in todo]
             for future in as_completed(futures):

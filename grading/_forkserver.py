@@ -1,0 +1,163 @@
+"""Preheated kernels for cohort autograding: fork a warm kernel instead of starting a cold one.
+
+Starting a Python kernel and importing the studio into it costs more than a second per
+notebook, and a cohort pays it once per learner. This server imports ipykernel and the studio
+once, warms the rubric's caches, then forks a fresh kernel process for each notebook. Every
+notebook still runs in its own new process (a learner's code never touches the server or
+another learner's kernel); it simply starts with those modules already imported.
+
+    python -m goalstudio.grading._forkserver SOCKET
+
+It prints ``ready`` when it accepts requests from ``_forkclient.py``, stops when its parent
+process ends, and takes its kernels with it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import socket
+import sys
+import traceback
+from typing import Any
+
+
+def warm() -> None:
+    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.kernelapp  # noqa: F401
+
+    from goalstudio import grading
+    from goalstudio.grading._case import all_cases, scenario
+
+    # One case per locale loads the rubric's data and each lexicon; the rest load on demand.
+    seen: set[str] = set()
+    for case_id in all_cases():
+        case = scenario(case_id)
+        if case.locale in seen:
+            continue
+        seen.add(case.locale)
+        grading.criterion(case.deficit_plan, case, "outcomes", points=1)
+
+
+def _child(request: dict[str, Any]) -> int:
+    os.setsid()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    cwd = str(request["cwd"])
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+    if sys.path:
+        sys.path[0] = cwd
+    sys.argv = ["ipykernel_launcher", *[str(a) for a in request["argv"]]]
+    from ipykernel.kernelapp import IPKernelApp
+
+    IPKernelApp.launch_instance()
+    return 0
+
+
+def serve(path: str) -> None:
+    parent = os.getppid()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(64)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    buffers: dict[socket.socket, bytes] = {}
+    pids: dict[socket.socket, int] = {}
+    owners: dict[int, socket.socket] = {}
+    print("ready", flush=True)
+    try:
+        while True:
+            if os.getppid() != parent:
+                break
+            for key, _ in selector.select(timeout=0.05):
+                sock = key.fileobj
+                assert isinstance(sock, socket.socket)
+                if sock is listener:
+                    conn, _ = listener.accept()
+                    buffers[conn] = b""
+                    selector.register(conn, selectors.EVENT_READ)
+                    continue
+                try:
+                    data = sock.recv(1 << 20)
+                except OSError:
+                    data = b""
+                if not data:  # the client went away: its kernel goes too
+                    selector.unregister(sock)
+                    pid = pids.pop(sock, None)
+                    if pid is not None and pid in owners:
+                        try:
+                            os.kill(pid, signal.SIGKILL)
+                        except ProcessLookupError:
+                            pass
+                    buffers.pop(sock, None)
+                    sock.close()
+                    continue
+                if sock in pids:
+                    continue
+                buffers[sock] += data
+                if b"\n" not in buffers[sock]:
+                    continue
+                request = json.loads(buffers[sock].split(b"\n", 1)[0])
+                pid = os.fork()
+                if pid == 0:
+                    code = 1
+                    try:
+                        selector.close()
+                        listener.close()
+                        for other in list(buffers):
+                            other.close()
+                        code = _child(request)
+                    except SystemExit as exc:
+                        code = exc.code if isinstance(exc.code, int) else 0
+                    except BaseException:
+                        traceback.print_exc()
+                    finally:
+                        sys.stdout.flush()
+                        sys.stderr.flush()
+                        os._exit(code)
+                pids[sock] = pid
+                owners[pid] = sock
+                sock.sendall(json.dumps({"pid": pid}).encode("utf-8") + b"\n")
+            while owners:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                conn = owners.pop(pid, None)
+                if conn is not None:
+                    try:
+                        code = os.waitstatus_to_exitcode(status)
+                        conn.sendall(json.dumps({"exit": code}).encode("utf-8") + b"\n")
+                    except OSError:
+                        pass
+    finally:
+        for pid in list(owners):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def main() -> int:
+    path = sys.argv[1]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    warm()
+    try:
+        serve(path)
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
