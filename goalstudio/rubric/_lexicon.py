@@ -421,10 +421,15 @@ class _Token:
     sep_before: str = " "  # " " (one or more separators) or "-" (optional separator)
 
     def regex(self, reverse: bool) -> str:
-        if not self.keys:
-            return r"\w+(?:" + _APOS + r"\w+)?"
-        keys = [key[::-1] if reverse else key for key in self.keys]
-        return "(?:" + _trie_regex(keys) + ")"
+        return _token_regex(self.keys, reverse)
+
+
+@functools.lru_cache(maxsize=4096)
+def _token_regex(keys: tuple[str, ...], reverse: bool) -> str:
+    """The regex for one exception word slot (cached: the same slots recur across alignments)."""
+    if not keys:
+        return r"\w+(?:" + _APOS + r"\w+)?"
+    return "(?:" + _trie_regex([key[::-1] if reverse else key for key in keys]) + ")"
 
 
 def _split_exception(text: str) -> list[_Token]:
@@ -453,21 +458,31 @@ def _sep_regex(sep: str) -> str:
 @dataclass
 class _Alignment:
     """One way of laying an exception over a match: the match keys it accepts and the words
-    that must come before (reversed) and after the match."""
+    that must come before (matched on the reversed text) and after the match. The regexes are
+    compiled the first time a match needs them, so loading the lexicon stays quick."""
 
     keys: frozenset[str]
-    before: re.Pattern[str] | None
-    after: re.Pattern[str] | None
+    before_tokens: tuple[_Token, ...]
+    before_sep: str
+    after_tokens: tuple[_Token, ...]
     loose: bool  # the match may carry extra words on the side with no exception words
+
+    @functools.cached_property
+    def before(self) -> str | None:
+        return _before_pattern(self.before_tokens, self.before_sep)
+
+    @functools.cached_property
+    def after(self) -> str | None:
+        return _after_pattern(self.after_tokens)
 
     def fits(self, key: str) -> bool:
         if key in self.keys:
             return True
         if not self.loose:
             return False
-        if self.after is not None and self.before is None:
+        if self.after_tokens and not self.before_tokens:
             return any(key.endswith(" " + term) for term in self.keys)
-        if self.before is not None and self.after is None:
+        if self.before_tokens and not self.after_tokens:
             return any(key.startswith(term + " ") for term in self.keys)
         return False
 
@@ -476,21 +491,6 @@ class _Alignment:
 class _Exception:
     source: str
     alignments: list[_Alignment]
-
-    def covers(self, text: str, reversed_text: str, start: int, end: int, key: str) -> bool:
-        for align in self.alignments:
-            if not align.fits(key):
-                continue
-            if align.after is not None and not align.after.match(
-                text, end, min(len(text), end + _WINDOW)
-            ):
-                continue
-            if align.before is not None:
-                rstart = len(text) - start
-                if not align.before.match(reversed_text, rstart, min(len(text), rstart + _WINDOW)):
-                    continue
-            return True
-        return False
 
 
 def _run_keys(run: Sequence[_Token], limit: int) -> set[str] | None:
@@ -514,14 +514,15 @@ def _run_keys(run: Sequence[_Token], limit: int) -> set[str] | None:
     return keys
 
 
-def _after_regex(tokens: Sequence[_Token]) -> re.Pattern[str] | None:
+def _after_pattern(tokens: Sequence[_Token]) -> str | None:
+    """Words after the match, run forwards from the match end."""
     if not tokens:
         return None
     parts = [_sep_regex(tok.sep_before) + tok.regex(False) for tok in tokens]
-    return re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return "".join(parts) + r"(?!\w)"
 
 
-def _before_regex(tokens: Sequence[_Token], sep_after: str) -> re.Pattern[str] | None:
+def _before_pattern(tokens: Sequence[_Token], sep_after: str) -> str | None:
     """Words before the match, compiled to run on the reversed text from the match start."""
     if not tokens:
         return None
@@ -530,7 +531,7 @@ def _before_regex(tokens: Sequence[_Token], sep_after: str) -> re.Pattern[str] |
         _sep_regex(sep) + tok.regex(True)
         for tok, sep in zip(reversed(tokens), reversed(seps), strict=True)
     ]
-    return re.compile("".join(parts) + r"(?!\w)", re.IGNORECASE)
+    return "".join(parts) + r"(?!\w)"
 
 
 def _compile_exception(source: str, entry_keys: dict[str, bool]) -> _Exception:
@@ -595,8 +596,9 @@ def _compile_exception(source: str, entry_keys: dict[str, bool]) -> _Exception:
             alignments.append(
                 _Alignment(
                     frozenset(keys),
-                    _before_regex(tokens[:lo], tokens[lo].sep_before),
-                    _after_regex(tokens[hi:]),
+                    tuple(tokens[:lo]),
+                    tokens[lo].sep_before,
+                    tuple(tokens[hi:]),
                     loose=not (take_before or take_after),
                 )
             )
@@ -632,20 +634,21 @@ class _Plan:
 
     after: re.Pattern[str] | None
     before: re.Pattern[str] | None
-    both: list[_Alignment]
+    both: list[tuple[re.Pattern[str], re.Pattern[str]]]
 
     @classmethod
     def build(cls, alignments: list[_Alignment]) -> _Plan:
-        afters = [a.after.pattern for a in alignments if a.after and a.before is None]
-        befores = [a.before.pattern for a in alignments if a.before and a.after is None]
+        afters = [a.after for a in alignments if a.after and a.before is None]
+        befores = [a.before for a in alignments if a.before and a.after is None]
         if any(a.after is None and a.before is None for a in alignments):
             # An exception that is exactly the phrase: always fine.
             return cls(re.compile(""), None, [])
-        return cls(
-            _union(afters),
-            _union(befores),
-            [a for a in alignments if a.after is not None and a.before is not None],
-        )
+        both = [
+            (re.compile(a.before, re.IGNORECASE), re.compile(a.after, re.IGNORECASE))
+            for a in alignments
+            if a.after is not None and a.before is not None
+        ]
+        return cls(_union(afters), _union(befores), both)
 
     def covers(self, text: str, reversed_text: str, start: int, end: int) -> bool:
         if self.after is not None and self.after.match(text, end, min(len(text), end + _WINDOW)):
@@ -655,9 +658,8 @@ class _Plan:
             reversed_text, rstart, min(len(text), rstart + _WINDOW)
         ):
             return True
-        for align in self.both:
-            assert align.after is not None and align.before is not None
-            if align.after.match(text, end, min(len(text), end + _WINDOW)) and align.before.match(
+        for before, after in self.both:
+            if after.match(text, end, min(len(text), end + _WINDOW)) and before.match(
                 reversed_text, rstart, min(len(text), rstart + _WINDOW)
             ):
                 return True
