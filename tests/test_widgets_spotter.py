@@ -46,6 +46,10 @@ def test_counts_found_missed_and_over_flagged(url: str) -> None:
     assert [widget.spot.text[s:e] for s, e in result.over_flagged] == ["fortnightly"]
     assert result.score == pytest.approx(1 / (total + 1))
     assert "Missed:" in widget.results.value and "You marked:" in widget.results.value
+    repeated = [m for m in result.missed if m.matched_text == "compliant"]
+    assert widget.results.value.count("Found: “compliant”") == 1
+    if repeated:
+        assert "Missed: “compliant”" in widget.results.value
     with RecordStore(url) as store:
         (attempt,) = store.get_attempts("sam", "language-spotter")
     assert attempt.review["kind"] == "language_spotter"
@@ -56,8 +60,10 @@ def test_counts_found_missed_and_over_flagged(url: str) -> None:
 def test_clicking_a_word_twice_unmarks_it(url: str) -> None:
     widget = LanguageSpotter("javi-oud-taper", learner="sam", store_url=url)
     assert widget.toggle(3) is True and widget.word_buttons[3].value is True
+    assert widget.word_buttons[3].description.startswith("✓ ")  # not colour alone
     widget.word_buttons[3].value = False  # as a click in the browser does
     assert widget.spot.marked == set()
+    assert not widget.word_buttons[3].description.startswith("✓")
     assert widget.toggle(10_000) is None and "no word 10001" in (widget.last_error or "")
 
 

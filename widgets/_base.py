@@ -47,7 +47,19 @@ STYLE = """<style>
 .gs-card { border: 1px solid #d1d5db; border-radius: 6px; padding: 8px 12px; margin: 4px 0; }
 .gs-person { background: #eff6ff; }
 .gs-meter { font-family: inherit; }
-.gs-labelled .widget-label { font-weight: 600; white-space: normal; }
+.gs-labelled .widget-label { font-weight: 600; white-space: normal; text-align: left;
+  width: auto !important; max-width: none; }
+.gs-exercise pre, .gs-pre { white-space: pre-wrap; font-family: ui-monospace, monospace;
+  font-size: 13px; line-height: 1.4; margin: 0; }
+.gs-exercise .widget-html-content { line-height: 1.45; }
+.gs-exercise .widget-html-content p, .gs-exercise .widget-html-content ul { margin: 4px 0; }
+.gs-exercise .gs-word button, .gs-word { font-family: inherit; }
+.gs-scroll { max-height: 26em; overflow-y: auto; }
+.gs-exercise .widget-toggle-button { padding: 0 6px; }
+.gs-exercise .widget-toggle-buttons .mod-active { font-weight: 700; text-decoration: underline;
+  outline: 2px solid #1f2937; background: #dbeafe; }
+.gs-exercise .gs-word.mod-active { background: #fde68a; color: #111827; font-weight: 700;
+  box-shadow: inset 0 -3px 0 #b45309; }
 </style>"""
 
 
@@ -143,6 +155,8 @@ def labelled(control: w.Widget, label: str, *, help_text: str = "") -> w.Widget:
     control.layout.flex_flow = "column"
     control.layout.align_items = "stretch"
     control.add_class("gs-labelled")
+    if isinstance(control, (w.Text, w.Textarea)):
+        control.layout.width = "100%"
     if not help_text:
         return control
     box = w.VBox([control, w.HTML(f'<span class="gs-note">{esc(help_text)}</span>')])
@@ -156,6 +170,7 @@ def button(
     """A labelled button whose click runs ``handler`` (errors already guarded by the caller)."""
     b = w.Button(description=text, tooltip=tooltip or text, button_style=style)
     b.layout.width = "auto"
+    b.layout.align_self = "flex-start"  # never stretched across the page
     b.on_click(lambda _b: handler())
     return b
 

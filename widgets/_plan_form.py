@@ -29,7 +29,10 @@ class GoalForm(w.VBox):  # type: ignore[misc]
         self.owner = owner
         self.goal = labelled(w.Text(), "Goal")
         self.own_words = w.Checkbox(
-            value=True, indent=False, description="These are the person's own words (quote them)"
+            layout=w.Layout(width="auto"),
+            value=True,
+            indent=False,
+            description="These are the person's own words (quote them)",
         )
         self.strengths = labelled(text_area(rows=2), "Strengths it draws on (one per line)")
         self.barriers = labelled(text_area(rows=2), "What stands in the way (one per line)")

@@ -44,7 +44,11 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
                 labelled(w.Text(), f"Option {n + 1}"),
                 labelled(text_area(rows=2), f"Benefits of option {n + 1} (one per line)"),
                 labelled(text_area(rows=2), f"Risks of option {n + 1} (one per line)"),
-                w.Checkbox(indent=False, description=f"Option {n + 1} is 'doing nothing'"),
+                w.Checkbox(
+                    layout=w.Layout(width="auto"),
+                    indent=False,
+                    description=f"Option {n + 1} is 'doing nothing'",
+                ),
             )
             self.options.append(parts)
             option_boxes.append(w.VBox(list(parts)).add_class("gs-card"))

@@ -31,6 +31,7 @@ class RiskConversation(Exercise):
         self.first_name = known_as(s)
         self.run = ConversationRun(s.conversation)
         self.practice = w.Checkbox(
+            layout=w.Layout(width="auto"),
             value=False,
             indent=False,
             description="Practice mode: show the coach's comments straight after each reply",

@@ -47,7 +47,7 @@ class GoalDiscovery(Exercise):
                 f"what matters. Capture each goal in {esc(self.name)}'s own words.</p>"
             ),
             self.transcript,
-            self.next_button,
+            w.HBox([self.next_button]),
             self.entry,
             w.HBox(
                 [

@@ -39,12 +39,14 @@ class ExchangeMap(Exercise):
             for s in (x for x in self.map.statements.values() if x.party == view.party):
                 picker = w.Dropdown(options=choices, value="", description=f"{s.kind}:")
                 picker.style.description_width = "initial"
+                picker.tooltip = s.text
                 picker.observe(lambda c, i=s.id: self._picked(i, c["new"]), "value")
                 self.pickers[s.id] = picker
                 rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker]
             panels.append(w.VBox(rows).add_class("gs-card"))
         grid = w.GridBox(panels, layout=w.Layout(grid_template_columns="1fr 1fr"))
         self.differences = w.VBox()
+        self._render_differences()
         party_choices = [(titles[p], p) for p in PARTIES]
         self.outcome_rows = []
         for n in range(OUTCOME_SLOTS):
@@ -179,6 +181,8 @@ class ExchangeMap(Exercise):
                     ]
                 ).add_class("gs-card")
             )
+        if not rows:
+            rows = [w.HTML("<i>Nothing sorted into 'Differ' or 'Needs discussion' yet.</i>")]
         self.differences.children = rows
 
     def _other(self, statement_id: str, pick: w.Dropdown, view: w.Text) -> None:

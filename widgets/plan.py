@@ -46,8 +46,10 @@ class PlanRewriter(Exercise):
         self.form = GoalForm(self)
         add = button("Add this goal to my plan text", self.add_form_goal, style="info")
         discovered = button("Start from my goal discovery", self.use_discovered_goals)
-        tabs = w.Tab([w.VBox([self.editor, discovered]), w.VBox([self.form, add])])
-        tabs.titles = ("Write the plan as text", "Use a form")
+        tabs = w.Tab(
+            [w.VBox([self.editor, w.HBox([discovered])]), w.VBox([self.form, w.HBox([add])])]
+        )
+        tabs.titles = ("Write as text", "Use a form")
         tabs.selected_index = 0 if self.start_from_deficit_plan else 1
         current = w.HTML(
             f"<b>The current {esc(self.locale.care_plan)}</b>"
@@ -119,7 +121,7 @@ class PlanRewriter(Exercise):
         count = len(fb.findings)
         self.findings.value = (
             f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
-            f"</b></summary><ul>{items}</ul></details>"
+            f'</b></summary><ul class="gs-scroll">{items}</ul></details>'
             if count
             else '<div class="gs-ok">No findings: the review has nothing to add.</div>'
         )

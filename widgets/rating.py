@@ -40,7 +40,7 @@ class SelfRating(Exercise):
             pick.style.button_width = "3em"
             pick.observe(lambda _c: self._picked(), "value")
             self.pickers[c.domain] = pick
-            cards.append(w.VBox([pick, w.HTML(f"<i>{esc(c.statement)}</i>")]).add_class("gs-card"))
+            cards.append(w.VBox([w.HTML(f"<i>{esc(c.statement)}</i>"), pick]).add_class("gs-card"))
         when = "start" if self.phase == "pre" else "end"
         self.summary = w.HTML()
         return [

@@ -16,6 +16,7 @@ from goalstudio.widgets._base import (
 )
 
 from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
+from goalstudio.rubric import TermMatch
 
 CHECK_DELAY = 0.15
 
@@ -37,11 +38,17 @@ class LanguageSpotter(Exercise):
             text = self.scenario.deficit_plan
         self.spot = SpotterState(text, self.locale.code)
         self.word_buttons: list[w.ToggleButton] = []
+        self.labels: list[str] = []
         rows: list[w.Widget] = []
-        for line in range(text.count("\n") + 1):
+        lines = text.split("\n")
+        for line in range(len(lines)):
             row = []
-            for word in (x for x in self.spot.words if x.line == line):
-                b = w.ToggleButton(description=word.text, tooltip=f"Mark '{word.text}'")
+            words = [x for x in self.spot.words if x.line == line]
+            for n, word in enumerate(words):
+                end = words[n + 1].start if n + 1 < len(words) else len(text)
+                label = text[word.start : end].split("\n")[0].rstrip()  # keeps "Goal:", "100%"
+                b = w.ToggleButton(description=label, tooltip=f"Mark '{word.text}'")
+                self.labels.append(label)
                 b.layout.width = "auto"
                 b.layout.margin = "1px"
                 b.observe(lambda c, i=word.index: self._clicked(i, c["new"]), "value")
@@ -49,7 +56,10 @@ class LanguageSpotter(Exercise):
                 self.word_buttons.append(b)
                 row.append(b)
             if row:
-                rows.append(w.HBox(row, layout=w.Layout(flex_flow="row wrap")))
+                indent = len(lines[line]) - len(lines[line].lstrip())
+                rows.append(
+                    w.HBox(row, layout=w.Layout(flex_flow="row wrap", margin=f"0 0 0 {indent}ex"))
+                )
         self.counts = w.HTML()
         self.results = w.HTML()
         self.rewording = labelled(
@@ -70,7 +80,7 @@ class LanguageSpotter(Exercise):
                 "reveal what the studio finds.</p>"
             ),
             w.VBox(rows),
-            button("Show what the studio finds", self.reveal, style="primary"),
+            w.HBox([button("Show what the studio finds", self.reveal, style="primary")]),
             self.counts,
             self.results,
             self.rewording,
@@ -82,6 +92,8 @@ class LanguageSpotter(Exercise):
     def _clicked(self, index: int, value: bool) -> None:
         if (index in self.spot.marked) != value:
             self.spot.toggle(index)
+        # A tick as well as the colour: marked words are visible without colour.
+        self.word_buttons[index].description = ("✓ " if value else "") + self.labels[index]
         self.changed()
 
     @guard
@@ -119,13 +131,18 @@ class LanguageSpotter(Exercise):
             "second look; the studio's list is a guide, not the last word).</div>"
         )
         cards = []
-        for m, kind, word in [(m, "mark", "Found") for m in result.found] + [
-            (m, "miss", "Missed") for m in result.missed
-        ]:
+        groups: dict[tuple[str, str, str], list[TermMatch]] = {}
+        for m in result.found:
+            groups.setdefault(("mark", "Found", m.entry.id + m.matched_text.lower()), []).append(m)
+        for m in result.missed:
+            groups.setdefault(("miss", "Missed", m.entry.id + m.matched_text.lower()), []).append(m)
+        for (kind, word, _key), matches in groups.items():
+            m = matches[0]
+            times = f" ({len(matches)} times)" if len(matches) > 1 else ""
             alts = "; ".join(m.entry.alternatives[:3])
             cards.append(
                 f'<div class="gs-card"><span class="gs-{kind}">{word}: '
-                f"“{esc(m.matched_text)}”</span><br>{esc(m.entry.why)}<br><i>Instead, "
+                f"“{esc(m.matched_text)}”{times}</span><br>{esc(m.entry.why)}<br><i>Instead, "
                 f"consider:</i> {esc(alts)}</div>"
             )
         for s, e in result.over_flagged:
