@@ -1,0 +1,612 @@
+"""Data for the facilitator dashboards: pandas frames from SQL aggregates over the records store.
+
+Every function takes an open ``RecordStore`` and returns a ``pandas.DataFrame`` (empty, with its
+columns, when the store holds nothing yet). Counting, averaging and "latest attempt" selection
+happen in the database; Python only reshapes the aggregated rows. The store's own dashboard
+queries (``learner_progress``, ``module_progress``, ``language_finding_counts``,
+``self_ratings_with_scores``) are used where they fit; the queries here are read-only and go
+through the store's connection handling (busy timeouts and retries).
+
+pandas is imported when a function is first called, so importing the core stays light.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Connection,
+    Float,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.elements import ColumnElement
+
+from goalstudio.records import RecordStore
+from goalstudio.records import _schema as s
+
+T = TypeVar("T")
+Frame = Any  # a pandas.DataFrame (pandas ships no type information)
+
+CRITERIA: tuple[str, ...] = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
+CRITERION_LABELS: dict[str, str] = {
+    "outcomes": "Outcomes",
+    "personalised": "Personalised",
+    "roles": "Roles",
+    "own_words": "Own words",
+    "action_oriented": "Action-oriented",
+}
+VERDICT_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
+TASK_CAP_MINUTES = 60.0  # a gap longer than this inside one activity is a break, not work
+
+
+def _pd() -> Any:
+    return importlib.import_module("pandas")
+
+
+def _read(store: RecordStore, work: Callable[[Connection], T]) -> T:
+    # The store has no public connection API; its reader gives retries on a busy database.
+    return store._read(work)
+
+
+def _rows(store: RecordStore, query: Any) -> list[Any]:
+    return _read(store, lambda conn: list(conn.execute(query).all()))
+
+
+def _frame(rows: Iterable[Sequence[Any]], columns: Sequence[str]) -> Frame:
+    return _pd().DataFrame([tuple(r) for r in rows], columns=list(columns))
+
+
+def json_text(store: RecordStore, column: Any, *path: str) -> ColumnElement[Any]:
+    """The text at ``path`` inside a JSON text column, evaluated by the database."""
+    if store.dialect == "postgresql":
+        return func.jsonb_extract_path_text(cast(column, JSONB), *[literal(p) for p in path])
+    return func.json_extract(column, "$." + ".".join(f'"{p}"' for p in path))
+
+
+def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
+    """A review's verdict for one criterion ({"verdicts": {c: {"verdict": v}}} or {c: v})."""
+    column = s.attempts.c.review
+    return func.coalesce(
+        json_text(store, column, "verdicts", criterion, "verdict"),
+        json_text(store, column, "verdicts", criterion),
+    )
+
+
+def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case(
+        (verdict == "met", literal(1.0, Float)),
+        (verdict == "partly", literal(0.5, Float)),
+        (verdict == "not_met", literal(0.0, Float)),
+        else_=literal(None, Float),
+    )
+
+
+def _latest_ids(*where: ColumnElement[bool]) -> Any:
+    a = s.attempts
+    query = select(func.max(a.c.id).label("id")).group_by(a.c.learner, a.c.activity)
+    if where:
+        query = query.where(*where)
+    return query.subquery("latest")
+
+
+def _reviewed(store: RecordStore) -> ColumnElement[bool]:
+    return verdict_expr(store, CRITERIA[0]).is_not(None)
+
+
+# -- the live workshop board ------------------------------------------------------------------
+
+
+def change_marker(store: RecordStore) -> tuple[int, ...]:
+    """The newest row id of each table: a cheap way to tell whether anything was added."""
+    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings)
+    query = select(*[select(func.max(t.c.id)).scalar_subquery() for t in tables])
+    row = _read(store, lambda conn: conn.execute(query).one())
+    return tuple(int(v or 0) for v in row)
+
+
+def now_working(store: RecordStore) -> Frame:
+    """What each learner did last: learner, activity, scenario, module, doing, at (newest first)."""
+    e, a, d = s.events, s.attempts, s.drafts
+    doing = case(
+        (e.c.kind == "started", literal("started")),
+        (e.c.kind == "hint_revealed", literal("asked for a hint")),
+        (e.c.kind == "conversation_choice", literal("in a conversation")),
+        (e.c.kind == "completed", literal("completed")),
+        else_=e.c.kind,
+    )
+    parts = union_all(
+        select(e.c.learner, e.c.activity, e.c.scenario, e.c.module, doing, e.c.created_at),
+        select(
+            a.c.learner,
+            a.c.activity,
+            a.c.scenario,
+            a.c.module,
+            literal("submitted"),
+            a.c.submitted_at,
+        ),
+        select(
+            d.c.learner,
+            d.c.activity,
+            d.c.scenario,
+            literal("", String),
+            literal("writing"),
+            d.c.saved_at,
+        ),
+    ).subquery("parts")
+    cols = list(parts.c)
+    ranked = select(
+        *cols,
+        func.row_number()
+        .over(partition_by=cols[0], order_by=(cols[5].desc(), cols[4].desc()))
+        .label("rn"),
+    ).subquery("ranked")
+    rc = list(ranked.c)
+    query = select(*rc[:6]).where(ranked.c.rn == 1).order_by(rc[5].desc(), rc[0])
+    names = ("learner", "activity", "scenario", "module", "doing", "at")
+    return _frame(_rows(store, query), names)
+
+
+def submissions(store: RecordStore, limit: int = 24) -> Frame:
+    """The newest reviewed submissions (each learner's latest at each activity), newest first:
+    learner, activity, scenario, module, record_id, submitted_at, score and a verdict column per
+    criterion ("met", "partly", "not_met")."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(
+            a.c.learner,
+            a.c.activity,
+            a.c.scenario,
+            a.c.module,
+            a.c.record_id,
+            a.c.submitted_at,
+            a.c.score,
+            *[verdict_expr(store, c).label(c) for c in CRITERIA],
+        )
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .order_by(a.c.id.desc())
+        .limit(limit)
+    )
+    names = ("learner", "activity", "scenario", "module", "record_id", "submitted_at", "score")
+    return _frame(_rows(store, query), (*names, *CRITERIA))
+
+
+def criteria_matrix(store: RecordStore) -> Frame:
+    """Learners by the five criteria: the mean credit (met 1, partly 0.5, not met 0) of each
+    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(
+            a.c.learner,
+            func.count().label("reviewed"),
+            *[func.avg(_credit(verdict_expr(store, c))).label(c) for c in CRITERIA],
+        )
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .group_by(a.c.learner)
+        .order_by(a.c.learner)
+    )
+    frame = _frame(_rows(store, query), ("learner", "reviewed", *CRITERIA))
+    return frame.astype({c: "float64" for c in CRITERIA})
+
+
+# -- cohort progress --------------------------------------------------------------------------
+
+
+def _window(column: Any, since: str | None, until: str | None) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = []
+    if since:
+        out.append(column >= since)
+    if until:
+        out.append(column < until)
+    return out
+
+
+def activity_spans(
+    store: RecordStore, *, since: str | None = None, until: str | None = None
+) -> Frame:
+    """Per learner, module and activity: started, completed, attempts, first_at, last_at.
+
+    ``since``/``until`` are ISO dates or times (UTC); a record counts when it falls inside.
+    """
+    e, a = s.events, s.attempts
+    from_events = select(
+        e.c.learner,
+        e.c.module,
+        e.c.activity,
+        case((e.c.kind == "started", 1), else_=0).label("st"),
+        case((e.c.kind == "completed", 1), else_=0).label("co"),
+        literal(0).label("att"),
+        e.c.created_at.label("at"),
+    ).where(*_window(e.c.created_at, since, until))
+    from_attempts = select(
+        a.c.learner,
+        a.c.module,
+        a.c.activity,
+        literal(0),
+        literal(0),
+        literal(1),
+        a.c.submitted_at,
+    ).where(*_window(a.c.submitted_at, since, until))
+    both = union_all(from_events, from_attempts).subquery("both")
+    query = (
+        select(
+            both.c.learner,
+            both.c.module,
+            both.c.activity,
+            func.max(both.c.st),
+            func.max(both.c.co),
+            func.sum(both.c.att),
+            func.min(both.c.at),
+            func.max(both.c.at),
+        )
+        .group_by(both.c.learner, both.c.module, both.c.activity)
+        .order_by(both.c.learner, both.c.module, both.c.activity)
+    )
+    names = ("learner", "module", "activity", "started", "completed", "attempts", "first_at")
+    frame = _frame(_rows(store, query), (*names, "last_at"))
+    return frame.astype({"started": "int64", "completed": "int64", "attempts": "int64"})
+
+
+def progress(store: RecordStore, *, since: str | None = None, until: str | None = None) -> Frame:
+    """Per learner and module: activities started and completed, attempts, minutes on task and
+    last activity. Minutes on task add up, per activity, the time from the first to the last
+    record, with each activity capped at an hour (a longer span is a break, not work)."""
+    pd = _pd()
+    spans = activity_spans(store, since=since, until=until)
+    columns = ["learner", "module", "started", "completed", "attempts", "minutes", "last_active"]
+    if spans.empty:
+        return pd.DataFrame(columns=columns)
+    first = pd.to_datetime(spans["first_at"], utc=True, format="ISO8601")
+    last = pd.to_datetime(spans["last_at"], utc=True, format="ISO8601")
+    minutes = ((last - first).dt.total_seconds() / 60.0).clip(upper=TASK_CAP_MINUTES)
+    spans = spans.assign(minutes=minutes, last_active=spans["last_at"])
+    out = spans.groupby(["learner", "module"], as_index=False).agg(
+        started=("started", "sum"),
+        completed=("completed", "sum"),
+        attempts=("attempts", "sum"),
+        minutes=("minutes", "sum"),
+        last_active=("last_active", "max"),
+    )
+    return out[columns]
+
+
+def last_seen(store: RecordStore) -> Frame:
+    """Each learner's most recent record of any kind: learner, last_active (ISO text)."""
+    e, a, d, r, t = s.events, s.attempts, s.drafts, s.reflections, s.self_ratings
+    parts = union_all(
+        select(e.c.learner, func.max(e.c.created_at).label("at")).group_by(e.c.learner),
+        select(a.c.learner, func.max(a.c.submitted_at)).group_by(a.c.learner),
+        select(d.c.learner, func.max(d.c.saved_at)).group_by(d.c.learner),
+        select(r.c.learner, func.max(r.c.created_at)).group_by(r.c.learner),
+        select(t.c.learner, func.max(t.c.created_at)).group_by(t.c.learner),
+    ).subquery("parts")
+    query = (
+        select(parts.c.learner, func.max(parts.c.at))
+        .group_by(parts.c.learner)
+        .order_by(parts.c.learner)
+    )
+    return _frame(_rows(store, query), ("learner", "last_active"))
+
+
+def inactive(store: RecordStore, days: float, *, now: datetime | None = None) -> Frame:
+    """Learners with no record for at least ``days`` days: learner, last_active, days_inactive
+    (longest inactive first)."""
+    pd = _pd()
+    seen = last_seen(store)
+    if seen.empty:
+        return pd.DataFrame(columns=["learner", "last_active", "days_inactive"])
+    moment = pd.Timestamp(now or datetime.now(UTC))
+    if moment.tzinfo is None:
+        moment = moment.tz_localize("UTC")
+    stamps = pd.to_datetime(seen["last_active"], utc=True, format="ISO8601")
+    seen = seen.assign(days_inactive=((moment - stamps).dt.total_seconds() / 86400.0).round(1))
+    out = seen[seen["days_inactive"] >= days]
+    return out.sort_values(["days_inactive", "learner"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def module_summary(store: RecordStore) -> Frame:
+    """The store's per-module summary: module, learners, learners_completed_any,
+    activities_completed, attempts, mean_score."""
+    rows = store.module_progress()
+    names = (
+        "module",
+        "learners",
+        "learners_completed_any",
+        "activities_completed",
+        "attempts",
+        "mean_score",
+    )
+    return _frame(
+        (
+            (
+                r.module,
+                r.learners,
+                r.learners_completed_any,
+                r.activities_completed,
+                r.attempts,
+                r.mean_score,
+            )
+            for r in rows
+        ),
+        names,
+    )
+
+
+def load_roster(path: str | Path | None) -> Frame:
+    """A roster CSV with ``learner`` and ``group`` columns (other columns are ignored).
+
+    Missing file or columns give an empty roster; errors name the file and the fix.
+    """
+    pd = _pd()
+    empty = pd.DataFrame(columns=["learner", "group"])
+    if not path:
+        return empty
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ValueError(
+            f"the roster {file} cannot be read ({exc.strerror}); check the path"
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    if "learner" not in fields or "group" not in fields:
+        raise ValueError(
+            f"the roster {file} needs a header line with 'learner' and 'group' columns "
+            f"(it has: {', '.join(fields) or 'no header'})"
+        )
+    rows = []
+    for row in reader:
+        clean = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        if clean.get("learner"):
+            rows.append((clean["learner"], clean.get("group") or "(no group)"))
+    return pd.DataFrame(rows, columns=["learner", "group"]).drop_duplicates("learner")
+
+
+def gradebook_scores(course_dir: str | Path | None) -> tuple[Frame | None, str]:
+    """Per learner and assignment: score, max_score and percent from the nbgrader gradebook.
+
+    Returns ``(None, why)`` when there is no gradebook to read, so a dashboard can say why.
+    """
+    if not course_dir:
+        return None, "No gradebook folder was given (goalstudio dashboard --gradebook DIR)."
+    try:
+        grading = importlib.import_module("goalstudio.grading")
+        frame = grading.gradebook_frame(course_dir)
+    except Exception as exc:  # any failure reading the gradebook: show why, keep the dashboard
+        return None, f"The gradebook in {course_dir} cannot be read yet: {exc}"
+    if frame.empty:
+        return None, f"The gradebook in {course_dir} has no grades yet."
+    out = frame.groupby(["learner", "assignment"], as_index=False).agg(
+        score=("score", "sum"), max_score=("max_score", "sum")
+    )
+    percent = (100.0 * out["score"] / out["max_score"].where(out["max_score"] > 0)).round(1)
+    return out.assign(percent=percent), ""
+
+
+# -- the competence gap -----------------------------------------------------------------------
+
+
+def competence(store: RecordStore) -> Frame:
+    """Per learner: mean pre and post self-rating (1-5) across domains beside the demonstrated
+    score (0-1, from the latest attempt at each activity) and the same score on the 1-5 scale.
+    Columns: learner, pre, post, demonstrated, demonstrated_1_5, scored_activities."""
+    pd = _pd()
+    pairs = store.self_ratings_with_scores()
+    raw = _frame(
+        (
+            (p.learner, p.domain, p.pre, p.post, p.demonstrated_score, p.scored_activities)
+            for p in pairs
+        ),
+        ("learner", "domain", "pre", "post", "demonstrated", "scored_activities"),
+    )
+    columns = ["learner", "pre", "post", "demonstrated", "demonstrated_1_5", "scored_activities"]
+    if raw.empty:
+        return pd.DataFrame(columns=columns)
+    raw = raw.astype({"pre": "float64", "post": "float64", "demonstrated": "float64"})
+    out = raw.groupby("learner", as_index=False).agg(
+        pre=("pre", "mean"),
+        post=("post", "mean"),
+        demonstrated=("demonstrated", "max"),
+        scored_activities=("scored_activities", "max"),
+    )
+    out["demonstrated_1_5"] = 1.0 + 4.0 * out["demonstrated"]
+    return out[columns]
+
+
+def rating_change(store: RecordStore) -> Frame:
+    """Per domain: the team's mean pre and post self-rating and how many learners gave each."""
+    pairs = store.self_ratings_with_scores()
+    raw = _frame(((p.domain, p.pre, p.post) for p in pairs), ("domain", "pre", "post")).astype(
+        {"pre": "float64", "post": "float64"}
+    )
+    out = raw.groupby("domain", as_index=False).agg(
+        pre=("pre", "mean"),
+        post=("post", "mean"),
+        pre_learners=("pre", "count"),
+        post_learners=("post", "count"),
+    )
+    return out.sort_values("domain").reset_index(drop=True)
+
+
+# -- the language board -----------------------------------------------------------------------
+
+
+def language_phrases(
+    store: RecordStore, *, recent_days: float = 7.0, now: datetime | None = None
+) -> Frame:
+    """Deficit phrases the team still uses, most frequent first, with their trend.
+
+    Columns: phrase, rule_id, occurrences, learners, recent, before, trend ("rising",
+    "falling", "steady", "new") where ``recent`` counts the last ``recent_days`` and
+    ``before`` the same span before that. ``rule_id`` is the lexicon rule that flagged it.
+    """
+    pd = _pd()
+    f, a = s.findings, s.attempts
+    moment = now or datetime.now(UTC)
+    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stamp = a.c.submitted_at
+    query = (
+        select(
+            f.c.phrase,
+            func.max(f.c.rule_id),
+            func.count(),
+            func.count(func.distinct(f.c.learner)),
+            func.sum(case((stamp >= cut, 1), else_=0)),
+            func.sum(case((and_(stamp >= cut_before, stamp < cut), 1), else_=0)),
+        )
+        .join(a, a.c.id == f.c.attempt_id)
+        .where(f.c.phrase != "")
+        .group_by(f.c.phrase)
+        .order_by(func.count().desc(), f.c.phrase)
+    )
+    names = ("phrase", "rule_id", "occurrences", "learners", "recent", "before")
+    frame = _frame(_rows(store, query), names)
+    if frame.empty:
+        return pd.DataFrame(columns=[*names, "trend"])
+    frame = frame.astype({n: "int64" for n in names[2:]})
+    recent, before = frame["recent"], frame["before"]
+    trend = pd.Series("steady", index=frame.index)
+    trend[recent > before * 1.25] = "rising"
+    trend[recent < before * 0.8] = "falling"
+    trend[(before == 0) & (recent > 0)] = "new"
+    trend[(before == 0) & (recent == 0)] = "steady"
+    return frame.assign(trend=trend)
+
+
+def language_by_day(store: RecordStore, phrases: Sequence[str]) -> Frame:
+    """How often each of ``phrases`` was flagged per day: phrase, day (YYYY-MM-DD), count."""
+    pd = _pd()
+    if not phrases:
+        return pd.DataFrame(columns=["phrase", "day", "count"])
+    f, a = s.findings, s.attempts
+    day = func.substr(a.c.submitted_at, 1, 10)
+    query = (
+        select(f.c.phrase, day.label("day"), func.count())
+        .join(a, a.c.id == f.c.attempt_id)
+        .where(f.c.phrase.in_(list(phrases)))
+        .group_by(f.c.phrase, day)
+        .order_by(day, f.c.phrase)
+    )
+    return _frame(_rows(store, query), ("phrase", "day", "count"))
+
+
+def phrase_alternatives(rule_ids: Iterable[str], locale: str = "en-GB") -> dict[str, str]:
+    """The lexicon's preferred alternatives for each ``language.<entry>`` rule id (entries of
+    ``locale`` first, then those of the other locale)."""
+    from goalstudio.rubric import load_lexicon
+
+    other = "en-US" if locale == "en-GB" else "en-GB"
+    by_id = {entry.id: entry for entry in load_lexicon(other).entries}
+    by_id.update({entry.id: entry for entry in load_lexicon(locale).entries})
+    out: dict[str, str] = {}
+    for rule_id in rule_ids:
+        entry = by_id.get(str(rule_id).removeprefix("language."))
+        if entry is not None and entry.alternatives:
+            out[rule_id] = "; ".join(entry.alternatives[:3])
+    return out
+
+
+# -- the rubric profile -----------------------------------------------------------------------
+
+
+def rubric_profile(store: RecordStore) -> Frame:
+    """Verdict counts per criterion and scenario over each learner's latest reviewed attempt at
+    each activity. Columns: criterion, scenario, verdict, count."""
+    a = s.attempts
+    latest = _latest_ids()
+    parts = union_all(
+        *[
+            select(
+                literal(c, String).label("criterion"),
+                a.c.scenario.label("scenario"),
+                verdict_expr(store, c).label("verdict"),
+            )
+            .join(latest, latest.c.id == a.c.id)
+            .where(_reviewed(store))
+            for c in CRITERIA
+        ]
+    ).subquery("parts")
+    query = (
+        select(parts.c.criterion, parts.c.scenario, parts.c.verdict, func.count())
+        .where(parts.c.verdict.in_(list(VERDICT_LABELS)))
+        .group_by(parts.c.criterion, parts.c.scenario, parts.c.verdict)
+        .order_by(parts.c.criterion, parts.c.scenario, parts.c.verdict)
+    )
+    return _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+
+
+def chart_item_profile(store: RecordStore) -> Frame:
+    """Answer counts per chart-review item and scenario over the latest chart reviews.
+    Columns: item, scenario, answer ("yes", "no", "unclear"), count."""
+    from goalstudio.rubric import CHART_ITEMS
+
+    a = s.attempts
+    latest = _latest_ids()
+    kind = json_text(store, a.c.review, "kind")
+    parts = union_all(
+        *[
+            select(
+                literal(item, String).label("item"),
+                a.c.scenario.label("scenario"),
+                json_text(store, a.c.review, "items", item, "answer").label("answer"),
+            )
+            .join(latest, latest.c.id == a.c.id)
+            .where(kind == "chart_review")
+            for item, _title in CHART_ITEMS
+        ]
+    ).subquery("parts")
+    query = (
+        select(parts.c.item, parts.c.scenario, parts.c.answer, func.count())
+        .where(parts.c.answer.is_not(None))
+        .group_by(parts.c.item, parts.c.scenario, parts.c.answer)
+        .order_by(parts.c.item, parts.c.scenario, parts.c.answer)
+    )
+    return _frame(_rows(store, query), ("item", "scenario", "answer", "count"))
+
+
+__all__ = [
+    "CRITERIA",
+    "CRITERION_LABELS",
+    "VERDICT_LABELS",
+    "activity_spans",
+    "change_marker",
+    "chart_item_profile",
+    "competence",
+    "criteria_matrix",
+    "gradebook_scores",
+    "inactive",
+    "json_text",
+    "language_by_day",
+    "language_phrases",
+    "last_seen",
+    "load_roster",
+    "module_summary",
+    "now_working",
+    "phrase_alternatives",
+    "progress",
+    "rating_change",
+    "rubric_profile",
+    "submissions",
+    "verdict_expr",
+]

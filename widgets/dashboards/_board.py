@@ -1,0 +1,217 @@
+"""The live workshop board: who is working on what, submitted rewrites, the criteria heatmap."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets.dashboards._common import (
+    Dashboard,
+    Names,
+    chart,
+    chip,
+    esc,
+    go,
+    log,
+    message,
+    table,
+)
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
+
+VERDICT_TEXT = {1.0: "Met", 0.5: "Partly", 0.0: "Not met yet"}
+
+
+class WorkshopBoard(Dashboard):
+    """Refreshes every ``every`` seconds while "Refresh automatically" is ticked; the Refresh
+    button reads the store at once (for slow connections, untick the box)."""
+
+    title = "Live workshop board"
+    intro = (
+        "What the room is doing now. Submitted rewrites appear as cards; open one to read the "
+        "plan and its review. Tick 'Anonymise for projection' before you share your screen."
+    )
+    empty_text = (
+        "No data yet. When learners open an exercise or submit a plan, they appear here within "
+        "a few seconds."
+    )
+
+    def __init__(self, records: str | None = None, *, every: float = 5.0, cards: int = 24) -> None:
+        self.every = every
+        self.max_cards = cards
+        self.auto = w.Checkbox(value=True, description="Refresh automatically", indent=False)
+        self.detail = w.HTML()
+        self._marker: tuple[int, ...] | None = None
+        self._task: asyncio.Task[None] | None = None
+        super().__init__(records, anonymise_switch=True)
+        self.controls.children = [*self.controls.children, self.auto]
+        self.auto.observe(lambda _c: self._schedule(), names="value")
+        self._schedule()
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        self._marker = q.change_marker(store)
+        working = q.now_working(store)
+        if working.empty:
+            return None
+        names = self.names(store)
+        parts: list[w.Widget] = [
+            w.HTML(f"<h3>Who is working on what ({len(working)} learners)</h3>"),
+            w.HTML(
+                '<div style="max-height: 18em; overflow-y: auto">'
+                + table(
+                    names.column(working).assign(at=working["at"].str.slice(11, 19)),
+                    {
+                        "learner": "Learner",
+                        "activity": "Activity",
+                        "scenario": "Case study",
+                        "doing": "Last step",
+                        "at": "Time (UTC)",
+                    },
+                    limit=60,
+                )
+                + "</div>"
+            ),
+        ]
+        matrix = q.criteria_matrix(store)
+        if not matrix.empty:
+            parts += [
+                w.HTML("<h3>The five criteria, learner by learner</h3>"),
+                _heatmap(matrix, names),
+            ]
+        subs = q.submissions(store, limit=self.max_cards)
+        if not subs.empty:
+            parts += [
+                w.HTML(f"<h3>Submitted rewrites (newest {len(subs)})</h3>"),
+                self._cards(subs, names),
+                self.detail,
+            ]
+        return parts
+
+    def _cards(self, subs: Any, names: Names) -> w.Widget:
+        cards = []
+        for row in subs.itertuples(index=False):
+            chips = "".join(chip(getattr(row, c), q.CRITERION_LABELS[c]) for c in q.CRITERIA)
+            head = w.HTML(
+                f'<div class="gs-who">{esc(names(row.learner))}</div>'
+                f'<div class="gs-what">{esc(row.scenario or row.activity)} · '
+                f"{esc(str(row.submitted_at)[11:16])} UTC</div><div>{chips}</div>"
+            )
+            button = w.Button(
+                description="Open plan and review",
+                tooltip=f"Show the plan and review from {names(row.learner)}",
+                layout=w.Layout(width="auto"),
+            )
+            record_id, shown = row.record_id, names(row.learner)
+            button.on_click(lambda _b, r=record_id, n=shown: self.open_submission(r, n))
+            card = w.VBox([head, button], layout=w.Layout(width="290px"))
+            card.add_class("gs-card")
+            cards.append(card)
+        return w.Box(cards, layout=w.Layout(display="flex", flex_flow="row wrap"))
+
+    def open_submission(self, record_id: str, shown_name: str) -> str:
+        """Show one submission's plan text and review below the cards; returns the HTML."""
+        try:
+            with RecordStore(self.records) as store:
+                attempt = store.get_attempt(record_id)
+        except Exception as exc:
+            self.detail.value = message("problem", f"That plan cannot be opened: {exc}").value
+            return self.detail.value
+        review = attempt.review
+        verdicts = review.get("verdicts") or {}
+        chips = ""
+        for c in q.CRITERIA:
+            v = verdicts.get(c)
+            chips += chip(v.get("verdict") if isinstance(v, dict) else v, q.CRITERION_LABELS[c])
+        notes = []
+        for key in ("findings", "structure", "language"):
+            for f in review.get(key) or []:
+                if isinstance(f, dict) and f.get("message"):
+                    notes.append(f"<li>{esc(f['message'])}</li>")
+        self.detail.value = (
+            f'<div class="gs-card" role="region" aria-label="Plan and review">'
+            f"<h3>{esc(shown_name)}: {esc(attempt.scenario or attempt.activity)}</h3>"
+            f"<div>{chips}</div>"
+            f'<pre class="gs-pre">{esc(attempt.text)}</pre>'
+            + (f"<h4>What the review noticed</h4><ul>{''.join(notes[:30])}</ul>" if notes else "")
+            + "</div>"
+        )
+        return self.detail.value
+
+    # automatic refresh -------------------------------------------------------------------
+
+    def _schedule(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        if not self.auto.value or self.every <= 0:
+            return
+        with contextlib.suppress(RuntimeError):  # no running loop (plain Python): no timer
+            self._task = asyncio.get_running_loop().create_task(self._loop())
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.every)
+            self.poll()
+
+    def poll(self) -> bool:
+        """Refresh when something was added since the last read; True when it refreshed."""
+        try:
+            with RecordStore(self.records) as store:
+                marker = q.change_marker(store)
+        except Exception as exc:
+            log.warning("workshop board: %s", exc)
+            return False
+        if marker == self._marker:
+            return False
+        self.refresh()
+        return True
+
+
+def _heatmap(matrix: Any, names: Names) -> w.Widget:
+    labels = [esc(names(n)) for n in matrix["learner"]]
+    z = matrix[list(q.CRITERIA)].to_numpy(dtype=float)
+    text = [[_verdict_word(v) for v in row] for row in z.tolist()]
+    fig = go().Figure(
+        go().Heatmap(
+            z=z,
+            x=[q.CRITERION_LABELS[c] for c in q.CRITERIA],
+            y=labels,
+            text=text,
+            texttemplate="%{text}" if len(labels) <= 80 else None,
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            zmin=0,
+            zmax=1,
+            colorscale=[[0, "#fee2e2"], [0.5, "#fef08a"], [1, "#86efac"]],
+            colorbar={
+                "title": {"text": "Credit"},
+                "tickvals": [0, 0.5, 1],
+                "ticktext": ["Not met yet", "Partly", "Met"],
+            },
+            xgap=2,
+            ygap=2,
+        )
+    )
+    fig.update_layout(
+        title="Latest reviewed plans (mean over activities)",
+        height=min(1600, max(260, 60 + 24 * len(labels))),
+    )
+    if len(labels) > 80:  # too many to label: hover names each row
+        fig.update_yaxes(showticklabels=False, title="Learners (hover for names)")
+    fig.update_yaxes(autorange="reversed")
+    return chart(fig, label="criteria heatmap")
+
+
+def _verdict_word(value: float) -> str:
+    if value != value:  # NaN
+        return "-"
+    if value in VERDICT_TEXT:
+        return VERDICT_TEXT[value]
+    return f"{value:.0%}"
+
+
+def workshop_board(records: str | None = None, *, every: float = 5.0) -> WorkshopBoard:
+    """The live workshop board (auto refresh every ``every`` seconds)."""
+    return WorkshopBoard(records, every=every)

@@ -1,0 +1,207 @@
+"""Cohort progress: module completion and time on task per learner, gradebook scores, filters
+by group and date, and the learners who have not been active for N days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets.dashboards._common import (
+    Dashboard,
+    chart,
+    esc,
+    go,
+    message,
+    settings,
+    table,
+)
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
+
+EVERYONE = "Everyone"
+
+
+class CohortProgress(Dashboard):
+    title = "Cohort progress"
+    intro = (
+        "Module completion and time on task for each learner, grades from the gradebook, and "
+        "who may need a follow-up message between sessions."
+    )
+
+    def __init__(
+        self,
+        records: str | None = None,
+        *,
+        gradebook: str | None = None,
+        roster: str | None = None,
+    ) -> None:
+        conf = settings()
+        self.gradebook = gradebook or conf["gradebook"]
+        self.roster_path = roster or conf["roster"]
+        self.roster_problem = ""
+        try:
+            self.roster = q.load_roster(self.roster_path)
+        except ValueError as exc:
+            self.roster = q.load_roster(None)
+            self.roster_problem = str(exc)
+        groups = sorted(set(self.roster["group"])) if not self.roster.empty else []
+        self.group = w.Dropdown(options=[EVERYONE, *groups], value=EVERYONE, description="Group")
+        self.since = w.DatePicker(description="From", value=None)
+        self.until = w.DatePicker(description="Until", value=None)
+        self.days = w.BoundedIntText(value=7, min=1, max=365, description="Inactive for (days)")
+        self.days.style = {"description_width": "initial"}
+        for control in (self.group, self.since, self.until, self.days):
+            control.observe(lambda _c: self.refresh(), names="value")
+        super().__init__(records, anonymise_switch=True)
+
+    def extra_controls(self) -> list[w.Widget]:
+        note = ""
+        if self.roster_problem:
+            note = f'<div class="gs-problem">{esc(self.roster_problem)}</div>'
+        elif self.roster.empty:
+            note = (
+                '<p class="gs-status">Groups come from a roster CSV with learner and group '
+                "columns: goalstudio dashboard --roster FILE.</p>"
+            )
+        return [w.HBox([self.group, self.since, self.until]), self.days, w.HTML(note)]
+
+    def _members(self) -> set[str] | None:
+        if self.group.value == EVERYONE or self.roster.empty:
+            return None
+        return set(self.roster.loc[self.roster["group"] == self.group.value, "learner"])
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        since = self.since.value.isoformat() if isinstance(self.since.value, date) else None
+        until = None
+        if isinstance(self.until.value, date):
+            until = (self.until.value + timedelta(days=1)).isoformat()
+        frame = q.progress(store, since=since, until=until)
+        seen = q.last_seen(store)
+        if seen.empty:
+            return None
+        members = self._members()
+        if members is not None:
+            frame = frame[frame["learner"].isin(members)]
+        names = self.names(store)
+        parts: list[w.Widget] = []
+        if frame.empty:
+            parts.append(
+                message(
+                    "empty",
+                    "No activity matches these filters. Widen the dates or choose another group.",
+                )
+            )
+        else:
+            parts += [
+                w.HTML("<h3>Activities completed per learner, by module</h3>"),
+                _completion_chart(frame, names),
+                w.HTML("<h3>Time on task</h3>"),
+                _time_chart(frame, names),
+            ]
+        inactive = q.inactive(store, float(self.days.value))
+        if members is not None:
+            inactive = inactive[inactive["learner"].isin(members)]
+        parts.append(
+            w.HTML(f"<h3>Not active for {int(self.days.value)} days or more ({len(inactive)})</h3>")
+        )
+        if inactive.empty:
+            parts.append(w.HTML("<p>Everyone has been active recently.</p>"))
+        else:
+            shown = names.column(inactive).assign(
+                last_active=inactive["last_active"].str.slice(0, 10)
+            )
+            parts.append(
+                w.HTML(
+                    table(
+                        shown,
+                        {
+                            "learner": "Learner",
+                            "last_active": "Last active",
+                            "days_inactive": "Days",
+                        },
+                        limit=200,
+                    )
+                )
+            )
+        parts += self._grades(members, names)
+        return parts
+
+    def _grades(self, members: set[str] | None, names: Any) -> list[w.Widget]:
+        scores, why = q.gradebook_scores(self.gradebook)
+        head = w.HTML("<h3>Assignment scores (gradebook)</h3>")
+        if scores is None:
+            return [head, w.HTML(f'<p class="gs-status">{esc(why)}</p>')]
+        if members is not None:
+            scores = scores[scores["learner"].isin(members)]
+        if scores.empty:
+            return [head, w.HTML("<p>No grades for this group yet.</p>")]
+        scores = names.column(scores)
+        fig = go().Figure()
+        for assignment, part in scores.groupby("assignment", sort=True):
+            fig.add_bar(
+                name=esc(assignment),
+                x=[esc(n) for n in part["learner"]],
+                y=part["percent"],
+                hovertemplate="%{x}: %{y:.0f}%<extra>" + esc(assignment) + "</extra>",
+            )
+        fig.update_layout(
+            barmode="group",
+            title="Score (% of points) per assignment",
+            yaxis={"range": [0, 100], "title": "%"},
+            height=380,
+        )
+        return [head, chart(fig, label="gradebook scores")]
+
+
+def _completion_chart(frame: Any, names: Any) -> w.Widget:
+    shown = names.column(frame)
+    totals = shown.groupby("learner", as_index=False)["completed"].sum()
+    order = totals.sort_values(["completed", "learner"], ascending=[True, True])["learner"]
+    many = len(order) > 60
+    fig = go().Figure()
+    for module, part in shown.groupby("module", sort=True):
+        fig.add_bar(
+            name=esc(f"Module {module}" if module else "No module"),
+            y=[esc(n) for n in part["learner"]],
+            x=part["completed"],
+            orientation="h",
+            hovertemplate="%{y}: %{x} completed<extra>" + esc(module or "no module") + "</extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title="Activities completed",
+        xaxis={"title": "Activities"},
+        height=min(1400, max(300, 80 + 18 * len(order))),
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[esc(n) for n in order], showticklabels=not many
+    )
+    return chart(fig, label="completion by module")
+
+
+def _time_chart(frame: Any, names: Any) -> w.Widget:
+    shown = names.column(frame)
+    per = shown.groupby("learner", as_index=False)["minutes"].sum().sort_values("minutes")
+    fig = go().Figure(
+        go().Bar(
+            x=[esc(n) for n in per["learner"]],
+            y=per["minutes"].round(0),
+            hovertemplate="%{x}: %{y:.0f} minutes<extra></extra>",
+            marker_color="#2563eb",
+        )
+    )
+    fig.update_layout(
+        title="Minutes on task (each activity counted up to an hour)",
+        yaxis={"title": "Minutes"},
+        height=340,
+    )
+    fig.update_xaxes(showticklabels=len(per) <= 60)
+    return chart(fig, label="time on task")
+
+
+def cohort_progress(
+    records: str | None = None, *, gradebook: str | None = None, roster: str | None = None
+) -> CohortProgress:
+    return CohortProgress(records, gradebook=gradebook, roster=roster)

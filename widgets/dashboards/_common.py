@@ -1,0 +1,260 @@
+"""What every facilitator dashboard shares: settings, escaping, charts, refresh and messages.
+
+A dashboard is a ``Dashboard`` (an ipywidgets ``VBox``). ``refresh()`` opens the records store,
+asks the query layer (``goalstudio._dashboard_queries``) for frames, and rebuilds the view; an
+empty store shows a friendly "no data yet" message and a store that cannot be opened shows
+what to check, never a traceback. Learner text is untrusted: every piece of it goes through
+``esc`` before it reaches HTML or a plotly label.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import logging
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as w
+
+from goalstudio.records import RecordStore, RecordStoreError
+
+RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
+GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
+ROSTER_ENV = "GOALSTUDIO_ROSTER"
+log = logging.getLogger("goalstudio.dashboards")
+
+VERDICT_TEXT = {"met": "Met", "partly": "Partly", "not_met": "Not met yet"}
+STYLE = """<style>
+.gs-dashboard { font-size: 15px; line-height: 1.45; color: #1f2937; }
+.gs-dashboard :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
+.gs-dashboard h2 { font-size: 22px; margin: 4px 0 2px 0; }
+.gs-dashboard h3 { font-size: 17px; margin: 12px 0 4px 0; }
+.gs-chip { display: inline-block; margin: 2px 4px 2px 0; padding: 1px 8px; border-radius: 12px;
+  border: 2px solid; font-weight: 600; font-size: 12px; }
+.gs-met { background: #dcfce7; border-color: #15803d; color: #14532d; }
+.gs-partly { background: #fef9c3; border-color: #a16207; color: #713f12; }
+.gs-not_met { background: #fee2e2; border-color: #b91c1c; color: #7f1d1d; }
+.gs-pending { background: #f3f4f6; border-color: #6b7280; color: #374151; }
+.gs-empty { background: #eff6ff; border-left: 4px solid #1d4ed8; padding: 8px 12px; }
+.gs-problem { background: #fff7ed; border-left: 4px solid #c2410c; padding: 8px 12px; }
+.gs-status { color: #4b5563; font-size: 13px; }
+.gs-card { border: 1px solid #d1d5db; border-radius: 6px; padding: 6px 10px; margin: 4px;
+  background: #ffffff; }
+.gs-card .gs-who { font-weight: 700; overflow-wrap: anywhere; }
+.gs-card .gs-what { color: #374151; font-size: 13px; overflow-wrap: anywhere; }
+.gs-table { border-collapse: collapse; font-size: 14px; width: 100%; }
+.gs-table th, .gs-table td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left;
+  vertical-align: top; overflow-wrap: anywhere; }
+.gs-table th { background: #f3f4f6; }
+.gs-pre { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace;
+  font-size: 13px; line-height: 1.4; margin: 0; background: #f9fafb; padding: 6px; }
+.gs-explain { background: #f9fafb; border-left: 4px solid #6b7280; padding: 6px 12px; }
+.gs-slide .gs-table { font-size: 20px; }
+.gs-dashboard .widget-html-content { line-height: 1.45; }
+</style>"""
+
+
+def esc(text: object) -> str:
+    """Untrusted text escaped for HTML and for plotly labels (plotly shows entities literally)."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def chip(verdict: str | None, criterion_label: str) -> str:
+    """A criterion chip: "Outcomes: Met". The words carry the meaning; colour only repeats it."""
+    kind = verdict if verdict in VERDICT_TEXT else "pending"
+    words = VERDICT_TEXT.get(verdict or "", "No verdict")
+    return f'<span class="gs-chip gs-{kind}">{esc(criterion_label)}: {esc(words)}</span>'
+
+
+def table(frame: Any, columns: dict[str, str], *, limit: int | None = None) -> str:
+    """An HTML table of a frame: ``columns`` maps column name to heading. Every cell escaped."""
+    rows = frame if limit is None else frame.head(limit)
+    head = "".join(f"<th scope='col'>{esc(title)}</th>" for title in columns.values())
+    body = []
+    for record in rows[list(columns)].itertuples(index=False):
+        cells = "".join(f"<td>{esc(_cell(v))}</td>" for v in record)
+        body.append(f"<tr>{cells}</tr>")
+    rows_html = "".join(body)
+    return (
+        f'<table class="gs-table"><thead><tr>{head}</tr></thead><tbody>{rows_html}</tbody></table>'
+    )
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def settings() -> dict[str, str | None]:
+    """Where the dashboards read from: the records URL, the gradebook folder and the roster."""
+    return {
+        "records": os.environ.get(RECORDS_ENV) or None,
+        "gradebook": os.environ.get(GRADEBOOK_ENV) or None,
+        "roster": os.environ.get(ROSTER_ENV) or None,
+    }
+
+
+def chart(fig: Any, *, label: str) -> w.Output:
+    """A plotly figure as a widget. It is rendered by plotly's JupyterLab renderer, which
+    carries plotly.js itself: nothing is fetched from the internet."""
+    out = w.Output(layout=w.Layout(width="100%"))
+    out.add_class("gs-chart")
+    fig.update_layout(
+        template="plotly_white",
+        font={"size": 14},
+        margin={"l": 10, "r": 10, "t": 48, "b": 10},
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    bundle = {
+        "application/vnd.plotly.v1+json": fig.to_plotly_json(),
+        "text/plain": f"Chart: {label}",
+    }
+    with out:
+        display = importlib.import_module("IPython.display").display
+        display(bundle, raw=True)
+    return out
+
+
+def go() -> Any:
+    return importlib.import_module("plotly.graph_objects")
+
+
+class Names:
+    """Learner names as shown: as stored, or "Learner 1..." when anonymised for projection.
+
+    The numbering follows the sorted list of every learner in the store, so a learner keeps
+    their number while the board refreshes."""
+
+    def __init__(self, learners: Iterable[str], anonymise: bool) -> None:
+        self.anonymise = anonymise
+        self._numbers = {name: i for i, name in enumerate(sorted(set(learners)), start=1)}
+
+    def __call__(self, learner: str) -> str:
+        if not self.anonymise:
+            return str(learner)
+        number = self._numbers.get(learner)
+        if number is None:
+            number = len(self._numbers) + 1
+            self._numbers[learner] = number
+        return f"Learner {number}"
+
+    def column(self, frame: Any, name: str = "learner") -> Any:
+        """The frame with ``name`` replaced by the shown names."""
+        if frame.empty:
+            return frame
+        return frame.assign(**{name: frame[name].map(self)})
+
+
+class Dashboard(w.VBox):
+    """A titled dashboard with a refresh button, a status line and a body rebuilt on refresh."""
+
+    title = "Dashboard"
+    intro = ""
+    empty_text = (
+        "No data yet. When learners work through the course with this records store, their "
+        "work appears here. Press Refresh to look again."
+    )
+
+    def __init__(self, records: str | None = None, *, anonymise_switch: bool = False) -> None:
+        super().__init__()
+        self.add_class("gs-dashboard")
+        self.records = records or settings()["records"]
+        self.refresh_button = w.Button(
+            description="Refresh", icon="", tooltip="Read the records store again"
+        )
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.anonymise = w.Checkbox(
+            value=False, description="Anonymise for projection", indent=False
+        )
+        self.anonymise.observe(lambda _c: self.refresh(), names="value")
+        self.status = w.HTML()
+        self.status.add_class("gs-status")
+        self.body = w.VBox()
+        self.controls = w.HBox([self.refresh_button])
+        if anonymise_switch:
+            self.controls.children = [*self.controls.children, self.anonymise]
+        header = w.HTML(
+            f"{STYLE}<h2>{esc(self.title)}</h2>"
+            + (f"<p>{esc(self.intro)}</p>" if self.intro else "")
+        )
+        self.children = [header, self.controls, *self.extra_controls(), self.status, self.body]
+        self.refresh()
+
+    # subclasses ---------------------------------------------------------------------------
+
+    def extra_controls(self) -> list[w.Widget]:
+        return []
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        """The body's widgets, or None when there is nothing to show yet."""
+        raise NotImplementedError
+
+    # shared -------------------------------------------------------------------------------
+
+    def names(self, store: RecordStore) -> Names:
+        from goalstudio._dashboard_queries import last_seen
+
+        learners = last_seen(store)["learner"] if self.anonymise.value else []
+        return Names(learners, bool(self.anonymise.value))
+
+    def refresh(self) -> None:
+        """Read the store again and rebuild the body. Never raises."""
+        try:
+            with RecordStore(self.records) as store:
+                built = self.build(store)
+        except RecordStoreError as exc:
+            self.body.children = [message("problem", f"The records store cannot be read: {exc}")]
+            self.status.value = ""
+            return
+        except Exception:  # a bug must not show a traceback to a facilitator
+            log.exception("dashboard %s failed", self.title)
+            self.body.children = [
+                message(
+                    "problem",
+                    "This dashboard hit a problem while reading the records. Press Refresh to "
+                    "try again; if it keeps happening, the server log has the details.",
+                )
+            ]
+            return
+        self.body.children = built if built is not None else [message("empty", self.empty_text)]
+        self.status.value = esc(f"Read from {self.where()} at {_clock()}.")
+
+    def where(self) -> str:
+        if self.records:
+            try:
+                from sqlalchemy.engine import make_url
+
+                return make_url(self.records).render_as_string(hide_password=True)
+            except Exception:
+                return "the records store"
+        return "the workspace records file"
+
+
+def message(kind: str, text: str) -> w.HTML:
+    """A friendly message box: kind is "empty" or "problem"."""
+    box = w.HTML(f'<div class="gs-{kind}" role="status">{esc(text)}</div>')
+    return box
+
+
+def _clock() -> str:
+    from datetime import datetime
+
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def wait_for_viewer() -> None:
+    """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
+    read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
+    try:
+        utils = importlib.import_module("voila.utils")
+    except ImportError:
+        return
+    utils.wait_for_request()

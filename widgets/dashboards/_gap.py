@@ -1,0 +1,113 @@
+"""The competence gap: self-rated confidence before and after the course against the skill each
+learner demonstrated in the rubric, and the team's pre/post change per competency domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
+
+EXPLANATION = """
+<div class="gs-explain">
+<p><b>Why confidence often runs ahead of skill at the start.</b> People who are new to a way of
+working tend to rate themselves higher than their work shows, because the knowledge needed to do
+something well is the same knowledge needed to notice what is missing (Kruger and Dunning, 1999).
+Many teams say "we already do this" about person-centred planning, and then find that their plans
+still list services rather than the life the person wants.</p>
+<p><b>How to read the chart.</b> Each dot is one learner. Across: how confident they said they
+were (1 to 5). Up: what their latest plans showed in the rubric, on the same 1 to 5 scale. Dots
+below the diagonal are more confident than their plans show yet; dots above it show more skill
+than confidence. After the course, self-ratings often fall a little while the demonstrated score
+rises: that is learning to see the gap, not losing ground.</p>
+<p><b>Why it matters.</b> Confidence that runs ahead of skill hides the need for practice and
+supervision. Use the gap gently, in private, and as a starting point for a conversation.</p>
+</div>
+"""
+
+
+class CompetenceGap(Dashboard):
+    title = "The competence gap"
+    intro = "Self-ratings before and after the course beside the skill shown in the plans."
+
+    def __init__(self, records: str | None = None) -> None:
+        super().__init__(records, anonymise_switch=True)
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        frame = q.competence(store)
+        if frame.empty:
+            return None
+        names = self.names(store)
+        parts: list[w.Widget] = [w.HTML(EXPLANATION), _scatter(names.column(frame))]
+        change = q.rating_change(store)
+        if not change.empty:
+            parts += [w.HTML("<h3>The team's self-ratings, before and after</h3>"), _change(change)]
+        return parts
+
+
+def _scatter(frame: Any) -> w.Widget:
+    fig = go().Figure()
+    fig.add_scatter(
+        x=[1, 5],
+        y=[1, 5],
+        mode="lines",
+        name="Confidence matches skill",
+        line={"color": "#6b7280", "dash": "dash"},
+        hoverinfo="skip",
+    )
+    for phase, color, symbol in (("pre", "#c2410c", "circle"), ("post", "#1d4ed8", "diamond")):
+        part = frame.dropna(subset=[phase, "demonstrated_1_5"])
+        if part.empty:
+            continue
+        label = "Before the course" if phase == "pre" else "After the course"
+        fig.add_scatter(
+            x=part[phase],
+            y=part["demonstrated_1_5"],
+            mode="markers",
+            name=label,
+            marker={"size": 10, "color": color, "symbol": symbol, "opacity": 0.8},
+            text=[esc(n) for n in part["learner"]],
+            hovertemplate="%{text}<br>self-rating %{x:.1f}<br>shown in plans %{y:.1f}<extra>"
+            + label
+            + "</extra>",
+        )
+    fig.update_layout(
+        title="Self-rating against demonstrated skill (1 to 5)",
+        xaxis={"title": "Self-rating (mean of the competency domains)", "range": [0.8, 5.2]},
+        yaxis={"title": "Demonstrated in the rubric", "range": [0.8, 5.2]},
+        height=460,
+    )
+    return chart(fig, label="competence scatter")
+
+
+def _change(change: Any) -> w.Widget:
+    domains = [esc(d) for d in change["domain"]]
+    fig = go().Figure()
+    fig.add_bar(
+        name="Before the course",
+        x=domains,
+        y=change["pre"],
+        marker_color="#fdba74",
+        hovertemplate="Domain %{x}: %{y:.2f} before<extra></extra>",
+    )
+    fig.add_bar(
+        name="After the course",
+        x=domains,
+        y=change["post"],
+        marker_color="#93c5fd",
+        hovertemplate="Domain %{x}: %{y:.2f} after<extra></extra>",
+    )
+    fig.update_layout(
+        barmode="group",
+        title="Mean self-rating per competency domain",
+        yaxis={"range": [0, 5], "title": "Mean rating (1 to 5)"},
+        height=360,
+    )
+    return chart(fig, label="pre/post change")
+
+
+def competence_gap(records: str | None = None) -> CompetenceGap:
+    return CompetenceGap(records)

@@ -1,0 +1,107 @@
+"""The language board: the deficit phrases the team still uses, ranked, with their trend and the
+preferred alternatives. "Show as a slide" enlarges it for projecting in a discussion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
+
+TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
+
+
+class LanguageBoard(Dashboard):
+    title = "The language board"
+    intro = (
+        "Phrases the rubric flagged in the team's plans, most frequent first. Trend compares the "
+        "last week with the week before. No names are shown, so it can go on a shared screen."
+    )
+
+    def __init__(self, records: str | None = None, *, top: int = 15) -> None:
+        self.top = top
+        self.slide = w.ToggleButton(
+            value=False, description="Show as a slide", tooltip="Larger text for projecting"
+        )
+        self.slide.observe(lambda _c: self._slide_mode(), names="value")
+        super().__init__(records)
+
+    def extra_controls(self) -> list[w.Widget]:
+        return [self.slide]
+
+    def _slide_mode(self) -> None:
+        if self.slide.value:
+            self.add_class("gs-slide")
+        else:
+            self.remove_class("gs-slide")
+        self.refresh()
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        phrases = q.language_phrases(store)
+        if phrases.empty:
+            return None
+        top = phrases.head(self.top)
+        alternatives = q.phrase_alternatives(top["rule_id"])
+        rows = []
+        for rank, r in enumerate(top.itertuples(index=False), start=1):
+            rows.append(
+                f"<tr><td>{rank}</td><td><b>{esc(r.phrase)}</b></td><td>{r.occurrences}</td>"
+                f"<td>{r.learners}</td><td>{esc(TREND_WORDS.get(r.trend, r.trend))}</td>"
+                f"<td>{esc(alternatives.get(r.rule_id, ''))}</td></tr>"
+            )
+        html_table = (
+            '<table class="gs-table"><thead><tr><th>#</th><th>Phrase</th><th>Times</th>'
+            "<th>Learners</th><th>Trend</th><th>Try instead</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
+        parts: list[w.Widget] = [_ranking(top, big=bool(self.slide.value)), w.HTML(html_table)]
+        by_day = q.language_by_day(store, list(top["phrase"].head(6)))
+        if by_day["day"].nunique() > 1:
+            parts += [w.HTML("<h3>Over time</h3>"), _trend(by_day)]
+        return parts
+
+
+def _ranking(top: Any, *, big: bool) -> w.Widget:
+    ordered = top.iloc[::-1]
+    fig = go().Figure(
+        go().Bar(
+            x=ordered["occurrences"],
+            y=[esc(p) for p in ordered["phrase"]],
+            orientation="h",
+            marker_color="#b45309",
+            text=[TREND_WORDS.get(t, t) for t in ordered["trend"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x} times<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Phrases still in use",
+        height=max(300, 60 + (40 if big else 28) * len(top)),
+        xaxis={"title": "Times flagged"},
+        font={"size": 20 if big else 14},
+    )
+    return chart(fig, label="deficit phrases")
+
+
+def _trend(by_day: Any) -> w.Widget:
+    fig = go().Figure()
+    for phrase, part in by_day.groupby("phrase", sort=False):
+        fig.add_scatter(
+            x=part["day"],
+            y=part["count"],
+            mode="lines+markers",
+            name=esc(phrase),
+            hovertemplate="%{x}: %{y}<extra>" + esc(phrase) + "</extra>",
+        )
+    fig.update_layout(
+        title="Times flagged per day (top phrases)", height=340, yaxis={"title": "Times"}
+    )
+    return chart(fig, label="phrase trend")
+
+
+def language_board(records: str | None = None) -> LanguageBoard:
+    return LanguageBoard(records)

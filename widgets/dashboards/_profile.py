@@ -1,0 +1,143 @@
+"""The rubric profile: how the team's latest plans do on each criterion and on each chart-review
+item, for all case studies or one, so a trainer can see which skill to teach next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
+
+ALL = "All case studies"
+VERDICT_COLOURS = (
+    ("met", "Met", "#16a34a"),
+    ("partly", "Partly", "#eab308"),
+    ("not_met", "Not met yet", "#dc2626"),
+)
+ANSWER_COLOURS = (
+    ("yes", "Yes", "#16a34a"),
+    ("unclear", "Unclear", "#9ca3af"),
+    ("no", "No", "#dc2626"),
+)
+
+
+class RubricProfile(Dashboard):
+    title = "Rubric profile"
+    intro = (
+        "The share of the team's latest plans meeting each criterion, and the answers to each "
+        "chart-review item. Choose a case study to see its profile alone."
+    )
+
+    def __init__(self, records: str | None = None) -> None:
+        self.scenario = w.Dropdown(options=[ALL], value=ALL, description="Case study")
+        self.scenario.observe(lambda _c: self.refresh(), names="value")
+        super().__init__(records)
+
+    def extra_controls(self) -> list[w.Widget]:
+        return [self.scenario]
+
+    def build(self, store: RecordStore) -> list[w.Widget] | None:
+        profile = q.rubric_profile(store)
+        items = q.chart_item_profile(store)
+        if profile.empty and items.empty:
+            return None
+        known = sorted(set(profile["scenario"]) | set(items["scenario"]))
+        options = [ALL, *[s for s in known if s]]
+        if list(self.scenario.options) != options:
+            keep = self.scenario.value if self.scenario.value in options else ALL
+            with self.scenario.hold_trait_notifications():
+                self.scenario.options = options
+                self.scenario.value = keep
+        chosen = self.scenario.value
+        if chosen != ALL:
+            profile = profile[profile["scenario"] == chosen]
+            items = items[items["scenario"] == chosen]
+        parts: list[w.Widget] = []
+        if not profile.empty:
+            per = profile.groupby(["criterion", "verdict"], as_index=False)["count"].sum()
+            parts += [_advice(per), _criteria_chart(per)]
+        if not items.empty:
+            per_item = items.groupby(["item", "answer"], as_index=False)["count"].sum()
+            parts += [w.HTML("<h3>Chart-review items</h3>"), _items_chart(per_item)]
+        if not parts:
+            parts.append(w.HTML(f"<p>No reviewed work for {esc(chosen)} yet.</p>"))
+        return parts
+
+
+def _shares(per: Any, key: str, order: list[str], values: tuple[tuple[str, str, str], ...]) -> Any:
+    wide = per.pivot_table(index=key, columns=per.columns[1], values="count", aggfunc="sum")
+    wide = wide.reindex(index=[k for k in order if k in wide.index]).fillna(0)
+    for value, _label, _colour in values:
+        if value not in wide.columns:
+            wide[value] = 0.0
+    totals = wide.sum(axis=1)
+    return wide.div(totals, axis=0) * 100.0, totals
+
+
+def _criteria_chart(per: Any) -> w.Widget:
+    shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+    labels = [q.CRITERION_LABELS[c] for c in shares.index]
+    fig = go().Figure()
+    for value, label, colour in VERDICT_COLOURS:
+        fig.add_bar(
+            name=label,
+            y=labels,
+            x=shares[value],
+            orientation="h",
+            marker_color=colour,
+            text=[f"{v:.0f}%" for v in shares[value]],
+            textposition="inside",
+            hovertemplate="%{y}: %{x:.0f}% " + label + "<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title=f"The five criteria ({int(totals.max())} plans)",
+        xaxis={"range": [0, 100], "title": "% of latest plans"},
+        height=340,
+    )
+    fig.update_yaxes(autorange="reversed")
+    return chart(fig, label="criteria profile")
+
+
+def _items_chart(per: Any) -> w.Widget:
+    from goalstudio.rubric import CHART_ITEMS
+
+    titles = dict(CHART_ITEMS)
+    shares, _totals = _shares(per, "item", [i for i, _t in CHART_ITEMS], ANSWER_COLOURS)
+    labels = [titles[i] for i in shares.index]
+    fig = go().Figure()
+    for value, label, colour in ANSWER_COLOURS:
+        fig.add_bar(
+            name=label,
+            y=labels,
+            x=shares[value],
+            orientation="h",
+            marker_color=colour,
+            text=[f"{v:.0f}%" for v in shares[value]],
+            textposition="inside",
+            hovertemplate="%{y}: %{x:.0f}% " + label + "<extra></extra>",
+        )
+    fig.update_layout(
+        barmode="stack",
+        title="Care plan review items (COCAPP)",
+        xaxis={"range": [0, 100], "title": "% of chart reviews"},
+        height=100 + 34 * len(labels),
+    )
+    fig.update_yaxes(autorange="reversed")
+    return chart(fig, label="chart review items")
+
+
+def _advice(per: Any) -> w.Widget:
+    shares, _totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+    weakest = shares["met"].idxmin()
+    return w.HTML(
+        f"<p><b>Teach next:</b> {esc(q.CRITERION_LABELS[weakest])}: "
+        f"{shares['met'][weakest]:.0f}% of the latest plans meet it.</p>"
+    )
+
+
+def rubric_profile(records: str | None = None) -> RubricProfile:
+    return RubricProfile(records)
