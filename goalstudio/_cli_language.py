@@ -27,8 +27,18 @@ def register(sub: Any) -> None:
         ),
     )
     language.add_argument("file", help="a text file with one text per line, or '-' for stdin")
-    language.add_argument("--format", choices=("text", "jsonl"), default="text")
-    language.add_argument("--locale", choices=LOCALES, default="en-GB")
+    language.add_argument(
+        "--format",
+        choices=("text", "jsonl"),
+        default="text",
+        help="text: readable notes (default); jsonl: one JSON object per input line",
+    )
+    language.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default="en-GB",
+        help="UK or US wording (default en-GB); a few entries apply to one locale only",
+    )
     language.set_defaults(handler=_language)
 
 
