@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goalstudio._exercise_plan import segments
-from goalstudio.rubric import HUMAN_NOTE, ChartReview, chart_review
+
+if TYPE_CHECKING:
+    from goalstudio.rubric import ChartReview
 
 ANSWERS = ("yes", "no", "unclear")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "unclear": "Unclear"}
@@ -30,6 +32,8 @@ class ChartSession:
 
     def suggest(self) -> ChartReview:
         """Ask the rubric; the learner's answers start as the suggestions."""
+        from goalstudio.rubric import chart_review
+
         self.suggestions = chart_review(self.text, self.locale)
         self.answers = {i.id: i.answer for i in self.suggestions.items}
         self.notes = {i.id: self.notes.get(i.id, "") for i in self.suggestions.items}
@@ -77,6 +81,8 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
     """A one-page HTML document for a case consultation session (all text escaped)."""
     if session.suggestions is None:
         raise ValueError("ask for the suggested answers first")
+    from goalstudio.rubric import HUMAN_NOTE
+
     e = html.escape
     rows = []
     for item in session.suggestions.items:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from goalstudio.rubric import TermMatch, load_lexicon
+if TYPE_CHECKING:
+    from goalstudio.rubric import TermMatch
+
 
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 
@@ -100,6 +102,8 @@ class SpotterState:
         return spans
 
     def matches(self) -> list[TermMatch]:
+        from goalstudio.rubric import load_lexicon
+
         return load_lexicon(self.locale).find(self.text)
 
     def result(self) -> SpotResult:
@@ -116,4 +120,6 @@ class SpotterState:
 
 def check_rewording(text: str, locale: str) -> list[TermMatch]:
     """Lexicon phrases still in a learner's rewording (empty when it reads well)."""
+    from goalstudio.rubric import load_lexicon
+
     return load_lexicon(locale).find(text)

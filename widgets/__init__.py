@@ -1,7 +1,16 @@
 """The interactive exercises: thin ipywidgets views over the core.
 
+- ``LanguageSpotter``: mark the words that could hurt; see what the lexicon finds and why.
+- ``GoalDiscovery``: listen to the person and capture their goals in their own words.
+- ``PlanRewriter`` / ``PlanBuilder``: write the plan with live review of the five criteria.
+- ``ExchangeMap``: four parties' views, agreements, differences kept, negotiated outcomes.
+- ``RiskConversation``: a branching conversation about risk, then a decision record.
+- ``ChartReview``: suggested answers to the COCAPP review items, confirmed by the learner.
+- ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
+
 Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
-and restores the learner's draft when it is rebuilt. Every learner action is a public method.
+and restores the learner's draft when it is rebuilt. Every learner action is a public method,
+so tests and facilitators can drive an exercise without a browser.
 
     from goalstudio.widgets import RiskConversation
     RiskConversation("bernie-cmht-allotment")

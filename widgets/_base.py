@@ -15,14 +15,16 @@ import html
 import json
 import threading
 from collections.abc import Callable
-from typing import Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import ipywidgets as w
 from goalstudio.scenarios import ScenarioError, load
 
 from goalstudio import Locale, Scenario, get_locale
 from goalstudio._learner import current_learner
-from goalstudio.records import RecordNotFound, RecordStore, RecordStoreError
+
+if TYPE_CHECKING:  # the records store (SQLAlchemy) loads when an exercise first saves
+    from goalstudio.records import RecordStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -75,6 +77,8 @@ def chip(kind: str, text: str) -> str:
 
 def friendly(exc: BaseException) -> str:
     """One plain sentence about what went wrong and what to do next."""
+    from goalstudio.records import RecordStoreError
+
     if isinstance(exc, RecordStoreError):
         return (
             "Your work could not be saved just now. It is still on the page; keep going and "
@@ -247,6 +251,8 @@ class Exercise(w.VBox):  # type: ignore[misc]
     @property
     def store(self) -> RecordStore:
         if self._store is None:
+            from goalstudio.records import RecordStore
+
             self._store = RecordStore(self._store_url)
         return self._store
 
@@ -306,6 +312,8 @@ class Exercise(w.VBox):  # type: ignore[misc]
         self._saver.flush()
 
     def _restore_draft(self) -> None:
+        from goalstudio.records import RecordNotFound
+
         if not self.autosave:
             return
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from goalstudio.widgets._base import (
@@ -16,7 +16,9 @@ from goalstudio.widgets._base import (
 )
 
 from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
-from goalstudio.rubric import TermMatch
+
+if TYPE_CHECKING:
+    from goalstudio.rubric import TermMatch
 
 CHECK_DELAY = 0.15
 
