@@ -182,6 +182,18 @@ NEGATIVES = [
     "He made a claim for universal credit.",
     "She is entitled to a carer's assessment.",
     "He has a demanding job as a chef.",
+    "I want a clean start in a new flat near my sister.",
+    "We agreed a clean, quiet room for the meeting.",
+    "She would like to keep her room clean and tidy without reminders.",
+    "Tom will clean his van every Saturday before football.",
+    "Her baseline wellbeing score was 34 and rose to 41.",
+    "She wants to be patient with her son when he has toddler tantrums.",
+    "He got a clean bill of health from the dentist.",
+    "I want a user-friendly app to track my mood.",
+    "Sister (Ana): visit on Sundays and cook together.",
+    "She is a keen gardener and loves her allotment.",
+    "He said he would prefer not to take the tablets.",
+    "Linh would like to return to campus in the autumn term.",
     "",
 ]
 

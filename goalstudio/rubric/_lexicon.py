@@ -96,6 +96,7 @@ Severity = Literal["info", "warning"]
 _SEP_CHARS = "\\s\\-\u2010\u2011\u2012\u2013"
 _SEP = f"[{_SEP_CHARS}]+"
 _SEP_OPT = f"[{_SEP_CHARS}]*"
+_EXC_SEP = f"[,;:]?[{_SEP_CHARS}]+"
 _APOS_CHARS = "'\u2019\u2018\u02bc\u2032`"
 _APOS = f"[{_APOS_CHARS}]"
 _SEP_RUN = re.compile(f"[{_SEP_CHARS}]+")
@@ -452,7 +453,9 @@ def _split_exception(text: str) -> list[_Token]:
 
 
 def _sep_regex(sep: str) -> str:
-    return _SEP_OPT if sep == "-" else _SEP
+    """Separators inside exceptions: a hyphen may be left out; a space may follow a comma,
+    colon or semicolon ("a clean, quiet room")."""
+    return _SEP_OPT if sep == "-" else _EXC_SEP
 
 
 @dataclass
