@@ -95,7 +95,7 @@ def _failed_check(cell: dict[str, Any]) -> str | None:
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             name = str(output.get("ename", "an error"))
-            if name == "CellTimeoutError":
+            if name in ("CellTimeoutError", "KeyboardInterrupt"):
                 return (
                     "This check did not finish in time, because a cell above it ran too long. "
                     "Look for a cell that never stops, then run the notebook from the top."

@@ -6,6 +6,7 @@ already imported the studio. Interrupt and stop signals are passed on to that ke
 process exits with the kernel's exit code, so Jupyter manages it like any kernel process.
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -26,10 +27,8 @@ def main() -> int:
     pid = int(json.loads(first)["pid"])
 
     def forward(signum: int, _frame: object) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signum)
-        except ProcessLookupError:
-            pass
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, forward)

@@ -14,6 +14,7 @@ process ends, and takes its kernels with it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -25,11 +26,11 @@ from typing import Any
 
 
 def warm() -> None:
-    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.ipkernel
     import ipykernel.kernelapp  # noqa: F401
+    from goalstudio.grading._case import all_cases, scenario
 
     from goalstudio import grading
-    from goalstudio.grading._case import all_cases, scenario
 
     # One case per locale loads the rubric's data and each lexicon; the rest load on demand.
     seen: set[str] = set()
@@ -90,10 +91,8 @@ def serve(path: str) -> None:
                     selector.unregister(sock)
                     pid = pids.pop(sock, None)
                     if pid is not None and pid in owners:
-                        try:
+                        with contextlib.suppress(ProcessLookupError):
                             os.kill(pid, signal.SIGKILL)
-                        except ProcessLookupError:
-                            pass
                     buffers.pop(sock, None)
                     sock.close()
                     continue
@@ -132,17 +131,13 @@ def serve(path: str) -> None:
                     break
                 conn = owners.pop(pid, None)
                 if conn is not None:
-                    try:
+                    with contextlib.suppress(OSError):
                         code = os.waitstatus_to_exitcode(status)
                         conn.sendall(json.dumps({"exit": code}).encode("utf-8") + b"\n")
-                    except OSError:
-                        pass
     finally:
         for pid in list(owners):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def main() -> int:
@@ -152,10 +147,8 @@ def main() -> int:
     try:
         serve(path)
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(path)
-        except OSError:
-            pass
     return 0
 
 

@@ -8,12 +8,14 @@ layout (``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/`
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
 import sys
 import time
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -103,7 +105,15 @@ class Course:
 
         coursedir = CourseDirectory(config=self.config)
         coursedir.root = str(self.root)
-        return NbGraderAPI(coursedir=coursedir, config=self.config)
+        # Without a hub exchange nbgrader logs a CRITICAL line on every start; working locally
+        # that is expected, and the commands that need the exchange say so themselves.
+        quiet = logging.getLogger("traitlets")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL + 1)
+        try:
+            return NbGraderAPI(coursedir=coursedir, config=self.config)
+        finally:
+            quiet.setLevel(level)
 
     @contextmanager
     def gradebook(self) -> Iterator[Any]:
@@ -406,7 +416,9 @@ def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[
     for name in sorted(set(present) & set(expected)):
         path = folder / name
         try:
-            nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
             cells = nb["cells"]
         except Exception:
             return False, [
@@ -473,7 +485,7 @@ def postcheck(course: Course, assignment: str, learner: str, timeout: int) -> li
                     continue
                 name = output.get("ename", "an error")
                 where = "a check" if meta.get("grade") and not meta.get("solution") else "a cell"
-                if name == "CellTimeoutError":
+                if name in ("CellTimeoutError", "KeyboardInterrupt"):  # stopped at the time limit
                     notes.append(
                         f"{where.capitalize()} (cell {number}) ran for more than {timeout} s "
                         "and was stopped; the rest of the notebook was still graded."
