@@ -190,6 +190,9 @@ def rewritten(text: str, case: Scenario, *, points: float = 1) -> CheckResult:
     check, title = "rewritten", "A rewrite, not a copy"
     if not text.strip():
         return _empty(check, title, points, "Write your rewrite in the answer cell.")
+    left = _template_left(check, title, points, text)
+    if left:
+        return left
     norm = _normalise_lines(text)
     ratio = difflib.SequenceMatcher(None, _normalise_lines(case.deficit_plan), norm).ratio()
     if ratio >= _COPY_LIMIT:
