@@ -55,7 +55,10 @@ def fresh_postgres_url() -> Iterator[str]:
     engine = create_engine(base)
     with engine.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    # synchronous_commit=off: the server still commits every transaction before it answers, it
+    # only skips waiting for the disk, which keeps 6,000 concurrent writes quick in the tests.
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(base).update_query_dict({"options": options})
     try:
         yield url.render_as_string(hide_password=False)
     finally:

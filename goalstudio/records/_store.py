@@ -152,12 +152,13 @@ class RecordStore:
         self._busy_timeout = busy_timeout
         self._retry_for = max(busy_timeout * 2, 1.0)
         self.path: Path | None = None  # the SQLite file, when there is one
+        self.backup_path: Path | None = None  # the copy taken before an upgrade, if any
         self.dialect = self._url.get_backend_name()
         if self.dialect == "sqlite":
             self._engine = self._sqlite_engine()
         else:
             try:
-                self._engine = create_engine(self._url, pool_pre_ping=True)
+                self._engine = create_engine(self._url)
             except (ArgumentError, NoSuchModuleError, ImportError) as exc:
                 raise RecordStoreUnavailable(
                     f"cannot use the records URL {self.where}: {exc}. For PostgreSQL install "
@@ -165,6 +166,8 @@ class RecordStore:
                 ) from None
         try:
             self._migrate()
+            if self.dialect == "sqlite":
+                self._use_wal()
         except BaseException:
             self._engine.dispose()
             raise
@@ -217,7 +220,6 @@ class RecordStore:
             cursor = dbapi_conn.cursor()
             try:
                 cursor.execute(f"PRAGMA busy_timeout = {busy_ms}")
-                cursor.execute("PRAGMA journal_mode = WAL")
                 cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe after a crash
                 cursor.execute("PRAGMA foreign_keys = ON")
             finally:
@@ -300,6 +302,32 @@ class RecordStore:
         if self._read(self._stored_version) != s.SCHEMA_VERSION:
             self._write(step)
 
+    def _use_wal(self) -> None:
+        """Switch the file to write-ahead logging (kept in the file, so this runs once per file).
+
+        Only done after the schema check, so a file that is not ours is never changed."""
+
+        if self.path is None:
+            return  # an in-memory database has no log file
+        delay = 0.002
+        deadline = time.monotonic() + self._retry_for
+        while True:
+            raw = self._engine.raw_connection()
+            try:
+                cursor = raw.cursor()  # autocommit: the journal mode cannot change in a transaction
+                if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    cursor.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                lowered = str(exc).lower()
+                if ("locked" in lowered or "busy" in lowered) and time.monotonic() < deadline:
+                    time.sleep(delay * random.uniform(0.5, 1.5))
+                    delay = min(delay * 2, 0.2)
+                    continue
+                raise RecordStoreUnavailable(f"{self.where} cannot be opened: {exc}") from None
+            finally:
+                raw.close()
+
     def _stored_version(self, conn: Connection) -> int:
         names = set(inspect(conn).get_table_names())
         if "schema_version" not in names:
@@ -324,12 +352,18 @@ class RecordStore:
             return  # in-memory SQLite needs none; PostgreSQL upgrades in one transaction
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         target = self.path.with_name(f"{self.path.stem}.backup-v{found}-{stamp}.sqlite")
-        raw = conn.connection.dbapi_connection
-        assert isinstance(raw, sqlite3.Connection)
-        with sqlite3.connect(target) as copy:
-            raw.backup(copy)
-        copy.close()
-        self.backup_path: Path | None = target
+        # A second connection reads the file: we hold the write lock, so nothing changes while
+        # it copies, and SQLite lets readers in beside a writer.
+        source = sqlite3.connect(
+            f"{self.path.as_uri()}?mode=ro", uri=True, timeout=self._busy_timeout
+        )
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+        self.backup_path = target
 
     # -- transactions ----------------------------------------------------------------------------
 
