@@ -7,7 +7,7 @@
     goalstudio workshop feedback ID [--release]
     goalstudio workshop grades [--format csv|table] [--output FILE]
 
-Any other action is passed to nbgrader unchanged (``goalstudio workshop formgrader``...). The
+Any other action is passed to nbgrader unchanged (``goalstudio workshop db student list``). The
 grading code, and Jupyter with it, is imported only when one of these commands runs.
 """
 
@@ -35,7 +35,7 @@ Run the studio's nbgrader assignments for a team.
   feedback ID               write each learner's feedback page (add --release on a hub)
   grades                    the grades, one row per learner (--format csv for your LMS)
 
-Anything else is passed to nbgrader, e.g. 'goalstudio workshop formgrader'.
+Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
 
 
@@ -215,7 +215,7 @@ def _forward(action: str, rest: list[str]) -> int:
     if action.startswith("-"):
         raise CliError(
             f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, or an nbgrader "
-            "command such as formgrader."
+            "command such as 'db student list'."
         )
     command = [sys.executable, "-m", "nbgrader", action, *rest]
     try:

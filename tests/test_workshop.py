@@ -79,9 +79,9 @@ def test_other_actions_go_to_nbgrader(monkeypatch, capsys):
 
     calls = []
     monkeypatch.setattr(_cli_workshop.subprocess, "call", lambda cmd, env: calls.append(cmd) or 7)
-    code, _, _ = run(["workshop", "formgrader", "--port", "9000"], capsys)
+    code, _, _ = run(["workshop", "db", "student", "list", "--log-level=ERROR"], capsys)
     assert code == 7
-    assert calls[0][1:] == ["-m", "nbgrader", "formgrader", "--port", "9000"]
+    assert calls[0][1:] == ["-m", "nbgrader", "db", "student", "list", "--log-level=ERROR"]
 
 
 def test_collect_from_a_folder_files_each_learner(tmp_path, capsys):

@@ -124,6 +124,21 @@ def test_a_whole_workshop_from_init_to_grades(tmp_path, capsys, monkeypatch):
     for row in rows.values():
         assert row["needs_manual_grading"] in ("True", "False")
 
+    # The tidy frame behind dashboards: learner x assignment x criterion, one row each.
+    from goalstudio.grading import gradebook_frame
+    from goalstudio.grading._gradebook import COLUMNS
+
+    frame = gradebook_frame(root)
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == len(KINDS) * 10
+    assert not frame.duplicated(["learner", "assignment", "criterion"]).any()
+    kinds = frame.drop_duplicates("criterion").set_index("criterion")["kind"]
+    assert kinds["meaning"] == kinds["usable"] == "manual"
+    assert kinds["outcomes"] == kinds["plan-readable"] == "auto"
+    assert frame.groupby("learner")["score"].sum().to_dict() == {
+        name: float(rows[name][f"{A2}:total"]) for name in learners
+    }
+
     # Feedback: every learner has a page with their answer and the rubric review; none leaks.
     pages = sorted((root / "feedback").rglob("*.html"))
     assert len(pages) == len(KINDS)
