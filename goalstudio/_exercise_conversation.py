@@ -332,3 +332,116 @@ def build_risk_decision(draft: RiskDecisionDraft, person_names: list[str]) -> Ri
         dissent=[d for d in draft.dissent if d.strip()],
         review_date=draft.review_date.strip(),
     )
+
+
+# --------------------------------------------------------------------------------------------
+# A reply in the learner's own words
+
+
+_STOP = frozenset(
+    (
+        "about",
+        "after",
+        "again",
+        "also",
+        "because",
+        "been",
+        "before",
+        "being",
+        "could",
+        "does",
+        "doing",
+        "don't",
+        "from",
+        "have",
+        "here",
+        "into",
+        "just",
+        "like",
+        "more",
+        "much",
+        "only",
+        "other",
+        "over",
+        "really",
+        "said",
+        "should",
+        "some",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "very",
+        "want",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "your",
+        "you're",
+    )
+)
+_OPEN_STARTS = ("what", "how", "tell me", "could you", "would you", "can you say", "which")
+
+
+@dataclass(frozen=True)
+class ReplyCheck:
+    """One thing the coach looks at in a reply the learner wrote themselves."""
+
+    name: str
+    passed: bool
+    advice: str
+
+
+def _content_words(text: str) -> set[str]:
+    import re
+
+    return {w for w in re.findall(r"[a-z']+", text.lower()) if len(w) >= 4 and w not in _STOP}
+
+
+def check_own_reply(text: str, node: Node, locale: str) -> tuple[list[ReplyCheck], int | None]:
+    """Coach feedback on a typed reply, and the scripted reply closest to it (or None).
+
+    The checks are the same for every node: recovery-oriented language (the lexicon), an open
+    question, and reflecting what the person has just said.
+    """
+    from goalstudio.rubric import load_lexicon
+
+    if not text.strip():
+        raise ValueError("write your reply first")
+    matches = load_lexicon(locale).find(text)
+    language = ReplyCheck(
+        "Recovery-oriented language",
+        not matches,
+        "; ".join(
+            f"'{m.matched_text}': {m.entry.why} Consider: {', '.join(m.entry.alternatives[:2])}."
+            for m in matches
+        ),
+    )
+    lowered = text.lower()
+    is_open = "?" in text and any(start in lowered for start in _OPEN_STARTS)
+    question = ReplyCheck(
+        "An open question",
+        is_open,
+        "" if is_open else "Invite the person to say more: start with 'what' or 'how'.",
+    )
+    heard = _content_words(node.says) & _content_words(text)
+    reflects = ReplyCheck(
+        "Reflects what the person said",
+        len(heard) >= 1,
+        "" if heard else "Use a word or two of theirs, so they know you heard them.",
+    )
+    mine = _content_words(text)
+    scores = [len(mine & _content_words(c.reply)) for c in node.choices]
+    closest = scores.index(max(scores)) if scores and max(scores) > 0 else None
+    return [language, question, reflects], closest

@@ -185,3 +185,25 @@ def test_debouncer_runs_once_after_the_last_trigger() -> None:
     debouncer.trigger()
     debouncer.flush()
     assert len(calls) == 2 and not debouncer.pending
+
+
+def test_own_words_are_checked_and_pointed_at_the_closest_reply(url: str) -> None:
+    widget = RiskConversation("bernie-cmht-allotment", learner="sam", store_url=url)
+    checks = widget.check_own_words(
+        "You want your tablets back. What would having them back mean for you?"
+    )
+    assert checks is not None
+    assert all(ok for _name, ok, _advice in checks)
+    assert "Closest scripted reply: 1." in widget.own.result.value
+    poor = widget.check_own_words("You must stay compliant with your tablets.")
+    assert poor is not None
+    passed = {name: ok for name, ok, _advice in poor}
+    assert passed == {
+        "Recovery-oriented language": False,
+        "An open question": False,
+        "Reflects what the person said": True,
+    }
+    assert "&#x27;compliant&#x27;" in widget.own.result.value  # escaped, as all text is
+    assert widget.check_own_words("   ") is None and "write your reply" in (widget.last_error or "")
+    widget.choose(0)
+    assert widget.own.text.value == ""  # a new turn starts with an empty box

@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
+from goalstudio.widgets._own_reply import OwnReply
 from goalstudio.widgets._risk_form import RiskDecisionForm
 
 from goalstudio._exercise_common import known_as
@@ -48,6 +49,7 @@ class RiskConversation(Exercise):
         self.replies = labelled(w.RadioButtons(options=[], value=None), "Your reply")
         self.replies.layout.width = "100%"
         self.say_button = button("Say this reply", self._say_selected, style="primary")
+        self.own = OwnReply(self)
         self.coach = w.HTML()
         self.ending_box = w.HTML()
         self.form = RiskDecisionForm(self)
@@ -73,6 +75,7 @@ class RiskConversation(Exercise):
             self.understanding_bar,
             self.meter_text,
             self.transcript,
+            self.own,
             self.replies,
             controls,
             self.coach,
@@ -111,6 +114,12 @@ class RiskConversation(Exercise):
         self._render()
         self.changed()
         return turn
+
+    def check_own_words(self, text: str) -> list[tuple[str, bool, str]] | None:
+        """Write a reply in your own words and get the coach's checks (then choose a reply)."""
+        self.own.text.value = text
+        result = self.own.check()
+        return None if result is None else [(c.name, c.passed, c.advice) for c in result[0]]
 
     def _say_selected(self) -> None:
         selected = self.replies.value
@@ -160,6 +169,10 @@ class RiskConversation(Exercise):
         ]
         self.replies.value = None
         self.replies.disabled = run.finished
+        if getattr(self, "_shown_node", None) != node.id:
+            self.own.reset()  # a new turn: a fresh box
+            self._shown_node = node.id
+        self.own.layout.display = "none" if run.finished else "flex"
         self.say_button.disabled = run.finished
         last = run.turns[-1] if run.turns else None
         if last is not None and (self.practice.value or run.finished):

@@ -34,13 +34,22 @@ class SelfRating(Exercise):
                 options=[(str(n), n) for n in RATING_WORDS],
                 value=None,
                 tooltips=list(RATING_WORDS.values()),
-                description=f"{c.domain}. {c.title}",
+                description=f"Your rating ({c.domain})",
             )
             pick.style.description_width = "initial"
             pick.style.button_width = "3em"
             pick.observe(lambda _c: self._picked(), "value")
             self.pickers[c.domain] = pick
-            cards.append(w.VBox([w.HTML(f"<i>{esc(c.statement)}</i>"), pick]).add_class("gs-card"))
+            cards.append(
+                w.VBox(
+                    [
+                        w.HTML(
+                            f"<b>{esc(c.domain)}. {esc(c.title)}</b><br><i>{esc(c.statement)}</i>"
+                        ),
+                        pick,
+                    ]
+                ).add_class("gs-card")
+            )
         when = "start" if self.phase == "pre" else "end"
         self.summary = w.HTML()
         return [

@@ -28,6 +28,7 @@ UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.xdist_group("widgets-browser"),  # one Voilà server for the whole module
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not at /usr/bin/chromium"),
 ]
@@ -166,6 +167,13 @@ def test_typing_in_the_plan_rewriter_updates_the_chips(browser, server) -> None:
     assert time.monotonic() - started < 3  # comfortably within a pause in typing
     assert all(t.endswith(": Met") for t in chips.all_inner_texts())
     _shot(page, "plan-rewriter-after")
+    # The page is reloaded (Voilà starts a new kernel): the autosaved draft comes back.
+    page.wait_for_timeout(1500)  # the autosave runs about a second after typing stops
+    page.reload()
+    page.wait_for_selector(".gs-exercise", timeout=90_000)
+    page.get_by_text("Welcome back").wait_for(timeout=10_000)
+    restored = page.get_by_label("Your plan text").input_value()
+    assert restored == load("bernie-cmht-allotment").model_rewrite[:-1] + "\n"
     page.close()
 
 
