@@ -147,3 +147,25 @@ def goals_as_plan_text(goals: list[str], scenario: Scenario) -> str:
         if text:
             lines.append(f'Goal: "{text}" ({name})')
     return "\n".join(lines) + "\n"
+
+
+def discovery_review(goals: list[GoalFeedback], turns: list[DiscoveryTurn]) -> dict[str, object]:
+    """What is recorded when the learner finishes: each goal, and how many named goals were heard.
+
+    The score is the share of captured goals that are in the person's own words and are not
+    service or deficit goals.
+    """
+    named = [g for t in turns for g in t.goals]
+    heard = [
+        n for n in named if any(own_words_share(c.goal, [n]) >= OWN_WORDS_SHARE for c in goals)
+    ]
+    good = [g for g in goals if g.own_words and g.outcome_label != "deficit_led"]
+    return {
+        "kind": "goal_discovery",
+        "goals": [
+            {"goal": g.goal, "own_words": g.own_words, "label": g.outcome_label} for g in goals
+        ],
+        "named_goals": len(named),
+        "named_goals_captured": len(heard),
+        "score": len(good) / len(goals) if goals else 0.0,
+    }

@@ -190,3 +190,13 @@ def exchange_checks(state: ExchangeMapState) -> list[tuple[str, bool, str]]:
             f"{unsorted} statement{'s are' if unsorted != 1 else ' is'} not sorted yet.",
         ),
     ]
+
+
+def exchange_review(state: ExchangeMapState) -> dict[str, Any]:
+    """What is recorded with the map: each check, and the share of checks passed as the score."""
+    checks = exchange_checks(state)
+    return {
+        "kind": "exchange_map",
+        "checks": {name: ok for name, ok, _advice in checks},
+        "score": sum(ok for _name, ok, _advice in checks) / len(checks),
+    }

@@ -10,9 +10,9 @@ from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelle
 from goalstudio._exercise_common import known_as
 from goalstudio._exercise_discovery import (
     GoalFeedback,
+    discovery_review,
     discovery_turns,
     goal_feedback,
-    own_words_share,
 )
 
 ACTIVITY = "goal-discovery"
@@ -103,19 +103,7 @@ class GoalDiscovery(Exercise):
         """Save the goals; the plan builder can start from them."""
         if not self.goals:
             raise ValueError(f"capture at least one of {self.name}'s goals first")
-        named = [g for t in self.turns for g in t.goals]
-        heard = [n for n in named if any(own_words_share(c.goal, [n]) >= 0.7 for c in self.goals)]
-        good = [g for g in self.goals if g.own_words and g.outcome_label != "deficit_led"]
-        review = {
-            "kind": "goal_discovery",
-            "goals": [
-                {"goal": g.goal, "own_words": g.own_words, "label": g.outcome_label}
-                for g in self.goals
-            ],
-            "named_goals": len(named),
-            "named_goals_captured": len(heard),
-            "score": len(good) / len(self.goals),
-        }
+        review = discovery_review(self.goals, self.turns)
         self.store.add_attempt(
             self.learner,
             self.activity,
@@ -124,11 +112,8 @@ class GoalDiscovery(Exercise):
             scenario=self.scenario_id,
             module=self.module,
         )
-        found = (
-            f" You captured {len(heard)} of the {len(named)} goals {self.name} named."
-            if named
-            else ""
-        )
+        named, heard = review["named_goals"], review["named_goals_captured"]
+        found = f" You captured {heard} of the {named} goals {self.name} named." if named else ""
         self.show_message(f"Your goals are saved; the plan builder can start from them.{found}")
         return review
 

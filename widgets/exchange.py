@@ -14,6 +14,7 @@ from goalstudio._exercise_exchange import (
     Outcome,
     exchange_checks,
     exchange_record,
+    exchange_review,
 )
 
 OUTCOME_SLOTS = 3
@@ -134,18 +135,13 @@ class ExchangeMap(Exercise):
     @guard
     def submit(self) -> ExchangeRecord:
         """Build the ExchangeRecord and save it as an attempt with the checks."""
-        checks = self.check()
+        self.check()
         record = exchange_record(self.map)
-        passed = sum(ok for _n, ok, _a in checks)
         self.store.add_attempt(
             self.learner,
             self.activity,
             record.model_dump_json(indent=2),
-            {
-                "kind": "exchange_map",
-                "checks": {name: ok for name, ok, _a in checks},
-                "score": passed / len(checks),
-            },
+            exchange_review(self.map),
             scenario=self.scenario_id,
             module=self.module,
         )
