@@ -384,6 +384,9 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", _Loader)
+
+
 def _load_source(source: _Source) -> Scenario:
     path = source.display
     data = _read_bytes(source)
@@ -491,41 +494,46 @@ def _yaml_hint(text: str) -> str:
     return "Check the indentation, colons and quotes on this line and the line above."
 
 
-def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
-    loader = _Loader(text)
+def _compose(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (with line numbers) and the data. Raises ``yaml.YAMLError``."""
+    loader = loader_class(text)
     try:
         root = loader.get_single_node()
-        if root is None:
-            _fail(path, "the file has no content, only comments. Add the scenario's fields.")
-        duplicates = list(_duplicate_keys(root))
-        if duplicates:
-            raise ScenarioError(
-                [
-                    ScenarioProblem(
-                        path,
-                        node.start_mark.line + 1,
-                        node.start_mark.column + 1,
-                        field,
-                        f"the field '{node.value}' appears twice in the same block (first on "
-                        f"line {first.start_mark.line + 1}). Keep one of them: delete the "
-                        "other, or merge what they say.",
-                    )
-                    for node, first, field in duplicates
-                ]
-            )
-        raw = loader.construct_document(root)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-        message = f"this is not valid YAML ({problem}). {_yaml_hint(problem)}"
-        if mark is None:
-            _fail(path, message)
-        else:
-            _fail(path, message, mark.line + 1, mark.column + 1)
-    except yaml.YAMLError as exc:
-        _fail(path, f"this is not valid YAML ({exc}). {_yaml_hint(str(exc))}")
+        if root is None or list(_duplicate_keys(root)):
+            return root, None  # reported by the caller, before any data is built
+        return root, loader.construct_document(root)
     finally:
         loader.dispose()
+
+
+def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
+    try:
+        # libyaml is about ten times faster; the pure-Python parser words errors best.
+        root, raw = _compose(_FAST_LOADER, text)
+    except yaml.YAMLError as fast_error:
+        try:
+            root, raw = _compose(_Loader, text)
+        except yaml.YAMLError as exc:
+            _fail_yaml(path, exc)
+        _fail_yaml(path, fast_error)  # pragma: no cover - both parsers agree in practice
+    if root is None:
+        _fail(path, "the file has no content, only comments. Add the scenario's fields.")
+    duplicates = list(_duplicate_keys(root))
+    if duplicates:
+        raise ScenarioError(
+            [
+                ScenarioProblem(
+                    path,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                    field,
+                    f"the field '{node.value}' appears twice in the same block (first on "
+                    f"line {first.start_mark.line + 1}). Keep one of them: delete the "
+                    "other, or merge what they say.",
+                )
+                for node, first, field in duplicates
+            ]
+        )
     if not isinstance(raw, dict):
         kind = "a list" if isinstance(raw, list) else "a single value"
         _fail(
@@ -536,6 +544,17 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
             root.start_mark.column + 1,
         )
     return root, raw
+
+
+def _fail_yaml(path: str, exc: yaml.YAMLError) -> NoReturn:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        message = f"this is not valid YAML ({problem}). {_yaml_hint(problem)}"
+        if mark is not None:
+            _fail(path, message, mark.line + 1, mark.column + 1)
+        _fail(path, message)
+    _fail(path, f"this is not valid YAML ({exc}). {_yaml_hint(str(exc))}")
 
 
 def _duplicate_keys(

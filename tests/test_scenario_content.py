@@ -6,6 +6,7 @@ it is added.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from importlib import resources
@@ -26,9 +27,15 @@ def _no_extra_folders(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
+@functools.cache
+def _load(scenario_id: str) -> Scenario:
+    return load(scenario_id)
+
+
 @pytest.fixture(params=IDS)
 def scenario(request: pytest.FixtureRequest) -> Scenario:
-    return load(request.param)
+    # Loaded once per scenario; the tests only read it.
+    return _load(request.param)
 
 
 def test_there_are_built_in_scenarios_in_both_locales() -> None:
