@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from goalstudio._exercise_common import known_as
+from goalstudio._exercise_common import known_as, supporter_words
 from goalstudio._locale import Locale
 from goalstudio._model import OWNERS, ActionStep, Goal, Objective, Owner, Plan
 from goalstudio._owners import resolve_owner
@@ -179,10 +179,10 @@ class GoalFields:
 
 def owner_choices(scenario: Scenario | None, locale: Locale) -> list[tuple[str, str]]:
     """``(label, role)`` pairs for the owner picker, in the locale's words."""
-    name = known_as(scenario) if scenario is not None else "The person"
+    person = f"{known_as(scenario)} (the person)" if scenario is not None else "The person"
     return [
-        (f"{name} (the person)", "person"),
-        (f"Family member or friend ({locale.carer})", "natural_support"),
+        (person, "person"),
+        (supporter_words(locale), "natural_support"),
         ("Peer support worker", "peer"),
         (f"Professional ({locale.care_coordinator}, doctor, nurse...)", "practitioner"),
         ("Service or agency", "agency"),

@@ -130,3 +130,11 @@ def test_map_is_restored(url: str) -> None:
     assert again.map.other_views[keys[1]] == ("family", "Siobhan's view")
     assert again.outcome_rows[0][0].value == "Two mornings a week on the plot"
     assert len(again.differences.children) == 1
+
+
+def test_party_names_follow_the_locale(url: str) -> None:
+    uk = ExchangeMap("bernie-cmht-allotment", learner="sam", store_url=url)
+    us = ExchangeMap("javi-oud-taper", learner="sam", store_url=url)
+    assert uk.party_titles()["family"] == "Family or carer"
+    assert us.party_titles()["family"] == "Family"
+    assert "Family or carer" in uk.children[2].children[1].children[0].value

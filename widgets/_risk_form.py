@@ -8,6 +8,7 @@ import ipywidgets as w
 from goalstudio.widgets._base import button, esc, labelled, lines, text_area
 
 from goalstudio import PARTIES, RiskDecision
+from goalstudio._exercise_common import family_party
 from goalstudio._exercise_conversation import (
     OptionDraft,
     RiskDecisionDraft,
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 OPTION_SLOTS = 3
 PARTY_WORDS = {
     "person": "The person",
-    "family": "Family or {carer}",
+    "family": "{family}",
     "practitioner": "You, the practitioner",
     "agency": "The agency",
 }
@@ -57,9 +58,9 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
             text_area("Niece (Siobhan): keeps the tablets in March", rows=3),
             "What makes it safer, and who does it (one per line, 'Who: what')",
         )
-        carer = owner.term("carer")
+        family = family_party(owner.locale)
         self.positions = {
-            p: labelled(text_area(rows=2), PARTY_WORDS[p].format(carer=carer) + ": position")
+            p: labelled(text_area(rows=2), PARTY_WORDS[p].format(family=family) + ": position")
             for p in PARTIES
         }
         self.decision_text = labelled(text_area(rows=2), "The decision")

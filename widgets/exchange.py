@@ -8,6 +8,7 @@ import ipywidgets as w
 from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
 
 from goalstudio import PARTIES, ExchangeRecord
+from goalstudio._exercise_common import family_party
 from goalstudio._exercise_exchange import (
     BUCKET_WORDS,
     ExchangeMapState,
@@ -82,7 +83,7 @@ class ExchangeMap(Exercise):
     def party_titles(self) -> dict[str, str]:
         return {
             "person": "The person",
-            "family": f"Family or {self.term('carer')}",
+            "family": family_party(self.locale),
             "practitioner": "The practitioner",
             "agency": "The agency",
         }
