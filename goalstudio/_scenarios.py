@@ -284,7 +284,7 @@ def check_paths(
         sources, problems = _known_sources()
         problems += _duplicate_problems(sources)
     for source in sources:
-        problems += check_source(source)
+        problems += _check_source(source)
     return len(sources), problems
 
 
@@ -354,7 +354,7 @@ def _sources_for_paths(
     return sources, problems
 
 
-def check_source(source: _Source) -> list[ScenarioProblem]:
+def _check_source(source: _Source) -> list[ScenarioProblem]:
     try:
         _load_source(source)
     except ScenarioError as exc:
@@ -399,25 +399,25 @@ def _fail(path: str, message: str, line: int | None = None, column: int | None =
     raise ScenarioError([ScenarioProblem(path, line, column, None, message)])
 
 
+def _too_large(path: str, size: int) -> NoReturn:
+    _fail(
+        path,
+        f"the file is {size / 1_000_000:.1f} MB, over the 1 MB limit for a scenario. "
+        "A scenario is usually 20 to 60 KB: check that this is the right file.",
+    )
+
+
 def _read_bytes(source: _Source) -> bytes:
     path = source.display
     try:
+        # Check the size first so a huge file is never read into memory.
         if isinstance(source.ref, Path) and source.ref.stat().st_size > MAX_SCENARIO_BYTES:
-            size = source.ref.stat().st_size
-            _fail(
-                path,
-                f"the file is {size / 1_000_000:.1f} MB, over the 1 MB limit for a scenario. "
-                "A scenario is usually 20 to 60 KB: check that this is the right file.",
-            )
+            _too_large(path, source.ref.stat().st_size)
         data = source.ref.read_bytes()
     except OSError as exc:
         _fail(path, f"the file cannot be read ({exc.strerror or exc}).")
     if len(data) > MAX_SCENARIO_BYTES:
-        _fail(
-            path,
-            f"the file is {len(data) / 1_000_000:.1f} MB, over the 1 MB limit for a scenario. "
-            "A scenario is usually 20 to 60 KB: check that this is the right file.",
-        )
+        _too_large(path, len(data))
     return data
 
 
