@@ -1,7 +1,8 @@
 """``goalstudio review`` and ``goalstudio classify``: the rubric from the command line.
 
-``review [--format text|json] [--locale en-GB|en-US] FILE|-`` reviews plan text: the verdict
-for each criterion, the findings with their spans, and the chart review.
+``review [--format text|json] [--locale en-GB|en-US] [--scenario ID|FILE] FILE|-`` reviews
+plan text: the verdict for each criterion, the findings with their spans, and the chart review.
+With a scenario, the review also expects the family, friends and peers it names to have a part.
 
 ``classify [--format text|jsonl] FILE|-`` labels one statement per input line. Every input
 line gives exactly one output line, so outputs line up with inputs. A blank line is not a
@@ -16,11 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goalstudio._locale import LOCALES
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio.cli import CliError, read_input
+
+if TYPE_CHECKING:
+    from goalstudio._scenario_model import Scenario
 
 _VERDICT_WORDS = {"met": "met", "partly": "partly met", "not_met": "not met yet"}
 _ANSWER_WORDS = {"yes": "yes", "no": "no", "unclear": "unclear"}
@@ -36,6 +40,14 @@ def register(sub: Any) -> None:
     review.add_argument("file", help="a plan text file, or '-' for standard input")
     review.add_argument("--format", choices=("text", "json"), default="text")
     review.add_argument("--locale", choices=LOCALES, default="en-GB")
+    review.add_argument(
+        "--scenario",
+        metavar="ID|FILE",
+        help=(
+            "the scenario the plan was written for (an id or a .yaml file); the review then "
+            "expects the family, friends and peers the scenario has to have a part"
+        ),
+    )
     review.set_defaults(handler=_review)
 
     classify = sub.add_parser(
@@ -67,7 +79,8 @@ def _review(args: argparse.Namespace) -> int:
         lines = [f"{source}: {count} problem{'s' if count != 1 else ''} to fix before review:"]
         lines.extend(f"  {problem}" for problem in exc.problems)
         raise CliError("\n".join(lines)) from None
-    result = review(plan, locale=args.locale)
+    scenario = _scenario(args.scenario) if args.scenario else None
+    result = review(plan, locale=args.locale, scenario=scenario)
     chart = chart_review(plan, locale=args.locale)
     if args.format == "json":
         data = result.to_dict()
@@ -77,6 +90,17 @@ def _review(args: argparse.Namespace) -> int:
         return 0
     print(_review_text(source, result, chart))
     return 0
+
+
+def _scenario(name: str) -> Scenario:
+    from goalstudio._scenarios import ScenarioError, load, load_file
+
+    try:
+        if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
+            return load_file(name)
+        return load(name)
+    except ScenarioError as exc:
+        raise CliError(f"--scenario {name}: {exc}") from None
 
 
 def _review_text(source: str, result: Any, chart: Any) -> str:
