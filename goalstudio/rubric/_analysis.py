@@ -50,7 +50,6 @@ FIRST_PERSON = frozenset(
         "us",
     ]
 )
-_THIRD_PERSON = frozenset(["he", "she", "they", "him", "her", "them", "his", "their"])
 _SUBJECT_PRONOUNS = frozenset(["he", "she", "they"])
 # How the system names the person it serves, when it puts that name in the subject.
 _SYSTEM_PERSON = frozenset(

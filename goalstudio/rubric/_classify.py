@@ -61,6 +61,7 @@ _PERSONAL_DETAIL = 1.0
 _SYSTEM_NAME_FOR_PERSON = 1.0
 _STAFF_ONLY = 1.5
 _NO_ONE_IN_IT = 0.5
+_STAFF_GOAL = 1.0
 # "I want" is the person's voice, counted once as such, not again as a choice.
 _FIRST_PERSON_WANTS = frozenset({"want", "wants", "would like", "'d like"})
 
@@ -188,8 +189,13 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
         found = data.groups.get(family)
         weight = found.weight if found else EXTRA_FAMILY_WEIGHTS.get(family, 1.0)
         label = found.label if found else EXTRA_FAMILY_LABELS.get(family, family)
-        if family == "treatment" and (analysis.first_person or subject in ("named", "pronoun")):
-            # The person taking up a treatment for their own reasons is not service-led.
+        if family == "treatment" and (
+            analysis.first_person
+            or subject in ("named", "pronoun")
+            or (analysis.purpose_to_life and analysis.life_domains)
+        ):
+            # A treatment the person takes up, or one linked to what it does for their life
+            # ("honour the person and satisfy the chart"), is not service-led.
             continue
         system += weight
         distinct = list(dict.fromkeys(e.words for e in items))
@@ -200,6 +206,10 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
     if staff_led and not analysis.first_person:
         system += _STAFF_ONLY
         reasons.append(f"only staff act ('{analysis.subject_words}')")
+        if kind in ("goal", "objective"):
+            # A professional's task can be a good action step, but not a goal or objective.
+            system += _STAFF_GOAL
+            reasons.append(f"a {kind} that staff carry out is the service's, not the person's")
     if (
         subject == "implicit"
         and not analysis.first_person

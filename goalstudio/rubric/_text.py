@@ -198,7 +198,6 @@ class PhraseIndex:
             bucket.append((stems, key, phrase))
         for bucket in self._by_first.values():
             bucket.sort(key=lambda item: -len(item[0]))
-        self.max_words = max((len(s) for b in self._by_first.values() for s, _, _ in b), default=0)
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._by_first.values())
