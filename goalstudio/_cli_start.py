@@ -29,6 +29,11 @@ def register(sub: Any) -> None:
         help="do not open a browser (also NO_BROWSER=1); for headless use",
     )
     start.add_argument(
+        "--app",
+        action="store_true",
+        help="open the course in app mode (Voila): exercises and text only, no code",
+    )
+    start.add_argument(
         "--dry-run", action="store_true", help="prepare the workspace and print the command only"
     )
     start.set_defaults(handler=_start)
@@ -51,11 +56,16 @@ def _start(args: argparse.Namespace) -> int:
         print(f"Updated {len(report.updated)} course files you had not changed.")
     if report.kept:
         print(f"Kept your own version of {len(report.kept)} files: {', '.join(report.kept)}.")
-    command = lab_command(workspace.resolve(), port, first, no_browser=no_browser)
+    if args.app:
+        command = app_command(workspace.resolve(), port, no_browser=no_browser)
+        url = f"http://127.0.0.1:{port}/voila/render/{first}"
+    else:
+        command = lab_command(workspace.resolve(), port, first, no_browser=no_browser)
+        url = f"http://127.0.0.1:{port}/lab"
     if args.dry_run:
         print(" ".join(command))
         return 0
-    print(f"Opening the studio at http://127.0.0.1:{port}/lab (press Ctrl+C to stop).")
+    print(f"Opening the studio at {url} (press Ctrl+C to stop).")
     sys.stdout.flush()
     env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace.resolve()))
     # Replace this process, so stopping the studio (Ctrl+C or a signal) reaches JupyterLab
@@ -94,4 +104,22 @@ def lab_command(workspace: Path, port: int, first: str, *, no_browser: bool) -> 
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Containers and CI machines often run as root; JupyterLab refuses that unless told.
         command.append("--allow-root")
+    return command
+
+
+def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
+    """The Voila command line for app mode: sources stripped, no tracebacks (interpreter first)."""
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(workspace),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+    ]
+    if no_browser:
+        command.append("--no-browser")
     return command

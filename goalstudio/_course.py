@@ -1,17 +1,47 @@
-"""The course manifest: the modules in order, with their files, timings, objectives and domain."""
+"""The course manifest, the learner's course settings, and their progress through the modules.
+
+- ``load_manifest()``: ``course/manifest.yaml``, the modules in order with their files, timings,
+  objectives and NCAPPS competency domain.
+- ``course_settings()`` / ``save_course_settings()``: the terminology (``en-GB``/``en-US``) and the
+  scenario set a learner chose in the welcome module, kept in the workspace config file beside
+  the display name (see ``goalstudio._learner``).
+- ``course_scenario(gb=..., us=...)``: the scenario a module uses for this learner.
+- ``course_progress(store, learner)``: which modules are started and completed, and where to
+  pick up. A module is *completed* when its end-of-module reflection is saved.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
+from goalstudio._learner import _read_config, config_path
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
+
+if TYPE_CHECKING:
+    from goalstudio.records import RecordStore
 
 # NCAPPS competency domains (A-E); see CONTENT.md.
 Domain = Literal["A", "B", "C", "D", "E"]
+DOMAIN_TITLES: dict[str, str] = {
+    "A": "strengths-based, culturally informed, whole-person",
+    "B": "connections inside the system and out",
+    "C": "rights, choice and control",
+    "D": "partnership and facilitation",
+    "E": "documentation, implementation and monitoring",
+}
+LOCALES = ("en-GB", "en-US")
+# "matching" follows the learner's terminology; "en-GB"/"en-US" pick that country's scenarios;
+# "mixed" uses each module's first choice, so a learner meets both UK and US practice.
+SCENARIO_SETS = ("matching", "en-GB", "en-US", "mixed")
 
 
 class Minutes(StrictModel):
@@ -29,6 +59,11 @@ class Module(StrictModel):
     domain: Domain
     objectives: list[str] = Field(min_length=1)
     tags: list[str] = Field(default_factory=list)
+    # Added for workshop planning; optional so older manifests still load.
+    questions: list[str] = Field(default_factory=list)
+    exercises: list[str] = Field(default_factory=list)
+    breakout: str = ""
+    peer_leads: str = ""
 
     _check_title = field_validator("title")(_not_blank)
     _check_objectives = field_validator("objectives")(_not_blank_items)
@@ -37,25 +72,170 @@ class Module(StrictModel):
 class CourseManifest(StrictModel):
     schema_version: Literal[1] = 1
     title: str
+    home: str = "home.ipynb"
     modules: list[Module] = Field(min_length=1)
+
+    def module(self, module_id: str) -> Module:
+        for module in self.modules:
+            if module.id == module_id:
+                return module
+        raise KeyError(f"no module {module_id!r} in course/manifest.yaml")
 
 
 class ManifestError(ValueError):
     """The course manifest is missing or malformed."""
 
 
+def parse_manifest(text: str, source: str = "course/manifest.yaml") -> CourseManifest:
+    try:
+        return CourseManifest.model_validate(yaml.safe_load(text))
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"{source} is not valid YAML: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ManifestError(f"{source} is not valid: {problems}") from None
+
+
 def load_manifest() -> CourseManifest:
     """The packaged ``course/manifest.yaml``."""
     source = resources.files("goalstudio.course").joinpath("manifest.yaml")
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-        return CourseManifest.model_validate(data)
+        text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ManifestError("course/manifest.yaml is missing from the installation.") from None
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise ManifestError(f"course/manifest.yaml is not valid: {exc}") from None
+    return parse_manifest(text)
 
 
 def first_module_file() -> str:
     """The notebook a new learner opens first."""
     return load_manifest().modules[0].file
+
+
+# -- the learner's course settings -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseSettings:
+    locale: str = "en-GB"
+    scenario_set: str = "matching"
+
+
+def course_settings() -> CourseSettings:
+    """The terminology and scenario set chosen in the welcome module (defaults if not chosen)."""
+    data = _read_config(config_path())
+    locale = data.get("locale")
+    scenario_set = data.get("scenario_set")
+    return CourseSettings(
+        locale=locale if isinstance(locale, str) and locale in LOCALES else "en-GB",
+        scenario_set=(
+            scenario_set
+            if isinstance(scenario_set, str) and scenario_set in SCENARIO_SETS
+            else "matching"
+        ),
+    )
+
+
+def save_course_settings(*, locale: str, scenario_set: str) -> Path:
+    """Keep the choices in the workspace config; the name and other settings there are kept."""
+    if locale not in LOCALES:
+        raise ValueError(f"choose the terminology en-GB (UK) or en-US (US), not {locale!r}")
+    if scenario_set not in SCENARIO_SETS:
+        raise ValueError(
+            f"choose a scenario set from {', '.join(SCENARIO_SETS)}, not {scenario_set!r}"
+        )
+    path = config_path()
+    data = _read_config(path)
+    data["locale"] = locale
+    data["scenario_set"] = scenario_set
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def course_scenario(*, gb: str, us: str, first: Literal["gb", "us"] = "gb") -> str:
+    """The scenario id a module uses for this learner: ``gb`` (a UK case) or ``us`` (a US case).
+
+    ``first`` is the module's own choice, used when the learner asked for a mixed set.
+    """
+    settings = course_settings()
+    wanted = settings.scenario_set
+    if wanted == "matching":
+        wanted = settings.locale
+    elif wanted == "mixed":
+        wanted = "en-GB" if first == "gb" else "en-US"
+    return gb if wanted == "en-GB" else us
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    id: str
+    title: str
+    file: str
+    minutes: int
+    status: Literal["not started", "started", "completed"]
+    last_active: str = ""
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    learner: str
+    modules: list[ModuleStatus]
+
+    @property
+    def completed(self) -> int:
+        return sum(m.status == "completed" for m in self.modules)
+
+    @property
+    def next_module(self) -> ModuleStatus | None:
+        """Where to pick up: the first module in course order that is not completed."""
+        return next((m for m in self.modules if m.status != "completed"), None)
+
+    @property
+    def minutes_left(self) -> int:
+        return sum(m.minutes for m in self.modules if m.status != "completed")
+
+
+def course_progress(
+    store: RecordStore, learner: str, manifest: CourseManifest | None = None
+) -> CourseProgress:
+    """Each module's status for ``learner``, read from the records store.
+
+    Started: any attempt, event or reflection recorded with the module's id. Completed: the
+    module's reflection (activity ``reflection-<id>``) is saved.
+    """
+    manifest = manifest or load_manifest()
+    active: dict[str, str] = {}
+    for row in store.learner_progress(learner):
+        active[row.module] = max(active.get(row.module, ""), row.last_active)
+    done: set[str] = set()
+    for reflection in store.get_reflections(learner):
+        active[reflection.module] = max(active.get(reflection.module, ""), reflection.created_at)
+        if reflection.activity == f"reflection-{reflection.module}":
+            done.add(reflection.module)
+    modules = [
+        ModuleStatus(
+            id=m.id,
+            title=m.title,
+            file=m.file,
+            minutes=m.minutes.self_study,
+            status=(
+                "completed" if m.id in done else "started" if m.id in active else "not started"
+            ),
+            last_active=active.get(m.id, ""),
+        )
+        for m in manifest.modules
+    ]
+    return CourseProgress(learner=learner, modules=modules)

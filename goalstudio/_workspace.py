@@ -1,8 +1,12 @@
 """The learner's workspace: a folder holding their copy of the course and their records.
 
-The course is copied in on the first start. Later starts bring in new or updated course files,
-but a file the learner has changed is never overwritten: we remember the fingerprint of every
-file we copied, and only replace a file whose fingerprint still matches.
+The course is copied in on the first start. Learners get the *learner release* of each
+notebook: the same transformation ``goalstudio course build`` applies, so cells tagged for
+facilitators (notes, model answers, solutions) never reach a learner's workspace.
+
+Later starts bring in new or updated course files, but a file the learner has changed is
+never overwritten: we remember the fingerprint of every file we copied, and only replace a
+file whose fingerprint still matches.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+
+from goalstudio._course_tools import learner_bytes
 
 DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"
@@ -62,6 +68,11 @@ def course_files() -> dict[str, Traversable]:
     return found
 
 
+def release_bytes(rel: str, data: bytes) -> bytes:
+    """What a learner gets for a course file: notebooks as their learner release."""
+    return learner_bytes(data) if rel.endswith(".ipynb") else data
+
+
 def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -80,7 +91,7 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
     installed = _read_installed(state_file)
     report = WorkspaceReport(root=root)
     for rel, source in course_files().items():
-        data = source.read_bytes()
+        data = release_bytes(rel, source.read_bytes())
         target = root / rel
         if target.exists():
             current = _fingerprint(target.read_bytes())
