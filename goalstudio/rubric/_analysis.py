@@ -482,8 +482,11 @@ def _starts_with_verb(tokens: list[Token], data: RubricData) -> bool:
         low = token.text.lower()
         if low in ("will", "to", "then", "also", "and", "first", "please"):
             continue
-        return token.stem in data.verbs
+        return token.stem in data.verbs or low.endswith(_VERB_ENDINGS)
     return False
+
+
+_VERB_ENDINGS = ("ise", "ize", "ises", "izes", "ate", "ates", "ify", "ifies")
 
 
 @functools.cache

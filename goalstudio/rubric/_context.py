@@ -53,12 +53,11 @@ class Context:
 
     @property
     def name(self) -> str:
-        """How messages refer to the person: their name, or 'the person'."""
-        if self.plan.person:
-            return self.plan.person
-        for goal in self.plan.goals:
-            if goal.expressed_by:
-                return goal.expressed_by
+        """How messages refer to the person: their first name (or title and name), or
+        'the person'."""
+        for candidate in (self.plan.person, *(g.expressed_by for g in self.plan.goals)):
+            if candidate:
+                return _short_name(candidate)
         return "the person"
 
     @property
@@ -114,6 +113,17 @@ class Context:
             quote=quote,
             **extra,
         )
+
+
+_TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"])
+
+
+def _short_name(full: str) -> str:
+    """'Javier Morales' -> 'Javier'; 'Mr Okafor' stays; 'Priya' stays."""
+    words = full.split()
+    if len(words) < 2 or words[0].lower().rstrip(".") in _TITLES:
+        return full
+    return words[0]
 
 
 def build_context(plan: Plan, locale: str, scenario: Scenario | None) -> Context:
