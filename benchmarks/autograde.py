@@ -75,7 +75,7 @@ def run(command: list[str], cwd: Path) -> float:
 WARM_UP = (
     "from goalstudio import grading\n"
     "work = grading.start('02-rewrite-the-plan')\n"
-    "work.criterion('outcomes', points=2)\n"
+    "work.criterion('outcomes', points=2);\n"
 )
 
 
@@ -181,6 +181,12 @@ def main(argv: list[str] | None = None) -> int:
         a, b = cell_scores(serial_dir / "gradebook.db"), cell_scores(ours_dir / "gradebook.db")
         c = cell_scores(one_dir / "gradebook.db")
         same = a == b == c and len(a) > 0
+        for key in sorted(set(a) | set(b) | set(c)):
+            if not a.get(key) == b.get(key) == c.get(key):
+                print(
+                    f"  differs: {key}: nbgrader {a.get(key)}, workers {b.get(key)}, "
+                    f"one worker {c.get(key)}"
+                )
         start_cost, studio_cost, preheated_cost = kernel_costs(base)
         check_cost = checks_cost(args.assignment, args.learners)
 

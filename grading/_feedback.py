@@ -18,7 +18,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from goalstudio.grading._result import RESULT_MIME, CheckResult, Point, render_result_html
+from goalstudio.grading._result import (
+    RESULT_MIME,
+    CheckResult,
+    Point,
+    render_result_html,
+    revisit,
+)
 from goalstudio.grading._workshop import Course, WorkshopError
 
 _ANSWER_LINE = re.compile(r"^\s*%%answer\s*(\w*)")
@@ -138,7 +144,7 @@ def _review_html(plan_text: str, case_id: str) -> str:
             alts = "".join(f"<li>{_esc(a)}</li>" for a in finding.alternatives)
             parts.append(f"<div class='gs-alts'>You could write:<ul>{alts}</ul></div>")
         if finding.teaches:
-            parts.append(f"<div class='gs-revisit'>Revisit: {_esc(finding.teaches)}</div>")
+            parts.append(f"<div class='gs-revisit'>Revisit: {_esc(revisit(finding.teaches))}</div>")
         items.append(f"<li>{''.join(parts)}</li>")
     found = f"<ul>{''.join(items)}</ul>" if items else "<p>The rubric found nothing to change.</p>"
     return f'<div class="gs-review"><h3>Rubric review</h3><p>{chips}</p>{found}</div>'
@@ -180,11 +186,11 @@ def render_feedback(
         grade_id = str(meta.get("grade_id", ""))
         source = _source(cell)
         if cell.get("cell_type") == "markdown":
-            if source.lstrip().startswith("#") and not meta:
-                heading = source.strip().splitlines()[0].lstrip("#").strip()
-                parts.append(f"<h2>{_esc(heading)}</h2>")
             if meta.get("task") or (meta.get("grade") and meta.get("solution")):
                 parts.append(_marked_html(grade_id, source, grades, comments, show_source=True))
+            elif source.lstrip().startswith("#"):
+                heading = source.strip().splitlines()[0].lstrip("#").strip()
+                parts.append(f"<h2>{_esc(heading)}</h2>")
             continue
         if meta.get("solution"):
             match = _ANSWER_LINE.match(source)
@@ -274,7 +280,7 @@ def write_feedback(course: Course, assignment: str, learner: str) -> list[Path]:
     written = []
     with course.gradebook() as gb:
         try:
-            submission = gb.find_submission(assignment, learner)
+            gb.find_submission(assignment, learner)
         except MissingEntry:
             raise WorkshopError("the gradebook has no graded submission for this learner") from None
         for path in notebooks:
@@ -308,7 +314,6 @@ def write_feedback(course: Course, assignment: str, learner: str) -> list[Path]:
             out = target / f"{name}.html"
             out.write_text(page, encoding="utf-8")
             written.append(out)
-        del submission
     stamp = source_dir / "timestamp.txt"
     if stamp.exists():
         shutil.copy2(stamp, target / "timestamp.txt")

@@ -85,6 +85,8 @@ class CheckResult:
                 lines.append(f"    Try: {point.suggestion}")
             if point.alternatives:
                 lines.append(f"    You could write: {'; '.join(point.alternatives)}")
+            if point.teaches:
+                lines.append(f"    Revisit: {revisit(point.teaches)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -114,6 +116,17 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def revisit(teaches: str) -> str:
+    """'03-from-deficits-to-outcomes#outputs' -> 'Module 3, From deficits to outcomes (outputs)'."""
+    page, _, section = teaches.partition("#")
+    number, _, slug = page.partition("-")
+    if not number.isdigit() or not slug:
+        return teaches
+    title = slug.replace("-", " ").capitalize()
+    where = f" ({section.replace('-', ' ')})" if section else ""
+    return f"Module {int(number)}, {title}{where}"
+
+
 _TONE_LABEL = {"good": "Done well", "partly": "Partly there", "missing": "To work on"}
 
 
@@ -133,7 +146,7 @@ def render_result_html(result: CheckResult) -> str:
             alts = "".join(f"<li>{esc(a)}</li>" for a in point.alternatives)
             parts.append(f'<div class="gs-alts">You could write:<ul>{alts}</ul></div>')
         if point.teaches:
-            parts.append(f'<div class="gs-revisit">Revisit: {esc(point.teaches)}</div>')
+            parts.append(f'<div class="gs-revisit">Revisit: {esc(revisit(point.teaches))}</div>')
         items.append(f"<li>{''.join(parts)}</li>")
     body = f"<ul>{''.join(items)}</ul>" if items else ""
     return (

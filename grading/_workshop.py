@@ -454,6 +454,17 @@ def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[
                 "released before grading, so the learner was graded by the real checks."
             )
         answers = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+        cut = [
+            c["metadata"]["nbgrader"].get("grade_id", "?")
+            for c in answers
+            if not str(c.get("source", "")).lstrip().startswith("%%answer")
+        ]
+        if cut:
+            notes.append(
+                f"The first line of an answer cell ({', '.join(cut)}) was removed, so the "
+                "checks could not read that answer. Ask the learner to put back its "
+                "'%%answer ...' line (it is in the released notebook) and submit again."
+            )
         if answers and all(_unchanged_answer(c, course, assignment) for c in answers):
             notes.append("No answer was written: every answer cell is as it was released.")
     return True, notes

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
-from goalstudio import load_scenario
-from goalstudio import grading
-from goalstudio.grading import _case
 from goalstudio.grading._feedback import render_feedback, strip_for_feedback
 from goalstudio.grading._result import RESULT_MIME
 from goalstudio.grading._simulate import partial_plan
+
+from goalstudio import grading, load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = REPO / "course" / "assignments"
@@ -105,6 +103,15 @@ def test_result_prints_as_its_score_and_is_clipped():
     assert float(result) == 2.0
     assert repr(grading.CheckResult("c", "Title", -1, 2)) == "0"
     assert repr(grading.CheckResult("c", "Title", 1.256, 2)) == "1.26"
+
+
+def test_revisit_names_the_module():
+    from goalstudio.grading._result import revisit
+
+    assert revisit("03-from-deficits-to-outcomes#outputs") == (
+        "Module 3, From deficits to outcomes (outputs)"
+    )
+    assert revisit("somewhere") == "somewhere"
 
 
 def test_result_html_escapes_learner_text():

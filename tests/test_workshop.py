@@ -188,6 +188,16 @@ def test_robustness_every_odd_submission_gets_a_message_and_the_batch_finishes(t
     _edit_notebook(
         good("loops"), nb, lambda d: d["cells"].insert(4, _code_cell("while True:\n    pass"))
     )
+
+    def cut_first_line(data):
+        for cell in data["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == "answer-phrases":
+                source = (
+                    "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                )
+                cell["source"] = source.split("\n", 1)[1]
+
+    _edit_notebook(good("no magic"), nb, cut_first_line)
     good("no stamp")
     (root / "submitted" / "no stamp" / A1 / "timestamp.txt").unlink()
     good("Zoë Ødegård-Nakamura")
@@ -201,7 +211,7 @@ def test_robustness_every_odd_submission_gets_a_message_and_the_batch_finishes(t
 
     report = grading.autograde(course, A1, workers=2)
     by = {r.learner: r for r in report.results}
-    assert len(by) == 10
+    assert len(by) == 11
     notes = {name: " ".join(r.notes) for name, r in by.items()}
 
     assert by["correct"].score == 6 and not by["correct"].notes
@@ -219,7 +229,8 @@ def test_robustness_every_odd_submission_gets_a_message_and_the_batch_finishes(t
     assert by["broken"].status == "not_graded" and "cannot be opened" not in notes["broken"]
     assert "can be opened" in notes["broken"]
     summary = report.summary()
-    assert "7 of 10 submissions graded" in summary
+    assert "8 of 11 submissions graded" in summary
+    assert by["no magic"].score == 3 and "(answer-phrases) was removed" in notes["no magic"]
     assert "Traceback" not in summary
 
     # The same submissions graded one at a time by plain nbgrader kernels score the same.
