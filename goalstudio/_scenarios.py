@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -30,10 +30,17 @@ from goalstudio._conversation import Conversation, Node, conversation_problems
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio._scenario_model import Scenario
 
+if TYPE_CHECKING:
+    from goalstudio.rubric import Finding
+
 ENV_VAR = "GOALSTUDIO_SCENARIOS_PATH"
 MAX_SCENARIO_BYTES = 1_000_000
 SUFFIXES = (".yaml", ".yml")
 _PLAN_FIELDS = ("deficit_plan", "model_rewrite")
+# A "before" plan needs at least this many of the five criteria not met or partly met.
+MIN_DEFICIT_CRITERIA = 3
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,12 @@ class ScenarioProblem:
     column: int | None
     field: str | None
     message: str
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        """A warning: the scenario works, but it will teach less well until it is fixed."""
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = [self.path]
@@ -54,7 +67,8 @@ class ScenarioProblem:
                 where.append(f"column {self.column}")
         if self.field:
             where.append(f"field {self.field}")
-        return f"{', '.join(where)}: {self.message}"
+        label = "warning: " if self.is_warning else ""
+        return f"{', '.join(where)}: {label}{self.message}"
 
 
 class ScenarioError(ValueError):
@@ -264,16 +278,22 @@ def load_file(path: str | os.PathLike[str]) -> Scenario:
     return _load_source(_Source(p, str(p)))
 
 
-def validate_paths(paths: Sequence[str | os.PathLike[str]]) -> list[ScenarioProblem]:
+def validate_paths(
+    paths: Sequence[str | os.PathLike[str]], *, rubric: bool = True
+) -> list[ScenarioProblem]:
     """Check files and folders of scenarios; every problem found, in file order.
 
     With no paths, checks every known scenario (built in and from GOALSTUDIO_SCENARIOS_PATH).
+    With ``rubric`` (the default), a scenario that loads is also checked against the studio's
+    own rubric: a model rewrite that misses a criterion or has a language finding is an error,
+    and a deficit-led plan that already meets three or more criteria is a warning
+    (``ScenarioProblem.severity``).
     """
-    return check_paths(paths)[1]
+    return check_paths(paths, rubric=rubric)[1]
 
 
 def check_paths(
-    paths: Sequence[str | os.PathLike[str]],
+    paths: Sequence[str | os.PathLike[str]], *, rubric: bool = True
 ) -> tuple[int, list[ScenarioProblem]]:
     """Like ``validate_paths``, and also how many scenario files were checked."""
     if paths:
@@ -284,7 +304,7 @@ def check_paths(
         sources, problems = _known_sources()
         problems += _duplicate_problems(sources)
     for source in sources:
-        problems += _check_source(source)
+        problems += _check_source(source, rubric=rubric)
     return len(sources), problems
 
 
@@ -354,12 +374,14 @@ def _sources_for_paths(
     return sources, problems
 
 
-def _check_source(source: _Source) -> list[ScenarioProblem]:
+def _check_source(source: _Source, *, rubric: bool) -> list[ScenarioProblem]:
     try:
-        _load_source(source)
+        scenario, text, root = _read_source(source)
     except ScenarioError as exc:
         return exc.problems
-    return []
+    if not rubric:
+        return []
+    return rubric_problems(scenario, path=source.display, text=text, root=root)
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,11 +410,16 @@ _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", _Loader)
 
 
 def _load_source(source: _Source) -> Scenario:
+    return _read_source(source)[0]
+
+
+def _read_source(source: _Source) -> tuple[Scenario, str, yaml.Node]:
+    """The scenario, with the file's text and YAML node tree (for line numbers)."""
     path = source.display
     data = _read_bytes(source)
     text = _decode(path, data)
     root, raw = _parse_yaml(path, text)
-    return _validate(path, source.stem, text, root, raw)
+    return _validate(path, source.stem, text, root, raw), text, root
 
 
 def _fail(path: str, message: str, line: int | None = None, column: int | None = None) -> NoReturn:
@@ -637,13 +664,17 @@ def _node_at(root: yaml.Node, loc: Sequence[str | int]) -> yaml.Node | None:
 
 
 def _validate(path: str, stem: str, text: str, root: yaml.Node, raw: dict[Any, Any]) -> Scenario:
-    problems: list[ScenarioProblem] = []
+    problems = _placeholder_problems(path, text, root)
+    unfinished = {p.field for p in problems if p.field}
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
-            problems += _explain(path, text, root, raw, error)
+            for problem in _explain(path, text, root, raw, error):
+                # A field that still holds a placeholder is reported once, as a placeholder.
+                if not any(_within(problem.field, field) for field in unfinished):
+                    problems.append(problem)
     file_id = raw.get("id")
     if isinstance(file_id, str) and file_id != stem:
         line, column, _ = _locate(root, ("id",))
@@ -663,6 +694,66 @@ def _validate(path: str, stem: str, text: str, root: yaml.Node, raw: dict[Any, A
         raise ScenarioError(problems)
     assert scenario is not None
     return scenario
+
+
+# What ``goalstudio scenarios new`` writes wherever the author has something to fill in.
+PLACEHOLDER = "TODO"
+_PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}\b")
+
+
+def _within(field: str | None, outer: str) -> bool:
+    return field is not None and (field == outer or field.startswith((outer + ".", outer + "[")))
+
+
+def _scalars(
+    node: yaml.Node, loc: tuple[str | int, ...] = ()
+) -> Iterable[tuple[tuple[str | int, ...], yaml.ScalarNode]]:
+    if isinstance(node, yaml.ScalarNode):
+        yield loc, node
+    elif isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            yield from _scalars(value_node, (*loc, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _scalars(item, (*loc, index))
+
+
+def _placeholder_problems(path: str, text: str, root: yaml.Node) -> list[ScenarioProblem]:
+    """Every value that still holds a TODO from the template, at its line in the file.
+
+    A plan (a ``|`` block) reports each of its lines that still has one; any other value
+    reports its first.
+    """
+    problems: list[ScenarioProblem] = []
+    file_lines = text.splitlines()
+    for loc, node in _scalars(root):
+        if not _PLACEHOLDER_RE.search(str(node.value)):
+            continue
+        last = min(node.end_mark.line, len(file_lines) - 1)
+        for number in range(node.start_mark.line, last + 1):
+            raw = file_lines[number]
+            if number == node.start_mark.line:
+                raw = " " * node.start_mark.column + raw[node.start_mark.column :]
+            match = _PLACEHOLDER_RE.search(raw)
+            if match is None:
+                continue
+            shown = raw.strip()
+            if len(shown) > 70:
+                shown = shown[:69] + "…"
+            problems.append(
+                ScenarioProblem(
+                    path,
+                    number + 1,
+                    match.start() + 1,
+                    format_field(loc),
+                    f"still to fill in: {shown!r}. Replace '{PLACEHOLDER}' and the hint "
+                    "after it with your own words.",
+                )
+            )
+            if node.style != "|":
+                break
+    return problems
 
 
 def _explain(
@@ -908,3 +999,151 @@ def _choice_loc(nodes: list[Node], node_index: int, message: str) -> tuple[str |
         if choice.next == target.group(1):
             return ("conversation", "nodes", node_index, "choices", choice_index, "next")
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Rubric checks: the "before" plan must give learners something to rewrite, and the model
+# rewrite must pass the studio's own rubric.
+
+
+def rubric_problems(
+    scenario: Scenario,
+    *,
+    path: str,
+    text: str | None = None,
+    root: yaml.Node | None = None,
+) -> list[ScenarioProblem]:
+    """The rubric's view of a scenario's two plans, as problems with file lines.
+
+    - Each criterion the model rewrite does not meet, and each language finding in it, is an
+      error: learners are shown the model rewrite as what good looks like, so the studio must
+      not contradict itself.
+    - A deficit-led plan with fewer than three of the five criteria not met or partly met is a
+      warning: the scenario still works, but the "before" plan gives learners little to rewrite.
+
+    ``text`` and ``root`` (the file's text and YAML node tree) place each problem on the file
+    line of the plan line concerned; without them the problem names the plan line only.
+    """
+    from goalstudio.rubric import CRITERIA, review
+
+    where = _PlanPlace(path, text, root)
+    problems: list[ScenarioProblem] = []
+
+    before = review(scenario.deficit_plan, locale=scenario.locale, scenario=scenario)
+    weak = [c for c in CRITERIA if before.verdict(c) != "met"]
+    if len(weak) < MIN_DEFICIT_CRITERIA:
+        problems.append(where.problem("deficit_plan", None, _deficit_message(weak), True))
+
+    model = review(scenario.model_rewrite, locale=scenario.locale, scenario=scenario)
+    for criterion in CRITERIA:
+        result = model.verdicts[criterion]
+        if result.verdict == "met":
+            continue
+        findings = [f for f in model.findings_for(criterion) if f.span_in == "plan"]
+        findings.sort(key=lambda f: f.severity != "warning")
+        first = findings[0] if findings else None
+        problems.append(
+            where.problem(
+                "model_rewrite",
+                first,
+                _criterion_message(result.title, result.verdict, result.evidence, first, where),
+                False,
+            )
+        )
+    for finding in model.language_findings:
+        problems.append(where.problem("model_rewrite", finding, _language_message(finding), False))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    return problems
+
+
+def _deficit_message(weak: Sequence[str]) -> str:
+    from goalstudio.rubric import CRITERIA, CRITERION_TITLES
+
+    met_text = "; ".join(f"'{CRITERION_TITLES[c]}'" for c in CRITERIA if c not in weak)
+    return (
+        f"the deficit-led plan is not deficit-led enough to teach from: the rubric finds "
+        f"{len(weak)} of the 5 criteria not met or partly met, and a 'before' plan needs at "
+        f"least {MIN_DEFICIT_CRITERIA}, so learners have something to rewrite. Already met: "
+        f"{met_text}. Write it the way real deficit-led plans are written: goals in staff "
+        "words ('Maintain mental state'), service outputs ('attend all appointments'), "
+        "actions only for staff, and no dates."
+    )
+
+
+def _criterion_message(
+    title: str,
+    verdict: str,
+    evidence: tuple[str, ...],
+    finding: Finding | None,
+    where: _PlanPlace,
+) -> str:
+    said = "partly met" if verdict == "partly" else "not met"
+    because = f" ({'; '.join(evidence)})" if evidence and finding is None else ""
+    detail = ""
+    if finding is not None:
+        detail = f" On {where.plan_line_label(finding)}: {finding.message}"
+        if finding.suggestion:
+            detail += f" {finding.suggestion}"
+    return (
+        f"the model rewrite must meet all five criteria, and '{title}' is {said}{because}."
+        f"{detail} Learners see the model rewrite as what good looks like, so fix this line "
+        "and check again."
+    )
+
+
+def _language_message(finding: Finding) -> str:
+    suggestion = f" {finding.suggestion}" if finding.suggestion else ""
+    return (
+        f"the model rewrite must have no language findings, and the rubric flags "
+        f"'{finding.quote}': {finding.message}{suggestion} Reword it in the person's terms."
+    )
+
+
+@dataclass(frozen=True)
+class _PlanPlace:
+    """Turns a finding's place in plan text into a line and column in the scenario file."""
+
+    path: str
+    text: str | None
+    root: yaml.Node | None
+
+    def _plan(self, field: str) -> str:
+        node = _node_at(self.root, (field,)) if self.root is not None else None
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+
+    @staticmethod
+    def plan_line_of(finding: Finding, plan_text: str) -> tuple[int, int] | None:
+        if finding.span is None or finding.span_in != "plan":
+            return None
+        start = finding.span[0]
+        line = plan_text.count("\n", 0, start) + 1
+        column = start - (plan_text.rfind("\n", 0, start) + 1) + 1
+        return line, column
+
+    def plan_line_label(self, finding: Finding) -> str:
+        spot = self.plan_line_of(finding, self._plan("model_rewrite"))
+        quote = f" ('{finding.quote}')" if finding.quote else ""
+        return f"plan line {spot[0]}{quote}" if spot else f"{finding.location}{quote}"
+
+    def problem(
+        self, field: str, finding: Finding | None, message: str, warning: bool
+    ) -> ScenarioProblem:
+        line: int | None = None
+        column: int | None = None
+        if self.root is not None and self.text is not None:
+            line, column, _ = _locate(self.root, (field,))
+            spot = None
+            if finding is not None:
+                plan_text = self._plan(field)
+                at = self.plan_line_of(finding, plan_text) if plan_text else None
+                if at is not None:
+                    spot = _plan_line_in_file(_node_at(self.root, (field,)), self.text, *at)
+                    if spot is None:
+                        message = f"line {at[0]} of the plan: {message}"
+            if spot is not None:
+                line, column = spot
+        elif finding is not None:
+            message = f"{finding.location}: {message}"
+        return ScenarioProblem(
+            self.path, line, column, field, message, "warning" if warning else "error"
+        )

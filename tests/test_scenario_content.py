@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from goalstudio import PARTIES, Scenario
-from goalstudio._scenarios import ENV_VAR, list_scenarios, load
+from goalstudio._scenarios import ENV_VAR, MIN_DEFICIT_CRITERIA, list_scenarios, load
+from goalstudio.rubric import CRITERIA, Finding, Review, review
 
 SCENARIO_DIR = Path(str(resources.files("goalstudio.scenarios")))
 SCENARIO_FILES = sorted(SCENARIO_DIR.glob("*.yaml"))
@@ -185,6 +186,125 @@ def test_model_rewrite_is_person_centred(scenario: Scenario) -> None:
     assert plan.deferred and all(need.reason for need in plan.deferred)
     assert plan.crisis_plan
     assert plan.review_dates
+
+
+# ------------------------------------------------------------------------------------------
+# The studio's own rubric on both plans (Issue 5: realism and fairness)
+
+
+@functools.cache
+def _review(scenario_id: str, which: str) -> Review:
+    scenario = _load(scenario_id)
+    text = scenario.deficit_plan if which == "deficit" else scenario.model_rewrite
+    return review(text, locale=scenario.locale, scenario=scenario)
+
+
+def _plan_line(text: str, finding: Finding) -> str:
+    if finding.span is None or finding.span_in != "plan":
+        return f"{finding.location} (the plan as a whole)"
+    number = text.count("\n", 0, finding.span[0]) + 1
+    return f"plan line {number}: {text.splitlines()[number - 1].strip()!r}"
+
+
+def test_deficit_plan_misses_at_least_three_criteria(scenario: Scenario) -> None:
+    result = _review(scenario.id, "deficit")
+    verdicts = {c: result.verdict(c) for c in CRITERIA}
+    weak = [c for c, v in verdicts.items() if v in ("not_met", "partly")]
+    assert len(weak) >= MIN_DEFICIT_CRITERIA, (
+        f"{scenario.id}: the 'before' plan is not deficit-led enough to teach from; the rubric "
+        f"finds only {len(weak)} of 5 criteria not met or partly met: {verdicts}"
+    )
+
+
+def test_model_rewrite_meets_all_five_criteria_with_no_language_findings(
+    scenario: Scenario,
+) -> None:
+    result = _review(scenario.id, "model")
+    text = scenario.model_rewrite
+    failures = [
+        f"{result.verdicts[c].title}: {result.verdict(c)} ({'; '.join(result.verdicts[c].evidence)})"
+        + "".join(
+            f"\n    {_plan_line(text, f)}: {f.message}"
+            for f in result.findings_for(c)
+            if f.severity == "warning"
+        )
+        for c in CRITERIA
+        if result.verdict(c) != "met"
+    ]
+    failures += [
+        f"language, {_plan_line(text, f)}: '{f.quote}': {f.message}"
+        for f in result.language_findings
+    ]
+    assert not failures, f"{scenario.id}: the model rewrite fails the rubric:\n  " + "\n  ".join(
+        failures
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Coverage of the library as a whole (Issue 5: the settings, the locales, the tags)
+
+# Each setting the issue names, and tags a trainer would filter on to find it.
+REQUIRED_SETTINGS: dict[str, set[str]] = {
+    "community_mental_health": {"community-mental-health"},
+    "substance_use": {"substance-use"},
+    "inpatient_discharge": {"inpatient-discharge"},
+    "early_intervention_psychosis": {"early-intervention", "psychosis"},
+    "older_adult_dementia": {"dementia", "older-adult"},
+    "youth_to_adult_transition": {"transitions"},
+    "learning_disability": {"learning-disability"},
+    "forensic_community_treatment": {"forensic-community-treatment", "cto"},
+    "perinatal": {"perinatal"},
+    "homelessness": {"homelessness"},
+    "declines_services": {"declines-services"},
+    "family_decides_together": {"family-decides-together"},
+}
+THEME_TAGS = ("carers", "risk", "substance-use", "culture", "transitions")
+TAG_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def test_every_setting_in_the_issue_is_covered() -> None:
+    settings = {_load(i).setting.kind for i in IDS}
+    missing = sorted(set(REQUIRED_SETTINGS) - settings)
+    assert not missing, f"no scenario in these settings yet: {missing}"
+    assert len(IDS) >= 12
+
+
+def test_locales_are_roughly_half_and_half() -> None:
+    locales = [_load(i).locale for i in IDS]
+    for code in ("en-GB", "en-US"):
+        share = locales.count(code) / len(locales)
+        assert 0.4 <= share <= 0.6, f"{code}: {locales.count(code)} of {len(locales)}"
+
+
+def test_each_country_has_its_own_terms_and_systems() -> None:
+    def said(code: str) -> str:
+        return " ".join(
+            p.read_text(encoding="utf-8") for p in SCENARIO_FILES if _load(p.stem).locale == code
+        ).lower()
+
+    uk, us = said("en-GB"), said("en-US")
+    for term in ("cpa", "care co-ordinator"):
+        assert term in uk, term
+    for term in ("medical necessity", "medicaid", "case manager"):
+        assert term in us, term
+
+
+def test_tags_let_a_trainer_pick_a_workshop_set(scenario: Scenario) -> None:
+    assert len(scenario.tags) >= 3
+    assert len(set(scenario.tags)) == len(scenario.tags), "a tag is repeated"
+    for tag in scenario.tags:
+        assert TAG_FORM.match(tag), f"tag {tag!r}: use lower-case words joined by hyphens"
+    setting_tags = REQUIRED_SETTINGS.get(scenario.setting.kind, set())
+    if setting_tags:
+        assert setting_tags & set(scenario.tags), (
+            f"tag the setting too, so --tag finds it: one of {sorted(setting_tags)}"
+        )
+
+
+def test_every_theme_tag_has_scenarios_in_both_locales() -> None:
+    for theme in THEME_TAGS:
+        locales = {_load(i).locale for i in IDS if theme in _load(i).tags}
+        assert locales == {"en-GB", "en-US"}, f"{theme}: {sorted(locales)}"
 
 
 def test_model_rewrite_is_hidden_from_learners(scenario: Scenario) -> None:

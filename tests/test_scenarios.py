@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -29,6 +31,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 BUILTIN_DIR = Path(str(resources.files("goalstudio.scenarios")))
 BUILTIN_IDS = {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
 N_BUILTIN = len(BUILTIN_IDS)
+# Fixtures that pass every check; every other fixture breaks exactly one thing.
+VALID_FIXTURES = {"valid-minimal.yaml"}
 
 
 @pytest.fixture(autouse=True)
@@ -336,7 +340,7 @@ def test_format_field() -> None:
 def test_validate_a_folder_reports_every_broken_fixture() -> None:
     problems = validate_paths([FIXTURES])
     broken = {Path(p.path).name for p in problems}
-    expected = {p.name for p in FIXTURES.glob("*.yaml")} - {"valid-minimal.yaml"}
+    expected = {p.name for p in FIXTURES.glob("*.yaml")} - VALID_FIXTURES
     assert broken == expected
 
 
@@ -506,3 +510,217 @@ def test_validate_path_reports_an_id_already_used_by_a_builtin(
     assert validate_paths([builtin]) == []
     assert main(["scenarios", "validate", str(copy)]) == 1
     assert "already used by" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------
+# Rubric checks in validate: the model rewrite (errors) and the deficit-led plan (warning)
+
+
+def test_a_model_rewrite_that_fails_the_rubric_is_an_error_on_the_plan_line() -> None:
+    path = FIXTURES / "model-rewrite-fails-rubric.yaml"
+    load_file(path)  # it loads: the rubric is a check of validate, not of loading
+    problems = validate_paths([path])
+    assert problems and all(p.severity == "error" for p in problems)
+    assert all(p.field == "model_rewrite" for p in problems)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    criteria = [p for p in problems if "must meet all five criteria" in p.message]
+    titles = {
+        t
+        for p in criteria
+        for t in ("Outcomes, not just outputs", "The person's own words")
+        if t in p.message
+    }
+    assert titles == {"Outcomes, not just outputs", "The person's own words"}
+    for problem in criteria:
+        assert problem.line is not None
+        assert lines[problem.line - 1].strip() == "Goal: Reduce social isolation"
+        assert "plan line 1" in problem.message
+    language = [p for p in problems if "no language findings" in p.message]
+    compliant = next(p for p in language if "'compliant with medication'" in p.message)
+    assert compliant.line is not None and compliant.column is not None
+    assert lines[compliant.line - 1][compliant.column - 1 :].startswith("compliant with medication")
+    assert "Consider:" in compliant.message
+    assert [p.line for p in problems] == sorted(p.line or 0 for p in problems)
+
+
+def test_a_deficit_plan_that_is_not_deficit_led_enough_is_a_warning() -> None:
+    path = FIXTURES / "deficit-plan-too-good.yaml"
+    (problem,) = validate_paths([path])
+    assert problem.severity == "warning" and problem.is_warning
+    assert problem.field == "deficit_plan"
+    assert problem.line == 22
+    assert "not deficit-led enough to teach from" in problem.message
+    assert "finds 0 of the 5 criteria not met or partly met" in problem.message
+    assert "'The person's own words'" in problem.message
+    assert str(problem).startswith(f"{path}, line 22, column 1, field deficit_plan: warning: ")
+
+
+def test_rubric_checks_can_be_left_out() -> None:
+    assert validate_paths([FIXTURES / "model-rewrite-fails-rubric.yaml"], rubric=False) == []
+
+
+def test_cli_validate_warnings_pass_unless_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(FIXTURES / "deficit-plan-too-good.yaml")
+    assert main(["scenarios", "validate", path]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "1 scenario valid, with 1 warning."
+    assert "1 warning (the scenario works, but will teach less well):" in captured.err
+    assert main(["scenarios", "validate", "--strict", path]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "Warnings count as problems with --strict." in captured.err
+
+
+def test_cli_validate_reports_errors_and_warnings_apart(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(
+        [
+            "scenarios",
+            "validate",
+            str(FIXTURES / "deficit-plan-too-good.yaml"),
+            str(FIXTURES / "model-rewrite-fails-rubric.yaml"),
+        ]
+    )
+    assert code == 1
+    err = capsys.readouterr().err.splitlines()
+    warn_at = err.index("1 warning (the scenario works, but will teach less well):")
+    assert err[0].endswith("problems to fix:")
+    assert all("model-rewrite-fails-rubric.yaml" in line for line in err[1:warn_at])
+    assert "deficit-plan-too-good.yaml" in err[warn_at + 1]
+
+
+def test_builtin_scenarios_pass_validate_strictly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "validate", "--strict", str(BUILTIN_DIR)]) == 0
+    assert capsys.readouterr().out.strip() == f"{N_BUILTIN} scenarios valid."
+
+
+# ------------------------------------------------------------------------------------------
+# Choosing scenarios for a workshop: list --tag --locale
+
+
+def _listed(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+    assert main(["scenarios", "list", "--format", "json", *args]) == 0
+    data: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_list_filters_by_tag_and_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    everything = _listed(capsys)
+    for tag, locale in [("risk", "en-US"), ("carers", "en-GB")]:
+        chosen = _listed(capsys, "--tag", tag, "--locale", locale)
+        expected = [
+            d["id"]
+            for d in everything
+            if tag in d["tags"] and d["locale"] == locale  # type: ignore[operator]
+        ]
+        assert expected, f"no built-in scenario is tagged {tag} in {locale}"
+        assert [d["id"] for d in chosen] == expected
+
+
+def test_repeated_tags_must_all_match(capsys: pytest.CaptureFixture[str]) -> None:
+    everything = _listed(capsys)
+    both = _listed(capsys, "--tag", "carers", "--tag", "culture")
+    carers = _listed(capsys, "--tag", "CARERS")  # tags match in any case
+    expected = {d["id"] for d in everything if {"carers", "culture"} <= set(d["tags"])}  # type: ignore[arg-type]
+    assert {d["id"] for d in both} == expected
+    assert 0 < len(both) < len(carers) < len(everything)
+
+
+def test_list_text_filtered_and_no_match(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "list", "--locale", "en-GB"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(line.split()[1] == "en-GB" for line in lines[:-1])
+    assert lines[-1] == f"{len(lines) - 1} scenarios."
+    assert main(["scenarios", "list", "--tag", "no-such-tag"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "No scenarios match. Tags in use:" in captured.err
+    assert "risk" in captured.err
+
+
+def test_list_refuses_an_unknown_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenarios", "list", "--locale", "en-AU"]) == 1
+    assert "invalid choice: 'en-AU'" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------------------
+# Preview pages (the browser test is in tests/browser/)
+
+
+def test_preview_page_is_self_contained_and_complete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "bernie.html"
+    assert main(["scenarios", "preview", "bernie-cmht-allotment", "--out", str(out)]) == 0
+    assert f"Wrote {out}." in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    scenario = load("bernie-cmht-allotment")
+    assert page.startswith("<!doctype html>")
+    assert '<html lang="en-GB">' in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    # Nothing is fetched: no external URLs in src/href, no link or img elements.
+    assert not re.search(r"""(?:src|href)=["'](?:https?:)?//""", page)
+    assert "<link" not in page and "<img" not in page and "<iframe" not in page
+    for text in (
+        scenario.person.history.split(".")[0],
+        "Before: the deficit-led plan",
+        "After: the model rewrite",
+        "Family and carers",
+        "The agency",
+        scenario.risk_items[0].risk,
+        scenario.facilitator_notes.discussion_questions[0],
+    ):
+        assert html.escape(text, quote=True) in page, text
+    assert '<svg class="map" role="img"' in page
+    # Every conversation node is in the map and the text list.
+    for node in scenario.conversation.nodes:
+        assert f'data-node="{node.id}"' in page
+        assert f'id="node-{node.id}"' in page
+
+
+def test_preview_escapes_every_piece_of_text(tmp_path: Path) -> None:
+    from goalstudio._scenario_preview import render_preview
+
+    scenario = load_file(FIXTURES / "valid-minimal.yaml")
+    hostile = '<script>alert("x")</script> & </script><img src=x onerror=alert(1)>'
+    conv = scenario.conversation.model_copy(
+        update={
+            "nodes": [
+                scenario.conversation.nodes[0].model_copy(update={"says": hostile}),
+                scenario.conversation.nodes[1],
+            ]
+        }
+    )
+    tricky = scenario.model_copy(
+        update={
+            "title": hostile,
+            "person": scenario.person.model_copy(update={"history": hostile}),
+            "tags": [hostile],
+            "conversation": conv,
+        }
+    )
+    page = render_preview(tricky)
+    assert "<img" not in page
+    assert page.count("<script") == 2  # the JSON data and the walk-through, nothing else
+    assert html.escape(hostile, quote=True) in page
+    # Inside the JSON block, '<' is written as \u003c so it cannot close the element.
+    data = page.split('id="conversation-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and "\\u003cscript" in data
+
+
+def test_preview_of_a_file_and_of_unknown_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "p.html"
+    assert (
+        main(["scenarios", "preview", str(FIXTURES / "valid-minimal.yaml"), "--out", str(out)]) == 0
+    )
+    assert "Sam Rivers" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["scenarios", "preview", "javi-oud-tapper", "--out", str(out)]) == 1
+    assert "Did you mean 'javi-oud-taper'?" in capsys.readouterr().err
+    assert main(["scenarios", "preview", str(FIXTURES / "dead-end.yaml"), "--out", str(out)]) == 1
+    assert "node 'silence' is a dead end" in capsys.readouterr().err
+    assert main(["scenarios", "preview", "javi-oud-taper", "--out", str(tmp_path)]) == 1
+    assert "this is a folder" in capsys.readouterr().err
