@@ -104,6 +104,8 @@ def _parser(action: str) -> argparse.ArgumentParser:
 def _dispatch(args: argparse.Namespace) -> int:
     action: str = args.action
     rest: list[str] = list(args.rest)
+    if action == "plan":  # agenda and run sheets (goalstudio._agenda)
+        return int(importlib.import_module("goalstudio._agenda").run_plan(rest))
     if action not in ACTIONS:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)

@@ -1,0 +1,351 @@
+"""``goalstudio workshop plan``: a suggested agenda for a whole-team day, and ready programmes.
+
+- ``plan_day(minutes, tag)`` picks modules that fit the time, with breaks, breakouts, the
+  scenarios to use (filtered by tag) and where a peer trainer leads.
+- ``load_programme(name)`` reads a programme template (``course/programme-<name>.yaml``): a
+  two-day intensive, then case consultations and implementation-barrier sessions, with
+  preparation checklists and self-study between sessions.
+- Run sheets render as Markdown or HTML (every value escaped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError
+
+from goalstudio._course import CourseManifest, Module, load_manifest
+from goalstudio._model import StrictModel
+
+START = 9 * 60 + 30
+BREAK_MINUTES = 15
+LUNCH_MINUTES = 45
+CLOSE_MINUTES = 15
+# Course order matters, but when the day is short these modules come first.
+CORE_ORDER = ("00", "03", "02", "04", "06", "05", "01", "08", "07")
+
+
+@dataclass
+class Slot:
+    start: int
+    minutes: int
+    title: str
+    module: Module | None = None
+    scenarios: list[str] = field(default_factory=list)
+    breakout: str = ""
+    peer_leads: str = ""
+
+    @property
+    def time(self) -> str:
+        end = self.start + self.minutes
+        return f"{self.start // 60:02d}:{self.start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+@dataclass
+class DayPlan:
+    minutes: int
+    tag: str
+    slots: list[Slot]
+    left_out: list[Module]
+
+    @property
+    def teaching_minutes(self) -> int:
+        return sum(s.minutes for s in self.slots if s.module is not None)
+
+
+class AgendaError(ValueError):
+    """The agenda cannot be planned; the message says why and what to change."""
+
+
+def _scenarios_for(tag: str) -> list[str]:
+    from goalstudio._scenarios import list_scenarios
+
+    found = list_scenarios()
+    if not tag:
+        return [s.id for s in found]
+    return [s.id for s in found if tag in s.tags]
+
+
+def plan_day(
+    minutes: int, tag: str = "", manifest: CourseManifest | None = None, start: int = START
+) -> DayPlan:
+    """Fit modules into ``minutes`` (workshop timings), favouring modules tagged ``tag``."""
+    manifest = manifest or load_manifest()
+    if minutes < 60:
+        raise AgendaError(f"--minutes {minutes} is too short: plan at least 60 minutes.")
+    if minutes > 600:
+        raise AgendaError(f"--minutes {minutes} is more than a day; use --template two-day.")
+    scenarios = _scenarios_for(tag)
+    if tag and not scenarios:
+        raise AgendaError(
+            f"no scenario has the tag {tag!r}; see the tags with `goalstudio scenarios list`."
+        )
+    breaks = (2 * BREAK_MINUTES if minutes >= 180 else 0) + (LUNCH_MINUTES if minutes >= 300 else 0)
+    budget = minutes - breaks - CLOSE_MINUTES
+    tagged = [m.id for m in manifest.modules if tag and tag in m.tags]
+    order = ["00", *tagged, *[i for i in CORE_ORDER if i not in tagged]]
+    chosen: list[Module] = []
+    used = 0
+    known = {m.id for m in manifest.modules}
+    for module_id in dict.fromkeys(i for i in order if i in known):
+        module = manifest.module(module_id)
+        if used + module.minutes.workshop <= budget:
+            chosen.append(module)
+            used += module.minutes.workshop
+    chosen.sort(key=lambda m: m.id)
+    slots: list[Slot] = []
+    clock = start
+    last_pause, had_lunch = clock, False
+    for n, module in enumerate(chosen):
+        picks = [scenarios[(n + k) % len(scenarios)] for k in range(min(3, len(scenarios)))]
+        slots.append(
+            Slot(
+                clock,
+                module.minutes.workshop,
+                f"Module {module.id}: {module.title}",
+                module,
+                picks if module.id != "00" else [],
+                module.breakout,
+                module.peer_leads,
+            )
+        )
+        clock += module.minutes.workshop
+        lunch = minutes >= 300 and not had_lunch and clock >= 12 * 60
+        if n == len(chosen) - 1 or minutes < 180 or (clock - last_pause < 90 and not lunch):
+            continue
+        length = LUNCH_MINUTES if lunch else BREAK_MINUTES
+        slots.append(Slot(clock, length, "Lunch" if lunch else "Break"))
+        had_lunch = had_lunch or lunch
+        clock += length
+        last_pause = clock
+    slots.append(Slot(clock, CLOSE_MINUTES, "Close: one change each, and what to bring next"))
+    left_out = [m for m in manifest.modules if m not in chosen]
+    return DayPlan(minutes, tag, slots, left_out)
+
+
+# -- programme templates -----------------------------------------------------------------------
+
+
+class IntensiveDay(StrictModel):
+    day: int = Field(ge=1)
+    modules: list[str] = Field(min_length=1)
+    tag: str = ""
+
+
+class FollowUpSession(StrictModel):
+    type: Literal["case-consultation", "implementation-barriers"]
+    title: str
+    week: int = Field(ge=1, le=4)
+    purpose: str
+    checklist: list[str] = Field(min_length=1)
+
+
+class FollowUp(StrictModel):
+    months: int = Field(ge=1, le=24)
+    sessions: list[FollowUpSession] = Field(min_length=1)
+
+
+class SelfStudy(StrictModel):
+    after: str
+    suggest: list[str] = Field(min_length=1)
+
+
+class Programme(StrictModel):
+    schema_version: Literal[1] = 1
+    title: str
+    intensive: list[IntensiveDay] = Field(min_length=1)
+    follow_up: FollowUp
+    self_study: list[SelfStudy] = Field(default_factory=list)
+
+
+def load_programme(name: str) -> Programme:
+    source = resources.files("goalstudio.course").joinpath(f"programme-{name}.yaml")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AgendaError(
+            f"no programme template {name!r} (looked for course/programme-{name}.yaml); "
+            "try --template two-day."
+        ) from None
+    try:
+        return Programme.model_validate(yaml.safe_load(text))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise AgendaError(f"course/programme-{name}.yaml is not valid: {exc}") from None
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def day_markdown(plan: DayPlan) -> list[str]:
+    lines = [
+        "| time | session | case studies | breakout | peer trainer leads |",
+        "|---|---|---|---|---|",
+    ]
+    for s in plan.slots:
+        lines.append(
+            f"| {s.time} | {s.title} | {', '.join(s.scenarios)} | {s.breakout} | {s.peer_leads} |"
+        )
+    if plan.left_out:
+        lines.append("")
+        lines.append(
+            "Not in this day (suggest for self-study): "
+            + "; ".join(
+                f"module {m.id} {m.title} ({m.minutes.self_study} min)" for m in plan.left_out
+            )
+        )
+    return lines
+
+
+def plan_markdown(plan: DayPlan) -> str:
+    tag = f", focus: {plan.tag}" if plan.tag else ""
+    head = [
+        f"# Workshop run sheet ({plan.minutes} minutes{tag})",
+        "",
+        f"Teaching time {plan.teaching_minutes} minutes, plus breaks and a close. Project the "
+        "module notebooks; send groups into the named case studies for breakouts. Remind the "
+        "room: never type details of a real person.",
+        "",
+    ]
+    return "\n".join([*head, *day_markdown(plan)]) + "\n"
+
+
+def programme_markdown(programme: Programme, manifest: CourseManifest | None = None) -> str:
+    manifest = manifest or load_manifest()
+    out = [f"# {programme.title}", ""]
+    for day in programme.intensive:
+        minutes = sum(manifest.module(i).minutes.workshop for i in day.modules)
+        total = minutes + 2 * BREAK_MINUTES + LUNCH_MINUTES + CLOSE_MINUTES
+        sub = CourseManifest(
+            title=manifest.title, modules=[manifest.module(i) for i in day.modules]
+        )
+        plan = plan_day(min(600, total), day.tag, sub)
+        out += [f"## Day {day.day}", "", *day_markdown(plan), ""]
+    out += [f"## Follow-up: {programme.follow_up.months} months, twice a month", ""]
+    for session in programme.follow_up.sessions:
+        out += [
+            f"### {session.title} (week {session.week} of each month)",
+            "",
+            session.purpose,
+            "",
+            "Preparation checklist:",
+            "",
+            *[f"- [ ] {item}" for item in session.checklist],
+            "",
+        ]
+    if programme.self_study:
+        out += ["## Self-study between sessions", ""]
+        for path in programme.self_study:
+            out += [f"- After the {path.after}: " + "; ".join(path.suggest)]
+    return "\n".join(out) + "\n"
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """A small, safe HTML rendering of the run sheet (headings, tables, lists, paragraphs)."""
+    body: list[str] = []
+    in_table = in_list = False
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = [html.escape(c.strip()) for c in line.strip("|").split("|")]
+            if set("".join(cells)) <= set("-"):
+                continue
+            if not in_table:
+                body.append("<table>")
+                in_table = True
+                body.append("<tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr>")
+            else:
+                body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+            continue
+        if in_table:
+            body.append("</table>")
+            in_table = False
+        if line.startswith("- "):
+            if not in_list:
+                body.append("<ul>")
+                in_list = True
+            item = line[2:].replace("[ ] ", "☐ ", 1)
+            body.append(f"<li>{html.escape(item)}</li>")
+            continue
+        if in_list:
+            body.append("</ul>")
+            in_list = False
+        if line.startswith("#"):
+            level = min(len(line) - len(line.lstrip("#")), 6)
+            body.append(f"<h{level}>{html.escape(line.lstrip('#').strip())}</h{level}>")
+        elif line.strip():
+            body.append(f"<p>{html.escape(line)}</p>")
+    if in_table:
+        body.append("</table>")
+    if in_list:
+        body.append("</ul>")
+    style = (
+        "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#1f2937}"
+        "table{border-collapse:collapse}td,th{border:1px solid #9ca3af;padding:4px 8px;"
+        "text-align:left;vertical-align:top}"
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
+        f"{html.escape(title)}</title><style>{style}</style></head><body>"
+        + "\n".join(body)
+        + "</body></html>\n"
+    )
+
+
+# -- command line ------------------------------------------------------------------------------
+
+
+def plan_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
+    if parser is None:
+        from goalstudio.cli import _Parser
+
+        parser = _Parser(prog="goalstudio workshop plan")
+    parser.description = (
+        "Suggest an agenda for a whole-team day (or print a ready programme) and write a run sheet."
+    )
+    parser.add_argument("--minutes", type=int, default=420, help="length of the day (default 420)")
+    parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
+    parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
+    parser.add_argument("--out", metavar="FILE", help="also write the run sheet (.md or .html)")
+    parser.set_defaults(handler=_handle)
+    return parser
+
+
+def register_plan(workshop_subparsers: Any) -> None:
+    """Add ``plan`` to a workshop sub-command parser set."""
+    plan_parser(workshop_subparsers.add_parser("plan", help="suggest an agenda and run sheet"))
+
+
+def run_plan(argv: list[str]) -> int:
+    """``goalstudio workshop plan ...`` (argv after ``plan``)."""
+    return _handle(plan_parser().parse_args(argv))
+
+
+def _handle(args: argparse.Namespace) -> int:
+    from goalstudio.cli import CliError
+
+    try:
+        if args.template:
+            programme = load_programme(args.template)
+            text, title = programme_markdown(programme), programme.title
+        else:
+            plan = plan_day(args.minutes, args.tag)
+            text, title = plan_markdown(plan), "Workshop run sheet"
+    except AgendaError as exc:
+        raise CliError(str(exc)) from None
+    print(text, end="")
+    if args.out:
+        out = Path(args.out).expanduser()
+        if out.suffix.lower() not in (".md", ".html", ".htm"):
+            raise CliError(f"--out {args.out}: name a .md or .html file.")
+        data = markdown_to_html(text, title) if out.suffix.lower() != ".md" else text
+        try:
+            out.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"--out {args.out}: cannot write ({exc.strerror}).") from None
+        print(f"Run sheet written to {out}.")
+    return 0
