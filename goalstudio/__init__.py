@@ -36,6 +36,7 @@ from goalstudio._plantext import (
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
 from goalstudio._scenario_model import (
     AssessmentFinding,
+    DiscoveryTurn,
     FacilitatorNotes,
     PersonProfile,
     RiskItem,
@@ -64,6 +65,7 @@ __all__ = [
     "Conversation",
     "DeferredNeed",
     "Disagreement",
+    "DiscoveryTurn",
     "Effect",
     "Ending",
     "ExchangeRecord",

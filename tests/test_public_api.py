@@ -20,6 +20,7 @@ CORE_API = [
     "Conversation",
     "DeferredNeed",
     "Disagreement",
+    "DiscoveryTurn",
     "Effect",
     "Ending",
     "ExchangeRecord",
