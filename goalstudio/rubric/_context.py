@@ -50,17 +50,20 @@ class Context:
     locale: Locale
     scenario: Scenario | None
     statements: list[Statement] = field(default_factory=list)
+    _kinds: dict[str, list[Statement]] = field(default_factory=dict, repr=False)
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         """How messages refer to the person: their first name (or title and name), or
         'the person'."""
-        for candidate in (self.plan.person, *(g.expressed_by for g in self.plan.goals)):
-            if candidate:
-                return _short_name(candidate)
+        if self.plan.person:
+            return _short_name(self.plan.person)
+        for goal in self.plan.goals:
+            if goal.expressed_by:
+                return _short_name(goal.expressed_by)
         return "the person"
 
-    @property
+    @functools.cached_property
     def possessive(self) -> str:
         name = self.name
         if name == "the person":
@@ -71,13 +74,21 @@ class Context:
         return self.locale.term(key)
 
     def goals(self) -> list[Statement]:
-        return [s for s in self.statements if s.kind == "goal"]
+        return self._by_kind("goal")
 
     def objectives(self) -> list[Statement]:
-        return [s for s in self.statements if s.kind == "objective"]
+        return self._by_kind("objective")
 
     def actions(self) -> list[Statement]:
-        return [s for s in self.statements if s.kind == "action_step"]
+        return self._by_kind("action_step")
+
+    def _by_kind(self, kind: str) -> list[Statement]:
+        # Worked out once per review: rules ask for these lists again and again.
+        if not self._kinds:
+            for statement in self.statements:
+                self._kinds.setdefault(statement.kind, []).append(statement)
+            self._kinds.setdefault("", [])
+        return self._kinds.get(kind, [])
 
     def finding(
         self,
