@@ -109,3 +109,16 @@ def test_a_passage_can_be_given_directly(url: str) -> None:
     )
     result = widget.reveal()
     assert result is not None and len(result.missed) == 2
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "en-US"])
+def test_alternatives_learners_see_stand_on_their_own(locale: str) -> None:
+    pronouns = {"he", "she", "they", "him", "her", "them", "his", "hers", "their"}
+    lexicon = load_lexicon(locale)
+    for entry in lexicon.entries:
+        for alternative in entry.alternatives:
+            assert alternative.strip().lower() not in pronouns, (entry.id, alternative)
+    patient = lexicon.get("the-patient")
+    assert patient is not None
+    assert "the person" in patient.alternatives
+    assert not any("Priya" in a for a in patient.alternatives)
