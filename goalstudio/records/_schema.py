@@ -32,6 +32,8 @@ from sqlalchemy import (
 )
 
 KEY = 200  # longest learner, activity, scenario or module name
+# Large values (learner text, review JSON) are the last columns of their tables: SQLite reads a
+# row's columns in order, so small columns placed after a large one would cost a read of it.
 metadata = MetaData()
 _id = BigInteger().with_variant(Integer, "sqlite")  # INTEGER PRIMARY KEY is SQLite's rowid
 
@@ -62,9 +64,9 @@ drafts = Table(
     _key("activity"),
     _key("scenario"),
     Column("version", Integer, nullable=False),
-    Column("text", LargeBinary, nullable=False),
     Column("digest", String(64), nullable=False),
     _stamp("saved_at"),
+    Column("text", LargeBinary, nullable=False),
     UniqueConstraint("learner", "activity", "scenario", "version", name="uq_drafts_version"),
 )
 
@@ -77,12 +79,13 @@ attempts = Table(
     _key("activity"),
     _key("scenario"),
     _key("module"),
-    Column("text", LargeBinary, nullable=False),
-    Column("review", Text, nullable=False),  # JSON, ASCII-only (json.dumps ensure_ascii)
     Column("score", Float, nullable=True),
     _stamp("submitted_at"),
-    Index("ix_attempts_learner_activity", "learner", "activity", "id"),
-    Index("ix_attempts_learner_module", "learner", "module"),
+    Column("review", Text, nullable=False),  # JSON, ASCII-only (json.dumps ensure_ascii)
+    Column("text", LargeBinary, nullable=False),
+    # Covering indexes: the dashboard queries read these columns without touching the rows.
+    Index("ix_attempts_learner_activity", "learner", "activity", "id", "score", "module"),
+    Index("ix_attempts_learner_module", "learner", "module", "submitted_at"),
 )
 
 reflections = Table(
@@ -94,8 +97,8 @@ reflections = Table(
     _key("activity"),
     _key("scenario"),
     _key("module"),
-    Column("text", LargeBinary, nullable=False),
     _stamp("created_at"),
+    Column("text", LargeBinary, nullable=False),
     Index("ix_reflections_learner_activity", "learner", "activity"),
 )
 
@@ -124,7 +127,7 @@ events = Table(
     Column("kind", String(32), nullable=False),
     Column("detail", Text, nullable=False),  # JSON, ASCII-only
     _stamp("created_at"),
-    Index("ix_events_learner_module", "learner", "module", "kind", "activity"),
+    Index("ix_events_learner_module", "learner", "module", "kind", "activity", "created_at"),
 )
 
 # Added in schema version 2: one row per finding of each attempt's review, so that counting the
@@ -141,7 +144,7 @@ findings = Table(
     Column("criterion", String(KEY), nullable=False),
     Column("severity", String(32), nullable=False),
     Column("phrase", String(KEY), nullable=False),  # normalised; '' when not a language finding
-    Index("ix_findings_phrase", "phrase"),
+    Index("ix_findings_phrase", "phrase", "learner"),
     Index("ix_findings_attempt", "attempt_id"),
 )
 

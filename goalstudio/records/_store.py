@@ -23,22 +23,18 @@ from typing import Any, Self, TypeVar
 from sqlalchemy import (
     Connection,
     Engine,
-    String,
-    case,
     create_engine,
     event,
-    func,
     insert,
     inspect,
-    literal,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import (
     RecordInputError,
@@ -390,6 +386,17 @@ class RecordStore:
     def _read(self, work: Callable[[Connection], T]) -> T:
         return self._run(work, write=False)
 
+    def _report(self, query: Any) -> list[Any]:
+        """Rows of a dashboard query. On PostgreSQL the transaction may sort in memory
+        (64 MB) rather than spill to disk: a cohort's latest reviews are a few megabytes."""
+
+        def work(conn: Connection) -> list[Any]:
+            if self.dialect == "postgresql":
+                conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+            return list(conn.execute(query).all())
+
+        return self._read(work)
+
     def _retryable(self, exc: DBAPIError) -> bool:
         if exc.connection_invalidated:
             return True
@@ -735,99 +742,23 @@ class RecordStore:
 
     def learner_progress(self, learner: str | None = None) -> list[LearnerProgress]:
         """Per learner and module: activities started and completed, attempts, last activity."""
-        e, a = s.events, s.attempts
-        from_events = select(
-            e.c.learner,
-            e.c.module,
-            func.count(func.distinct(case((e.c.kind == "started", e.c.activity)))).label("st"),
-            func.count(func.distinct(case((e.c.kind == "completed", e.c.activity)))).label("co"),
-            literal(0).label("att"),
-            func.max(e.c.created_at).label("last"),
-        ).group_by(e.c.learner, e.c.module)
-        from_attempts = select(
-            a.c.learner,
-            a.c.module,
-            literal(0).label("st"),
-            literal(0).label("co"),
-            func.count().label("att"),
-            func.max(a.c.submitted_at).label("last"),
-        ).group_by(a.c.learner, a.c.module)
-        if learner is not None:
-            from_events = from_events.where(e.c.learner == learner)
-            from_attempts = from_attempts.where(a.c.learner == learner)
-        both = union_all(from_events, from_attempts).subquery()
-        query = (
-            select(
-                both.c.learner,
-                both.c.module,
-                func.sum(both.c.st),
-                func.sum(both.c.co),
-                func.sum(both.c.att),
-                func.max(both.c.last),
+        rows = self._report(q.learner_progress(learner))
+        return [
+            LearnerProgress(
+                r.learner,
+                r.module,
+                int(r.started),
+                int(r.completed),
+                int(r.attempts),
+                r.last_active,
             )
-            .group_by(both.c.learner, both.c.module)
-            .order_by(both.c.learner, both.c.module)
-        )
-        rows = self._read(lambda conn: conn.execute(query).all())
-        return [LearnerProgress(r[0], r[1], int(r[2]), int(r[3]), int(r[4]), r[5]) for r in rows]
-
-    def _latest_ids(self) -> Any:
-        a = s.attempts
-        return (
-            select(func.max(a.c.id).label("id"))
-            .group_by(a.c.learner, a.c.activity)
-            .subquery("latest")
-        )
+            for r in rows
+        ]
 
     def module_progress(self) -> list[ModuleProgress]:
-        """Per module: active learners, learners who completed anything, completions, attempts,
-        and the mean score of each learner's latest attempt at each activity."""
-        e, a = s.events, s.attempts
-        latest = self._latest_ids()
-        activity = select(
-            e.c.module.label("module"),
-            e.c.learner.label("learner"),
-            case((e.c.kind == "completed", e.c.activity)).label("done"),
-            literal(0).label("att"),
-            literal(None, String).label("score_id"),
-        )
-        tried = select(
-            a.c.module,
-            a.c.learner,
-            literal(None, String),
-            literal(1),
-            literal(None, String),
-        )
-        both = union_all(activity, tried).subquery()
-        counts = (
-            select(
-                both.c.module,
-                func.count(func.distinct(both.c.learner)).label("learners"),
-                func.count(func.distinct(case((both.c.done.is_not(None), both.c.learner)))).label(
-                    "finishers"
-                ),
-                func.count(
-                    func.distinct(
-                        case((both.c.done.is_not(None), both.c.learner + "\x1f" + both.c.done))
-                    )
-                ).label("completed"),
-                func.sum(both.c.att).label("attempts"),
-            )
-            .group_by(both.c.module)
-            .subquery("counts")
-        )
-        scores = (
-            select(a.c.module, func.avg(a.c.score).label("mean"))
-            .join(latest, latest.c.id == a.c.id)
-            .group_by(a.c.module)
-            .subquery("scores")
-        )
-        query = (
-            select(counts, scores.c.mean)
-            .outerjoin(scores, scores.c.module == counts.c.module)
-            .order_by(counts.c.module)
-        )
-        rows = self._read(lambda conn: conn.execute(query).all())
+        """Per module: learners active, learners who completed something, completions,
+        attempts, and the mean score of each learner's latest attempt at each activity."""
+        rows = self._report(q.module_progress())
         return [
             ModuleProgress(
                 r.module,
@@ -844,88 +775,22 @@ class RecordStore:
         self, *, learner: str | None = None, activity: str | None = None
     ) -> list[LatestReview]:
         """The most recent attempt of each learner at each activity, with its review."""
-        a = s.attempts
-        latest = select(func.max(a.c.id).label("id")).group_by(a.c.learner, a.c.activity)
-        if learner is not None:
-            latest = latest.where(a.c.learner == learner)
-        if activity is not None:
-            latest = latest.where(a.c.activity == activity)
-        ids = latest.subquery("latest")
-        query = (
-            select(
-                a.c.learner,
-                a.c.activity,
-                a.c.scenario,
-                a.c.module,
-                a.c.record_id,
-                a.c.score,
-                a.c.submitted_at,
-                a.c.review,
-            )
-            .join(ids, ids.c.id == a.c.id)
-            .order_by(a.c.learner, a.c.activity)
-        )
-        rows = self._read(lambda conn: conn.execute(query).all())
+        rows = self._report(q.latest_reviews(learner, activity))
         return [LatestReview(*r) for r in rows]
 
     def language_finding_counts(
         self, *, module: str | None = None, activity: str | None = None, latest_only: bool = False
     ) -> list[FindingCount]:
-        """How often each language phrase was flagged (most frequent first).
-
-        ``latest_only`` counts only each learner's latest attempt at each activity, so that a
-        learner who resubmits the same wording is not counted twice.
-        """
-        f = s.findings
-        query = select(
-            f.c.phrase,
-            func.count().label("occurrences"),
-            func.count(func.distinct(f.c.learner)).label("learners"),
-        ).where(f.c.phrase != "")
-        if module is not None:
-            query = query.where(f.c.module == module)
-        if activity is not None:
-            query = query.where(f.c.activity == activity)
-        if latest_only:
-            latest = self._latest_ids()
-            query = query.join(latest, latest.c.id == f.c.attempt_id)
-        query = query.group_by(f.c.phrase).order_by(func.count().desc(), f.c.phrase)
-        rows = self._read(lambda conn: conn.execute(query).all())
+        """How often each language phrase was flagged (most frequent first), and in how many
+        learners' work. ``latest_only`` counts only each learner's latest attempt at each
+        activity, so a learner who resubmits the same wording is not counted twice."""
+        rows = self._report(q.language_finding_counts(module, activity, latest_only))
         return [FindingCount(r.phrase, int(r.occurrences), int(r.learners)) for r in rows]
 
     def self_ratings_with_scores(self) -> list[RatingPair]:
         """Each learner's latest pre and post self-rating per domain, beside the mean score of
         their latest attempt at each activity."""
-        t, a = s.self_ratings, s.attempts
-        latest = self._latest_ids()
-        scores = (
-            select(
-                a.c.learner,
-                func.avg(a.c.score).label("score"),
-                func.count(a.c.score).label("scored"),
-            )
-            .join(latest, latest.c.id == a.c.id)
-            .group_by(a.c.learner)
-            .subquery("scores")
-        )
-        newest = (
-            select(func.max(t.c.id).label("id")).group_by(t.c.learner, t.c.domain, t.c.phase)
-        ).subquery("newest")
-        ratings = select(t).join(newest, newest.c.id == t.c.id).subquery("ratings")
-        query = (
-            select(
-                ratings.c.learner,
-                ratings.c.domain,
-                func.max(case((ratings.c.phase == "pre", ratings.c.rating))).label("pre"),
-                func.max(case((ratings.c.phase == "post", ratings.c.rating))).label("post"),
-                func.max(scores.c.score).label("score"),
-                func.coalesce(func.max(scores.c.scored), 0).label("scored"),
-            )
-            .outerjoin(scores, scores.c.learner == ratings.c.learner)
-            .group_by(ratings.c.learner, ratings.c.domain)
-            .order_by(ratings.c.learner, ratings.c.domain)
-        )
-        rows = self._read(lambda conn: conn.execute(query).all())
+        rows = self._report(q.self_ratings_with_scores())
         return [
             RatingPair(
                 r.learner,
