@@ -62,6 +62,7 @@ _SYSTEM_NAME_FOR_PERSON = 1.0
 _STAFF_ONLY = 1.5
 _NO_ONE_IN_IT = 0.5
 _STAFF_GOAL = 1.0
+_CLINICIAN_AIM = 1.0
 # "I want" is the person's voice, counted once as such, not again as a choice.
 _FIRST_PERSON_WANTS = frozenset({"want", "wants", "would like", "'d like"})
 
@@ -218,6 +219,10 @@ def score(analysis: Analysis, kind: str | None = None) -> tuple[float, float, li
     ):
         system += _NO_ONE_IN_IT
         reasons.append("no one is named: it could be anyone's plan")
+        if analysis.tokens and data.vague_words.contains(analysis.tokens[:1]):
+            # "Improve ...", "Increase ...", "Develop ...": the classic clinician-voice aim.
+            system += _CLINICIAN_AIM
+            reasons.append(f"a clinician's aim ('{analysis.tokens[0].text} ...')")
     return person, system, reasons
 
 
