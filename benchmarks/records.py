@@ -304,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.learners, args.saves, args.repeats = 50, 100, 3
 
+    load_before = os.getloadavg()[0]
     backends: dict[str, dict[str, Any]] = {}
     with sqlite_url() as url:
         backends["SQLite"] = measure(url, args, "SQLite")
@@ -321,6 +322,10 @@ def main(argv: list[str] | None = None) -> int:
     names = list(backends)
     cohort = f"{args.learners} learners x {args.activities} activities x {args.attempts} attempts"
     print(f"Records store benchmark ({cohort}; {args.saves} autosaves; median of {args.repeats})")
+    print(
+        f"machine: {os.cpu_count()} cores; load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end (figures grow with load)"
+    )
     header = f"{'':42}" + "".join(f"{n:>14}" for n in names) + f"{'budget':>10}"
     print(header)
 

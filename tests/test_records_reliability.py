@@ -243,6 +243,13 @@ def test_unreachable_server_gives_a_clear_error() -> None:
     assert "127.0.0.1:9" in message
 
 
+def test_plain_postgres_urls_use_psycopg() -> None:
+    url = "postgres://nobody:secret@127.0.0.1:9/none?connect_timeout=2"
+    with pytest.raises(RecordStoreUnavailable, match="cannot be reached") as caught:
+        RecordStore(url)
+    assert "postgresql+psycopg://nobody:***@127.0.0.1:9/none" in str(caught.value)
+
+
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path: Path) -> None:
     path = tmp_path / "records.sqlite"
     with RecordStore(path, busy_timeout=12.5) as store:

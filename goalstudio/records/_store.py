@@ -175,12 +175,16 @@ class RecordStore:
         if isinstance(url, Path) or "://" not in url:
             return make_url(f"sqlite:///{Path(url).expanduser()}")
         try:
-            return make_url(url)
+            parsed = make_url(url)
         except ArgumentError:
             raise RecordStoreUnavailable(
                 f"{url!r} is not a database URL. Use sqlite:///path/to/records.sqlite or "
                 "postgresql+psycopg://user:password@host/database."
             ) from None
+        if parsed.drivername in ("postgres", "postgresql"):
+            # Hosting services hand out postgres:// URLs; the studio talks to them with psycopg 3.
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed
 
     @property
     def where(self) -> str:
@@ -366,6 +370,7 @@ class RecordStore:
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
         delay = 0.002
         deadline = time.monotonic() + self._retry_for
+        reconnects = 0
         while True:
             try:
                 with self._engine.connect() as conn:
@@ -374,6 +379,14 @@ class RecordStore:
                     with conn.begin():
                         return work(conn)
             except DBAPIError as exc:
+                # A dropped connection (a server restart) is retried once on a fresh one; a
+                # busy database or a clash between writers is retried with backoff until the
+                # deadline.
+                if exc.connection_invalidated:
+                    reconnects += 1
+                    if reconnects <= 1:
+                        continue
+                    raise self._translate(exc) from None
                 if self._retryable(exc) and time.monotonic() < deadline:
                     time.sleep(delay * random.uniform(0.5, 1.5))
                     delay = min(delay * 2, 0.2)
@@ -398,8 +411,6 @@ class RecordStore:
         return self._read(work)
 
     def _retryable(self, exc: DBAPIError) -> bool:
-        if exc.connection_invalidated:
-            return True
         message = str(exc.orig).lower()
         if self.dialect == "sqlite":
             return "locked" in message or "busy" in message
