@@ -488,14 +488,16 @@ conversation:
 # Optional: a goal-discovery conversation for the Goal Discovery exercise. Without it, the
 # exercise uses the person's own words from "in_their_words". To add one, remove the "# " at
 # the start of each line below and fill it in. Each turn has "ask" (what the practitioner
-# asks), "answer" (what the person says), "kind" (opening, good_day, laddering, what_matters
-# or closing) and "goals" (each goal in the answer, copied from it word for word).
+# asks), "answer" (what the person says), "kind" (opening, good_day, laddering, what_matters,
+# closing or less_helpful), "goals" (each goal in the answer, copied from it word for word)
+# and "coach" (why the question helps or not; needed for a less_helpful question).
 # goal_discovery:
 #   - ask: "What would a good day look like for you?"
 #     answer: "Up early, the kitchen radio on, cooking for my daughter."
 #     kind: good_day
 #     goals:
 #       - "cooking for my daughter"
+#     coach: "An open question about her life, before any talk of services."
 
 # The model answer, hidden from learners: the plan rewritten around the person's goals. The
 # studio's rubric must find all five criteria met, with no language findings. Keep what the

@@ -84,7 +84,9 @@ class RiskItem(StrictModel):
     _check_text = field_validator("risk", "context", "person_view")(_not_blank)
 
 
-DiscoveryKind = Literal["opening", "good_day", "laddering", "what_matters", "closing"]
+DiscoveryKind = Literal[
+    "opening", "good_day", "laddering", "what_matters", "closing", "less_helpful"
+]
 
 
 class DiscoveryTurn(StrictModel):
@@ -96,6 +98,10 @@ class DiscoveryTurn(StrictModel):
     goals: list[str] = Field(
         default_factory=list,
         description="the goals in this answer, each quoted exactly as the person said it",
+    )
+    coach: str | None = Field(
+        default=None,
+        description="optional: why this question helps or does not, shown to the learner",
     )
 
     _check_text = field_validator("ask", "answer")(_not_blank)
@@ -109,6 +115,11 @@ class DiscoveryTurn(StrictModel):
                     f"the goal '{goal}' is not in the answer word for word: quote the person "
                     "exactly, or leave it out"
                 )
+        if self.kind == "less_helpful" and not (self.coach or "").strip():
+            raise ValueError(
+                "a less helpful question needs a 'coach' note that says why it does not help "
+                "and what to ask instead"
+            )
         return self
 
 

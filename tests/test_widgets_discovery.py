@@ -11,6 +11,7 @@ from goalstudio.widgets import GoalDiscovery, PlanBuilder
 from goalstudio import Scenario
 from goalstudio._exercise_discovery import discovery_turns
 from goalstudio._plantext import parse_plan
+from goalstudio._scenario_model import DiscoveryTurn
 from goalstudio.records import RecordStore
 
 SCENARIOS = [s.id for s in list_scenarios()]
@@ -22,28 +23,52 @@ def url(tmp_path: Path) -> str:
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_every_scenario_has_a_conversation_in_the_persons_own_words(
-    scenario_id: str, url: str
-) -> None:
+def test_every_scenario_has_its_own_discovery_conversation(scenario_id: str, url: str) -> None:
     scenario = load(scenario_id)
+    turns = discovery_turns(scenario)
+    assert turns == scenario.goal_discovery and 6 <= len(turns) <= 10
+    kinds = [t.kind for t in turns]
+    assert {"good_day", "laddering", "less_helpful"} <= set(kinds)
+    assert all(t.coach for t in turns if t.kind == "less_helpful")
+    widget = GoalDiscovery(scenario, learner="sam", store_url=url)
+    assert widget.last_error is None
+    while not widget.next_button.disabled:
+        widget.next_turn()
+    assert widget.transcript.value.count("You ask:") == len(turns)
+    assert widget.transcript.value.count("A less helpful question") == kinds.count("less_helpful")
+    named = [g for t in turns for g in t.goals]
+    assert len(named) >= 3
+    for goal in named:
+        feedback = widget.capture(goal)
+        assert feedback is not None and feedback.own_words
+        assert feedback.outcome_label == "person_centred", goal
+    review = widget.submit()
+    assert review is not None and review["named_goals_captured"] == len(named)
+    assert review["score"] == 1.0
+
+
+@pytest.mark.parametrize("scenario_id", ["bernie-cmht-allotment", "delroy-ward-to-home-kezia"])
+def test_without_a_conversation_the_persons_own_words_are_used(scenario_id: str, url: str) -> None:
+    scenario = load(scenario_id).model_copy(update={"goal_discovery": []})
     turns = discovery_turns(scenario)
     assert turns
     words = " ".join(scenario.person.in_their_words.split())
     for turn in turns:
         for sentence in turn.answer.split(". "):
             assert sentence.strip(". ") in words  # never words the person did not say
-    widget = GoalDiscovery(scenario, learner="sam", store_url=url)
-    assert widget.last_error is None
-    while not widget.next_button.disabled:
-        widget.next_turn()
-    assert widget.transcript.value.count("You ask:") == len(turns)
     named = [g for t in turns for g in t.goals]
+    assert named
+    widget = GoalDiscovery(scenario, learner="sam", store_url=url)
     for goal in named:
         feedback = widget.capture(goal)
         assert feedback is not None and feedback.own_words
-    if named:
-        review = widget.submit()
-        assert review is not None and review["named_goals_captured"] == len(named)
+
+
+def test_a_less_helpful_question_must_say_why() -> None:
+    turn = {"ask": "Are you compliant?", "answer": "Yes.", "kind": "less_helpful"}
+    with pytest.raises(ValueError, match="coach"):
+        DiscoveryTurn.model_validate(turn)
+    DiscoveryTurn.model_validate({**turn, "coach": "A closed question about our worry."})
 
 
 def test_feedback_tells_the_persons_goal_from_the_services(url: str) -> None:

@@ -122,10 +122,13 @@ class GoalDiscovery(Exercise):
     def _render(self) -> None:
         parts = []
         for t in self.turns[: self.shown]:
-            parts.append(f'<div class="gs-card"><b>You ask:</b> {esc(t.ask)}</div>')
+            flag = chip("partly", "A less helpful question") if t.kind == "less_helpful" else ""
+            parts.append(f'<div class="gs-card"><b>You ask:</b> {esc(t.ask)} {flag}</div>')
             parts.append(
                 f'<div class="gs-card gs-person"><b>{esc(self.name)}:</b> {esc(t.answer)}</div>'
             )
+            if t.coach:
+                parts.append(f'<div class="gs-card"><i>Coach:</i> {esc(t.coach)}</div>')
         self.transcript.value = "".join(parts)
         left = len(self.turns) - self.shown
         self.next_button.disabled = left == 0
