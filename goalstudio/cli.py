@@ -35,6 +35,7 @@ def _registrars() -> list[Registrar]:
         "goalstudio._cli_review",
         "goalstudio._cli_records",
         "goalstudio._cli_course",
+        "goalstudio._cli_hub",
     ]
     return [importlib.import_module(name).register for name in modules]
 

@@ -1,0 +1,71 @@
+"""``goalstudio hub``: the JupyterHub configuration for a team workshop on one server.
+
+    goalstudio hub config [--authenticator dummy|native|oauth|lti] [--out FILE]
+
+Prints (or writes) a ``jupyterhub_config.py`` whose comments mark each setting to change for
+production: real authentication, HTTPS, and the spawner. Nothing from Jupyter is imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from goalstudio.cli import CliError
+
+
+def register(sub: Any) -> None:
+    hub = sub.add_parser(
+        "hub",
+        help="JupyterHub configuration for a team workshop on one server",
+        description="JupyterHub configuration for a team workshop on one server "
+        "(see docs/deploy.md).",
+    )
+    actions = hub.add_subparsers(dest="hub_action", metavar="ACTION")
+    config = actions.add_parser(
+        "config",
+        help="print or write jupyterhub_config.py",
+        description="Print or write a jupyterhub_config.py for a team workshop. Comments mark "
+        "each setting to change before real learners use it.",
+    )
+    from goalstudio._hub_config import AUTHENTICATORS
+
+    config.add_argument(
+        "--authenticator",
+        choices=AUTHENTICATORS,
+        default="dummy",
+        help="how people log in: dummy (trying out only), native (hub sign-up with approval), "
+        "oauth (your identity provider) or lti (launch from your LMS). Default: dummy",
+    )
+    config.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead")
+    config.add_argument("--force", action="store_true", help="replace FILE when it already exists")
+    config.set_defaults(handler=_config)
+    hub.set_defaults(handler=_help(hub))
+
+
+def _help(parser: argparse.ArgumentParser) -> Any:
+    def handler(_args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 1
+
+    return handler
+
+
+def _config(args: argparse.Namespace) -> int:
+    from goalstudio._hub_config import render_config
+
+    text = render_config(args.authenticator)
+    if args.out is None:
+        print(text, end="")
+        return 0
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise CliError(f"{out} already exists: add --force to replace it, or choose another FILE.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"{out}: cannot be written ({exc.strerror}).") from None
+    print(f"Wrote {out} (authenticator: {args.authenticator}). Next: sudo jupyterhub -f {out}")
+    return 0

@@ -1,0 +1,616 @@
+"""A team workshop on one JupyterHub: the configuration, and the hooks the hub calls.
+
+The design (docs/deploy.md and docs/decisions.md say why):
+
+- every hub user is an operating-system account of the same name, made on first spawn, with a
+  home folder only they can open (0700), so no learner can read another's drafts or feedback;
+- facilitators are hub admins and members of the OS group ``goalstudio-facilitators``, the only
+  group that can open the nbgrader course folder (gradebook, submissions, feedback);
+- the nbgrader exchange is the standard one; each learner submits under their hub name
+  (``CourseDirectory.student_id`` from ``JUPYTERHUB_USER``);
+- learning records go to one PostgreSQL database. Each hub user gets a database role of their
+  own, with a password the hub derives from a secret only it can read, and row-level security
+  lets a learner's role see and write only that learner's rows. Facilitators' roles see all.
+
+This module is part of the core: it imports nothing from Jupyter. The hub's configuration
+file imports it and hands its hooks the spawner (duck-typed here).
+"""
+
+from __future__ import annotations
+
+import grp
+import hashlib
+import hmac
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+AUTHENTICATORS = ("dummy", "native", "oauth", "lti")
+FACILITATOR_GROUP = "goalstudio-facilitators"
+LEARNER_GROUP = "goalstudio-learners"
+LEARNERS_DB_ROLE = "goalstudio_learners"
+FACILITATORS_DB_ROLE = "goalstudio_facilitators"
+ROLE_MAP_TABLE = "goalstudio_hub_roles"
+# Hub names become OS account names: lower-case letters, digits, '-' and '_', starting with a
+# letter, at most 32 characters (useradd's limit).
+USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
+_NAME = re.compile(USERNAME_PATTERN)
+_RECORD_TABLES = ("drafts", "attempts", "reflections", "self_ratings", "events", "findings")
+
+# Settings read from the environment by the configuration file (all have defaults).
+ENV_ROOT = "GOALSTUDIO_HUB_ROOT"
+ENV_COURSE = "GOALSTUDIO_HUB_COURSE"
+ENV_FACILITATORS = "GOALSTUDIO_HUB_FACILITATORS"
+ENV_RECORDS_ADMIN = "GOALSTUDIO_HUB_RECORDS_ADMIN_URL"
+ENV_IP = "GOALSTUDIO_HUB_IP"
+ENV_PORT = "GOALSTUDIO_HUB_PORT"
+
+
+class HubSetupError(RuntimeError):
+    """The hub cannot be set up or a server cannot be prepared; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """Where a one-server workshop keeps its shared files, and who facilitates."""
+
+    root: Path = Path("/srv/goalstudio")
+    course_id: str = "workshop"
+    facilitators: tuple[str, ...] = ()
+    records_admin_url: str = ""
+    ip: str = ""
+    port: int = 8000
+
+    @property
+    def course_dir(self) -> Path:
+        return self.root / "course"
+
+    @property
+    def exchange_dir(self) -> Path:
+        return self.root / "exchange"
+
+    @property
+    def etc_dir(self) -> Path:
+        """Jupyter settings every single-user server reads (the nbgrader exchange)."""
+        return self.root / "etc" / "jupyter"
+
+    @property
+    def secret_file(self) -> Path:
+        return self.root / "secrets" / "records-password-key"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> HubSettings:
+        env = dict(os.environ if environ is None else environ)
+        facilitators = tuple(
+            sorted({n.strip() for n in env.get(ENV_FACILITATORS, "").split(",") if n.strip()})
+        )
+        for name in facilitators:
+            check_username(name, where=ENV_FACILITATORS)
+        try:
+            port = int(env.get(ENV_PORT, "8000"))
+        except ValueError:
+            raise HubSetupError(f"{ENV_PORT}={env[ENV_PORT]!r} is not a port number.") from None
+        return cls(
+            root=Path(env.get(ENV_ROOT) or "/srv/goalstudio"),
+            course_id=env.get(ENV_COURSE) or "workshop",
+            facilitators=facilitators,
+            records_admin_url=env.get(ENV_RECORDS_ADMIN, ""),
+            ip=env.get(ENV_IP, ""),
+            port=port,
+        )
+
+
+def check_username(name: str, *, where: str = "the hub user name") -> str:
+    if not _NAME.match(name):
+        raise HubSetupError(
+            f"{where}: {name!r} cannot be used as an account name. Use lower-case letters, "
+            "digits, '-' or '_', starting with a letter, at most 32 characters (e.g. 'sam-lee')."
+        )
+    return name
+
+
+# --------------------------------------------------------------------------------------------
+# Records: one PostgreSQL database, one role per hub user, row-level security
+
+
+def _admin_engine(admin_url: str) -> Any:
+    from sqlalchemy import create_engine
+
+    return create_engine(admin_url, isolation_level="AUTOCOMMIT")
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def db_role(hub_name: str) -> str:
+    """The database role of a hub user."""
+    return f"gs_{check_username(hub_name)}"
+
+
+def _password(secret: bytes, hub_name: str) -> str:
+    return hmac.new(secret, f"records:{hub_name}".encode(), hashlib.sha256).hexdigest()
+
+
+def secure_records_database(admin_url: str) -> None:
+    """Create the records tables (as their owner) and lock them down: no access for anyone
+    but the two group roles; learners see and write only their own rows."""
+    from sqlalchemy import text
+
+    from goalstudio.records import RecordStore
+
+    with RecordStore(admin_url):
+        pass  # creates or upgrades the tables, owned by the admin role
+    engine = _admin_engine(admin_url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(4201727)"))
+            try:
+                for role in (LEARNERS_DB_ROLE, FACILITATORS_DB_ROLE):
+                    found = conn.execute(
+                        text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+                    ).first()
+                    if not found:
+                        conn.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+                conn.execute(
+                    text(
+                        f"CREATE TABLE IF NOT EXISTS {ROLE_MAP_TABLE} "
+                        "(role_name text PRIMARY KEY, learner text NOT NULL)"
+                    )
+                )
+                conn.execute(text(f"REVOKE ALL ON {ROLE_MAP_TABLE} FROM PUBLIC"))
+                conn.execute(
+                    text(
+                        "CREATE OR REPLACE FUNCTION goalstudio_current_learner() RETURNS text "
+                        "LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS "
+                        f"$$ SELECT learner FROM {ROLE_MAP_TABLE} "
+                        "WHERE role_name = session_user $$"
+                    )
+                )
+                conn.execute(
+                    text("REVOKE ALL ON FUNCTION goalstudio_current_learner() FROM PUBLIC")
+                )
+                conn.execute(
+                    text(
+                        "GRANT EXECUTE ON FUNCTION goalstudio_current_learner() TO "
+                        f"{LEARNERS_DB_ROLE}"
+                    )
+                )
+                conn.execute(text("REVOKE ALL ON schema_version FROM PUBLIC"))
+                conn.execute(
+                    text(
+                        f"GRANT SELECT ON schema_version TO {LEARNERS_DB_ROLE}, "
+                        f"{FACILITATORS_DB_ROLE}"
+                    )
+                )
+                conn.execute(
+                    text(
+                        "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO "
+                        f"{LEARNERS_DB_ROLE}, {FACILITATORS_DB_ROLE}"
+                    )
+                )
+                for table in _RECORD_TABLES:
+                    conn.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC"))
+                    conn.execute(text(f"GRANT SELECT, INSERT ON {table} TO {LEARNERS_DB_ROLE}"))
+                    conn.execute(
+                        text(
+                            "GRANT SELECT, INSERT, UPDATE, DELETE ON "
+                            f"{table} TO {FACILITATORS_DB_ROLE}"
+                        )
+                    )
+                    conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+                    conn.execute(text(f"DROP POLICY IF EXISTS own_rows ON {table}"))
+                    conn.execute(
+                        text(
+                            f"CREATE POLICY own_rows ON {table} TO {LEARNERS_DB_ROLE} "
+                            "USING (learner = goalstudio_current_learner()) "
+                            "WITH CHECK (learner = goalstudio_current_learner())"
+                        )
+                    )
+                    conn.execute(text(f"DROP POLICY IF EXISTS all_rows ON {table}"))
+                    conn.execute(
+                        text(
+                            f"CREATE POLICY all_rows ON {table} TO {FACILITATORS_DB_ROLE} "
+                            "USING (true) WITH CHECK (true)"
+                        )
+                    )
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(4201727)"))
+    finally:
+        engine.dispose()
+
+
+def provision_records_role(
+    admin_url: str, hub_name: str, *, facilitator: bool, secret: bytes
+) -> str:
+    """Create or refresh the hub user's database role; returns the URL their server uses."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    role = db_role(hub_name)
+    password = _password(secret, hub_name)
+    group = FACILITATORS_DB_ROLE if facilitator else LEARNERS_DB_ROLE
+    other = LEARNERS_DB_ROLE if facilitator else FACILITATORS_DB_ROLE
+    engine = _admin_engine(admin_url)
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
+            ).first()
+            verb = "ALTER" if exists else "CREATE"
+            # The password is hex from HMAC: no quoting problems.
+            conn.execute(
+                text(
+                    f"{verb} ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                    f"NOBYPASSRLS PASSWORD '{password}'"
+                )
+            )
+            conn.execute(text(f"REVOKE {other} FROM {_quote(role)}"))
+            conn.execute(text(f"GRANT {group} TO {_quote(role)}"))
+            conn.execute(
+                text(
+                    f"INSERT INTO {ROLE_MAP_TABLE} (role_name, learner) VALUES (:r, :n) "
+                    "ON CONFLICT (role_name) DO UPDATE SET learner = EXCLUDED.learner"
+                ),
+                {"r": role, "n": hub_name},
+            )
+    finally:
+        engine.dispose()
+    url = make_url(admin_url).set(username=role, password=password)
+    return url.render_as_string(hide_password=False)
+
+
+def read_or_make_secret(path: Path) -> bytes:
+    """The key the hub derives database passwords from: made once, readable by root only."""
+    if path.exists():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(path.parent, 0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(os.urandom(32).hex().encode())
+    return path.read_bytes()
+
+
+# --------------------------------------------------------------------------------------------
+# Accounts, folders and the course
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise HubSetupError(
+            f"'{' '.join(command)}' failed ({result.stderr.strip() or result.returncode})."
+        )
+
+
+def _ensure_group(name: str) -> int:
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        _run(["groupadd", "--system", name])
+        return grp.getgrnam(name).gr_gid
+
+
+def ensure_account(name: str, *, facilitator: bool) -> pwd.struct_passwd:
+    """The OS account of a hub user: made on first spawn, in the learners' group (and the
+    facilitators' group for facilitators). An account the studio did not make is refused, so
+    a hub name such as 'postgres' can never run a server as a system account."""
+    check_username(name)
+    learners_gid = _ensure_group(LEARNER_GROUP)
+    facilitators_gid = _ensure_group(FACILITATOR_GROUP)
+    try:
+        account = pwd.getpwnam(name)
+    except KeyError:
+        _run(["useradd", "--create-home", "--shell", "/bin/bash", "-G", LEARNER_GROUP, name])
+        account = pwd.getpwnam(name)
+    members = set(grp.getgrgid(learners_gid).gr_mem)
+    if name not in members:
+        raise HubSetupError(
+            f"an account named '{name}' already exists on this server and was not made by the "
+            "studio, so no server is started for it. Choose another hub name."
+        )
+    in_facilitators = name in grp.getgrgid(facilitators_gid).gr_mem
+    if facilitator and not in_facilitators:
+        _run(["usermod", "-a", "-G", FACILITATOR_GROUP, name])
+    elif not facilitator and in_facilitators:
+        _run(["gpasswd", "-d", name, FACILITATOR_GROUP])
+    os.chmod(account.pw_dir, 0o700)  # no one else can open the home folder
+    return account
+
+
+def _chown_tree(root: Path, uid: int, gid: int) -> None:
+    os.chown(root, uid, gid)
+    for folder, dirs, files in os.walk(root):
+        for item in [*dirs, *files]:
+            os.chown(os.path.join(folder, item), uid, gid, follow_symlinks=False)
+
+
+def prepare_home(account: pwd.struct_passwd, *, facilitator: bool) -> Path:
+    """Copy the course (learner release) into the user's workspace; facilitators also get the
+    dashboards in ``facilitator/``. Files the user changed are kept."""
+    from goalstudio._workspace import prepare_workspace
+
+    workspace = Path(account.pw_dir) / "goal-discovery-studio"
+    prepare_workspace(workspace)
+    if facilitator:
+        from importlib import resources
+
+        source = Path(str(resources.files("goalstudio.course") / "facilitator"))
+        target = workspace / "facilitator"
+        target.mkdir(exist_ok=True)
+        for item in sorted(source.iterdir()):
+            if item.suffix in (".ipynb", ".md") and not (target / item.name).exists():
+                shutil.copyfile(item, target / item.name)
+    _chown_tree(workspace, account.pw_uid, account.pw_gid)
+    return workspace
+
+
+NBGRADER_LEARNER_CONFIG = """\
+# nbgrader settings every single-user server reads (written by the hub at start-up).
+import os
+
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = {course_id!r}
+c.Exchange.root = {exchange!r}
+# Each learner submits and fetches feedback under their hub name, not the OS account's.
+c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "*")
+"""
+
+
+def prepare_shared_folders(settings: HubSettings) -> None:
+    """Once, when the hub starts: the exchange, the course folder and the settings folder."""
+    facilitators_gid = _ensure_group(FACILITATOR_GROUP)
+    _ensure_group(LEARNER_GROUP)
+    settings.root.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.root, 0o755)
+    settings.exchange_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.exchange_dir, 0o1777)  # nbgrader's own permissions model
+    settings.etc_dir.mkdir(parents=True, exist_ok=True)
+    for folder in (settings.etc_dir, settings.etc_dir.parent):
+        os.chmod(folder, 0o755)
+    config = settings.etc_dir / "nbgrader_config.py"
+    config.write_text(
+        NBGRADER_LEARNER_CONFIG.format(
+            course_id=settings.course_id, exchange=str(settings.exchange_dir)
+        ),
+        encoding="utf-8",
+    )
+    os.chmod(config, 0o644)
+    course = settings.course_dir
+    if not (course / "nbgrader_config.py").exists():
+        _run(
+            [
+                str(Path(sys.executable).with_name("goalstudio")),
+                "workshop",
+                "init",
+                str(course),
+                "--course",
+                settings.course_id,
+            ]
+        )
+        with (course / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
+            handle.write(
+                f"\n# Set by the hub: the shared exchange.\nc.Exchange.root = "
+                f"{str(settings.exchange_dir)!r}\n"
+            )
+    # Only facilitators can open the course folder: gradebook, submissions and feedback.
+    os.chown(course, 0, facilitators_gid)
+    for here, _dirs, files in os.walk(course):
+        os.chown(here, 0, facilitators_gid)
+        os.chmod(here, 0o2770)
+        for name in files:
+            item = os.path.join(here, name)
+            os.chown(item, 0, facilitators_gid)
+            os.chmod(item, 0o660)
+
+
+def hub_environment(
+    settings: HubSettings, hub_name: str, records_url: str, *, facilitator: bool, home: str
+) -> dict[str, str]:
+    """What a single-user server needs to know: its records URL, the exchange settings and,
+    for facilitators, the course folder the dashboards read the gradebook from."""
+    env = {
+        "GOALSTUDIO_RECORDS_URL": records_url,
+        "GOALSTUDIO_WORKSPACE": f"{home}/goal-discovery-studio",
+        "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
+    }
+    if facilitator:
+        env["GOALSTUDIO_GRADEBOOK"] = str(settings.course_dir)
+    return env
+
+
+def pre_spawn_hook(spawner: Any, settings: HubSettings | None = None) -> None:
+    """Before a server starts: the account, the home folder, the course, the records role."""
+    settings = settings or HubSettings.from_env()
+    name = str(spawner.user.name)
+    facilitator = name in settings.facilitators
+    account = ensure_account(name, facilitator=facilitator)
+    prepare_home(account, facilitator=facilitator)
+    if not settings.records_admin_url:
+        raise HubSetupError(
+            f"{ENV_RECORDS_ADMIN} is not set: the hub needs a PostgreSQL URL for the shared "
+            "records (see docs/deploy.md)."
+        )
+    url = provision_records_role(
+        settings.records_admin_url,
+        name,
+        facilitator=facilitator,
+        secret=read_or_make_secret(settings.secret_file),
+    )
+    spawner.environment.update(
+        hub_environment(settings, name, url, facilitator=facilitator, home=account.pw_dir)
+    )
+
+
+def on_hub_start(settings: HubSettings) -> None:
+    """Run from the configuration file as the hub starts (as root)."""
+    if os.geteuid() != 0:
+        raise HubSetupError(
+            "the hub must run as root: it makes an account for each learner and starts their "
+            "server as that account. Run 'sudo jupyterhub -f jupyterhub_config.py'."
+        )
+    prepare_shared_folders(settings)
+    if settings.records_admin_url:
+        secure_records_database(settings.records_admin_url)
+
+
+def split_names(value: Iterable[str]) -> list[str]:
+    return sorted({v.strip() for v in value if v.strip()})
+
+
+# --------------------------------------------------------------------------------------------
+# The configuration file (``goalstudio hub config``)
+
+_HEADER = """\
+# JupyterHub configuration for a Goal Discovery Studio team workshop on one server.
+# Written by 'goalstudio hub config --authenticator {auth}'. Run it as root:
+#
+#     jupyterhub -f jupyterhub_config.py
+#
+# Needs: this Python environment with goal-discovery-studio[hub,postgres] installed, the npm
+# package configurable-http-proxy on PATH, and a PostgreSQL database for the shared records.
+# Lines marked PRODUCTION are the ones to change before real learners use the hub.
+# docs/deploy.md explains each choice.
+import os
+import sys
+from pathlib import Path
+
+from goalstudio import _hub_config as studio
+
+c = get_config()  # noqa: F821
+
+# -- The workshop ----------------------------------------------------------------------------
+# Each value can also be given as an environment variable of the same name.
+DEFAULTS = {{
+    # Where the shared files live: the nbgrader course folder (facilitators only), the
+    # exchange, the hub's own database and secrets.
+    "GOALSTUDIO_HUB_ROOT": "/srv/goalstudio",
+    # The nbgrader course id learners fetch and submit under.
+    "GOALSTUDIO_HUB_COURSE": "workshop",
+    # Facilitators, comma-separated hub names: hub admins who can open the course folder,
+    # the gradebook and the dashboards. Everyone else who logs in is a learner.
+    "GOALSTUDIO_HUB_FACILITATORS": "facilitator",
+    # PostgreSQL for the shared records, as a role that may create roles (CREATEROLE) and
+    # owns the database. Each hub user gets a role of their own with row-level security.
+    # PRODUCTION (secrets): use a strong password, or keep it in the environment, not in this file.
+    "GOALSTUDIO_HUB_RECORDS_ADMIN_URL": (
+        "postgresql+psycopg://goalstudio_admin:change-me@127.0.0.1:5432/goalstudio"
+    ),
+    # Where the hub listens. PRODUCTION (HTTPS): "" (all addresses), port 443, with HTTPS.
+    "GOALSTUDIO_HUB_IP": "127.0.0.1",
+    "GOALSTUDIO_HUB_PORT": "8000",
+}}
+settings = studio.HubSettings.from_env({{**DEFAULTS, **os.environ}})
+studio.on_hub_start(settings)  # folders, exchange, course folder, records roles and policies
+
+c.JupyterHub.ip = settings.ip
+c.JupyterHub.port = settings.port
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.db_url = f"sqlite:///{{settings.root / 'jupyterhub.sqlite'}}"
+c.JupyterHub.cookie_secret_file = str(settings.root / "secrets" / "jupyterhub_cookie_secret")
+c.ConfigurableHTTPProxy.pid_file = str(settings.root / "jupyterhub-proxy.pid")
+
+# PRODUCTION (HTTPS): give the certificate and key (or put the hub behind a proxy that
+# terminates HTTPS, such as nginx or Caddy, and keep the hub on 127.0.0.1).
+# c.JupyterHub.ssl_cert = "/etc/letsencrypt/live/hub.example.org/fullchain.pem"
+# c.JupyterHub.ssl_key = "/etc/letsencrypt/live/hub.example.org/privkey.pem"
+
+# -- Who can log in --------------------------------------------------------------------------
+# Hub names become account names on this server: lower-case letters, digits, '-' and '_'.
+c.Authenticator.username_pattern = studio.USERNAME_PATTERN
+c.Authenticator.admin_users = set(settings.facilitators)
+c.JupyterHub.load_groups = {{"facilitators": {{"users": list(settings.facilitators)}}}}
+"""
+
+_AUTH = {
+    "dummy": """\
+# PRODUCTION (authentication): the dummy authenticator lets anyone in with any password. It is for trying
+# the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
+c.JupyterHub.authenticator_class = "dummy"
+c.Authenticator.allow_all = True
+""",
+    "native": """\
+# NativeAuthenticator: people sign up on the hub's own page and a facilitator approves them
+# at /hub/authorize. Install with: pip install jupyterhub-nativeauthenticator
+c.JupyterHub.authenticator_class = "native"
+c.NativeAuthenticator.open_signup = False  # PRODUCTION (authentication): keep False so an admin approves
+c.NativeAuthenticator.minimum_password_length = 12
+c.Authenticator.allow_all = True  # anyone approved may log in
+""",
+    "oauth": """\
+# OAuth / OpenID Connect through your organisation's identity provider (Entra ID, Google,
+# Keycloak, ...). Install with: pip install oauthenticator
+# PRODUCTION (authentication): register the hub with the provider; the callback URL is
+# https://YOUR-HUB/hub/oauth_callback. Keep the secret in the environment.
+c.JupyterHub.authenticator_class = "generic-oauth"
+c.GenericOAuthenticator.client_id = os.environ.get("OAUTH_CLIENT_ID", "")
+c.GenericOAuthenticator.client_secret = os.environ.get("OAUTH_CLIENT_SECRET", "")
+c.GenericOAuthenticator.oauth_callback_url = "https://hub.example.org/hub/oauth_callback"
+c.GenericOAuthenticator.authorize_url = "https://login.example.org/oauth2/authorize"
+c.GenericOAuthenticator.token_url = "https://login.example.org/oauth2/token"
+c.GenericOAuthenticator.userdata_url = "https://login.example.org/oauth2/userinfo"
+c.GenericOAuthenticator.scope = ["openid", "profile", "email"]
+# The claim used as the hub name; it must fit the pattern above (e.g. a staff number).
+c.GenericOAuthenticator.username_claim = "preferred_username"
+# PRODUCTION (authentication): only members of the workshop group in your provider may log in.
+c.GenericOAuthenticator.allowed_groups = {"recovery-planning-workshop"}
+c.GenericOAuthenticator.claim_groups_key = "groups"
+""",
+    "lti": """\
+# LTI 1.3 launch from your learning management system (Moodle, Canvas, Blackboard).
+# Install with: pip install jupyterhub-ltiauthenticator
+# PRODUCTION (authentication): register the hub as an LTI 1.3 tool in the LMS and copy its values here.
+c.JupyterHub.authenticator_class = "lti13"
+c.LTI13Authenticator.issuer = "https://lms.example.org"
+c.LTI13Authenticator.authorize_url = "https://lms.example.org/mod/lti/auth.php"
+c.LTI13Authenticator.jwks_endpoint = "https://lms.example.org/mod/lti/certs.php"
+c.LTI13Authenticator.client_id = [os.environ.get("LTI_CLIENT_ID", "")]
+# The launch field used as the hub name; it must fit the pattern above.
+c.LTI13Authenticator.username_key = "sub"
+c.Authenticator.allow_all = True  # the LMS decides who may launch
+""",
+}
+
+_FOOTER = """\
+
+# -- Learner servers -------------------------------------------------------------------------
+# Each hub user runs their server as their own account on this server (made on first login,
+# home folder 0700). PRODUCTION (spawner): for more than about 40 learners, or to cap each learner's
+# memory, use DockerSpawner or SystemdSpawner (see docs/deploy.md), or Kubernetes.
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+c.Spawner.notebook_dir = "~"
+c.Spawner.default_url = "/lab/tree/goal-discovery-studio/home.ipynb"
+c.Spawner.pre_spawn_hook = lambda spawner: studio.pre_spawn_hook(spawner, settings)
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+# Servers stop with the hub, so no learner process outlives the workshop.
+c.JupyterHub.cleanup_servers = True
+# Idle servers: install jupyterhub-idle-culler and uncomment to stop servers idle for 1 hour.
+# c.JupyterHub.services = [{{"name": "idle-culler",
+#     "command": [sys.executable, "-m", "jupyterhub_idle_culler", "--timeout=3600"]}}]
+# c.JupyterHub.load_roles = [{{"name": "idle-culler", "services": ["idle-culler"],
+#     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]}}]
+
+# The facilitator dashboards are in each facilitator's workspace, at
+#   /user/FACILITATOR/voila/render/goal-discovery-studio/facilitator/01-workshop-board.ipynb
+# A learner who asks for that address is refused by the hub; learners' own servers have no
+# dashboards, and their database role shows them only their own records.
+"""
+
+
+def render_config(authenticator: str = "dummy") -> str:
+    """The ``jupyterhub_config.py`` text for one workshop server."""
+    if authenticator not in AUTHENTICATORS:
+        raise HubSetupError(
+            f"unknown authenticator {authenticator!r}: choose one of {', '.join(AUTHENTICATORS)}."
+        )
+    return _HEADER.format(auth=authenticator) + "\n" + _AUTH[authenticator] + _FOOTER.format()
