@@ -179,7 +179,7 @@ def submissions(store: RecordStore, limit: int = 24) -> Frame:
         )
         .join(latest, latest.c.id == a.c.id)
         .where(_reviewed(store))
-        .order_by(a.c.id.desc())
+        .order_by(a.c.submitted_at.desc(), a.c.id.desc())
         .limit(limit)
     )
     names = ("learner", "activity", "scenario", "module", "record_id", "submitted_at", "score")

@@ -16,13 +16,14 @@ from goalstudio.widgets.dashboards._common import (
     go,
     log,
     message,
+    ptext,
     table,
 )
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
 
-VERDICT_TEXT = {1.0: "Met", 0.5: "Partly", 0.0: "Not met yet"}
+VERDICT_TEXT = {1.0: "Met", 0.0: "Not met yet"}
 
 
 class WorkshopBoard(Dashboard):
@@ -62,13 +63,15 @@ class WorkshopBoard(Dashboard):
             w.HTML(
                 '<div style="max-height: 18em; overflow-y: auto">'
                 + table(
-                    names.column(working).assign(at=working["at"].str.slice(11, 19)),
+                    names.column(working).assign(
+                        at=working["at"].str.slice(5, 16).str.replace("T", " ")
+                    ),
                     {
                         "learner": "Learner",
                         "activity": "Activity",
                         "scenario": "Case study",
                         "doing": "Last step",
-                        "at": "Time (UTC)",
+                        "at": "When (UTC)",
                     },
                     limit=60,
                 )
@@ -171,7 +174,7 @@ class WorkshopBoard(Dashboard):
 
 
 def _heatmap(matrix: Any, names: Names) -> w.Widget:
-    labels = [esc(names(n)) for n in matrix["learner"]]
+    labels = [ptext(names(n)) for n in matrix["learner"]]
     z = matrix[list(q.CRITERIA)].to_numpy(dtype=float)
     text = [[_verdict_word(v) for v in row] for row in z.tolist()]
     fig = go().Figure(
@@ -188,7 +191,7 @@ def _heatmap(matrix: Any, names: Names) -> w.Widget:
             colorbar={
                 "title": {"text": "Credit"},
                 "tickvals": [0, 0.5, 1],
-                "ticktext": ["Not met yet", "Partly", "Met"],
+                "ticktext": ["0% (not met)", "50% (partly)", "100% (met)"],
             },
             xgap=2,
             ygap=2,

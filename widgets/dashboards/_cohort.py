@@ -13,6 +13,7 @@ from goalstudio.widgets.dashboards._common import (
     esc,
     go,
     message,
+    ptext,
     settings,
     table,
 )
@@ -141,10 +142,10 @@ class CohortProgress(Dashboard):
         fig = go().Figure()
         for assignment, part in scores.groupby("assignment", sort=True):
             fig.add_bar(
-                name=esc(assignment),
-                x=[esc(n) for n in part["learner"]],
+                name=ptext(assignment),
+                x=[ptext(n) for n in part["learner"]],
                 y=part["percent"],
-                hovertemplate="%{x}: %{y:.0f}%<extra>" + esc(assignment) + "</extra>",
+                hovertemplate="%{x}: %{y:.0f}%<extra>%{fullData.name}</extra>",
             )
         fig.update_layout(
             barmode="group",
@@ -163,20 +164,23 @@ def _completion_chart(frame: Any, names: Any) -> w.Widget:
     fig = go().Figure()
     for module, part in shown.groupby("module", sort=True):
         fig.add_bar(
-            name=esc(f"Module {module}" if module else "No module"),
-            y=[esc(n) for n in part["learner"]],
+            name=ptext(f"Module {module}" if module else "No module"),
+            y=[ptext(n) for n in part["learner"]],
             x=part["completed"],
             orientation="h",
-            hovertemplate="%{y}: %{x} completed<extra>" + esc(module or "no module") + "</extra>",
+            hovertemplate="%{y}: %{x} completed<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(
         barmode="stack",
         title="Activities completed",
         xaxis={"title": "Activities"},
-        height=min(1400, max(300, 80 + 18 * len(order))),
+        height=min(1400, max(300, 90 + 24 * len(order))),
     )
     fig.update_yaxes(
-        categoryorder="array", categoryarray=[esc(n) for n in order], showticklabels=not many
+        tickmode="linear" if not many else "auto",
+        categoryorder="array",
+        categoryarray=[ptext(n) for n in order],
+        showticklabels=not many,
     )
     return chart(fig, label="completion by module")
 
@@ -186,7 +190,7 @@ def _time_chart(frame: Any, names: Any) -> w.Widget:
     per = shown.groupby("learner", as_index=False)["minutes"].sum().sort_values("minutes")
     fig = go().Figure(
         go().Bar(
-            x=[esc(n) for n in per["learner"]],
+            x=[ptext(n) for n in per["learner"]],
             y=per["minutes"].round(0),
             hovertemplate="%{x}: %{y:.0f} minutes<extra></extra>",
             marker_color="#2563eb",

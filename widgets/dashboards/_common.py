@@ -48,7 +48,8 @@ STYLE = """<style>
 .gs-table th, .gs-table td { border-bottom: 1px solid #e5e7eb; padding: 4px 8px; text-align: left;
   vertical-align: top; overflow-wrap: anywhere; }
 .gs-table th { background: #f3f4f6; }
-.gs-pre { white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace;
+.gs-table .gs-n { white-space: nowrap; width: 1%; }
+.gs-pre { white-space: pre-wrap; overflow-wrap: break-word; font-family: ui-monospace, monospace;
   font-size: 13px; line-height: 1.4; margin: 0; background: #f9fafb; padding: 6px; }
 .gs-explain { background: #f9fafb; border-left: 4px solid #6b7280; padding: 6px 12px; }
 .gs-slide .gs-table { font-size: 20px; }
@@ -59,6 +60,13 @@ STYLE = """<style>
 def esc(text: object) -> str:
     """Untrusted text escaped for HTML and for plotly labels (plotly shows entities literally)."""
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def ptext(text: object) -> str:
+    """Untrusted text for a plotly label or hover text. plotly.js reads a small set of HTML tags
+    and decodes &lt; &gt; &amp; and numeric entities (but not &quot;), so escaping these three
+    shows any text literally."""
+    return html.escape("" if text is None else str(text), quote=False)
 
 
 def chip(verdict: str | None, criterion_label: str) -> str:

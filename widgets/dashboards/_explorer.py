@@ -13,6 +13,7 @@ from goalstudio.widgets.dashboards._common import (
     esc,
     go,
     message,
+    ptext,
 )
 
 QUALITY = {
@@ -83,12 +84,12 @@ class ScenarioExplorer(w.VBox):
                 w.HTML(
                     "<h3>The deficit-led plan</h3>"
                     f'<pre class="gs-pre">{esc(scenario.deficit_plan)}</pre>',
-                    layout=w.Layout(width="50%"),
+                    layout=w.Layout(width="50%", padding="0 8px 0 0"),
                 ),
                 w.HTML(
                     "<h3>Model rewrite</h3>"
                     f'<pre class="gs-pre">{esc(scenario.model_rewrite)}</pre>',
-                    layout=w.Layout(width="50%"),
+                    layout=w.Layout(width="50%", padding="0 8px 0 0"),
                 ),
             ]
         )
@@ -110,9 +111,9 @@ def conversation_map(scenario: Any) -> w.Widget:
     labels = []
     for n in nodes:
         if n.ending is not None:
-            labels.append(esc(f"End: {n.ending.title}"))
+            labels.append(ptext(f"End: {n.ending.title}"))
         else:
-            labels.append(esc(n.id))
+            labels.append(ptext(n.id))
     sources, targets, colours, texts = [], [], [], []
     for n in nodes:
         for c in n.choices:
@@ -122,7 +123,7 @@ def conversation_map(scenario: Any) -> w.Widget:
             sources.append(index[n.id])
             targets.append(index[c.next])
             colours.append(colour)
-            texts.append(esc(f"{word}: {c.reply[:90]}"))
+            texts.append(ptext(f"{word}: {c.reply[:90]}"))
     fig = go().Figure(
         go().Sankey(
             arrangement="snap",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+from goalstudio.widgets.dashboards._common import Dashboard, chart, go, ptext
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
@@ -69,7 +69,7 @@ def _scatter(frame: Any) -> w.Widget:
             mode="markers",
             name=label,
             marker={"size": 10, "color": color, "symbol": symbol, "opacity": 0.8},
-            text=[esc(n) for n in part["learner"]],
+            text=[ptext(n) for n in part["learner"]],
             hovertemplate="%{text}<br>self-rating %{x:.1f}<br>shown in plans %{y:.1f}<extra>"
             + label
             + "</extra>",
@@ -84,21 +84,24 @@ def _scatter(frame: Any) -> w.Widget:
 
 
 def _change(change: Any) -> w.Widget:
-    domains = [esc(d) for d in change["domain"]]
+    from goalstudio._exercise_rating import COMPETENCIES
+
+    titles = {c.domain: f"{c.domain}. {c.title}" for c in COMPETENCIES}
+    domains = ["<br>".join(_wrap(ptext(titles.get(d, d)))) for d in change["domain"]]
     fig = go().Figure()
     fig.add_bar(
         name="Before the course",
         x=domains,
         y=change["pre"],
         marker_color="#fdba74",
-        hovertemplate="Domain %{x}: %{y:.2f} before<extra></extra>",
+        hovertemplate="%{x}: %{y:.2f} before<extra></extra>",
     )
     fig.add_bar(
         name="After the course",
         x=domains,
         y=change["post"],
         marker_color="#93c5fd",
-        hovertemplate="Domain %{x}: %{y:.2f} after<extra></extra>",
+        hovertemplate="%{x}: %{y:.2f} after<extra></extra>",
     )
     fig.update_layout(
         barmode="group",
@@ -107,6 +110,16 @@ def _change(change: Any) -> w.Widget:
         height=360,
     )
     return chart(fig, label="pre/post change")
+
+
+def _wrap(text: str, width: int = 22) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def competence_gap(records: str | None = None) -> CompetenceGap:

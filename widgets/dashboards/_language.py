@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, ptext
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
@@ -48,8 +48,9 @@ class LanguageBoard(Dashboard):
         rows = []
         for rank, r in enumerate(top.itertuples(index=False), start=1):
             rows.append(
-                f"<tr><td>{rank}</td><td><b>{esc(r.phrase)}</b></td><td>{r.occurrences}</td>"
-                f"<td>{r.learners}</td><td>{esc(TREND_WORDS.get(r.trend, r.trend))}</td>"
+                f'<tr><td class="gs-n">{rank}</td><td><b>{esc(r.phrase)}</b></td>'
+                f'<td class="gs-n">{r.occurrences}</td><td class="gs-n">{r.learners}</td>'
+                f'<td class="gs-n">{esc(TREND_WORDS.get(r.trend, r.trend))}</td>'
                 f"<td>{esc(alternatives.get(r.rule_id, ''))}</td></tr>"
             )
         html_table = (
@@ -70,7 +71,7 @@ def _ranking(top: Any, *, big: bool) -> w.Widget:
     fig = go().Figure(
         go().Bar(
             x=ordered["occurrences"],
-            y=[esc(p) for p in ordered["phrase"]],
+            y=[ptext(p) for p in ordered["phrase"]],
             orientation="h",
             marker_color="#b45309",
             text=[TREND_WORDS.get(t, t) for t in ordered["trend"]],
@@ -81,7 +82,7 @@ def _ranking(top: Any, *, big: bool) -> w.Widget:
     fig.update_layout(
         title="Phrases still in use",
         height=max(300, 60 + (40 if big else 28) * len(top)),
-        xaxis={"title": "Times flagged"},
+        xaxis={"title": "Times flagged", "range": [0, 1.2 * float(top["occurrences"].max())]},
         font={"size": 20 if big else 14},
     )
     return chart(fig, label="deficit phrases")
@@ -94,8 +95,8 @@ def _trend(by_day: Any) -> w.Widget:
             x=part["day"],
             y=part["count"],
             mode="lines+markers",
-            name=esc(phrase),
-            hovertemplate="%{x}: %{y}<extra>" + esc(phrase) + "</extra>",
+            name=ptext(phrase),
+            hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
         )
     fig.update_layout(
         title="Times flagged per day (top phrases)", height=340, yaxis={"title": "Times"}

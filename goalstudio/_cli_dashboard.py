@@ -1,0 +1,165 @@
+"""``goalstudio dashboard``: serve the facilitator dashboards with Voilà.
+
+Voilà runs as its own process (``python -m voila``), so the core never imports Jupyter. It serves
+``course/facilitator/*.ipynb`` with sources stripped, tracebacks off, preheated kernels, the
+studio's copy of the lab template (without the CDN stylesheet links) and the JupyterLab
+extensions that dashboards do not use switched off, so the page works offline and its console
+stays clean. Behind JupyterHub the same notebooks open at ``/voila/render/...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from goalstudio.cli import CliError
+
+RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
+GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
+ROSTER_ENV = "GOALSTUDIO_ROSTER"
+TEMPLATE = "goalstudio"
+# Lab extensions a dashboard page does not need; loading them only prints console errors.
+EXTENSION_DENYLIST = (
+    "@jupyter/nbgrader",
+    "@jupyter-notebook/lab-extension",
+    "@voila-dashboards/jupyterlab-preview",
+)
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def register(sub: Any) -> None:
+    dash = sub.add_parser(
+        "dashboard",
+        help="serve the facilitator dashboards (Voilà)",
+        description="Serve the facilitator dashboards in Voilà: the live workshop board, cohort "
+        "progress, the competence gap, the language board, the rubric profile and the "
+        "scenario explorer.",
+    )
+    dash.add_argument(
+        "--records",
+        metavar="URL",
+        help=f"the records store: sqlite:///path/records.sqlite, a file path, or a PostgreSQL "
+        f"URL (default: ${RECORDS_ENV}, else the workspace file)",
+    )
+    dash.add_argument(
+        "--gradebook",
+        metavar="DIR",
+        help=f"the nbgrader course folder, for assignment scores (default: ${GRADEBOOK_ENV})",
+    )
+    dash.add_argument(
+        "--roster",
+        metavar="CSV",
+        help=f"a CSV with learner and group columns, for the group filter (default: ${ROSTER_ENV})",
+    )
+    dash.add_argument("--port", type=int, default=8866, help="port to serve on (default: 8866)")
+    dash.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser (also NO_BROWSER=1)"
+    )
+    dash.add_argument(
+        "--dry-run", action="store_true", help="check the settings and print the command only"
+    )
+    dash.set_defaults(handler=_dashboard)
+
+
+def facilitator_folder() -> Path:
+    """The folder of facilitator notebooks inside the installed course."""
+    folder = Path(str(resources.files("goalstudio.course") / "facilitator"))
+    if not folder.is_dir():
+        raise CliError(
+            f"the facilitator dashboards are missing from {folder}; reinstall "
+            "goal-discovery-studio (pip install --force-reinstall goal-discovery-studio)."
+        )
+    return folder
+
+
+def template_root() -> Path:
+    """The folder that holds ``voila/templates/goalstudio`` (added to JUPYTER_PATH)."""
+    return Path(str(resources.files("goalstudio.widgets.dashboards") / "share"))
+
+
+def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
+    """The Voilà command line (the first item is the interpreter)."""
+    denylist = "[" + ",".join(f"'{name}'" for name in EXTENSION_DENYLIST) + "]"
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        f"--template={TEMPLATE}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=1",
+        f"--VoilaConfiguration.extension_denylist={denylist}",
+    ]
+    if no_browser:
+        command.append("--no-browser")
+    return command
+
+
+def voila_env(records: str | None, gradebook: str | None, roster: str | None) -> dict[str, str]:
+    """The environment for Voilà and its kernels: settings, and the template on JUPYTER_PATH."""
+    env = dict(os.environ)
+    paths = [str(template_root())]
+    if env.get("JUPYTER_PATH"):
+        paths.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    for name, value in ((RECORDS_ENV, records), (GRADEBOOK_ENV, gradebook), (ROSTER_ENV, roster)):
+        if value:
+            env[name] = value
+    return env
+
+
+def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None]:
+    if not 0 < args.port < 65536:
+        raise CliError(f"port {args.port} is out of range: choose a number from 1024 to 65535.")
+    records = args.records or os.environ.get(RECORDS_ENV) or None
+    if records is not None:
+        from goalstudio.records import RecordStore, RecordStoreError
+
+        try:
+            with RecordStore(records) as store:
+                records = store.url
+        except RecordStoreError as exc:
+            raise CliError(f"--records {args.records or records}: {exc}") from None
+    gradebook = args.gradebook or os.environ.get(GRADEBOOK_ENV) or None
+    if gradebook is not None:
+        if not Path(gradebook).expanduser().is_dir():
+            raise CliError(
+                f"--gradebook {gradebook} is not a folder: give the nbgrader course folder "
+                "(the one 'goalstudio workshop' set up)."
+            )
+        gradebook = str(Path(gradebook).expanduser().resolve())
+    roster = args.roster or os.environ.get(ROSTER_ENV) or None
+    if roster is not None:
+        if not Path(roster).expanduser().is_file():
+            raise CliError(
+                f"--roster {roster} is not a file: give a CSV with learner and group columns."
+            )
+        roster = str(Path(roster).expanduser().resolve())
+    return records, gradebook, roster
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    records, gradebook, roster = _check(args)
+    no_browser = args.no_browser or os.environ.get("NO_BROWSER", "").lower() in _TRUE
+    command = voila_command(facilitator_folder(), args.port, no_browser=no_browser)
+    env = voila_env(records, gradebook, roster)
+    if args.dry_run:
+        print(" ".join(command))
+        return 0
+    print(
+        f"Serving the facilitator dashboards at http://127.0.0.1:{args.port}/ "
+        "(press Ctrl+C to stop)."
+    )
+    sys.stdout.flush()
+    # Replace this process, so Ctrl+C reaches Voilà and it shuts its kernels down cleanly.
+    os.execve(sys.executable, command, env)
+    return 0  # pragma: no cover - execve does not return

@@ -1,0 +1,423 @@
+"""The facilitator dashboards in a real browser: `goalstudio dashboard` serves them with Voilà and
+headless Chromium opens each one.
+
+One server for the module (each Voilà start costs seconds): the served records file is swapped
+between the stores under test (empty, small, XSS payloads, 500 learners). Screenshots go to
+docs/img/dashboard-*.png. Skipped, with the reason, when /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from goalstudio.widgets.dashboards import fill_sample_store
+
+from goalstudio.records import RecordStore
+from tests.conftest import REPO, free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+IMAGES = REPO / "docs" / "img"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not at /usr/bin/chromium"),
+]
+
+# notebook -> how many charts it draws on the small store
+DASHBOARDS = {
+    "01-workshop-board": 1,
+    "02-cohort-progress": 2,
+    "03-competence-gap": 2,
+    "04-language-board": 2,
+    "05-rubric-profile": 2,
+    "06-scenario-explorer": 1,
+}
+DATA_DASHBOARDS = [name for name in DASHBOARDS if name != "06-scenario-explorer"]
+SMALL = {"learners": 12, "activities": 6, "attempts": 2, "seed": 3}
+GROUPS = {"Amina": "North team", "Ben": "North team", "Chloe": "South team"}
+
+XSS = [
+    "<script>window.__xss = 1; alert('name')</script>",
+    '<img src=x onerror="window.__xss = 2; alert(2)">',
+    "javascript:alert(3)",
+    '<svg onload="window.__xss = 4; alert(4)"></svg>',
+    '" onmouseover="alert(5)" data-x="',
+    "&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62;",
+    "L" * 3000 + "<b id=xss-long>long</b>",
+]
+VERDICTS = ("met", "partly", "not_met")
+XSS_PLAN = (
+    'Goal: "<script>window.__xss = 6; alert(6)</script>" (Sam)\n'
+    '  Objective: <img src=x onerror="alert(7)"> goes to the choir by June.\n'
+    '    - Sam: <a href="javascript:alert(8)">chooses</a> the rehearsals\n'
+)
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"goalstudio dashboard stopped with exit code {proc.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    pytest.fail(f"Voilà did not listen on port {port} within {timeout} s")
+
+
+def _wait_for_pools(log: Path, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    """Preheated kernels: wait until every dashboard has its kernel ready (2 cores are slow)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        filled = {n for n in DASHBOARDS if f"Kernel pool of {n}.ipynb is filled" in log.read_text()}
+        if len(filled) == len(DASHBOARDS):
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"goalstudio dashboard stopped with exit code {proc.returncode}")
+        time.sleep(0.3)
+    pytest.fail(f"the preheated kernels were not ready within {timeout} s")
+
+
+class Served:
+    """The served records file, and the prepared stores that can be swapped into it."""
+
+    def __init__(self, folder: Path, base: str) -> None:
+        self.folder = folder
+        self.base = base
+        self.path = folder / "served.sqlite"
+        self.url = f"sqlite:///{self.path}"
+
+    def use(self, prepared: Path | None) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        if prepared is None:
+            with RecordStore(self.url):
+                pass  # a new, empty store
+        else:
+            shutil.copyfile(prepared, self.path)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    folder = tmp_path_factory.mktemp("dashboards")
+    roster = folder / "roster.csv"
+    roster.write_text(
+        "learner,group\n" + "".join(f"{k},{v}\n" for k, v in GROUPS.items()), encoding="utf-8"
+    )
+    port = free_port()
+    served = Served(folder, f"http://127.0.0.1:{port}")
+    served.use(None)
+    log = (folder / "voila.log").open("wb")
+    env = dict(os.environ, NO_BROWSER="1")
+    env.pop("GOALSTUDIO_GRADEBOOK", None)
+    code = "import sys; from goalstudio.cli import main; sys.exit(main())"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "dashboard",
+            "--records",
+            served.url,
+            "--roster",
+            str(roster),
+            "--port",
+            str(port),
+            "--no-browser",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=folder,
+    )
+    try:
+        _wait_for_port(port, proc)
+        _wait_for_pools(folder / "voila.log", proc)
+        yield served
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("small") / "small.sqlite"
+    fill_sample_store(f"sqlite:///{path}", **SMALL)
+    return path
+
+
+class Page:
+    """A dashboard page with everything it requested, logged to the console or popped up."""
+
+    def __init__(self, browser: Any, served: Served, name: str, height: int = 1200) -> None:
+        self.page = browser.new_page(viewport={"width": 1280, "height": height})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def dialog(d: Any) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        self.page.on("dialog", dialog)
+        self.page.goto(f"{served.base}/voila/render/{name}.ipynb", timeout=120_000)
+        self.page.wait_for_selector(".gs-dashboard", timeout=90_000)
+
+    def charts(self, count: int, timeout: float = 60_000) -> None:
+        self.page.wait_for_function(
+            "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=count,
+            timeout=timeout,
+        )
+
+    def text(self) -> str:
+        return str(self.page.locator(".gs-dashboard").first.inner_text())
+
+    def off_loopback(self) -> list[str]:
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https", "ws", "wss")
+            and urlparse(u).hostname not in ("127.0.0.1", "localhost")
+        ]
+
+    def shot(self, name: str) -> None:
+        IMAGES.mkdir(parents=True, exist_ok=True)
+        board = self.page.locator(".gs-dashboard").first
+        box = board.bounding_box()
+        assert box is not None
+        self.page.set_viewport_size(
+            {"width": 1280, "height": min(int(box["y"] + box["height"]) + 40, 6000)}
+        )
+        self.page.wait_for_timeout(400)
+        board.screenshot(path=str(IMAGES / f"dashboard-{name}.png"))
+
+    def close(self) -> None:
+        self.page.close()
+
+
+def test_empty_store_shows_a_friendly_message_on_every_dashboard(browser, served) -> None:  # type: ignore[no-untyped-def]
+    served.use(None)
+    for name in DATA_DASHBOARDS:  # the scenario explorer does not read the store
+        page = Page(browser, served, name)
+        page.page.get_by_text("No data yet").first.wait_for(timeout=60_000)
+        assert page.page.locator(".js-plotly-plot").count() == 0
+        text = page.text()
+        assert "Traceback" not in text and "Error" not in text
+        assert page.errors == [], page.errors
+        assert page.off_loopback() == []
+        if name == "01-workshop-board":
+            page.shot("empty")
+        page.close()
+
+
+def _check_workshop_board(page: Page, served: Served) -> None:
+    assert "Amina" in page.text()
+    page.page.get_by_label("Anonymise for projection").check()
+    page.page.wait_for_function(
+        "() => !document.querySelector('.gs-dashboard').innerText.includes('Amina')",
+        timeout=20_000,
+    )
+    text = page.text()
+    assert "Learner 1" in text
+    assert not any(n in text for n in ("Amina", "Ben", "Chloe", "Liam"))
+    page.charts(1)
+    assert "Amina" not in page.page.locator(".js-plotly-plot").first.inner_html()
+    page.page.get_by_label("Anonymise for projection").uncheck()
+    page.page.get_by_text("Amina").first.wait_for(timeout=20_000)
+    # A learner submits while the board is open: the card arrives on the next automatic refresh.
+    with RecordStore(served.url) as store:
+        store.add_attempt(
+            "Newcomer Nia",
+            "m9-rewrite-live",
+            'Goal: "I want to swim again." (Nia)',
+            {"verdicts": {"outcomes": {"verdict": "met"}, "roles": {"verdict": "partly"}}},
+            scenario="live-session",
+            module="9",
+        )
+    started = time.monotonic()
+    page.page.locator(".gs-card", has_text="Newcomer Nia").first.wait_for(timeout=20_000)
+    assert time.monotonic() - started < 15
+    card = page.page.locator(".gs-card", has_text="Newcomer Nia").first
+    assert "Outcomes: Met" in card.inner_text() and "Roles: Partly" in card.inner_text()
+    card.get_by_role("button", name="Open plan and review").click()
+    page.page.get_by_text("I want to swim again.").first.wait_for(timeout=10_000)
+
+
+def _check_cohort_filters(page: Page) -> None:
+    assert "Liam" in page.page.locator(".js-plotly-plot").first.inner_html()
+    page.page.get_by_label("Group").select_option("South team")
+    page.page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot');"
+        " return p && !p.innerHTML.includes('Liam') && p.innerHTML.includes('Chloe'); }",
+        timeout=20_000,
+    )
+    page.page.get_by_label("From").fill("2099-01-01")
+    page.page.get_by_label("From").press("Enter")
+    page.page.get_by_text("No activity matches these filters").wait_for(timeout=20_000)
+
+
+def test_small_store_every_dashboard_draws_its_charts_offline(browser, served, small_store) -> None:  # type: ignore[no-untyped-def]
+    served.use(small_store)
+    for name, charts in DASHBOARDS.items():
+        page = Page(browser, served, name)
+        page.charts(charts)
+        assert "No data yet" not in page.text()
+        page.shot(name.split("-", 1)[1])
+        if name == "01-workshop-board":
+            _check_workshop_board(page, served)
+        if name == "02-cohort-progress":
+            _check_cohort_filters(page)
+        assert page.errors == [], f"{name}: {page.errors}"
+        assert page.off_loopback() == [], f"{name} requested {page.off_loopback()}"
+        assert any("/voila/render/" in u for u in page.requests)
+        page.close()
+
+
+def _xss_store(folder: Path) -> Path:
+    path = folder / "xss.sqlite"
+    with RecordStore(f"sqlite:///{path}") as store:
+        for i, payload in enumerate(XSS):
+            learner = payload[:200]
+            store.add_event(learner, f"act-{i}", "started", scenario=payload[:200], module="1")
+            store.save_draft(learner, f"act-{i}", XSS_PLAN + payload, scenario=payload[:200])
+            store.add_attempt(
+                learner,
+                f"act-{i}",
+                XSS_PLAN + payload,
+                {
+                    "verdicts": {  # a different score for each learner, so each dot can be hovered
+                        "outcomes": {"verdict": VERDICTS[i % 3]},
+                        "own_words": VERDICTS[(i // 3) % 3],
+                    },
+                    "findings": [{"criterion": "outcomes", "message": payload}],
+                    "language": [
+                        {
+                            "rule": "language.client",
+                            "criterion": "language",
+                            "quote": payload[:150],
+                            "message": payload,
+                        }
+                    ],
+                },
+                scenario=payload[:200],
+                module=payload[:200],
+            )
+            store.add_self_rating(learner, "pre", "A", 1 + i % 5)  # apart, to hover each
+            store.add_self_rating(learner, "post", "A", 1 + (i + 3) % 5)
+    return path
+
+
+def test_learner_text_is_shown_literally_never_run(browser, served, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    served.use(_xss_store(tmp_path))
+    for name in DATA_DASHBOARDS:
+        page = Page(browser, served, name)
+        page.charts(1)
+        if name == "01-workshop-board":
+            for button in page.page.get_by_role("button", name="Open plan and review").all()[:3]:
+                button.click()
+                page.page.wait_for_timeout(300)
+            page.page.get_by_text("chooses</a> the rehearsals", exact=False).first.wait_for(
+                timeout=10_000
+            )
+        if name == "02-cohort-progress":
+            page.page.get_by_label("Anonymise for projection").check()
+            page.page.wait_for_timeout(500)
+            page.page.get_by_label("Anonymise for projection").uncheck()
+            page.page.wait_for_timeout(500)
+        page.page.wait_for_timeout(500)
+        injected = page.page.evaluate(
+            """() => ({
+                flag: window.__xss || 0,
+                img: document.querySelectorAll('img[src="x"]').length,
+                svg: document.querySelectorAll('svg[onload]').length,
+                long: document.querySelectorAll('#xss-long').length,
+                hover: document.querySelectorAll('[onmouseover]').length,
+                js: [...document.querySelectorAll('a[href]')].filter(a => a.href.startsWith('javascript:')).length,
+                scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__xss')).length,
+            })"""
+        )
+        assert injected == {
+            "flag": 0,
+            "img": 0,
+            "svg": 0,
+            "long": 0,
+            "hover": 0,
+            "js": 0,
+            "scripts": 0,
+        }, (name, injected)
+        assert page.dialogs == [], (name, page.dialogs)
+        text = page.text()
+        if name == "03-competence-gap":  # names appear only in the hover labels
+            hovers = []
+            for point in page.page.locator(".scatterlayer .points path").all():
+                point.hover(force=True)
+                page.page.wait_for_timeout(150)
+                hovers.append(page.page.locator(".hoverlayer").first.text_content() or "")
+            assert any("<script>window.__xss = 1; alert('name')</script>" in h for h in hovers)
+            assert any("&lt;b&gt;entity&lt;/b&gt;" in h for h in hovers)
+            assert page.page.evaluate("() => window.__xss || 0") == 0
+        elif name == "04-language-board":
+            assert (
+                "<script>window.__xss = 1; alert('name')</script>".casefold()[:150]
+                in text.casefold()
+            )
+        elif name == "05-rubric-profile":  # learner text (case study keys) only in the menu
+            options = " ".join(page.page.locator("select option").all_inner_texts())
+            assert "<script>window.__xss = 1; alert('name')</script>" in options
+            assert "&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62;" in options
+        else:
+            assert "<script>window.__xss = 1; alert('name')</script>" in text, name
+            assert "&lt;b&gt;entity&lt;/b&gt; &amp; &#60;i&#62;" in text, name
+        assert page.errors == [], (name, page.errors)
+        page.close()
+
+
+def test_a_500_learner_store_renders_every_dashboard(browser, served, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "large.sqlite"
+    fill_sample_store(f"sqlite:///{path}", learners=500, activities=8, attempts=2, seed=5)
+    served.use(path)
+    for name in DATA_DASHBOARDS:
+        page = Page(browser, served, name)
+        page.charts(DASHBOARDS[name], timeout=90_000)
+        assert page.errors == [], (name, page.errors)
+        if name == "01-workshop-board":
+            assert "Who is working on what (500 learners)" in page.text()
+            page.shot("workshop-board-500")
+        page.close()
