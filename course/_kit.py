@@ -95,6 +95,7 @@ class CourseHome(w.VBox):  # type: ignore[misc]
 
     def __init__(self, store_url: str | None = None, learner: str | None = None) -> None:
         super().__init__()
+        self.add_class("gs-home")
         self._store_url = store_url
         self._learner = learner
         self.table = w.HTML()

@@ -16,6 +16,7 @@ Notebooks are read as plain JSON (the core never imports Jupyter).
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 from collections.abc import Iterable
@@ -200,7 +201,19 @@ def lint_course(source: Path) -> list[LintProblem]:
         problems += _lint_language(name, nb)
     for module in manifest.modules:
         if module.file in notebooks:
-            problems += _lint_module(module.file, notebooks[module.file], list(module.objectives))
+            nb = notebooks[module.file]
+            problems += _lint_module(module.file, nb, list(module.objectives))
+            estimate = estimate_self_study(nb)
+            if module.minutes.self_study != estimate:
+                problems.append(
+                    LintProblem(
+                        module.file,
+                        None,
+                        f"manifest.yaml gives {module.minutes.self_study} self-study minutes "
+                        f"but the estimate is {estimate} (reading at {READING_WPM} words a "
+                        "minute plus the exercises); set minutes.self_study to the estimate",
+                    )
+                )
     return problems
 
 
@@ -340,3 +353,40 @@ def _lint_language(name: str, nb: dict[str, Any]) -> Iterable[LintProblem]:
                     f"language: {match.matched_text!r} ({locale}); reword it, or tag the cell "
                     "'bad-example' if it is quoted on purpose as language to avoid",
                 )
+
+
+# -- time estimates ----------------------------------------------------------------------------
+
+READING_WPM = 150
+# Minutes a learner needs for each exercise, including reading its case study: the author's
+# judgement from working through each exercise, not yet measured with learners.
+EXERCISE_MINUTES = {
+    "Settings(": 3,
+    "LanguageSpotter(passage": 5,
+    "LanguageSpotter(": 10,
+    "SelfRating(": 5,
+    "GoalDiscovery(": 15,
+    "PlanRewriter(": 25,
+    "PlanBuilder(": 25,
+    "ExchangeMap(": 20,
+    "RiskConversation(": 20,
+    "ChartReview(": 15,
+    "Reflection(": 5,
+    "CourseHome(": 1,
+}
+
+
+def estimate_self_study(notebook: dict[str, Any]) -> int:
+    """Self-study minutes: learner prose at READING_WPM plus EXERCISE_MINUTES, up to a 5."""
+    words = sum(
+        len(text.split())
+        for n, text in learner_prose(notebook)
+        if not is_facilitator_cell(notebook["cells"][n - 1])
+    )
+    minutes = words / READING_WPM
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "code" or is_facilitator_cell(cell):
+            continue
+        for line in cell_text(cell).splitlines():
+            minutes += next((m for key, m in EXERCISE_MINUTES.items() if key in line), 0)
+    return max(5, math.ceil(minutes / 5) * 5)
