@@ -251,13 +251,21 @@ SYSTEM_OUTPUT_FAMILIES = (
 )
 
 
+_CACHE_UP_TO = 2_000  # characters: ordinary statements are cached, huge ones are not kept
+
+
 def analyse(text: str, *, lexicon_locale: str = "en-GB") -> Analysis:
-    """Read one statement. Never raises for any string."""
+    """Read one statement. Never raises for any string.
+
+    Statements of ordinary length are cached (a learner's draft is reviewed again and again
+    as they type); very long ones are read afresh so the cache never holds megabytes.
+    """
+    if len(text) > _CACHE_UP_TO:
+        return _analyse(text, lexicon_locale)
     return _analyse_cached(text, lexicon_locale)
 
 
-@functools.lru_cache(maxsize=4096)
-def _analyse_cached(text: str, lexicon_locale: str) -> Analysis:
+def _analyse(text: str, lexicon_locale: str) -> Analysis:
     data = rubric_data()
     plain = normalise(text)
     tokens = tokenise(plain)
@@ -305,6 +313,9 @@ def _analyse_cached(text: str, lexicon_locale: str) -> Analysis:
     analysis.vague = data.vague_words.contains(tokens)
     analysis.starts_with_verb = _starts_with_verb(tokens, data)
     return analysis
+
+
+_analyse_cached = functools.lru_cache(maxsize=4096)(_analyse)
 
 
 def _subject(plain: str, tokens: list[Token]) -> tuple[Subject, str]:
