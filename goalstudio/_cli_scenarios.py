@@ -461,6 +461,15 @@ conversation:
   nodes:
     - id: opening
       says: "TODO the first thing the person says"
+      # Optional, on one or two nodes: learners may also type their own reply. It is scored
+      # against these criteria (kind: key_idea, reflect, open_question or avoid) and carries
+      # on by the closest scripted reply of the same quality. Remove the "# " to use it.
+      # free_text: true
+      # criteria:
+      #   - kind: key_idea
+      #     name: "TODO what a good reply does here"
+      #     phrases: ["TODO a word that shows it"]
+      #     advice: "TODO what to try when a reply does not do it yet"
       choices:
         - reply: "TODO a good reply the learner could choose"
           next: end_shared

@@ -10,10 +10,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from goalstudio._model import StrictModel, _not_blank
+from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 
 ReplyQuality = Literal["good", "mixed", "poor"]
 EndingKind = Literal["shared_plan", "partial", "breakdown"]
+CriterionKind = Literal["key_idea", "open_question", "reflect", "avoid"]
 
 
 class Effect(StrictModel):
@@ -35,6 +36,32 @@ class Choice(StrictModel):
     _check_text = field_validator("reply", "next", "feedback")(_not_blank)
 
 
+class ReplyCriterion(StrictModel):
+    """One thing a good reply in the learner's own words does at this point of the conversation.
+
+    ``key_idea``: says at least one of ``phrases``. ``avoid``: says none of them.
+    ``open_question``: asks an open question. ``reflect``: uses the person's own words (any of
+    ``phrases`` when given, otherwise any content word of what the person just said). A phrase
+    matches at the start of a word, whatever the case: "tablet" also matches "Tablets".
+    """
+
+    kind: CriterionKind
+    name: str = Field(description="what the learner sees, e.g. 'Names what she wants back'")
+    advice: str = Field(description="what to try when the reply does not do this yet")
+    phrases: list[str] = Field(default_factory=list)
+
+    _check_text = field_validator("name", "advice")(_not_blank)
+    _check_phrases = field_validator("phrases")(_not_blank_items)
+
+    @model_validator(mode="after")
+    def _phrases_when_needed(self) -> ReplyCriterion:
+        if self.kind in ("key_idea", "avoid") and not self.phrases:
+            raise ValueError(
+                f"the criterion '{self.name}' ({self.kind}) needs 'phrases': the words that show it"
+            )
+        return self
+
+
 class Ending(StrictModel):
     """How the conversation closes, and what the learner should take from it."""
 
@@ -52,6 +79,12 @@ class Node(StrictModel):
     says: str
     choices: list[Choice] = Field(default_factory=list)
     ending: Ending | None = None
+    free_text: bool = Field(
+        default=False, description="optional: the learner may type their own reply here"
+    )
+    criteria: list[ReplyCriterion] = Field(
+        default_factory=list, description="what a good typed reply does here (with free_text)"
+    )
 
     _check_text = field_validator("id", "says")(_not_blank)
 
@@ -59,6 +92,20 @@ class Node(StrictModel):
     def _ending_or_choices(self) -> Node:
         if self.ending is not None and self.choices:
             raise ValueError(f"node '{self.id}' is an ending, so it cannot offer choices too")
+        if self.free_text and not self.choices:
+            raise ValueError(
+                f"node '{self.id}' has free_text, so it needs choices too: a typed reply "
+                "carries on along the closest scripted reply"
+            )
+        if self.free_text and not self.criteria:
+            raise ValueError(
+                f"node '{self.id}' has free_text: add 'criteria' saying what a good reply does"
+            )
+        if self.criteria and not self.free_text:
+            raise ValueError(
+                f"node '{self.id}' has criteria but not 'free_text: true': add it, or remove "
+                "the criteria"
+            )
         return self
 
 

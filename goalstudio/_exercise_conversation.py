@@ -1,10 +1,12 @@
 """The logic behind the risk conversation exercise: playing the graph, meters, the decision draft.
 
-A ``ConversationRun`` walks a scenario's conversation graph. Trust and shared understanding start
-in the middle of a 0-10 scale and move by each reply's effect. The learner can step back and
-try another branch, or start again; every branch they have seen is remembered. At the end,
-``draft_risk_decision`` fills a positive-risk decision record from the scenario and the path
-taken, for the learner to complete, and ``risk_decision_problems`` checks it is complete.
+A ``ConversationRun`` walks a scenario's conversation graph, by scripted replies or, where a
+node allows it, by a reply in the learner's own words (``goalstudio._exercise_reply``). Trust
+and shared understanding start in the middle of a 0-10 scale and move by each reply's effect.
+The learner can step back and try another branch, or start again; every branch they have seen
+is remembered. At the end, ``draft_risk_decision`` fills a positive-risk decision record from
+the scenario and the path taken, for the learner to complete, and ``risk_decision_problems``
+checks it is complete.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from goalstudio._conversation import Conversation, Ending, Node
 from goalstudio._exchange import PARTIES, Party
 from goalstudio._exercise_common import known_as
+from goalstudio._exercise_reply import TypedReply, score_typed_reply
 from goalstudio._model import Owner
 from goalstudio._owners import resolve_owner
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
@@ -36,6 +39,7 @@ class Turn:
     feedback: str
     trust: int
     understanding: int
+    typed: bool = False
 
 
 @dataclass
@@ -74,21 +78,44 @@ class ConversationRun:
 
     def choose(self, index: int) -> Turn:
         """Pick reply ``index`` (0-based) at the current node."""
-        node = self.node
-        if node.ending is not None:
-            raise ValueError("the conversation has ended: start again or step back to try more")
+        node = self._open_node()
         if not 0 <= index < len(node.choices):
             raise ValueError(f"choose a reply from 1 to {len(node.choices)}")
         choice = node.choices[index]
+        return self._advance(index, choice.reply, choice.quality, choice.feedback, typed=False)
+
+    def say(self, text: str, locale: str) -> tuple[Turn, TypedReply]:
+        """Say a reply in your own words, where the node allows it (``free_text``).
+
+        It is scored against the node's criteria and the language linter, and the conversation
+        carries on by the scripted branch that ``branch_for`` picks.
+        """
+        node = self._open_node()
+        scored = score_typed_reply(text, node, locale)
+        turn = self._advance(
+            scored.branch, scored.text, scored.quality, scored.feedback, typed=True
+        )
+        return turn, scored
+
+    def _open_node(self) -> Node:
+        node = self.node
+        if node.ending is not None:
+            raise ValueError("the conversation has ended: start again or step back to try more")
+        return node
+
+    def _advance(self, index: int, reply: str, quality: str, feedback: str, typed: bool) -> Turn:
+        node = self.node
+        effect = node.choices[index].effect
         turn = Turn(
             node_id=node.id,
             says=node.says,
             choice=index,
-            reply=choice.reply,
-            quality=choice.quality,
-            feedback=choice.feedback,
-            trust=_clamp(self.trust + choice.effect.trust),
-            understanding=_clamp(self.understanding + choice.effect.understanding),
+            reply=reply,
+            quality=quality,
+            feedback=feedback,
+            trust=_clamp(self.trust + effect.trust),
+            understanding=_clamp(self.understanding + effect.understanding),
+            typed=typed,
         )
         self.turns.append(turn)
         self.explored.add((node.id, index))
@@ -111,7 +138,12 @@ class ConversationRun:
 
     def to_state(self) -> dict[str, Any]:
         return {
-            "path": [t.choice for t in self.turns],
+            "path": [
+                {"choice": t.choice, "typed": t.reply, "quality": t.quality, "feedback": t.feedback}
+                if t.typed
+                else t.choice
+                for t in self.turns
+            ],
             "explored": sorted([n, i] for n, i in self.explored),
             "runs_finished": self.runs_finished,
         }
@@ -120,12 +152,25 @@ class ConversationRun:
     def from_state(cls, conversation: Conversation, state: dict[str, Any]) -> ConversationRun:
         """Replay a saved path; replies that no longer exist (an edited scenario) stop it."""
         run = cls(conversation)
-        for index in state.get("path", []):
+        for step in state.get("path", []):
+            typed = step if isinstance(step, dict) else None
+            index = typed.get("choice") if typed is not None else step
             if run.finished or not isinstance(index, int):
                 break
             if not 0 <= index < len(run.node.choices):
                 break
-            run.choose(index)
+            if typed is None:
+                run.choose(index)
+            else:
+                quality = str(typed.get("quality", "mixed"))
+                quality = quality if quality in QUALITY_WORDS else "mixed"
+                run._advance(
+                    index,
+                    str(typed.get("typed", "")),
+                    quality,
+                    str(typed.get("feedback", "")),
+                    typed=True,
+                )
         run.runs_finished = int(state.get("runs_finished", run.runs_finished))
         for item in state.get("explored", []):
             if isinstance(item, list) and len(item) == 2:
@@ -332,116 +377,3 @@ def build_risk_decision(draft: RiskDecisionDraft, person_names: list[str]) -> Ri
         dissent=[d for d in draft.dissent if d.strip()],
         review_date=draft.review_date.strip(),
     )
-
-
-# --------------------------------------------------------------------------------------------
-# A reply in the learner's own words
-
-
-_STOP = frozenset(
-    (
-        "about",
-        "after",
-        "again",
-        "also",
-        "because",
-        "been",
-        "before",
-        "being",
-        "could",
-        "does",
-        "doing",
-        "don't",
-        "from",
-        "have",
-        "here",
-        "into",
-        "just",
-        "like",
-        "more",
-        "much",
-        "only",
-        "other",
-        "over",
-        "really",
-        "said",
-        "should",
-        "some",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "very",
-        "want",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "with",
-        "would",
-        "your",
-        "you're",
-    )
-)
-_OPEN_STARTS = ("what", "how", "tell me", "could you", "would you", "can you say", "which")
-
-
-@dataclass(frozen=True)
-class ReplyCheck:
-    """One thing the coach looks at in a reply the learner wrote themselves."""
-
-    name: str
-    passed: bool
-    advice: str
-
-
-def _content_words(text: str) -> set[str]:
-    import re
-
-    return {w for w in re.findall(r"[a-z']+", text.lower()) if len(w) >= 4 and w not in _STOP}
-
-
-def check_own_reply(text: str, node: Node, locale: str) -> tuple[list[ReplyCheck], int | None]:
-    """Coach feedback on a typed reply, and the scripted reply closest to it (or None).
-
-    The checks are the same for every node: recovery-oriented language (the lexicon), an open
-    question, and reflecting what the person has just said.
-    """
-    from goalstudio.rubric import load_lexicon
-
-    if not text.strip():
-        raise ValueError("write your reply first")
-    matches = load_lexicon(locale).find(text)
-    language = ReplyCheck(
-        "Recovery-oriented language",
-        not matches,
-        "; ".join(
-            f"'{m.matched_text}': {m.entry.why} Consider: {', '.join(m.entry.alternatives[:2])}."
-            for m in matches
-        ),
-    )
-    lowered = text.lower()
-    is_open = "?" in text and any(start in lowered for start in _OPEN_STARTS)
-    question = ReplyCheck(
-        "An open question",
-        is_open,
-        "" if is_open else "Invite the person to say more: start with 'what' or 'how'.",
-    )
-    heard = _content_words(node.says) & _content_words(text)
-    reflects = ReplyCheck(
-        "Reflects what the person said",
-        len(heard) >= 1,
-        "" if heard else "Use a word or two of theirs, so they know you heard them.",
-    )
-    mine = _content_words(text)
-    scores = [len(mine & _content_words(c.reply)) for c in node.choices]
-    closest = scores.index(max(scores)) if scores and max(scores) > 0 else None
-    return [language, question, reflects], closest

@@ -189,20 +189,23 @@ def test_debouncer_runs_once_after_the_last_trigger() -> None:
 
 def test_own_words_are_checked_and_pointed_at_the_closest_reply(url: str) -> None:
     widget = RiskConversation("bernie-cmht-allotment", learner="sam", store_url=url)
+    widget.choose(0)  # 'meaning' takes no typed replies: the general checks apply
+    assert not widget.run.node.free_text
+    assert widget.own.say_button.layout.display == "none"
     checks = widget.check_own_words(
-        "You want your tablets back. What would having them back mean for you?"
+        "The queue on a Friday keeps you from the plot. What would a Friday look like instead?"
     )
     assert checks is not None
-    assert all(ok for _name, ok, _advice in checks)
-    assert "Closest scripted reply: 1." in widget.own.result.value
+    assert [name for name, _ok, _advice in checks] == [
+        "Recovery-oriented language",
+        "An open question",
+        "Reflects what the person said",
+    ]
     poor = widget.check_own_words("You must stay compliant with your tablets.")
     assert poor is not None
     passed = {name: ok for name, ok, _advice in poor}
-    assert passed == {
-        "Recovery-oriented language": False,
-        "An open question": False,
-        "Reflects what the person said": True,
-    }
+    assert passed["Recovery-oriented language"] is False
+    assert passed["An open question"] is False
     assert "&#x27;compliant&#x27;" in widget.own.result.value  # escaped, as all text is
     assert widget.check_own_words("   ") is None and "write your reply" in (widget.last_error or "")
     widget.choose(0)

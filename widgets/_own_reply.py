@@ -1,4 +1,10 @@
-"""Optional: write your own reply before choosing one, and hear what the coach makes of it."""
+"""Your own words in the risk conversation: check them anywhere, and say them where allowed.
+
+Every point of the conversation lets the learner write a reply and hear what the coach makes of
+it. Where the scenario marks the point ``free_text``, the learner can also *say* it: the reply is
+scored against that point's criteria and the conversation carries on by the scripted branch the
+core chooses (``goalstudio._exercise_reply``).
+"""
 
 from __future__ import annotations
 
@@ -7,28 +13,53 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 from goalstudio.widgets._base import button, chip, esc, labelled, text_area
 
-from goalstudio._exercise_conversation import ReplyCheck, check_own_reply
+from goalstudio._exercise_reply import ReplyCheck, check_own_reply
 
 if TYPE_CHECKING:
     from goalstudio.widgets.conversation import RiskConversation
 
+_HELP_CHECK = (
+    "Write the reply you would give, then check it. To carry on, choose the scripted reply "
+    "closest to yours."
+)
+_HELP_SAY = (
+    "Here you can reply in your own words: check them, then say them. The coach scores them "
+    "against what a good reply does at this point, and the conversation carries on from there."
+)
+
 
 class OwnReply(w.VBox):  # type: ignore[misc]
-    """A text box, a check, and a pointer to the closest scripted reply to carry on with."""
+    """A text box, a check, and either 'say it' (free-text points) or the closest scripted reply."""
 
     def __init__(self, owner: RiskConversation) -> None:
         super().__init__()
         self.owner = owner
         self.area = labelled(
-            text_area("What would you say?", rows=2),
-            "Your own words (optional)",
-            help_text="Write the reply you would give, then check it. To carry on, choose the "
-            "scripted reply closest to yours.",
+            text_area("What would you say?", rows=2), "Your own words", help_text=_HELP_CHECK
         )
         self.text: w.Textarea = self.area.children[0]
+        self.help: w.HTML = self.area.children[1]
         self.text.observe(lambda _c: owner.changed(), "value")
         self.result = w.HTML()
-        self.children = [self.area, w.HBox([button("Check my words", self.check)]), self.result]
+        self.say_button = button("Say my own words", self._say, style="primary")
+        self.children = [
+            self.area,
+            w.HBox([button("Check my words", self.check), self.say_button]),
+            self.result,
+        ]
+
+    def show_for(self, free_text: bool) -> None:
+        """Set up the box for a new point of the conversation."""
+        self.text.value = ""
+        self.result.value = ""
+        self.say_button.layout.display = "flex" if free_text else "none"
+        self.help.value = (
+            f'<span class="gs-note">{esc(_HELP_SAY if free_text else _HELP_CHECK)}</span>'
+        )
+        self.text.tooltip = _HELP_SAY if free_text else _HELP_CHECK
+
+    def _say(self) -> None:
+        self.owner.say_own_words(self.text.value)
 
     def check(self) -> tuple[list[ReplyCheck], int | None] | None:
         ex = self.owner
@@ -42,15 +73,17 @@ class OwnReply(w.VBox):  # type: ignore[misc]
             f" {esc(c.advice)}</li>"
             for c in checks
         )
-        nearest = (
-            f"<p>Closest scripted reply: {closest + 1}. Choose it above to carry on, or pick "
-            "another.</p>"
-            if closest is not None
-            else "<p>None of the scripted replies is close; choose the one you prefer.</p>"
-        )
+        if ex.run.node.free_text:
+            nearest = "<p>When you are happy with it, press 'Say my own words'.</p>"
+        elif closest is not None:
+            nearest = (
+                f"<p>Closest scripted reply: {closest + 1}. Choose it above to carry on, or pick "
+                "another.</p>"
+            )
+        else:
+            nearest = "<p>None of the scripted replies is close; choose the one you prefer.</p>"
         self.result.value = f'<div class="gs-card" role="status"><ul>{items}</ul>{nearest}</div>'
         return checks, closest
 
     def reset(self) -> None:
-        self.text.value = ""
-        self.result.value = ""
+        self.show_for(self.owner.run.node.free_text)

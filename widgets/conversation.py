@@ -6,18 +6,22 @@ from typing import Any
 
 import ipywidgets as w
 from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
+from goalstudio.widgets._conversation_view import (
+    coach_html,
+    ending_html,
+    meters_html,
+    transcript_html,
+)
 from goalstudio.widgets._own_reply import OwnReply
 from goalstudio.widgets._risk_form import RiskDecisionForm
 
 from goalstudio._exercise_common import known_as
 from goalstudio._exercise_conversation import (
     METER_MAX,
-    QUALITY_WORDS,
     ConversationRun,
     RiskDecisionDraft,
     Turn,
     draft_risk_decision,
-    meter_words,
 )
 
 
@@ -89,11 +93,25 @@ class RiskConversation(Exercise):
     def choose(self, index: int) -> Turn:
         """Give reply ``index`` (0-based) at the current point of the conversation."""
         turn = self.run.choose(index)
+        self._record(turn, {})
+        return turn
+
+    @guard
+    def say_own_words(self, text: str) -> Turn:
+        """Say a reply in your own words, where this point allows it; the coach scores it and
+        the conversation carries on by the closest scripted branch of the same quality."""
+        self.own.text.value = text
+        turn, scored = self.run.say(text, self.locale.code)
+        self._record(turn, {"typed": True, "met": scored.met, "checks": len(scored.checks)})
+        return turn
+
+    def _record(self, turn: Turn, extra: dict[str, Any]) -> None:
+        detail = {"node": turn.node_id, "choice": turn.choice, "quality": turn.quality, **extra}
         self.store.add_event(
             self.learner,
             self.activity,
             "conversation_choice",
-            {"node": turn.node_id, "choice": index, "quality": turn.quality},
+            detail,
             scenario=self.scenario_id,
             module=self.module,
         )
@@ -113,7 +131,6 @@ class RiskConversation(Exercise):
                 self.form.load(draft_risk_decision(self.scenario, self.run))
         self._render()
         self.changed()
-        return turn
 
     def check_own_words(self, text: str) -> list[tuple[str, bool, str]] | None:
         """Write a reply in your own words and get the coach's checks (then choose a reply)."""
@@ -148,19 +165,8 @@ class RiskConversation(Exercise):
         run = self.run
         self.trust_bar.value = run.trust
         self.understanding_bar.value = run.understanding
-        self.meter_text.value = (
-            f'<p class="gs-meter">Trust: {run.trust} of {METER_MAX} '
-            f"({meter_words(run.trust)}). Shared understanding: {run.understanding} of "
-            f"{METER_MAX} ({meter_words(run.understanding)}).</p>"
-        )
-        parts = []
-        for t in run.turns:
-            parts.append(f'<div class="gs-card gs-person"><b>{esc(self.first_name)}:</b> ')
-            parts.append(f"{esc(t.says)}</div>")
-            parts.append(f'<div class="gs-card"><b>You:</b> {esc(t.reply)}</div>')
-        parts.append(f'<div class="gs-card gs-person"><b>{esc(self.first_name)}:</b> ')
-        parts.append(f"{esc(run.node.says)}</div>")
-        self.transcript.value = "".join(parts)
+        self.meter_text.value = meters_html(run)
+        self.transcript.value = transcript_html(run, self.first_name)
         node = run.node
         tried = set(run.unexplored_here())
         self.replies.options = [
@@ -176,27 +182,14 @@ class RiskConversation(Exercise):
         self.say_button.disabled = run.finished
         last = run.turns[-1] if run.turns else None
         if last is not None and (self.practice.value or run.finished):
-            self.coach.value = self._coach_html(run.turns if run.finished else [last])
+            self.coach.value = coach_html(run.turns if run.finished else [last])
         else:
             self.coach.value = ""
         if run.ending is not None:
-            self.ending_box.value = (
-                f'<div class="gs-ok"><b>Ending: {esc(run.ending.title)}</b>'
-                f"<p>{esc(run.ending.summary)}</p><p>Step back or start again to explore "
-                "other replies, then complete the decision record below.</p></div>"
-            )
+            self.ending_box.value = ending_html(run.ending)
             self.form.layout.display = "flex"
         else:
             self.ending_box.value = ""
-
-    def _coach_html(self, turns: list[Turn]) -> str:
-        title = "The coach looks back at your replies" if len(turns) > 1 else "Coach"
-        items = "".join(
-            f"<li><b>{esc(QUALITY_WORDS[t.quality])}:</b> “{esc(t.reply)}”<br>"
-            f"{esc(t.feedback)}</li>"
-            for t in turns
-        )
-        return f'<div class="gs-card"><b>{title}</b><ol>{items}</ol></div>'
 
     # -- drafts -------------------------------------------------------------------------------
 
