@@ -400,10 +400,9 @@ def test_empty_store_queries_return_nothing(store_url: str) -> None:
         assert store.self_ratings_with_scores() == []
 
 
-def test_where_hides_the_password() -> None:
-    store_where = RecordStore.__dict__["where"]
-    assert isinstance(store_where, property)
+def test_an_in_memory_store_works_for_quick_experiments() -> None:
     with RecordStore("sqlite://") as store:
         assert store.where == "sqlite://"
+        assert store.path is None
         store.save_draft("sam", "a", "in memory")
         assert store.get_draft("sam", "a").text == "in memory"
