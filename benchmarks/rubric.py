@@ -150,6 +150,16 @@ def main(argv: list[str] | None = None) -> int:
         f"(linear = {size_ratio:.0f}; target within 2x, i.e. "
         f"{size_ratio / 2:.0f}-{size_ratio * 2:.0f})"
     )
+    sentence = "Client will comply and stay stable in the community. "
+    one_small = "Goal: " + sentence * 200 + "\n"
+    one_large = "Goal: " + sentence * 16_000 + "\n"
+    one_small_t = statistics.median(_time_review(one_small, 9))
+    one_large_t = statistics.median(_time_review(one_large, 3))
+    print(
+        f"  one long statement: {len(one_small):,} -> {len(one_large):,} characters, time ratio "
+        f"{one_large_t / one_small_t:.0f} for a size ratio of "
+        f"{len(one_large) / len(one_small):.0f}"
+    )
     over = "x" * (MAX_PLAN_BYTES + 1)
     try:
         review(over)

@@ -107,6 +107,8 @@ ADVERSARIAL = [
     "so that " * 30_000,
     "I want to " * 20_000,
     "Client will comply " * 10_000,
+    # Many overlapping service and life phrases in one statement: linear, not quadratic.
+    "Client will comply and stay stable in the community. " * 8_000,
     "\u202e" * 50_000,
     "🙂" * 50_000,
     "e\u0301" * 50_000,
@@ -122,6 +124,8 @@ def test_adversarial_strings_finish_quickly(text: str) -> None:
     classify(text)
     with contextlib.suppress(PlanParseError):
         review("Goal: " + text.replace("\n", " ") + "\n  Objective: " + text[:5000] + "\n")
+    with contextlib.suppress(PlanParseError):
+        chart_review("Goal: " + text.replace("\n", " ") + "\n")
     # Catastrophic backtracking would take minutes; linear work on 200 KB takes well under this.
     assert time.perf_counter() - start < 10
 

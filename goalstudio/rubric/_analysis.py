@@ -199,6 +199,7 @@ class Evidence:
     words: str
     start: int
     end: int
+    domain: str = ""  # for life outcomes: work, home, relationships, ...
 
 
 @dataclass
@@ -398,16 +399,16 @@ _COMMON_OPENERS = frozenset(
 
 def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
     tokens = analysis.tokens
-    covered_until = -1
     domains: list[str] = []
+    # The last span taken for each family. Hits arrive in start order, longest first at each
+    # start, so a shorter phrase inside one already taken ("stable" inside "remain stable")
+    # can only sit inside the last one: one comparison, not a search.
+    last_taken: dict[str, tuple[int, int]] = {}
     for hit in data.signals.scan(tokens):
         key = hit.key
         if key.startswith("life:") and _after_stopping_word(tokens, hit.first, data):
             key = "restriction"
         elif key.startswith("life:"):
-            domain = key.split(":", 1)[1]
-            if domain not in domains:
-                domains.append(domain)
             key = "life"
         elif key == "purpose":
             if analysis.purpose is None:
@@ -415,28 +416,42 @@ def _collect_signals(analysis: Analysis, data: RubricData, plain: str) -> None:
                     "purpose", plain[hit.start : hit.end], hit.start, hit.end
                 )
             continue
-        # Longest phrase first at each start: skip shorter phrases inside one already taken
-        # for the same family (e.g. "remain stable" then "stable").
-        if hit.first <= covered_until and any(
-            e.family == key and e.start <= hit.start and hit.end <= e.end for e in analysis.evidence
-        ):
+        last = last_taken.get(key)
+        if last is not None and last[0] <= hit.start and hit.end <= last[1]:
             continue
-        analysis.evidence.append(Evidence(key, plain[hit.start : hit.end], hit.start, hit.end))
-        covered_until = max(covered_until, hit.last)
+        last_taken[key] = (hit.start, hit.end)
+        domain = hit.key.split(":", 1)[1] if key == "life" else ""
+        analysis.evidence.append(
+            Evidence(key, plain[hit.start : hit.end], hit.start, hit.end, domain)
+        )
     # A life word inside service wording ("stable in the community", "learn coping skills")
-    # is part of that wording, not a life outcome.
-    system_spans = [
-        (e.start, e.end) for e in analysis.evidence if e.family not in ("life", "choice")
-    ]
-    if system_spans:
-        kept = [
-            e
-            for e in analysis.evidence
-            if e.family != "life" or not any(s <= e.start and e.end <= t for s, t in system_spans)
-        ]
-        if len(kept) != len(analysis.evidence):
-            analysis.evidence = kept
-            domains = [d for d in domains if _domain_still_present(d, kept, data, tokens)]
+    # is part of that wording, not a life outcome. One sweep in start order: a life span is
+    # inside service wording when some earlier-starting service span ends at or after it.
+    reach = -1
+    kept: list[Evidence] = []
+    order = sorted(
+        range(len(analysis.evidence)),
+        key=lambda i: (
+            analysis.evidence[i].start,
+            -analysis.evidence[i].end,
+            analysis.evidence[i].family == "life",
+        ),
+    )
+    dropped: set[int] = set()
+    for i in order:
+        item = analysis.evidence[i]
+        if item.family == "life":
+            if reach >= item.end:
+                dropped.add(i)
+        elif item.family != "choice":
+            reach = max(reach, item.end)
+    for i, item in enumerate(analysis.evidence):
+        if i in dropped:
+            continue
+        kept.append(item)
+        if item.family == "life" and item.domain not in domains:
+            domains.append(item.domain)
+    analysis.evidence = kept
     analysis.life_domains = domains
     if analysis.purpose is not None:
         after = analysis.purpose.start
@@ -453,16 +468,6 @@ def _after_stopping_word(tokens: list[Token], index: int, data: RubricData) -> b
     """'cease driving', 'avoid going out', 'no longer drive': the next word or two after."""
     window = tokens[max(0, index - 3) : index]
     return any(hit.last == len(window) - 1 for hit in data.stopping_words.scan(window))
-
-
-def _domain_still_present(
-    domain: str, kept: list[Evidence], data: RubricData, tokens: list[Token]
-) -> bool:
-    life_spans = {(e.start, e.end) for e in kept if e.family == "life"}
-    return any(
-        hit.key == f"life:{domain}" and (hit.start, hit.end) in life_spans
-        for hit in data.signals.scan(tokens)
-    )
 
 
 def _proper_nouns(
