@@ -24,10 +24,27 @@ import sys
 import traceback
 from typing import Any
 
+_KERNEL_MODULES = (
+    # What a kernel imports while it starts, so that each forked kernel need not.
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "IPython.extensions.storemagic",
+    "psutil",
+)
+
 
 def warm() -> None:
-    import ipykernel.ipkernel
-    import ipykernel.kernelapp  # noqa: F401
+    import importlib
+    import threading
+
+    for name in _KERNEL_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
     from goalstudio.grading._case import all_cases, scenario
 
     from goalstudio import grading
@@ -40,6 +57,8 @@ def warm() -> None:
             continue
         seen.add(case.locale)
         grading.criterion(case.deficit_plan, case, "outcomes", points=1)
+    if threading.active_count() != 1:  # forking while other threads run is not safe
+        raise RuntimeError("a module started a thread while warming up; not preheating")
 
 
 def _child(request: dict[str, Any]) -> int:

@@ -63,6 +63,9 @@ c.ClearSolutions.code_stub = {{"python": ""}}
 
 # A notebook cell that runs longer than this (in seconds) is stopped and marked.
 c.Execute.timeout = {timeout}
+# On a busy machine a cell's output can arrive a little after the cell has finished: wait
+# for it (nbgrader's default of 4 s would mark the check as failed).
+c.Execute.iopub_timeout = 30
 
 # Late submissions: nbgrader's policy. "none" records lateness without a penalty; see
 # nbgrader's LateSubmissionPlugin to deduct points instead.
@@ -485,10 +488,26 @@ def _unchanged_answer(cell: Any, course: Course, assignment: str) -> bool:
 
 
 def postcheck(course: Course, assignment: str, learner: str, timeout: int) -> list[str]:
-    """What happened while the notebook ran: errors in the learner's cells, and time-outs."""
+    """What happened while the notebook ran: errors, time-outs, and answers about another case."""
+    from goalstudio.grading._case import all_cases, choose
+    from goalstudio.grading._result import RESULT_MIME
+
     notes = []
     for path in sorted(course.path("autograded", learner, assignment).glob("*.ipynb")):
         data = json.loads(path.read_text(encoding="utf-8"))
+        graded_on = {
+            str(output.get("data", {}).get(RESULT_MIME, {}).get("case", ""))
+            for cell in data.get("cells", [])
+            for output in cell.get("outputs", [])
+            if isinstance(output.get("data", {}).get(RESULT_MIME), dict)
+        } - {""}
+        given = choose(learner, assignment, all_cases()) if graded_on else ""
+        if graded_on - {given}:
+            notes.append(
+                f"The answer is about case {', '.join(sorted(graded_on - {given}))}, not the "
+                f"case this learner was given ({given}), and was checked against it. Check the "
+                "learner id matches the one they used, and that the answer is their own."
+            )
         for number, cell in enumerate(data.get("cells", []), 1):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             for output in cell.get("outputs", []):

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from goalstudio.grading._case import all_cases, scenario
 from goalstudio.grading._simulate import case_for, simulate_submission
 from goalstudio.grading._workshop import open_course
 
@@ -262,14 +263,21 @@ def test_hidden_tests_never_reach_any_feedback_file(tmp_path, capsys):
     copied = case_for("copier", A2)
     simulate_submission(course, A2, "copier", {"plan": copied.deficit_plan})
     simulate_submission(course, A2, "writer", {"plan": case_for("writer", A2).model_rewrite})
-    assert run(["workshop", "autograde", A2, "--workers", "2", "--dir", str(root)], capsys)[0] == 0
+    others = [c for c in all_cases() if c != case_for("borrower", A2).id]
+
+    simulate_submission(course, A2, "borrower", {"plan": scenario(others[0]).model_rewrite})
+    code, out, _ = run(["workshop", "autograde", A2, "--workers", "2", "--dir", str(root)], capsys)
+    assert code == 0
+    borrower = out.split("borrower:")[1].split("\ncopier:")[0]
+    assert f"about case {others[0]}, not the case this learner was given" in borrower
+    assert "copier:" in out and "writer:" in out
     # The hidden tests did run at grading: the marker is in the graded notebooks.
     assert marker in (root / "autograded" / "copier" / A2 / f"{A2}.ipynb").read_text()
 
     code, out, _ = run(["workshop", "feedback", A2, "--dir", str(root)], capsys)
-    assert code == 0 and "2 file(s) written" in out
+    assert code == 0 and "3 file(s) written" in out
     ours = sorted((root / "feedback").rglob("*.html"))
-    assert len(ours) == 2
+    assert len(ours) == 3
     page = (root / "feedback" / "copier" / A2 / f"{A2}.html").read_text()
     assert (
         "almost the same as the plan you were asked to rewrite" in page
