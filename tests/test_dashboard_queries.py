@@ -1,0 +1,312 @@
+"""The dashboards' data layer: pandas frames from SQL aggregates over the records store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import CSV_COLUMNS, RecordStore, import_records
+from goalstudio.rubric import review
+from tests._records_support import store_url  # noqa: F401 - the fixture
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def _verdicts(**given: str) -> dict[str, object]:
+    return {"verdicts": {c: {"verdict": v} for c, v in given.items()}}
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[RecordStore]:  # noqa: F811
+    with RecordStore(store_url) as opened:
+        yield opened
+
+
+def _at(store: RecordStore, rows: list[dict[str, str]]) -> None:
+    """Records at given times, through the store's CSV import (the only way to set a time)."""
+    import csv
+    import io
+    import uuid
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: "" for c in CSV_COLUMNS} | {"record_id": str(uuid.uuid4())} | row)
+    import_records(store, out.getvalue())
+
+
+def test_empty_store_gives_empty_frames_with_their_columns(store: RecordStore) -> None:
+    assert list(q.now_working(store).columns) == [
+        "learner",
+        "activity",
+        "scenario",
+        "module",
+        "doing",
+        "at",
+    ]
+    for frame in (
+        q.now_working(store),
+        q.submissions(store),
+        q.criteria_matrix(store),
+        q.progress(store),
+        q.last_seen(store),
+        q.inactive(store, 7, now=NOW),
+        q.competence(store),
+        q.rating_change(store),
+        q.language_phrases(store, now=NOW),
+        q.rubric_profile(store),
+        q.chart_item_profile(store),
+        q.module_summary(store),
+    ):
+        assert frame.empty
+        assert len(frame.columns) >= 2
+    assert q.change_marker(store) == (0, 0, 0, 0, 0)
+
+
+def test_latest_attempt_per_activity_counts_and_verdicts_come_from_sql(store: RecordStore) -> None:
+    store.add_attempt("sam", "a1", "old", _verdicts(outcomes="not_met", roles="not_met"))
+    store.add_attempt("sam", "a1", "new", _verdicts(outcomes="met", roles="partly"), scenario="s1")
+    store.add_attempt("sam", "a2", "x", _verdicts(outcomes="partly", roles="met"), scenario="s2")
+    store.add_attempt("ana", "a1", "y", {"verdicts": {"outcomes": "not_met"}}, scenario="s1")
+    store.add_attempt("ana", "spot", "z", {"found": []})  # not a plan review: left out
+    subs = q.submissions(store)
+    assert sorted(zip(subs["learner"], subs["activity"], strict=True)) == [
+        ("ana", "a1"),
+        ("sam", "a1"),
+        ("sam", "a2"),
+    ]
+    sam_a1 = subs[(subs["learner"] == "sam") & (subs["activity"] == "a1")].iloc[0]
+    assert (sam_a1["outcomes"], sam_a1["roles"], sam_a1["own_words"]) == ("met", "partly", None)
+    matrix = q.criteria_matrix(store).set_index("learner")
+    assert matrix.loc["sam", "outcomes"] == pytest.approx(0.75)  # met and partly
+    assert matrix.loc["sam", "roles"] == pytest.approx(0.75)
+    assert matrix.loc["ana", "outcomes"] == 0.0
+    assert matrix.loc["sam", "reviewed"] == 2
+    profile = q.rubric_profile(store)
+    outcomes = profile[profile["criterion"] == "outcomes"].set_index(["scenario", "verdict"])
+    assert outcomes.loc[("s1", "met"), "count"] == 1
+    assert outcomes.loc[("s1", "not_met"), "count"] == 1
+    assert outcomes["count"].sum() == 3  # the replaced attempt is not counted
+
+
+def test_real_rubric_reviews_feed_the_language_board_and_profile(store: RecordStore) -> None:
+    text = (
+        "Goal: Client to be compliant with medication and engage with services.\n"
+        "  Objective: Client attends all appointments.\n"
+        "    - Care co-ordinator: monitor mental state\n"
+    )
+    result = review(text)
+    store.add_attempt("sam", "rewrite", text, result.to_dict(), scenario="priya")
+    store.add_attempt("ana", "rewrite", text, result.to_dict(), scenario="priya")
+    phrases = q.language_phrases(store, now=datetime.now(UTC))
+    assert not phrases.empty
+    top = phrases.iloc[0]
+    assert top["learners"] == 2 and top["occurrences"] >= 2
+    assert str(top["rule_id"]).startswith("language.")
+    assert top["trend"] == "new"
+    alternatives = q.phrase_alternatives(phrases["rule_id"])
+    assert alternatives and all(isinstance(v, str) and v for v in alternatives.values())
+    verdicts = q.submissions(store)
+    assert set(verdicts["outcomes"]) <= {"met", "partly", "not_met"}
+    assert verdicts["outcomes"].notna().all()
+
+
+def test_progress_time_on_task_and_date_window(store: RecordStore) -> None:
+    day = "2026-11-20T10:"
+    _at(
+        store,
+        [
+            {
+                "kind": "event",
+                "learner": "sam",
+                "activity": "a1",
+                "module": "1",
+                "event": "started",
+                "detail": "{}",
+                "created_at": day + "00:00Z",
+            },
+            {
+                "kind": "attempt",
+                "learner": "sam",
+                "activity": "a1",
+                "module": "1",
+                "text": "t",
+                "detail": "{}",
+                "created_at": day + "20:00Z",
+            },
+            {
+                "kind": "event",
+                "learner": "sam",
+                "activity": "a1",
+                "module": "1",
+                "event": "completed",
+                "detail": "{}",
+                "created_at": day + "30:00Z",
+            },
+            # a day later: a long gap inside one activity counts one hour at most
+            {
+                "kind": "event",
+                "learner": "sam",
+                "activity": "a2",
+                "module": "2",
+                "event": "started",
+                "detail": "{}",
+                "created_at": "2026-11-21T08:00:00Z",
+            },
+            {
+                "kind": "event",
+                "learner": "sam",
+                "activity": "a2",
+                "module": "2",
+                "event": "completed",
+                "detail": "{}",
+                "created_at": "2026-11-21T15:00:00Z",
+            },
+        ],
+    )
+    frame = q.progress(store).set_index("module")
+    assert frame.loc["1", "minutes"] == pytest.approx(30.0)
+    assert frame.loc["2", "minutes"] == pytest.approx(q.TASK_CAP_MINUTES)
+    assert (frame.loc["1", "started"], frame.loc["1", "completed"]) == (1, 1)
+    assert frame.loc["1", "attempts"] == 1
+    only_21st = q.progress(store, since="2026-11-21", until="2026-11-22")
+    assert list(only_21st["module"]) == ["2"]
+    assert q.progress(store, since="2099-01-01").empty
+
+
+def test_inactive_learners_longest_first(store: RecordStore) -> None:
+    _at(
+        store,
+        [
+            {
+                "kind": "event",
+                "learner": "old",
+                "activity": "a",
+                "event": "started",
+                "detail": "{}",
+                "created_at": (NOW - timedelta(days=12)).isoformat(),
+            },
+            {
+                "kind": "event",
+                "learner": "older",
+                "activity": "a",
+                "event": "started",
+                "detail": "{}",
+                "created_at": (NOW - timedelta(days=20)).isoformat(),
+            },
+            {
+                "kind": "event",
+                "learner": "recent",
+                "activity": "a",
+                "event": "started",
+                "detail": "{}",
+                "created_at": (NOW - timedelta(days=1)).isoformat(),
+            },
+        ],
+    )
+    out = q.inactive(store, 7, now=NOW)
+    assert list(out["learner"]) == ["older", "old"]
+    assert list(out["days_inactive"]) == [20.0, 12.0]
+    assert list(q.inactive(store, 15, now=NOW)["learner"]) == ["older"]
+
+
+def test_competence_pairs_ratings_with_demonstrated_scores(store: RecordStore) -> None:
+    store.add_self_rating("sam", "pre", "A", 5)
+    store.add_self_rating("sam", "pre", "B", 3)
+    store.add_self_rating("sam", "post", "A", 3)
+    store.add_attempt("sam", "a1", "t", _verdicts(outcomes="met", roles="not_met"))  # 0.5
+    store.add_self_rating("ana", "pre", "A", 2)
+    frame = q.competence(store).set_index("learner")
+    assert frame.loc["sam", "pre"] == 4.0
+    assert frame.loc["sam", "post"] == 3.0
+    assert frame.loc["sam", "demonstrated"] == pytest.approx(0.5)
+    assert frame.loc["sam", "demonstrated_1_5"] == pytest.approx(3.0)
+    assert frame.loc["ana", "pre"] == 2.0
+    change = q.rating_change(store).set_index("domain")
+    assert change.loc["A", "pre"] == pytest.approx(3.5)
+    assert change.loc["A", "post"] == 3.0
+    assert change.loc["A", "post_learners"] == 1
+
+
+def test_chart_item_profile_counts_answers(store: RecordStore) -> None:
+    items = {"co_production": {"answer": "yes"}, "advance_directives": {"answer": "no"}}
+    store.add_attempt("sam", "chart", "t", {"kind": "chart_review", "items": items}, scenario="s")
+    store.add_attempt("ana", "chart", "t", {"kind": "chart_review", "items": items}, scenario="s")
+    store.add_attempt("ana", "plan", "t", _verdicts(outcomes="met"))
+    out = q.chart_item_profile(store).set_index(["item", "answer"])
+    assert out.loc[("co_production", "yes"), "count"] == 2
+    assert out.loc[("advance_directives", "no"), "count"] == 2
+    assert len(out) == 2
+
+
+def test_now_working_shows_each_learners_latest_step(store: RecordStore) -> None:
+    store.add_event("sam", "a1", "started", scenario="priya")
+    store.save_draft("sam", "a1", "Goal: draft", scenario="priya")
+    store.add_event("ana", "a2", "hint_revealed")
+    frame = q.now_working(store).set_index("learner")
+    assert frame.loc["sam", "doing"] == "writing"
+    assert frame.loc["ana", "doing"] == "asked for a hint"
+    before = q.change_marker(store)
+    store.add_attempt("ana", "a2", "x", {})
+    assert q.change_marker(store) != before
+    assert q.now_working(store).set_index("learner").loc["ana", "doing"] == "submitted"
+
+
+def test_roster_and_gradebook_degrade_with_a_reason(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Learner,Group,email\nsam,North\nana,\n,South\n", encoding="utf-8")
+    frame = q.load_roster(roster)
+    assert list(zip(frame["learner"], frame["group"], strict=True)) == [
+        ("sam", "North"),
+        ("ana", "(no group)"),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,team\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'learner' and 'group'"):
+        q.load_roster(bad)
+    with pytest.raises(ValueError, match="cannot be read"):
+        q.load_roster(tmp_path / "missing.csv")
+    assert q.load_roster(None).empty
+    scores, why = q.gradebook_scores(None)
+    assert scores is None and "--gradebook" in why
+    scores, why = q.gradebook_scores(tmp_path / "no-course")
+    assert scores is None and "cannot be read" in why
+
+
+def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
+    """The row count reaching Python is the aggregate's, not the records'."""
+    rows = []
+    for n in range(30):
+        for k in range(4):
+            rows.append(
+                {
+                    "kind": "attempt",
+                    "learner": f"l{n}",
+                    "activity": "a",
+                    "module": "1",
+                    "text": "t",
+                    "created_at": f"2026-11-2{k}T10:00:00Z",
+                    "detail": '{"verdicts": {"outcomes": {"verdict": "met"}}}',
+                }
+            )
+    _at(store, rows)
+    seen: list[int] = []
+    original = q._rows
+
+    def counting(store_: RecordStore, query: object) -> list[object]:
+        out = original(store_, query)
+        seen.append(len(out))
+        return out
+
+    q._rows = counting  # type: ignore[assignment]
+    try:
+        assert len(q.criteria_matrix(store)) == 30
+        assert len(q.rubric_profile(store)) == 1
+    finally:
+        q._rows = original  # type: ignore[assignment]
+    assert seen == [30, 1]

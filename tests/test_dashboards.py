@@ -1,0 +1,313 @@
+"""The dashboard views without a browser: what each shows, anonymising, escaping, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import goalstudio.widgets.dashboards as dashboards
+import ipywidgets as w
+import nbformat
+import pytest
+from goalstudio.widgets.dashboards import (
+    CohortProgress,
+    CompetenceGap,
+    LanguageBoard,
+    Names,
+    RubricProfile,
+    ScenarioExplorer,
+    WorkshopBoard,
+    fill_sample_store,
+)
+
+from goalstudio.cli import main
+from goalstudio.records import RecordStore
+from tests.conftest import REPO
+
+PAYLOAD = '<img src=x onerror="alert(1)">'
+
+
+def _html(widget: w.Widget) -> str:
+    """Every HTML value in a widget tree, joined."""
+    out: list[str] = []
+    if isinstance(widget, w.HTML | w.HTMLMath):
+        out.append(widget.value)
+    for child in getattr(widget, "children", ()):
+        out.append(_html(child))
+    return "\n".join(out)
+
+
+def _figures(widget: w.Widget) -> list[dict[str, Any]]:
+    figs: list[dict[str, Any]] = []
+    if isinstance(widget, w.Output):
+        for output in widget.outputs:
+            data = output.get("data", {})
+            if "application/vnd.plotly.v1+json" in data:
+                figs.append(data["application/vnd.plotly.v1+json"])
+    for child in getattr(widget, "children", ()):
+        figs.extend(_figures(child))
+    return figs
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('dash') / 'records.sqlite'}"
+    fill_sample_store(url, learners=10, activities=5, attempts=2, seed=11)
+    return url
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+
+
+def test_public_api_is_pinned() -> None:
+    assert dashboards.__all__ == sorted(dashboards.__all__)
+    assert dashboards.__all__ == [
+        "CohortProgress",
+        "CompetenceGap",
+        "Dashboard",
+        "LanguageBoard",
+        "Names",
+        "RubricProfile",
+        "ScenarioExplorer",
+        "WorkshopBoard",
+        "cohort_progress",
+        "competence_gap",
+        "esc",
+        "fill_sample_store",
+        "language_board",
+        "rubric_profile",
+        "sample_records_csv",
+        "scenario_explorer",
+        "wait_for_viewer",
+        "workshop_board",
+    ]
+
+
+@pytest.mark.parametrize(
+    "make", [WorkshopBoard, CohortProgress, CompetenceGap, LanguageBoard, RubricProfile]
+)
+def test_an_empty_store_says_no_data_yet(make: Any, empty: str) -> None:
+    board = make(empty)
+    html = _html(board.body)
+    assert "No data yet" in html
+    assert _figures(board) == []
+    assert "Traceback" not in html
+
+
+@pytest.mark.parametrize(
+    ("make", "charts"),
+    [
+        (WorkshopBoard, 1),
+        (CohortProgress, 2),
+        (CompetenceGap, 2),
+        (LanguageBoard, 1),
+        (RubricProfile, 2),
+    ],
+)
+def test_a_small_store_draws_every_chart(make: Any, charts: int, sample: str) -> None:
+    board = make(sample)
+    assert len(_figures(board)) >= charts
+    assert "No data yet" not in _html(board.body)
+
+
+def test_a_store_that_cannot_be_opened_gives_a_message(tmp_path: Path) -> None:
+    bad = tmp_path / "not-a-database.sqlite"
+    bad.write_bytes(b"this is not sqlite at all" * 10)
+    board = WorkshopBoard(f"sqlite:///{bad}")
+    html = _html(board.body)
+    assert "The records store cannot be read" in html
+    assert "Traceback" not in html
+
+
+def test_workshop_board_anonymises_everything_it_shows(sample: str) -> None:
+    board = WorkshopBoard(sample, every=0)
+    with RecordStore(sample) as store:
+        learners = {p.learner for p in store.learner_progress()}
+    shown = _html(board.body) + json.dumps(_figures(board))
+    assert any(name in shown for name in learners)
+    board.anonymise.value = True
+    hidden = _html(board.body) + json.dumps(_figures(board))
+    assert not any(name in hidden for name in learners)
+    assert "Learner 1" in hidden
+    board.anonymise.value = False
+    assert any(name in _html(board.body) for name in learners)
+
+
+def test_names_are_stable_and_numbered_in_sorted_order() -> None:
+    names = Names(["zoe", "amir", "bea"], anonymise=True)
+    assert [names(n) for n in ("amir", "bea", "zoe")] == ["Learner 1", "Learner 2", "Learner 3"]
+    assert names("newcomer") == "Learner 4" and names("newcomer") == "Learner 4"
+    assert Names(["zoe"], anonymise=False)("zoe") == "zoe"
+
+
+def test_workshop_board_cards_open_the_plan_and_new_work_triggers_a_refresh(empty: str) -> None:
+    board = WorkshopBoard(empty, every=0)
+    assert board.poll() is False  # nothing new
+    with RecordStore(empty) as store:
+        store.add_attempt(
+            PAYLOAD,
+            "rewrite",
+            f"Goal: {PAYLOAD}",
+            {
+                "verdicts": {"outcomes": {"verdict": "met"}},
+                "findings": [{"criterion": "outcomes", "message": PAYLOAD}],
+            },
+            scenario="priya",
+        )
+        record = store.get_attempts(PAYLOAD)[0].record_id
+    assert board.poll() is True
+    html = _html(board.body)
+    assert "Outcomes: Met" in html and "Roles: No verdict" in html
+    assert PAYLOAD not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    opened = board.open_submission(record, "Learner 1")
+    assert "Goal: &lt;img" in opened and PAYLOAD not in opened
+    assert board.poll() is False
+
+
+def test_learner_text_is_escaped_in_html_and_in_chart_labels(empty: str) -> None:
+    with RecordStore(empty) as store:
+        store.add_event(PAYLOAD, "a1", "started", module=PAYLOAD, scenario=PAYLOAD)
+        store.add_attempt(
+            PAYLOAD,
+            "a1",
+            "text",
+            {
+                "verdicts": {"outcomes": "met"},
+                "language": [
+                    {"rule": "language.client", "criterion": "language", "quote": PAYLOAD}
+                ],
+            },
+            module=PAYLOAD,
+            scenario=PAYLOAD,
+        )
+        store.add_self_rating(PAYLOAD, "pre", "A", 4)
+    for make in (WorkshopBoard, CohortProgress, CompetenceGap, LanguageBoard, RubricProfile):
+        board = make(empty)
+        html = _html(board)
+        assert PAYLOAD not in html, make
+        labels = json.dumps(_figures(board))
+        assert "<img" not in labels, make
+        if make is not RubricProfile:
+            assert "&lt;img src=x onerror=" in html + labels, make
+
+
+def test_cohort_filters_by_group_and_date(sample: str, tmp_path: Path) -> None:
+    with RecordStore(sample) as store:
+        learners = sorted({p.learner for p in store.learner_progress()})
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"learner,group\n{learners[0]},A\n{learners[1]},B\n", encoding="utf-8")
+    board = CohortProgress(sample, roster=str(roster))
+    assert list(board.group.options) == ["Everyone", "A", "B"]
+    board.group.value = "A"
+    labels = json.dumps(_figures(board.body.children[1]))
+    assert learners[0] in labels and learners[1] not in labels
+    import datetime as dt
+
+    board.since.value = dt.date(2099, 1, 1)
+    assert "No activity matches these filters" in _html(board.body)
+
+
+def test_bad_roster_is_explained_not_raised(sample: str, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name\nsam\n", encoding="utf-8")
+    board = CohortProgress(sample, roster=str(roster))
+    assert "needs a header line with &#x27;learner&#x27; and &#x27;group&#x27;" in _html(board)
+    assert list(board.group.options) == ["Everyone"]
+
+
+def test_rubric_profile_per_scenario_and_language_slide(sample: str) -> None:
+    board = RubricProfile(sample)
+    assert board.scenario.options[0] == "All case studies"
+    assert len(board.scenario.options) > 2
+    board.scenario.value = board.scenario.options[1]
+    assert "Teach next:" in _html(board.body)
+    language = LanguageBoard(sample)
+    language.slide.value = True
+    assert "gs-slide" in language._dom_classes
+    assert "Try instead" in _html(language.body)
+
+
+def test_scenario_explorer_shows_notes_model_and_map() -> None:
+    explorer = ScenarioExplorer("bernie-cmht-allotment")
+    html = _html(explorer)
+    assert "Facilitator notes" in html and "Model rewrite" in html
+    assert "Questions for discussion" in html
+    (figure,) = _figures(explorer)
+    assert figure["data"][0]["type"] == "sankey"
+    first = explorer.choice.options[0][1]
+    explorer.choice.value = first
+    assert len(_figures(explorer)) == 1
+
+
+def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> None:
+    folder = REPO / "course" / "facilitator"
+    notebooks = sorted(folder.glob("*.ipynb"))
+    assert [n.stem for n in notebooks] == [
+        "01-workshop-board",
+        "02-cohort-progress",
+        "03-competence-gap",
+        "04-language-board",
+        "05-rubric-profile",
+        "06-scenario-explorer",
+    ]
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert code and all(c.outputs == [] and c.execution_count is None for c in code)
+        assert all(c.metadata["jupyter"]["source_hidden"] for c in code)
+        assert "wait_for_viewer()" in code[-1].source
+        func = code[-1].source.strip().splitlines()[-1].removesuffix("()")
+        assert func in dashboards.__all__
+
+
+def test_cli_dashboard_dry_run_prints_the_voila_command(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    assert main(["dashboard", "--records", url, "--port", "9123", "--no-browser", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    for part in (
+        "-m voila",
+        "course/facilitator",
+        "--port=9123",
+        "--template=goalstudio",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--VoilaConfiguration.preheat_kernel=True",
+        "extension_denylist=['@jupyter/nbgrader'",
+        "--no-browser",
+    ):
+        assert part in out
+
+
+def test_cli_dashboard_explains_bad_settings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert main(["dashboard", "--port", "0", "--dry-run"]) != 0
+    assert "port 0 is out of range" in capsys.readouterr().err
+    assert main(["dashboard", "--gradebook", str(tmp_path / "none"), "--dry-run"]) != 0
+    assert "is not a folder" in capsys.readouterr().err
+    assert main(["dashboard", "--roster", str(tmp_path / "none.csv"), "--dry-run"]) != 0
+    assert "is not a file" in capsys.readouterr().err
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not a database" * 20)
+    assert main(["dashboard", "--records", str(bad), "--dry-run"]) != 0
+    err = capsys.readouterr().err
+    assert "--records" in err and "Traceback" not in err
+
+
+def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None:
+    from goalstudio._cli_dashboard import template_root, voila_env
+
+    ours = template_root() / "voila" / "templates" / "goalstudio" / "index.html.j2"
+    text = ours.read_text(encoding="utf-8")
+    assert 'href="http' not in text and 'src="http' not in text
+    assert "extends 'nbconvert/templates/lab/index.html.j2'" in text
+    conf = json.loads(ours.with_name("conf.json").read_text(encoding="utf-8"))
+    assert conf == {"base_template": "lab"}
+    env = voila_env("sqlite:///x.sqlite", None, None)
+    assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
+    assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
