@@ -55,6 +55,7 @@ class ExchangeMapState:
     scenario: Scenario
     sorted: dict[str, Bucket] = field(default_factory=dict)
     other_views: dict[str, tuple[Party, str]] = field(default_factory=dict)
+    shared: dict[str, set[Party]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -82,6 +83,25 @@ class ExchangeMapState:
             raise ValueError("this is already that party's view: choose another party")
         self.other_views[statement_id] = (who, position.strip())
 
+    def share(self, statement_id: str, parties: list[str] | set[str] | tuple[str, ...]) -> None:
+        """Say which other parties share an agreed statement (its own party always does)."""
+        if statement_id not in self.statements:
+            raise ValueError(f"there is no statement '{statement_id}'")
+        if self.sorted.get(statement_id) != "agree":
+            raise ValueError("sort the statement into 'Agree' first, then say who shares it")
+        own = self.statements[statement_id].party
+        self.shared[statement_id] = {_party(p) for p in parties} - {own}
+
+    def sharing(self, statement_id: str) -> list[Party]:
+        """Every party that shares an agreed statement, its own party first."""
+        own = self.statements[statement_id].party
+        others = self.shared.get(statement_id, set())
+        return [own, *(p for p in PARTIES if p in others and p != own)]
+
+    def unshared(self) -> list[str]:
+        """Agreed statements for which no other party has been ticked yet."""
+        return [i for i, b in self.sorted.items() if b == "agree" and len(self.sharing(i)) < 2]
+
     def heard(self) -> set[Party]:
         return {self.statements[i].party for i in self.sorted}
 
@@ -89,6 +109,7 @@ class ExchangeMapState:
         return {
             "sorted": dict(self.sorted),
             "other_views": {k: list(v) for k, v in self.other_views.items()},
+            "shared": {k: sorted(v) for k, v in self.shared.items()},
             "outcomes": [vars(o).copy() for o in self.outcomes],
         }
 
@@ -99,6 +120,9 @@ class ExchangeMapState:
         for key, (party, text) in dict(state.get("other_views", {})).items():
             if key in self.statements:
                 self.other_view(key, party, text)
+        for key, parties in dict(state.get("shared", {})).items():
+            if key in self.statements and self.sorted.get(key) == "agree":
+                self.share(key, [p for p in parties if p in PARTIES])
         self.outcomes = [
             Outcome(str(o["text"]), str(o.get("who_does_what", "")), _party(o["leads_from"]))
             for o in state.get("outcomes", [])
@@ -113,9 +137,19 @@ def _party(value: object) -> Party:
 
 
 def exchange_record(state: ExchangeMapState) -> ExchangeRecord:
-    """The negotiated plan: every perspective, the common ground, and every disagreement."""
+    """The negotiated plan: every perspective, the common ground, and every disagreement.
+
+    ``ValueError`` names any agreement for which the learner has not yet said who shares it.
+    """
+    unshared = state.unshared()
+    if unshared:
+        names = "; ".join(f"'{state.statements[i].text}'" for i in unshared[:3])
+        more = f" and {len(unshared) - 3} more" if len(unshared) > 3 else ""
+        raise ValueError(
+            f"say who shares each agreement: tick at least one other party for {names}{more}"
+        )
     agreements = [
-        Agreement(text=state.statements[i].text, parties=list(PARTIES))
+        Agreement(text=state.statements[i].text, parties=state.sharing(i))
         for i, b in state.sorted.items()
         if b == "agree"
     ]
@@ -178,6 +212,13 @@ def exchange_checks(state: ExchangeMapState) -> list[tuple[str, bool, str]]:
             bool(differences),
             "Where the parties see things differently, sort the statement into 'Differ' or "
             "'Needs discussion' so the difference is kept in the record.",
+        ),
+        (
+            "Each agreement says who shares it",
+            not state.unshared(),
+            f"Tick who shares {len(state.unshared())} agreed statement"
+            f"{'s' if len(state.unshared()) != 1 else ''}: an agreement needs at least two "
+            "parties.",
         ),
         (
             "Each outcome says who does what",

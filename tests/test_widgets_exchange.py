@@ -29,9 +29,16 @@ def test_a_complete_map_passes_every_check_and_keeps_dissent(scenario_id: str, u
     assert widget.last_error is None
     ids = list(widget.map.statements)
     assert {widget.map.statements[i].party for i in ids} == set(PARTIES)
-    for i in ids:
+    expected: dict[str, list[str]] = {}
+    for n, i in enumerate(ids):
         concern = ":concerns:" in i
         widget.sort(i, "differ" if concern else "agree")
+        if not concern:
+            own = widget.map.statements[i].party
+            others = [p for p in PARTIES if p != own]
+            picked = others if n % 2 else others[:1]
+            widget.share(i, picked)
+            expected[widget.map.statements[i].text] = [own, *picked]
     first_concern = next(i for i in ids if ":concerns:" in i)
     widget.other_view(first_concern, widget.map.statements[first_concern].party, "same party")
     assert widget.last_error is not None and "choose another party" in widget.last_error
@@ -47,9 +54,10 @@ def test_a_complete_map_passes_every_check_and_keeps_dissent(scenario_id: str, u
         1, "A shared safety plan", "practitioner writes it with the person", "practitioner"
     )
     assert all(passed(widget.check()).values())
-    assert widget.feedback.value.count("✓") == 5
+    assert widget.feedback.value.count("✓") == 6
     record = widget.submit()
     assert isinstance(record, ExchangeRecord)
+    assert {a.text: a.parties for a in record.agreements} == expected
     concerns = [i for i in ids if ":concerns:" in i]
     assert len(record.disagreements) == len(concerns)
     kept = next(
@@ -74,6 +82,7 @@ def test_feedback_names_what_is_missing(url: str) -> None:
         "Every party was heard": False,
         "The person's outcome leads": False,
         "Disagreements are recorded": False,
+        "Each agreement says who shares it": False,
         "Each outcome says who does what": False,
         "Every statement was sorted": False,
     }
@@ -92,6 +101,7 @@ def test_disagreements_show_and_are_never_dropped_by_other_sorting(url: str) -> 
     for i in widget.map.statements:
         if i != family[0]:
             widget.sort(i, "agree")
+            widget.share(i, ["person", "practitioner"])
     record = widget.submit()
     assert record is not None and len(record.disagreements) == 1
     assert record.disagreements[0].how_handled == "needs discussion with everyone present"
@@ -138,3 +148,43 @@ def test_party_names_follow_the_locale(url: str) -> None:
     assert uk.party_titles()["family"] == "Family or carer"
     assert us.party_titles()["family"] == "Family"
     assert "Family or carer" in uk.children[2].children[1].children[0].value
+
+
+def test_the_learner_ticks_who_shares_each_agreement(url: str) -> None:
+    widget = ExchangeMap("levi-cto-joinery", learner="sam", store_url=url)
+    family, person = (
+        next(i for i in widget.map.statements if i.startswith(f"{p}:what_matters"))
+        for p in ("family", "person")
+    )
+    shared = widget.shared_with[family]
+    assert shared.layout.display == "none"  # only agreed statements ask who shares them
+    widget.share(family, ["person"])
+    assert "sort the statement into 'Agree' first" in (widget.last_error or "")
+    widget.pickers[family].value = "agree"
+    assert shared.layout.display == "flex"
+    assert set(shared.boxes) == {"person", "practitioner", "agency"}  # not its own party
+    assert shared.boxes["person"].description == "The person"
+    shared.boxes["person"].value = True
+    shared.boxes["agency"].value = True
+    assert widget.map.sharing(family) == ["family", "person", "agency"]
+    widget.sort(person, "agree")
+    assert widget.submit() is None
+    assert "tick at least one other party for" in (widget.last_error or "")
+    assert widget.map.statements[person].text in (widget.last_error or "")
+    advice = dict((n, a) for n, _ok, a in widget.check())["Each agreement says who shares it"]
+    assert "1 agreed statement:" in advice
+    widget.share(person, ["person", "family"])  # its own party is always included once
+    assert widget.map.sharing(person) == ["person", "family"]
+    assert widget.shared_with[person].boxes["family"].value is True
+    record = widget.submit()
+    assert record is not None
+    assert [a.parties for a in record.agreements] == [
+        ["family", "person", "agency"],
+        ["person", "family"],
+    ]
+    widget.flush()
+    widget.close()
+    again = ExchangeMap("levi-cto-joinery", learner="sam", store_url=url)
+    assert again.map.sharing(family) == ["family", "person", "agency"]
+    assert again.shared_with[family].boxes["agency"].value is True
+    assert again.shared_with[family].layout.display == "flex"

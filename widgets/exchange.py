@@ -6,6 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+from goalstudio.widgets._exchange_view import SharedWith, difference_rows
 
 from goalstudio import PARTIES, ExchangeRecord
 from goalstudio._exercise_common import family_party
@@ -32,6 +33,7 @@ class ExchangeMap(Exercise):
         self.record: ExchangeRecord | None = None
         choices = [("Not sorted yet", ""), *((v, k) for k, v in BUCKET_WORDS.items())]
         self.pickers: dict[str, w.Dropdown] = {}
+        self.shared_with: dict[str, SharedWith] = {}
         panels = []
         titles = self.party_titles()
         for view in self.scenario.perspectives:
@@ -44,7 +46,11 @@ class ExchangeMap(Exercise):
                 picker.tooltip = s.text
                 picker.observe(lambda c, i=s.id: self._picked(i, c["new"]), "value")
                 self.pickers[s.id] = picker
-                rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker]
+                shared = SharedWith(
+                    s.party, titles, lambda parties, i=s.id: self._ticked(i, parties)
+                )
+                self.shared_with[s.id] = shared
+                rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker, shared]
             panels.append(w.VBox(rows).add_class("gs-card"))
         grid = w.GridBox(panels, layout=w.Layout(grid_template_columns="1fr 1fr"))
         self.differences = w.VBox()
@@ -62,9 +68,9 @@ class ExchangeMap(Exercise):
         return [
             w.HTML(
                 "<h3>The Exchange map</h3><p>Each party brings expertise. Read each view and "
-                "sort every statement: where the parties agree, where they differ, and what "
-                "needs discussion. Then write the outcomes you negotiated. Differences are "
-                "kept in the record, never dropped.</p>"
+                "sort every statement: where the parties agree (and who shares it), where "
+                "they differ, and what needs discussion. Then write the outcomes you "
+                "negotiated. Differences are kept in the record, never dropped.</p>"
             ),
             grid,
             w.HTML("<h4>Where the parties differ (kept in the record)</h4>"),
@@ -92,14 +98,32 @@ class ExchangeMap(Exercise):
 
     def _picked(self, statement_id: str, value: str) -> None:
         self.guarded(lambda: self.map.sort(statement_id, value or None))
+        self._show_shared(statement_id)
         self._render_differences()
         self.changed()
+
+    def _ticked(self, statement_id: str, parties: list[str]) -> None:
+        self.guarded(lambda: self.map.share(statement_id, parties))
+        self.changed()
+
+    def _show_shared(self, statement_id: str) -> None:
+        agreed = self.map.sorted.get(statement_id) == "agree"
+        parties = list(self.map.shared.get(statement_id, set()))
+        self.shared_with[statement_id].show(agreed, parties)
 
     @guard
     def sort(self, statement_id: str, bucket: str | None) -> None:
         """Sort a statement into 'agree', 'differ' or 'discuss' (None unsorts it)."""
         self.map.sort(statement_id, bucket)
         self.pickers[statement_id].value = bucket or ""
+        self._show_shared(statement_id)
+
+    @guard
+    def share(self, statement_id: str, parties: list[str]) -> None:
+        """Say which other parties share an agreed statement (ticks their boxes)."""
+        self.map.share(statement_id, parties)
+        self._show_shared(statement_id)
+        self.changed()
 
     @guard
     def other_view(self, statement_id: str, party: str, position: str) -> None:
@@ -154,33 +178,7 @@ class ExchangeMap(Exercise):
         return record
 
     def _render_differences(self) -> None:
-        titles = self.party_titles()
-        rows: list[w.Widget] = []
-        for i, bucket in self.map.sorted.items():
-            if bucket == "agree":
-                continue
-            s = self.map.statements[i]
-            party, text = self.map.other_views.get(i, ("", ""))
-            others = [(titles[p], p) for p in PARTIES if p != s.party]
-            pick = w.Dropdown(options=others, value=party or others[0][1], description="Who")
-            view = w.Text(value=text, description="Their view", placeholder="as they put it")
-            for c in (pick, view):
-                c.style.description_width = "initial"
-                c.observe(lambda _c, i=i, p=pick, v=view: self._other(i, p, v), "value")
-            rows.append(
-                w.VBox(
-                    [
-                        w.HTML(
-                            f"<b>{esc(BUCKET_WORDS[bucket])}</b> ({esc(titles[s.party])}): "
-                            f"{esc(s.text)}"
-                        ),
-                        w.HBox([pick, view]),
-                    ]
-                ).add_class("gs-card")
-            )
-        if not rows:
-            rows = [w.HTML("<i>Nothing sorted into 'Differ' or 'Needs discussion' yet.</i>")]
-        self.differences.children = rows
+        self.differences.children = difference_rows(self.map, self.party_titles(), self._other)
 
     def _other(self, statement_id: str, pick: w.Dropdown, view: w.Text) -> None:
         self.guarded(lambda: self.map.other_view(statement_id, pick.value, view.value))
@@ -195,6 +193,8 @@ class ExchangeMap(Exercise):
         self.map.load_state(state)
         for key, bucket in self.map.sorted.items():
             self.pickers[key].value = bucket
+        for key in self.map.sorted:
+            self._show_shared(key)
         saved = list(self.map.outcomes)
         for (text, who, lead), o in zip(self.outcome_rows, saved, strict=False):
             text.value, who.value, lead.value = o.text, o.who_does_what, o.leads_from

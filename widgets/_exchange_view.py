@@ -1,0 +1,75 @@
+"""Parts of the Exchange map: who shares an agreement, and the list of differences kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+from goalstudio.widgets._base import esc
+
+from goalstudio import PARTIES
+from goalstudio._exercise_exchange import BUCKET_WORDS, ExchangeMapState
+
+
+class SharedWith(w.HBox):  # type: ignore[misc]
+    """One checkbox per other party: who shares this agreed statement. Shown only for 'Agree'."""
+
+    def __init__(
+        self, own: str, titles: dict[str, str], on_change: Callable[[list[str]], None]
+    ) -> None:
+        super().__init__()
+        self._quiet = False
+        self._on_change = on_change
+        self.boxes: dict[str, w.Checkbox] = {}
+        for party in PARTIES:
+            if party != own:
+                box = w.Checkbox(value=False, description=titles[party], indent=False)
+                box.layout.width = "auto"
+                box.observe(lambda _c: self._changed(), "value")
+                self.boxes[party] = box
+        self.children = [w.HTML("<span>Shared with:</span>"), *self.boxes.values()]
+        self.add_class("gs-shared-with")
+        self.layout.flex_flow = "row wrap"
+        self.layout.display = "none"
+
+    def ticked(self) -> list[str]:
+        return [p for p, box in self.boxes.items() if box.value]
+
+    def show(self, agreed: bool, parties: list[str]) -> None:
+        """Show the boxes for an agreed statement, ticked as recorded (without change events)."""
+        self.layout.display = "flex" if agreed else "none"
+        self._quiet = True
+        try:
+            for party, box in self.boxes.items():
+                box.value = party in parties
+        finally:
+            self._quiet = False
+
+    def _changed(self) -> None:
+        if not self._quiet:
+            self._on_change(self.ticked())
+
+
+def difference_rows(
+    state: ExchangeMapState,
+    titles: dict[str, str],
+    on_change: Callable[[str, w.Dropdown, w.Text], None],
+) -> list[w.Widget]:
+    """One card per statement sorted into 'Differ' or 'Needs discussion', with another view."""
+    rows: list[w.Widget] = []
+    for i, bucket in state.sorted.items():
+        if bucket == "agree":
+            continue
+        s = state.statements[i]
+        party, text = state.other_views.get(i, ("", ""))
+        others = [(titles[p], p) for p in PARTIES if p != s.party]
+        pick = w.Dropdown(options=others, value=party or others[0][1], description="Who")
+        view = w.Text(value=text, description="Their view", placeholder="as they put it")
+        for c in (pick, view):
+            c.style.description_width = "initial"
+            c.observe(lambda _c, i=i, p=pick, v=view: on_change(i, p, v), "value")
+        heading = f"<b>{esc(BUCKET_WORDS[bucket])}</b> ({esc(titles[s.party])}): {esc(s.text)}"
+        rows.append(w.VBox([w.HTML(heading), w.HBox([pick, view])]).add_class("gs-card"))
+    if not rows:
+        rows = [w.HTML("<i>Nothing sorted into 'Differ' or 'Needs discussion' yet.</i>")]
+    return rows
