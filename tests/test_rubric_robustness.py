@@ -120,14 +120,14 @@ ADVERSARIAL = [
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: f"{t[:6]!r}x{len(t)}")
 def test_adversarial_strings_finish_quickly(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not make it fail
     classify(text)
     with contextlib.suppress(PlanParseError):
         review("Goal: " + text.replace("\n", " ") + "\n  Objective: " + text[:5000] + "\n")
     with contextlib.suppress(PlanParseError):
         chart_review("Goal: " + text.replace("\n", " ") + "\n")
     # Catastrophic backtracking would take minutes; linear work on 200 KB takes well under this.
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
 
 
 def test_smart_quotes_emoji_and_rtl_are_read() -> None:
