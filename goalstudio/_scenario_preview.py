@@ -449,7 +449,9 @@ def conversation_svg(conv: Conversation, person: str = "the person") -> str:
     )
     legend = (
         f'<text class="legend" x="{_PAD}" y="{_PAD}">Lines: solid green = good reply, '
-        "long dashes amber = mixed, short dashes red = poor. Hover a box to read it.</text>"
+        "long dashes amber = mixed, short dashes red = poor. Hover a box to read it; "
+        "a gold outline marks "
+        "where the walk-through is now.</text>"
     )
     return (
         f'<svg class="map" role="img" aria-labelledby="map-title map-desc" '
@@ -642,6 +644,7 @@ border:2px solid #9fb3cc;border-radius:8px;padding:.55rem .8rem}
 .map .node.end-shared_plan rect{fill:var(--good-bg);stroke:var(--good)}
 .map .node.end-partial rect{fill:var(--mixed-bg);stroke:var(--mixed)}
 .map .node.end-breakdown rect{fill:var(--poor-bg);stroke:var(--poor)}
+.map .node.current rect{stroke:#c27c00;stroke-width:4}
 .map text{font-size:13px;fill:#1d2430}.map text.sub{font-size:11px;fill:#4f5a6a}
 .map text.legend{font-size:12px;fill:#4f5a6a}
 .map .edge{fill:none;stroke-width:1.6;opacity:.85}
@@ -679,8 +682,14 @@ _JS = """
   function showScore() {
     score.textContent = "Trust " + sign(trust) + ", shared understanding " + sign(understanding);
   }
+  function mark(id) {
+    Array.prototype.forEach.call(document.querySelectorAll(".map .node"), function (g) {
+      g.classList.toggle("current", g.getAttribute("data-node") === id);
+    });
+  }
   function show(id, focus) {
     var node = data.nodes[id];
+    mark(id);
     says.textContent = node.says;
     choices.textContent = "";
     feedback.hidden = true; feedback.textContent = ""; feedback.className = "feedback";
