@@ -62,12 +62,14 @@ class Settings(w.VBox):  # type: ignore[misc]
             value=chosen.locale,
             description="Terminology",
             style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
         )
         self.scenario_set = w.RadioButtons(
             options=[(label, key) for key, label in _SET_LABELS.items()],
             value=chosen.scenario_set,
             description="Case studies",
             style={"description_width": "initial"},
+            layout=w.Layout(width="auto"),
         )
         save = w.Button(description="Save my settings", button_style="success")
         save.on_click(lambda _b: self.save())
@@ -83,11 +85,22 @@ class Settings(w.VBox):  # type: ignore[misc]
         except (LearnerConfigError, ValueError, OSError) as exc:
             self.status.value = f'<div role="alert">Not saved: {_esc(exc)}</div>'
             return False
+        _rename_open_exercises(current_learner())
         self.status.value = (
             f'<div role="status">Saved. You are <b>{_esc(current_learner())}</b> in the '
             "studio. Exercises you open from now on use these settings.</div>"
         )
         return True
+
+
+def _rename_open_exercises(learner: str) -> None:
+    """Exercises already on this page were built under the old name; save under the new one."""
+    import gc
+
+    from goalstudio.widgets._base import Exercise
+
+    for exercise in [o for o in gc.get_objects() if isinstance(o, Exercise)]:
+        exercise.learner = learner
 
 
 class CourseHome(w.VBox):  # type: ignore[misc]
