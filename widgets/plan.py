@@ -6,18 +6,25 @@ import os
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Debouncer, Exercise, button, chip, esc, guard, labelled
-from goalstudio.widgets._plan_form import GoalForm, describe_problem
+from goalstudio.widgets._base import Debouncer, Exercise, button, esc, guard, labelled
+from goalstudio.widgets._plan_form import GoalForm
+from goalstudio.widgets._plan_review import (
+    chips_html,
+    findings_html,
+    marked_html,
+    plan_html,
+    problems_html,
+)
+from goalstudio.widgets._plan_submit import HintsAndSubmission
 
 from goalstudio._exercise_discovery import goals_as_plan_text
 from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
-from goalstudio._exercise_plan import segments as cut
 
 FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
 
 
-class PlanRewriter(Exercise):
+class PlanRewriter(HintsAndSubmission, Exercise):
     """The deficit-led plan beside your rewrite, with live review, hints and submission."""
 
     activity = "plan-rewriter"
@@ -52,8 +59,7 @@ class PlanRewriter(Exercise):
         tabs.titles = ("Write as text", "Use a form")
         tabs.selected_index = 0 if self.start_from_deficit_plan else 1
         current = w.HTML(
-            f"<b>The current {esc(self.locale.care_plan)}</b>"
-            f'<pre style="white-space: pre-wrap">{esc(s.deficit_plan)}</pre>'
+            plan_html(f"<b>The current {esc(self.locale.care_plan)}</b>", s.deficit_plan)
         )
         current.layout.width = "45%"
         tabs.layout.width = "55%"
@@ -101,38 +107,13 @@ class PlanRewriter(Exercise):
         """Review the current text at once and update the panel."""
         fb = plan_feedback(self.editor.value, self.locale.code, self.scenario)
         self.feedback = fb
-        self.chips.value = "".join(chip(c.verdict, c.text) for c in fb.chips)
+        self.chips.value = chips_html(fb)
         if fb.problems:
-            items = "".join(describe_problem(p.line, p.message, p.fix) for p in fb.problems)
-            kind = "gs-error" if fb.text.strip() else "gs-note"
-            self.findings.value = (
-                f'<div class="{kind}" role="status"><b>The review starts when the plan '
-                f"can be read:</b><ul>{items}</ul></div>"
-            )
+            self.findings.value = problems_html(fb)
             self.marked.value = ""
-            return fb
-        items = "".join(
-            f"<li><b>{'Line ' + str(f.line) + ': ' if f.line else ''}</b>{esc(f.message)}"
-            + (f" <i>{esc(f.suggestion)}</i>" if f.suggestion else "")
-            + (f' <mark class="gs-mark">{esc(f.quote)}</mark>' if f.quote else "")
-            + "</li>"
-            for f in fb.findings
-        )
-        count = len(fb.findings)
-        self.findings.value = (
-            f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
-            f'</b></summary><ul class="gs-scroll">{items}</ul></details>'
-            if count
-            else '<div class="gs-ok">No findings: the review has nothing to add.</div>'
-        )
-        marked = "".join(
-            f'<mark class="gs-mark">{esc(t)}</mark>' if hit else esc(t)
-            for t, hit in cut(fb.text, fb.spans)
-        )
-        self.marked.value = (
-            "<details><summary>Your plan with the findings highlighted</summary>"
-            f'<pre style="white-space: pre-wrap">{marked}</pre></details>'
-        )
+        else:
+            self.findings.value = findings_html(fb)
+            self.marked.value = marked_html(fb)
         return fb
 
     @guard
@@ -163,67 +144,6 @@ class PlanRewriter(Exercise):
         self.type_text(text)
         self.show_message(f"{len(goals)} goals from your goal discovery are in the plan text.")
         return goals
-
-    @guard
-    def reveal_hint(self) -> str:
-        """Show the next hint (recorded as an event)."""
-        if self.hints_shown >= len(self.hints):
-            raise ValueError("there are no more hints for this plan")
-        hint = self.hints[self.hints_shown]
-        self.hints_shown += 1
-        self.store.add_event(
-            self.learner,
-            self.activity,
-            "hint_revealed",
-            {"hint": self.hints_shown, "of": len(self.hints)},
-            scenario=self.scenario_id,
-            module=self.module,
-        )
-        self._update_buttons()
-        self.changed()
-        return hint
-
-    @guard
-    def submit(self) -> dict[str, Any] | None:
-        """Record an attempt with its review. Plan text that cannot be read is not submitted."""
-        self.flush()
-        fb = self.review_now()
-        if fb.review is None:
-            raise ValueError("fix the lines listed in the review first, then submit again")
-        self.store.add_attempt(
-            self.learner,
-            self.activity,
-            self.editor.value,
-            fb.review,
-            scenario=self.scenario_id,
-            module=self.module,
-        )
-        self.submitted = True
-        self._update_buttons()
-        self.save_now()
-        self.show_message("Submitted. You can now compare your plan with the model rewrite.")
-        return fb.review
-
-    @guard
-    def reveal_model(self) -> str:
-        """Show the model rewrite: after submitting, or at once for a facilitator."""
-        if not (self.submitted or self.facilitator):
-            raise ValueError("submit your own plan first; then the model rewrite opens")
-        assert self.scenario is not None
-        text = self.scenario.model_rewrite
-        self.model_box.value = (
-            "<b>One possible rewrite</b> (there is more than one good answer)"
-            f'<pre style="white-space: pre-wrap">{esc(text)}</pre>'
-        )
-        return text
-
-    def _update_buttons(self) -> None:
-        left = len(self.hints) - self.hints_shown
-        self.hint_button.description = f"Show a hint ({left} left)" if left else "No more hints"
-        self.hint_button.disabled = left == 0
-        self.model_button.disabled = not (self.submitted or self.facilitator)
-        shown = "".join(f"<li>{esc(h)}</li>" for h in self.hints[: self.hints_shown])
-        self.hint_box.value = f"<b>Hints</b><ol>{shown}</ol>" if shown else ""
 
     def flush(self) -> None:
         self._reviewer.flush()
