@@ -129,6 +129,10 @@ def _review_text(source: str, result: Any, chart: Any) -> str:
             if finding.teaches:
                 lines.append(f"          Learn more: {finding.teaches}")
     lines.append("")
+    lines.append("Statements, as classify labels them")
+    for item in result.labels:
+        lines.append(f"  {item.label:14} {item.location}: {item.text}")
+    lines.append("")
     lines.append("Chart review (COCAPP care plan review template)")
     for item in chart.items:
         lines.append(

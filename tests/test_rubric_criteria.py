@@ -299,3 +299,19 @@ def test_every_scenario_model_rewrite_passes_and_deficit_plan_does_not() -> None
         deficit = review(scenario.deficit_plan, locale=scenario.locale, scenario=scenario)
         assert deficit.verdict("own_words") == "not_met", scenario.id
         assert deficit.verdict("outcomes") != "met", scenario.id
+
+
+def test_review_labels_every_statement_with_the_owner_as_subject(
+    good: Review, poor: Review
+) -> None:
+    assert [label.label for label in good.labels] == ["person_centred"] * len(good.labels)
+    assert {label.label for label in poor.labels} == {"deficit_led"}
+    kinds = [label.kind for label in good.labels]
+    assert kinds[:3] == ["goal", "objective", "action_step"]
+    data = good.to_dict()["labels"][2]
+    assert data == {
+        "location": "goal 1 > objective 1 > action 1",
+        "kind": "action_step",
+        "text": "chooses which rehearsals to try first",
+        "label": "person_centred",
+    }

@@ -329,6 +329,9 @@ def _subject(plain: str, tokens: list[Token]) -> tuple[Subject, str]:
         if token.stem in _CLOSERS or low in _CLOSERS:
             closer = index
             break
+        if index and low.endswith("s") and not low.endswith("ss") and _is_verb(token):
+            closer = index  # "Priya goes", "Tom visits": a present-tense verb after a name
+            break
         if token.stem in _CLAUSE_OPENERS:
             return "implicit", ""
     if closer is None or closer == 0:
@@ -354,6 +357,10 @@ def _subject(plain: str, tokens: list[Token]) -> tuple[Subject, str]:
     if before[-1].capitalised and last not in _NOT_NAMES and not _common_word(before[-1], closer):
         return "named", before[-1].text
     return "implicit", ""
+
+
+def _is_verb(token: Token) -> bool:
+    return token.stem in rubric_data().verbs
 
 
 def _common_word(token: Token, position: int) -> bool:

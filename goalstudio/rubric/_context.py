@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from goalstudio._locale import Locale, get_locale
 from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
-from goalstudio.rubric._analysis import Analysis, analyse
+from goalstudio.rubric._analysis import Analysis, Subject, analyse
 from goalstudio.rubric._types import Criterion, Finding, Severity
 
 if TYPE_CHECKING:
@@ -30,10 +31,21 @@ class Statement:
 
     @functools.cached_property
     def label(self) -> str:
-        """deficit_led, mixed or person_centred, as ``classify`` would say."""
+        """deficit_led, mixed or person_centred, as ``classify`` would say.
+
+        An action step's text starts after its owner ("- Priya: chooses ..."), so the owner
+        the plan names stands in for the subject the words leave out.
+        """
         from goalstudio.rubric._classify import _classify
 
-        return _classify(self.analysis, self.kind).label
+        analysis = self.analysis
+        if isinstance(self.model, ActionStep):
+            analysis = dataclasses.replace(
+                analysis,
+                subject=_OWNER_SUBJECT[self.model.owner],
+                subject_words=self.model.owner_label,
+            )
+        return _classify(analysis, self.kind).label
 
     def span(self, start: int, end: int) -> tuple[tuple[int, int], str]:
         """A span relative to this statement, moved into the plan text when we know where."""
@@ -126,6 +138,13 @@ class Context:
         )
 
 
+_OWNER_SUBJECT: dict[str, Subject] = {
+    "person": "named",
+    "natural_support": "natural_support",
+    "peer": "peer",
+    "practitioner": "staff",
+    "agency": "agency",
+}
 _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"])
 
 

@@ -21,7 +21,7 @@ from goalstudio.rubric import (
     _rules_words,
 )
 from goalstudio.rubric._context import build_context
-from goalstudio.rubric._types import CriterionResult, Finding, Review, Rule
+from goalstudio.rubric._types import CriterionResult, Finding, Review, Rule, StatementLabel
 
 if TYPE_CHECKING:
     from goalstudio._scenario_model import Scenario
@@ -89,4 +89,7 @@ def review(
         findings=tuple(findings),
         statements=len(context.statements),
         note=NOTE,
+        labels=tuple(
+            StatementLabel(s.location, s.kind, s.text, s.label) for s in context.statements
+        ),
     )

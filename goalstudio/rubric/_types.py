@@ -108,6 +108,7 @@ class Review:
     findings: tuple[Finding, ...]
     statements: int
     note: str = ""
+    labels: tuple[StatementLabel, ...] = ()
 
     @property
     def criterion_findings(self) -> tuple[Finding, ...]:
@@ -136,6 +137,25 @@ class Review:
             "structure": [f.to_dict() for f in self.structure_findings],
             "language": [f.to_dict() for f in self.language_findings],
             "note": self.note,
+            "labels": [label.to_dict() for label in self.labels],
+        }
+
+
+@dataclass(frozen=True)
+class StatementLabel:
+    """How ``classify`` labels one goal, objective or action step of the plan."""
+
+    location: str
+    kind: str
+    text: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location": self.location,
+            "kind": self.kind,
+            "text": self.text,
+            "label": self.label,
         }
 
 
