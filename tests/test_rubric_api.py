@@ -48,6 +48,7 @@ def test_all_is_pinned_and_sorted() -> None:
         "LexiconError",
         "Review",
         "Rule",
+        "StatementLabel",
         "TermMatch",
         "chart_review",
         "classify",

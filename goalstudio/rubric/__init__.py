@@ -34,6 +34,7 @@ from goalstudio.rubric._types import (
     Finding,
     Review,
     Rule,
+    StatementLabel,
 )
 
 __all__ = [
@@ -57,6 +58,7 @@ __all__ = [
     "LexiconError",
     "Review",
     "Rule",
+    "StatementLabel",
     "TermMatch",
     "chart_review",
     "classify",
