@@ -69,7 +69,7 @@ class Assignment:
 
     def preview(self, kind: str) -> Note:
         """Whether the answer can be read, without scoring it (for a check's visible part)."""
-        return Note(_status(self, kind, self.answer(kind)))
+        return Note(_status(self, kind, self.answer(kind), saving=False))
 
     # -- what learners see ---------------------------------------------------------------
 
@@ -180,14 +180,15 @@ def record(kind: str, text: str) -> str:
     return _status(work, kind, text)
 
 
-def _status(work: Assignment, kind: str, text: str) -> str:
+def _status(work: Assignment, kind: str, text: str, *, saving: bool = True) -> str:
     case = work.case_for(kind)
+    saved = "Saved. " if saving else "So far: "
     if not text.strip():
         return "Your answer is empty so far: write it under the first line of the cell."
     left = placeholders(text)
     if left:
         return (
-            f"Saved. Parts of the template still to fill in: {', '.join(left[:3])}. "
+            f"{saved}Parts of the template still to fill in: {', '.join(left[:3])}. "
             "Replace each part in square brackets with your own words."
         )
     problems: list[str]
@@ -203,10 +204,8 @@ def _status(work: Assignment, kind: str, text: str) -> str:
     else:
         problems = []
     if problems:
-        return "Saved, with lines to fix before you submit:\n" + "\n".join(
-            f"  - {p}" for p in problems
-        )
-    return "Saved. The studio can read your answer."
+        return f"{saved}Lines to fix before you submit:\n" + "\n".join(f"  - {p}" for p in problems)
+    return f"{saved}The studio can read your answer."
 
 
 def _register_magic() -> None:

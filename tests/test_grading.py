@@ -368,6 +368,7 @@ def test_record_gives_a_plain_status(monkeypatch):
     assert grading.record("plan", load_scenario("javi-oud-taper").model_rewrite).startswith(
         "Saved."
     )
+    assert repr(grading.current().preview("plan")) == "So far: The studio can read your answer."
     with pytest.raises(ValueError, match="answer kind"):
         grading.record("essay", "x")
 
