@@ -27,12 +27,14 @@ from goalstudio._course import (
 )
 from goalstudio._course_tools import (
     FACILITATOR_TAGS,
+    CourseToolError,
     anchors,
     build_release,
     cell_tags,
     cell_text,
     learner_prose,
     lint_course,
+    prose,
     read_notebook,
 )
 from goalstudio._learner import set_learner_name
@@ -312,3 +314,34 @@ def test_start_app_serves_the_course_in_voila(tmp_path: Path) -> None:
             raise
         if process.stdout:
             process.stdout.close()
+
+
+def test_build_never_overwrites_a_folder_that_is_not_a_release(tmp_path: Path) -> None:
+    out = tmp_path / "somewhere"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(CourseToolError, match="not empty and is not an earlier release"):
+        build_release(COURSE, out)
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    # An earlier release is replaced cleanly.
+    build_release(COURSE, tmp_path / "release")
+    (tmp_path / "release" / "stale.ipynb").write_text("{}", encoding="utf-8")
+    build_release(COURSE, tmp_path / "release")
+    assert not (tmp_path / "release" / "stale.ipynb").exists()
+
+
+def test_facilitator_guide_covers_the_hard_conversations_in_person_first_language() -> None:
+    guide = (COURSE / "facilitator" / "guide.md").read_text(encoding="utf-8")
+    for heading in (
+        '### "This will raise expectations"',
+        "### Fear of blame when risk goes wrong",
+        '### "We already do this"',
+        "## Co-delivery with peer trainers",
+        "## Running each module with a team",
+    ):
+        assert heading in guide
+    assert "competence-gap dashboard" in guide  # "we already do this" meets the evidence
+    for module in load_manifest().modules:
+        assert f"| {int(module.id)} {module.title} ({module.minutes.workshop} min)" in guide
+    for locale in ("en-GB", "en-US"):
+        assert load_lexicon(locale).find(prose(guide)) == []
