@@ -279,10 +279,11 @@ def collect(course: Course, assignment: str, *, from_folder: Path | None = None)
                 "Collecting from the nbgrader exchange failed. Working locally? Use "
                 f"'collect {assignment} --from FOLDER'. The log says:\n{_log_tail(result)}"
             )
+        found = re.compile(r"(Collecting|Updating) submission: (.+) " + re.escape(assignment) + "$")
         return [
-            line.split("Collecting submission:", 1)[1].strip()
+            f"{match.group(2)}: {'new' if match.group(1) == 'Collecting' else 'updated'}"
             for line in (result.get("log") or "").splitlines()
-            if "Collecting submission:" in line
+            if (match := found.search(line.strip()))
         ]
     if not from_folder.is_dir():
         raise WorkshopError(f"{from_folder} is not a folder of submitted notebooks.")

@@ -21,7 +21,6 @@ from goalstudio import grading, load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = REPO / "course" / "assignments"
-FIXTURES = REPO / "tests" / "fixtures" / "grading"
 
 
 @pytest.fixture(scope="module")
