@@ -26,7 +26,7 @@ from goalstudio._scenarios import (
     ScenarioProblem,
     ScenarioSummary,
     check_paths,
-    list_scenarios,
+    survey_scenarios,
 )
 from goalstudio.cli import CliError
 
@@ -127,9 +127,11 @@ def _print_problems(problems: list[ScenarioProblem]) -> None:
         for problem in errors:
             print(f"  {problem}", file=sys.stderr)
         todo = sum(1 for p in errors if p.message.startswith("still to fill in"))
-        if todo and todo < len(errors):
+        if todo:
+            which = "All of these are" if todo == len(errors) else f"{todo} of these are"
             print(
-                f"{todo} of these are {PLACEHOLDER}s from the template: fill those in first.",
+                f"{which} {PLACEHOLDER}s from the template: replace each {PLACEHOLDER} and the "
+                "hint after it with your own words.",
                 file=sys.stderr,
             )
     if warnings:
@@ -158,16 +160,12 @@ def select(
 
 
 def _list(args: argparse.Namespace) -> int:
-    try:
-        summaries = list_scenarios()
-    except ScenarioError as exc:
-        _print_problems(exc.problems)
-        print("Fix these, then run 'goalstudio scenarios list' again.", file=sys.stderr)
-        return 1
+    summaries, problems = survey_scenarios()
+    code = _report_unusable(problems)
     chosen = select(summaries, args.tag, args.locale)
     if args.format == "json":
         print(json.dumps([s.to_dict() for s in chosen], indent=2, ensure_ascii=False))
-        return 0
+        return code
     if not chosen:
         if summaries:
             known = sorted({t for s in summaries for t in s.tags})
@@ -177,13 +175,33 @@ def _list(args: argparse.Namespace) -> int:
             )
         else:
             print("No scenarios found.")
-        return 0
+        return code
     width = max(len(s.id) for s in chosen)
     for s in chosen:
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
         print(f"{s.id:<{width}}  {s.locale}  {s.setting:<28}  {s.title}{tags}")
     print(f"{_plural(len(chosen), 'scenario')}.")
-    return 0
+    return code
+
+
+def _report_unusable(problems: list[ScenarioProblem]) -> int:
+    """One line per file that cannot be listed, so it does not hide the others. Exit code."""
+    if not problems:
+        return 0
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+    print(
+        f"Left out of the list ({_plural(len(counts), 'file')} with problems):",
+        file=sys.stderr,
+    )
+    for path, count in counts.items():
+        print(
+            f"  {path}: {_plural(count, 'problem')}. See them with: goalstudio scenarios "
+            f"validate {path}",
+            file=sys.stderr,
+        )
+    return 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -319,7 +337,7 @@ setting:
   # declines_services, family_decides_together, other
   kind: TODO one of the settings listed above
   # The service, in that country's own words.
-  service: "TODO for example: Community mental health team, on CPA"
+  service: "TODO e.g. Community mental health team, on CPA; or Outpatient program, Medicaid"
   # A made-up place, described lightly.
   place: "TODO for example: Marlow Green, a fictional seaside town"
 
@@ -364,16 +382,17 @@ person:
 # caricature. The checker asks for at least 3 of the 5 rubric criteria to be missed.
 # Plan lines: "Goal:", then "Objective:" indented under it, then action steps that start
 # with "- WHO:" and a "When:" line under each. docs/plan-format.md explains every plan line.
+# Use your country's words for staff roles: Care co-ordinator (UK), Case manager (US).
 deficit_plan: |
   Person: TODO the person's name
 
   Goal: TODO a goal in staff words, for example: Maintain mental state and prevent relapse
     Objective: TODO for example: to be compliant with medication and attend all appointments
-      - Care co-ordinator: TODO for example: monitor mental state
+      - TODO staff role, e.g. Care co-ordinator or Case manager: TODO e.g. monitor mental state
         When: TODO for example: fortnightly
 
   Crisis plan: TODO for example: to contact the crisis team if unwell
-  Review: TODO for example: CPA review in 6 months
+  Review: TODO for example: CPA review in 6 months, or 90-day treatment plan review
 
 # What the assessment found. For each need, decide: address_now (it gets in the way of the
 # person's goals now) or defer (it can wait; say until when). Include at least one of each.
@@ -415,7 +434,7 @@ perspectives:
     proposed_outcomes:
       - "TODO what they would like to happen"
   - party: practitioner
-    who: "TODO for example: Nadia Haddad, Femi's care co-ordinator"
+    who: "TODO for example: Nadia Haddad, Femi's care co-ordinator (US: case manager)"
     what_matters:
       - "TODO what matters most to the practitioner"
     working:
@@ -531,7 +550,7 @@ model_rewrite: |
         When: TODO when
       - Peer support worker (TODO a name): TODO what the peer does
         When: TODO when
-      - Care co-ordinator: TODO what the practitioner does, and what it is for in the person's life
+      - TODO staff role, e.g. Care co-ordinator or Case manager: TODO what they do, and what for
         When: TODO when
 
   Deferred: TODO a need that can wait (TODO the reason, and when it will be looked at again)

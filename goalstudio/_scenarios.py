@@ -203,14 +203,29 @@ def list_scenarios() -> list[ScenarioSummary]:
 
     Raises ``ScenarioError`` listing every problem when any scenario is invalid.
     """
+    summaries, problems = survey_scenarios()
+    if problems:
+        raise ScenarioError(problems)
+    return summaries
+
+
+def survey_scenarios() -> tuple[list[ScenarioSummary], list[ScenarioProblem]]:
+    """The scenarios that load, sorted by id, and every problem with those that do not.
+
+    ``goalstudio scenarios list`` uses this so that one unfinished file in a trainer's folder
+    does not hide every other scenario.
+    """
     sources, problems = _known_sources()
     problems += _duplicate_problems(sources)
+    doubled = {p.path for p in problems}
     summaries: list[ScenarioSummary] = []
     for source in sources:
         try:
             scenario = _load_source(source)
         except ScenarioError as exc:
             problems += exc.problems
+            continue
+        if source.display in doubled:
             continue
         summaries.append(
             ScenarioSummary(
@@ -222,9 +237,7 @@ def list_scenarios() -> list[ScenarioSummary]:
                 path=source.display,
             )
         )
-    if problems:
-        raise ScenarioError(problems)
-    return sorted(summaries, key=lambda s: s.id)
+    return sorted(summaries, key=lambda s: s.id), problems
 
 
 def load(scenario_id: str) -> Scenario:
@@ -464,8 +477,8 @@ def _decode(path: str, data: bytes) -> str:
     if not text.strip():
         _fail(
             path,
-            "the file is empty. Copy an existing scenario as a starting point "
-            "(see docs/scenario-format.md).",
+            "the file is empty. Start from the template instead: 'goalstudio scenarios new "
+            "ID' writes one (see docs/writing-scenarios.md).",
         )
     return text
 
@@ -541,8 +554,8 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
         try:
             root, raw = _compose(_Loader, text)
         except yaml.YAMLError as exc:
-            _fail_yaml(path, exc)
-        _fail_yaml(path, fast_error)  # pragma: no cover - both parsers agree in practice
+            _fail_yaml(path, exc, text)
+        _fail_yaml(path, fast_error, text)  # pragma: no cover - both parsers agree in practice
     if root is None:
         _fail(path, "the file has no content, only comments. Add the scenario's fields.")
     duplicates = list(_duplicate_keys(root))
@@ -573,15 +586,30 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
     return root, raw
 
 
-def _fail_yaml(path: str, exc: yaml.YAMLError) -> NoReturn:
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+
+
+def _fail_yaml(path: str, exc: yaml.YAMLError, text: str = "") -> NoReturn:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
         message = f"this is not valid YAML ({problem}). {_yaml_hint(problem)}"
+        if mark is not None and _has_curly_quotes(text, mark.line):
+            message += (
+                " This line has curly quotes (\u201c \u201d), which many editors type for you; "
+                "YAML only understands straight ones (\"). Turn off 'smart quotes' in your editor "
+                "and type the quotes again."
+            )
         if mark is not None:
             _fail(path, message, mark.line + 1, mark.column + 1)
         _fail(path, message)
     _fail(path, f"this is not valid YAML ({exc}). {_yaml_hint(str(exc))}")
+
+
+def _has_curly_quotes(text: str, line_index: int) -> bool:
+    lines = text.splitlines()
+    nearby = lines[max(0, line_index - 1) : line_index + 1]
+    return any(q in line for line in nearby for q in _CURLY_QUOTES)
 
 
 def _duplicate_keys(
@@ -747,8 +775,7 @@ def _placeholder_problems(path: str, text: str, root: yaml.Node) -> list[Scenari
                     number + 1,
                     match.start() + 1,
                     format_field(loc),
-                    f"still to fill in: {shown!r}. Replace '{PLACEHOLDER}' and the hint "
-                    "after it with your own words.",
+                    f"still to fill in: {shown!r}.",
                 )
             )
             if node.style != "|":

@@ -6,6 +6,7 @@ its line), and validate once it is filled in, rubric checks included.
 
 from __future__ import annotations
 
+import textwrap
 import typing
 from pathlib import Path
 from typing import Any
@@ -143,38 +144,20 @@ def test_an_unfilled_template_lists_each_todo_with_its_line(
     assert f"{len(problems)} problems to fix:" in capsys.readouterr().err
 
 
-# A filled-in template: each TODO replaced, the way an author would.
-PERSON_PLAN = """\
-Person: Femi Adeyinka
+# A filled-in template: each TODO replaced, the way an author would, using the two plans of
+# the worked example in the guide (so the guide's example is checked too).
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "writing-scenarios.md"
 
-Goal: Maintain mental state and prevent relapse
-  Objective: Femi to be compliant with medication and attend all appointments
-    - Care co-ordinator: monitor mental state
-      When: fortnightly
 
-Crisis plan: Femi to contact the crisis team if unwell
-Review: CPA review in 6 months
-"""
-MODEL_PLAN = """\
-Person: Femi Adeyinka
+def guide_block(field: str) -> str:
+    """The plan text of ``field: |`` in the guide's worked example."""
+    text = GUIDE.read_text(encoding="utf-8")
+    block = text.split(f"```\n{field}: |\n", 1)[1].split("```", 1)[0]
+    return textwrap.dedent(block)
 
-Goal: "I want to cook Sunday dinner for my daughter Ada again." (Femi)
-  Strengths: a trained chef; Ada visits every other weekend; his sister Grace lives nearby
-  Barriers: tiredness in the mornings from his medication; no money left for food by Sunday
-  Objective: Femi cooks Sunday dinner for Ada on two of her visits by 31 May.
-    - Femi: plans the menu with Ada on the phone each Thursday
-      When: every Thursday from 1 April
-    - Sister (Grace): shops with Femi on Saturdays while his budget settles
-      When: Saturdays in April and May
-    - Peer support worker (Dee): helps Femi plan a food budget that lasts to Sunday
-      When: fortnightly, April to May
-    - Care co-ordinator: reviews Femi's morning tiredness with him and the psychiatrist, so he can cook on Sundays
-      When: by 20 April
 
-Deferred: Femi's debts (he wants to sort Sundays first; looked at again at the June review)
-Crisis plan: Femi's words: "If I stop cooking, ring Grace." Grace has the crisis card.
-Review: 30 June, with Femi, Grace and Dee
-"""
+PERSON_PLAN = guide_block("deficit_plan")
+MODEL_PLAN = guide_block("model_rewrite")
 FILL: dict[str, Any] = {
     "title": "Femi wants to cook for his daughter again",
     "locale": "en-GB",
@@ -183,6 +166,7 @@ FILL: dict[str, Any] = {
     "person.age": 41,
     "person.pronouns": "he/him",
     "perspectives[1].who": "Grace, Femi's sister",
+    "person.in_their_words": "I want Ada to eat my jollof rice on a Sunday, like she used to.",
     "deficit_plan": PERSON_PLAN,
     "model_rewrite": MODEL_PLAN,
     "facilitator_notes.minutes": 40,
@@ -213,3 +197,40 @@ def test_the_template_once_filled_in_validates(tmp_path: Path) -> None:
     scenario = load_file(path)
     assert scenario.id == "femi-home"
     assert [n.id for n in scenario.conversation.nodes] == ["opening", "end_shared", "end_breakdown"]
+
+
+def test_the_trial_scenario_written_from_the_guide_validates(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The scenario written, as a new author, only from docs/writing-scenarios.md."""
+    path = FIXTURES / "authoring-trial.yaml"
+    assert validate_paths([path]) == []
+    assert main(["scenarios", "validate", "--strict", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "1 scenario valid."
+
+
+def test_curly_quotes_from_an_editor_are_explained(tmp_path: Path) -> None:
+    text = (FIXTURES / "authoring-trial.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: authoring-trial", "id: curly").replace(
+        'title: "Ruth wants her alto part back"', "title: \u201cRuth: her alto part\u201d"
+    )
+    path = tmp_path / "curly.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_file(path)
+    (problem,) = info.value.problems
+    assert "mapping values are not allowed here" in problem.message
+    assert "curly quotes" in problem.message
+    assert "Turn off 'smart quotes'" in problem.message
+
+
+def test_validate_explains_todos_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = new_scenario(tmp_path)
+    capsys.readouterr()
+    assert main(["scenarios", "validate", str(path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == (
+        "All of these are TODOs from the template: replace each TODO and the hint after it "
+        "with your own words."
+    )
+    assert sum("replace each TODO" in line for line in err) == 1

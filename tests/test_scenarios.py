@@ -32,7 +32,7 @@ BUILTIN_DIR = Path(str(resources.files("goalstudio.scenarios")))
 BUILTIN_IDS = {p.stem for p in BUILTIN_DIR.glob("*.yaml")}
 N_BUILTIN = len(BUILTIN_IDS)
 # Fixtures that pass every check; every other fixture breaks exactly one thing.
-VALID_FIXTURES = {"valid-minimal.yaml"}
+VALID_FIXTURES = {"valid-minimal.yaml", "authoring-trial.yaml"}
 
 
 @pytest.fixture(autouse=True)
@@ -395,17 +395,28 @@ def test_cli_list_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "medicaid" in javi["tags"]
 
 
-def test_cli_list_with_a_broken_extra_folder_fails_cleanly(
+def test_cli_list_with_a_broken_extra_folder_lists_the_rest(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # An unfinished file in a trainer's folder must not hide every other scenario.
     shutil.copy(FIXTURES / "dangling-edge.yaml", tmp_path)
+    copy_fixture("valid-minimal.yaml", tmp_path, "trainer-one")
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
     assert main(["scenarios", "list"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "1 problem to fix:" in captured.err
-    assert "leads to 'goodbye'" in captured.err
+    lines = captured.out.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == sorted([*BUILTIN_IDS, "trainer-one"])
+    broken = tmp_path / "dangling-edge.yaml"
+    assert "Left out of the list (1 file with problems):" in captured.err
+    assert f"{broken}: 1 problem. See them with: goalstudio scenarios validate {broken}" in (
+        captured.err
+    )
     assert "Traceback" not in captured.err
+    assert main(["scenarios", "list", "--format", "json"]) == 1
+    ids = [d["id"] for d in json.loads(capsys.readouterr().out)]
+    assert "trainer-one" in ids and "dangling-edge" not in ids
+    with pytest.raises(ScenarioError, match="leads to 'goodbye'"):
+        list_scenarios()  # the library function still refuses a broken set
 
 
 def test_cli_validate_all_known(capsys: pytest.CaptureFixture[str]) -> None:
