@@ -13,6 +13,7 @@ import ipywidgets as w
 from goalstudio._course import (
     SCENARIO_SETS,
     CourseProgress,
+    CourseSettings,
     course_progress,
     course_scenario,
     course_settings,
@@ -27,7 +28,15 @@ from goalstudio._learner import (
 
 __all__ = ["CourseHome", "Settings", "scenario"]
 
-scenario = course_scenario
+
+def scenario(*, gb: str, us: str, first: str = "gb") -> str:
+    """The module's case study for this learner (``gb`` when the settings cannot be read: the
+    exercise then shows the settings problem in plain words, never a traceback)."""
+    try:
+        return course_scenario(gb=gb, us=us, first="us" if first == "us" else "gb")
+    except LearnerConfigError:
+        return gb if first != "us" else us
+
 
 _SET_LABELS = {
     "matching": "Cases from the same country as my terminology",
@@ -47,9 +56,14 @@ class Settings(w.VBox):  # type: ignore[misc]
 
     def __init__(self) -> None:
         super().__init__()
-        chosen = course_settings()
+        self.status = w.HTML()
+        try:
+            chosen, name = course_settings(), configured_name() or ""
+        except LearnerConfigError as exc:
+            chosen, name = CourseSettings(), ""
+            self.status.value = f'<div role="alert">{_esc(exc)}</div>'
         self.name = w.Text(
-            value=configured_name() or "",
+            value=name,
             description="Display name",
             placeholder="a first name or nickname",
             style={"description_width": "initial"},
@@ -73,7 +87,6 @@ class Settings(w.VBox):  # type: ignore[misc]
         )
         save = w.Button(description="Save my settings", button_style="success")
         save.on_click(lambda _b: self.save())
-        self.status = w.HTML()
         self.children = (self.name, self.locale, self.scenario_set, save, self.status)
 
     def save(self) -> bool:

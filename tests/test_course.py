@@ -345,3 +345,34 @@ def test_facilitator_guide_covers_the_hard_conversations_in_person_first_languag
         assert f"| {int(module.id)} {module.title} ({module.minutes.workshop} min)" in guide
     for locale in ("en-GB", "en-US"):
         assert load_lexicon(locale).find(prose(guide)) == []
+
+
+def test_welcome_settings_form_saves_and_survives_a_broken_config(workspace: Path) -> None:
+    from goalstudio.course._kit import Settings, scenario
+
+    form = Settings()
+    form.name.value = "  Sam  "
+    form.locale.value = "en-US"
+    form.scenario_set.value = "matching"
+    assert form.save() is True
+    assert "You are <b>Sam</b>" in form.status.value
+    assert scenario(gb="uk-case", us="us-case") == "us-case"
+    (workspace / ".goalstudio" / "config.json").write_text("{broken", encoding="utf-8")
+    again = Settings()  # no traceback: the problem is shown in the form
+    assert "not valid JSON" in again.status.value
+    assert scenario(gb="uk-case", us="us-case") == "uk-case"
+
+
+def test_course_home_shows_where_to_pick_up_and_escapes_names(workspace: Path) -> None:
+    from goalstudio.course._kit import CourseHome
+
+    url = f"sqlite:///{workspace.parent / 'home.sqlite'}"
+    learner = "<b>Sam</b>"
+    home = CourseHome(store_url=url, learner=learner)
+    assert "Pick up at module 00" in home.table.value and "0 of 9" in home.table.value
+    assert "<b>Sam</b>" not in home.table.value and "&lt;b&gt;Sam&lt;/b&gt;" in home.table.value
+    with RecordStore(url) as store:
+        store.add_reflection(learner, "reflection-00", "Done.", module="00")
+    progress = home.refresh()
+    assert progress is not None and progress.completed == 1
+    assert "Pick up at module 01" in home.table.value
