@@ -7,6 +7,7 @@ it is added.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import deque
 from importlib import resources
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from goalstudio import PARTIES, Scenario
+from goalstudio._scenario_preview import render_preview
 from goalstudio._scenarios import ENV_VAR, MIN_DEFICIT_CRITERIA, list_scenarios, load
 from goalstudio.rubric import CRITERIA, Finding, Review, review
 
@@ -377,3 +379,25 @@ def test_no_real_looking_identifiers(path: Path) -> None:
         for match in pattern.finditer(text)
     ]
     assert not found, "scenario text looks like a real identifier:\n" + "\n".join(found)
+
+
+# ------------------------------------------------------------------------------------------
+# Every scenario has a preview page for facilitators
+
+
+def test_preview_page_renders_every_part(scenario: Scenario) -> None:
+    page = render_preview(scenario)
+    esc = html.escape
+    assert f"<title>{esc(scenario.title)} · scenario preview</title>" in page
+    assert esc(scenario.person.name) in page
+    for view in scenario.perspectives:
+        assert esc(view.who) in page
+    for item in scenario.risk_items:
+        assert esc(item.risk) in page
+    for question in scenario.facilitator_notes.discussion_questions:
+        assert esc(question) in page
+    for node in scenario.conversation.nodes:
+        assert f'data-node="{esc(node.id)}"' in page
+    # Both plans, whole, side by side.
+    assert esc(scenario.deficit_plan.rstrip()) in page
+    assert esc(scenario.model_rewrite.rstrip()) in page
