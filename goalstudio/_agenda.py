@@ -63,13 +63,18 @@ class AgendaError(ValueError):
     """The agenda cannot be planned; the message says why and what to change."""
 
 
-def _scenarios_for(tag: str) -> list[str]:
+def _scenarios_for(tag: str) -> list[tuple[str, frozenset[str]]]:
+    """(id, tags) of every scenario, or of those with ``tag``."""
     from goalstudio._scenarios import list_scenarios
 
-    found = list_scenarios()
-    if not tag:
-        return [s.id for s in found]
-    return [s.id for s in found if tag in s.tags]
+    return [(s.id, frozenset(s.tags)) for s in list_scenarios() if not tag or tag in s.tags]
+
+
+def _pick(scenarios: list[tuple[str, frozenset[str]]], module: Module, turn: int) -> list[str]:
+    """Up to three case studies for a module: those sharing its tags first, then in turn."""
+    rotated = scenarios[turn % len(scenarios) :] + scenarios[: turn % len(scenarios)]
+    ranked = sorted(rotated, key=lambda s: -len(s[1] & set(module.tags)))
+    return [sid for sid, _tags in ranked[:3]]
 
 
 def plan_day(
@@ -103,7 +108,7 @@ def plan_day(
     clock = start
     last_pause, had_lunch = clock, False
     for n, module in enumerate(chosen):
-        picks = [scenarios[(n + k) % len(scenarios)] for k in range(min(3, len(scenarios)))]
+        picks = _pick(scenarios, module, n)
         slots.append(
             Slot(
                 clock,

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._agenda import load_programme, plan_day, programme_markdown
+from goalstudio._agenda import (
+    load_programme,
+    markdown_to_html,
+    plan_day,
+    programme_markdown,
+    register_plan,
+)
 from goalstudio._scenarios import list_scenarios
 from goalstudio.cli import main
 
@@ -44,7 +50,32 @@ def test_cli_prints_the_agenda_and_writes_an_html_run_sheet(
     assert "Module 06: Risk conversations" in printed and "| time |" in printed
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<td>Module 06: Risk conversations</td>" in page
-    assert "it&#x27;s" not in page or "<script" not in page
+    # Apostrophes in the manifest's text arrive escaped, never as raw markup.
+    assert "what being &#x27;risky&#x27; on paper felt like" in page
+
+
+def test_html_run_sheet_escapes_everything() -> None:
+    page = markdown_to_html(
+        "# A <b>day</b>\n\n| a | b |\n|---|---|\n| <script>x</script> | y |\n", "t<"
+    )
+    assert "<script>" not in page and "&lt;script&gt;" in page and "<title>t&lt;</title>" in page
+
+
+def test_register_plan_adds_plan_to_a_subcommand_set() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    register_plan(parser.add_subparsers(dest="action"))
+    args = parser.parse_args(["plan", "--minutes", "300", "--tag", "risk"])
+    assert (args.minutes, args.tag, args.template) == (300, "risk", None)
+    assert callable(args.handler)
+
+
+def test_each_module_gets_case_studies_that_share_its_tags() -> None:
+    plan = plan_day(600)
+    transitions = {s.id for s in list_scenarios() if "transitions" in s.tags}
+    slot = next(s for s in plan.slots if s.module is not None and s.module.id == "07")
+    assert slot.scenarios[0] in transitions
 
 
 def test_unknown_tag_and_bad_output_are_clear_errors(
