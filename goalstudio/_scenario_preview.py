@@ -346,7 +346,7 @@ def _walkthrough(scenario: Scenario) -> str:
         '<p id="walk-says" class="says"></p>'
         '<div id="walk-choices" role="group" aria-labelledby="walk-heading"></div>'
         '<div id="walk-feedback" class="feedback" aria-live="polite" hidden></div>'
-        '<div id="walk-ending" class="ending" hidden></div>'
+        '<div id="walk-ending" class="ending" aria-live="polite" hidden></div>'
         "</div>"
         '<details class="trail"><summary>The path so far</summary><ol id="walk-trail"></ol>'
         "</details>"
