@@ -273,7 +273,15 @@ def collect(course: Course, assignment: str, *, from_folder: Path | None = None)
     """
     known_assignment(course, assignment)
     if from_folder is None:
-        result = course.api().collect(assignment)
+        api = course.api()
+        # nbgrader logs each collected submission at INFO; the 'traitlets' logger it uses is
+        # at WARNING by default, so without this the log we read holds no submission lines.
+        level = api.log.level
+        api.log.setLevel(logging.INFO)
+        try:
+            result = api.collect(assignment)
+        finally:
+            api.log.setLevel(level)
         if not result["success"]:
             raise WorkshopError(
                 "Collecting from the nbgrader exchange failed. Working locally? Use "
