@@ -192,6 +192,16 @@ def _verdicts(scenario: Scenario, text: str) -> str:
     )
 
 
+def _plan_lines(text: str) -> str:
+    """Plan text, one block per line, so a long line wraps under itself and keeps its indent."""
+    out: list[str] = []
+    for raw in text.rstrip().splitlines():
+        body = raw.lstrip(" ")
+        indent = len(raw) - len(body)
+        out.append(f'<span class="pl" style="--i:{indent}">{_e(body) or " "}</span>')
+    return "".join(out)
+
+
 def _plans(scenario: Scenario) -> str:
     columns = [
         _PlanColumn(
@@ -211,7 +221,7 @@ def _plans(scenario: Scenario) -> str:
         f'<article class="plan {c.css}" aria-labelledby="plan-{c.css}">'
         f'<h3 id="plan-{c.css}">{_e(c.title)}</h3><p class="muted">{_e(c.note)}</p>'
         f"{_verdicts(scenario, c.text)}"
-        f'<pre tabindex="0" aria-label="{_e(c.title)}">{_e(c.text.rstrip())}</pre></article>'
+        f'<pre tabindex="0" aria-label="{_e(c.title)}">{_plan_lines(c.text)}</pre></article>'
         for c in columns
     )
     return (
@@ -385,12 +395,35 @@ def _layers(conv: Conversation) -> dict[str, int]:
     return depth
 
 
+def _order_rows(conv: Conversation, columns: dict[int, list[str]]) -> None:
+    """Sort each column by where its nodes' parents sit, so fewer lines cross (in place)."""
+    parents: dict[str, list[str]] = {n.id: [] for n in conv.nodes}
+    for n in conv.nodes:
+        for c in n.choices:
+            if c.next in parents:
+                parents[c.next].append(n.id)
+    endings = {n.id for n in conv.nodes if n.ending is not None}
+    for _ in range(2):
+        row = {node_id: i for ids in columns.values() for i, node_id in enumerate(ids)}
+        for col in sorted(columns)[1:]:
+            ids = columns[col]
+            if set(ids) <= endings:
+                continue  # endings keep their written order: shared, partial, breakdown
+            key: dict[str, float] = {}
+            for index, node_id in enumerate(ids):
+                seen = [row[p] for p in parents[node_id] if p in row and p not in ids]
+                key[node_id] = sum(seen) / len(seen) if seen else float(index)
+            ids.sort(key=key.__getitem__)
+            row.update({node_id: i for i, node_id in enumerate(ids)})
+
+
 def conversation_svg(conv: Conversation, person: str = "the person") -> str:
     """The conversation graph as an inline SVG map: columns by distance from the start."""
     depth = _layers(conv)
     columns: dict[int, list[str]] = {}
     for n in conv.nodes:
         columns.setdefault(depth[n.id], []).append(n.id)
+    _order_rows(conv, columns)
     pos: dict[str, tuple[int, int]] = {}
     for col, ids in sorted(columns.items()):
         for row, node_id in enumerate(ids):
@@ -593,6 +626,7 @@ padding:.75rem 1rem;border-radius:0 8px 8px 0}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f7f9;border:1px solid var(--line);
 border-radius:6px;padding:.6rem .75rem;font-size:.84rem;line-height:1.45;
 font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace}
+pre .pl{display:block;padding-left:calc((var(--i) + 4) * 1ch);text-indent:-4ch}
 .verdicts{list-style:none;padding:0;margin:.3rem 0;display:grid;gap:.2rem;font-size:.88rem}
 .verdicts li{display:flex;justify-content:space-between;gap:.5rem;padding:.15rem .5rem;
 border-radius:4px}

@@ -398,6 +398,8 @@ def test_preview_page_renders_every_part(scenario: Scenario) -> None:
         assert esc(question) in page
     for node in scenario.conversation.nodes:
         assert f'data-node="{esc(node.id)}"' in page
-    # Both plans, whole, side by side.
-    assert esc(scenario.deficit_plan.rstrip()) in page
-    assert esc(scenario.model_rewrite.rstrip()) in page
+    # Both plans, every line, side by side.
+    for plan in (scenario.deficit_plan, scenario.model_rewrite):
+        for line in plan.splitlines():
+            if line.strip():
+                assert f">{esc(line.strip())}</span>" in page, line
