@@ -194,7 +194,7 @@ def _heatmap(matrix: Any, names: Names) -> w.Widget:
                 "ticktext": ["0% (not met)", "50% (partly)", "100% (met)"],
             },
             xgap=2,
-            ygap=2,
+            ygap=2 if len(labels) <= 80 else 0,  # gaps would wash out thin rows
         )
     )
     fig.update_layout(

@@ -1,0 +1,194 @@
+"""Facilitator dashboards at cohort scale: time until each dashboard's charts are visible.
+
+Fills a records store with 500 learners x 40 activities x 5 attempts (through the store's CSV
+import), serves the facilitator notebooks with the same Voilà settings as
+``goalstudio dashboard`` (preheated kernels, offline template) together with a floor notebook
+that only imports pandas and plotly and draws one chart, and opens each page in headless
+Chromium (Playwright). For each page it measures the time from navigation until its charts are
+drawn (the median of ``--runs`` loads, each with a freshly preheated kernel), and prints the
+ratio to the floor. Target: each dashboard at most 1.5x the floor.
+
+    .venv/bin/python benchmarks/dashboards.py [--learners 500] [--activities 40] [--attempts 5]
+                                              [--runs 3] [--store PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from goalstudio.widgets.dashboards import fill_sample_store
+
+from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env
+from goalstudio.records import RecordStore
+
+CHROMIUM = "/usr/bin/chromium"
+# page -> charts drawn on a full store
+PAGES = {
+    "00-floor": 1,
+    "01-workshop-board": 1,
+    "02-cohort-progress": 2,
+    "03-competence-gap": 2,
+    "04-language-board": 2,
+    "05-rubric-profile": 2,
+    "06-scenario-explorer": 1,
+}
+FLOOR = """import pandas as pd
+import plotly.graph_objects as go
+from IPython.display import display
+
+frame = pd.DataFrame({"x": list("abcde"), "y": [3, 1, 4, 1, 5]})
+fig = go.Figure(go.Bar(x=frame["x"], y=frame["y"]))
+display({"application/vnd.plotly.v1+json": fig.to_plotly_json()}, raw=True)"""
+
+
+def write_floor(folder: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell(FLOOR, metadata={"jupyter": {"source_hidden": True}})
+    cell.id = "floor"
+    nb.cells = [cell]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, folder / "00-floor.ipynb")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pools_filled(log: Path) -> dict[str, int]:
+    text = log.read_text(errors="replace")
+    return {name: text.count(f"Kernel pool of {name}.ipynb is filled") for name in PAGES}
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=500)
+    parser.add_argument("--activities", type=int, default=40)
+    parser.add_argument("--attempts", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--store", help="reuse (or create) the records file at this path")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
+
+    work = Path(tempfile.mkdtemp(prefix="gs-dash-bench-"))
+    store_path = Path(args.store) if args.store else work / "records.sqlite"
+    url = f"sqlite:///{store_path}"
+    with RecordStore(url) as store:
+        empty = not store.learner_progress(learner="learner-0001")
+        if empty:
+            started = time.perf_counter()
+            added = fill_sample_store(
+                store,
+                learners=args.learners,
+                activities=args.activities,
+                attempts=args.attempts,
+                seed=1,
+            )
+            print(f"filled the store: {added} records in {time.perf_counter() - started:.1f} s")
+    size_mb = store_path.stat().st_size / 1e6
+    print(
+        f"store: {args.learners} learners x {args.activities} activities x {args.attempts} "
+        f"attempts ({size_mb:.0f} MB SQLite)"
+    )
+
+    folder = work / "served"
+    folder.mkdir()
+    for notebook in facilitator_folder().glob("*.ipynb"):
+        shutil.copy(notebook, folder / notebook.name)
+    write_floor(folder)
+    port = free_port()
+    log = work / "voila.log"
+    command = voila_command(folder, port, no_browser=True)
+    env = voila_env(url, None, None)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work)
+    try:
+        wait_until(lambda: all(pools_filled(log).values()), 300, "the preheated kernels")
+        timings = measure(f"http://127.0.0.1:{port}", log, args.runs)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    floor = statistics.median(timings["00-floor"])
+    print(f"\n{'page':<24}{'median s':>10}{'runs (s)':>28}{'x floor':>10}")
+    worst = 0.0
+    for name, values in timings.items():
+        median = statistics.median(values)
+        ratio = median / floor
+        if name != "00-floor":
+            worst = max(worst, ratio)
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:<24}{median:>10.2f}{runs:>28}{ratio:>10.2f}")
+    verdict = "meets" if worst <= 1.5 else "misses"
+    print(f"\nworst dashboard: {worst:.2f}x the floor ({verdict} the 1.5x target)")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    return 0
+
+
+def measure(base: str, log: Path, runs: int) -> dict[str, list[float]]:
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, list[float]] = {name: [] for name in PAGES}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        # One untimed load first, so the browser's cache holds the static files for every page.
+        warm = browser.new_page()
+        warm.goto(f"{base}/voila/render/00-floor.ipynb", timeout=180_000)
+        warm.wait_for_selector(".js-plotly-plot .main-svg", timeout=180_000)
+        warm.close()
+        for _ in range(runs):
+            for name, charts in PAGES.items():
+                filled = pools_filled(log)[name]
+                wait_until(lambda n=name, f=filled: pools_filled(log)[n] >= f, 300, "a kernel")
+                time.sleep(1.0)  # let the refill settle so the machine is quiet
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                started = time.perf_counter()
+                page.goto(f"{base}/voila/render/{name}.ipynb", timeout=300_000)
+                page.wait_for_function(
+                    "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                    arg=charts,
+                    timeout=300_000,
+                )
+                timings[name].append(time.perf_counter() - started)
+                page.close()
+                # wait for the pool to refill before the next page, so each load is preheated
+                wait_until(
+                    lambda n=name, f=filled: pools_filled(log)[n] > f, 300, "the pool refill"
+                )
+        browser.close()
+    return timings
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
