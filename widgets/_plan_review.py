@@ -11,6 +11,9 @@ from goalstudio.widgets._plan_form import describe_problem
 from goalstudio._exercise_plan import PlanFeedback
 from goalstudio._exercise_plan import segments as cut
 
+# Wrap long lines between words (JupyterLab's output style would break them mid-word).
+PRE = '<pre style="white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">'
+
 
 def chips_html(fb: PlanFeedback) -> str:
     """One chip per criterion."""
@@ -53,13 +56,13 @@ def marked_html(fb: PlanFeedback) -> str:
     )
     return (
         "<details><summary>Your plan with the findings highlighted</summary>"
-        f'<pre style="white-space: pre-wrap">{marked}</pre></details>'
+        f"{PRE}{marked}</pre></details>"
     )
 
 
 def plan_html(title: str, text: str) -> str:
     """A plan shown as it was written (the current plan, or the model rewrite)."""
-    return f'{title}<pre style="white-space: pre-wrap">{esc(text)}</pre>'
+    return f"{title}{PRE}{esc(text)}</pre>"
 
 
 def hints_html(hints: list[str]) -> str:
