@@ -319,6 +319,13 @@ def write_feedback(course: Course, assignment: str, learner: str) -> list[Path]:
         shutil.copy2(stamp, target / "timestamp.txt")
     else:
         (target / "timestamp.txt").write_text("", encoding="utf-8")
+    # nbgrader's exchange names released feedback by a hash keyed on this secret (written at
+    # submission), so only the learner who submitted can find their page: keep it beside it.
+    for folder in (source_dir, course.path("submitted", learner, assignment)):
+        secret = folder / "submission_secret.txt"
+        if secret.exists():
+            shutil.copy2(secret, target / "submission_secret.txt")
+            break
     return written
 
 
