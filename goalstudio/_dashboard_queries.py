@@ -119,8 +119,22 @@ def change_marker(store: RecordStore) -> tuple[int, ...]:
 
 
 def now_working(store: RecordStore) -> Frame:
-    """What each learner did last: learner, activity, scenario, module, doing, at (newest first)."""
+    """What each learner did last: learner, activity, scenario, module, doing, at (newest first).
+
+    The newest row of each learner in events, attempts and drafts is found by id through the
+    tables' learner indexes (ids grow as records are written), so the big attempt rows are only
+    read for the few hundred winners.
+    """
     e, a, d = s.events, s.attempts, s.drafts
+
+    def newest(table: Any) -> Any:
+        return (
+            select(func.max(table.c.id).label("id"))
+            .group_by(table.c.learner)
+            .subquery(f"newest_{table.name}")
+        )
+
+    ne, na, nd = newest(e), newest(a), newest(d)
     doing = case(
         (e.c.kind == "started", literal("started")),
         (e.c.kind == "hint_revealed", literal("asked for a hint")),
@@ -129,7 +143,9 @@ def now_working(store: RecordStore) -> Frame:
         else_=e.c.kind,
     )
     parts = union_all(
-        select(e.c.learner, e.c.activity, e.c.scenario, e.c.module, doing, e.c.created_at),
+        select(e.c.learner, e.c.activity, e.c.scenario, e.c.module, doing, e.c.created_at).join(
+            ne, ne.c.id == e.c.id
+        ),
         select(
             a.c.learner,
             a.c.activity,
@@ -137,7 +153,7 @@ def now_working(store: RecordStore) -> Frame:
             a.c.module,
             literal("submitted"),
             a.c.submitted_at,
-        ),
+        ).join(na, na.c.id == a.c.id),
         select(
             d.c.learner,
             d.c.activity,
@@ -145,7 +161,7 @@ def now_working(store: RecordStore) -> Frame:
             literal("", String),
             literal("writing"),
             d.c.saved_at,
-        ),
+        ).join(nd, nd.c.id == d.c.id),
     ).subquery("parts")
     cols = list(parts.c)
     ranked = select(
@@ -452,38 +468,49 @@ def rating_change(store: RecordStore) -> Frame:
 
 
 def language_phrases(
-    store: RecordStore, *, recent_days: float = 7.0, now: datetime | None = None
+    store: RecordStore, *, top: int = 30, recent_days: float = 7.0, now: datetime | None = None
 ) -> Frame:
-    """Deficit phrases the team still uses, most frequent first, with their trend.
+    """The ``top`` deficit phrases the team still uses, most frequent first, with their trend.
 
     Columns: phrase, rule_id, occurrences, learners, recent, before, trend ("rising",
     "falling", "steady", "new") where ``recent`` counts the last ``recent_days`` and
     ``before`` the same span before that. ``rule_id`` is the lexicon rule that flagged it.
+    The ranking reads the findings table alone; only the top phrases' findings are dated.
     """
     pd = _pd()
     f, a = s.findings, s.attempts
-    moment = now or datetime.now(UTC)
-    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    stamp = a.c.submitted_at
-    query = (
+    names = ("phrase", "rule_id", "occurrences", "learners", "recent", "before")
+    ranking = (
         select(
             f.c.phrase,
             func.max(f.c.rule_id),
             func.count(),
             func.count(func.distinct(f.c.learner)),
+        )
+        .where(f.c.phrase != "")
+        .group_by(f.c.phrase)
+        .order_by(func.count().desc(), f.c.phrase)
+        .limit(top)
+    )
+    ranked = _frame(_rows(store, ranking), names[:4])
+    if ranked.empty:
+        return pd.DataFrame(columns=[*names, "trend"])
+    moment = now or datetime.now(UTC)
+    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stamp = a.c.submitted_at
+    dated = (
+        select(
+            f.c.phrase,
             func.sum(case((stamp >= cut, 1), else_=0)),
             func.sum(case((and_(stamp >= cut_before, stamp < cut), 1), else_=0)),
         )
         .join(a, a.c.id == f.c.attempt_id)
-        .where(f.c.phrase != "")
+        .where(f.c.phrase.in_(list(ranked["phrase"])))
         .group_by(f.c.phrase)
-        .order_by(func.count().desc(), f.c.phrase)
     )
-    names = ("phrase", "rule_id", "occurrences", "learners", "recent", "before")
-    frame = _frame(_rows(store, query), names)
-    if frame.empty:
-        return pd.DataFrame(columns=[*names, "trend"])
+    trend_rows = _frame(_rows(store, dated), ("phrase", "recent", "before"))
+    frame = ranked.merge(trend_rows, on="phrase", how="left").fillna({"recent": 0, "before": 0})
     frame = frame.astype({n: "int64" for n in names[2:]})
     recent, before = frame["recent"], frame["before"]
     trend = pd.Series("steady", index=frame.index)
@@ -535,23 +562,32 @@ def rubric_profile(store: RecordStore) -> Frame:
     each activity. Columns: criterion, scenario, verdict, count."""
     a = s.attempts
     latest = _latest_ids()
+    # Read each latest review once (materialised), then count each criterion's verdicts.
+    reviewed = (
+        select(
+            a.c.scenario.label("scenario"),
+            *[verdict_expr(store, c).label(c) for c in CRITERIA],
+        )
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .cte("reviewed")
+        .prefix_with("MATERIALIZED")
+    )
     parts = union_all(
         *[
             select(
                 literal(c, String).label("criterion"),
-                a.c.scenario.label("scenario"),
-                verdict_expr(store, c).label("verdict"),
+                reviewed.c.scenario,
+                reviewed.c[c].label("verdict"),
+                func.count().label("n"),
             )
-            .join(latest, latest.c.id == a.c.id)
-            .where(_reviewed(store))
+            .where(reviewed.c[c].in_(list(VERDICT_LABELS)))
+            .group_by(reviewed.c.scenario, reviewed.c[c])
             for c in CRITERIA
         ]
     ).subquery("parts")
-    query = (
-        select(parts.c.criterion, parts.c.scenario, parts.c.verdict, func.count())
-        .where(parts.c.verdict.in_(list(VERDICT_LABELS)))
-        .group_by(parts.c.criterion, parts.c.scenario, parts.c.verdict)
-        .order_by(parts.c.criterion, parts.c.scenario, parts.c.verdict)
+    query = select(parts.c.criterion, parts.c.scenario, parts.c.verdict, parts.c.n).order_by(
+        parts.c.criterion, parts.c.scenario, parts.c.verdict
     )
     return _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
 
@@ -563,24 +599,32 @@ def chart_item_profile(store: RecordStore) -> Frame:
 
     a = s.attempts
     latest = _latest_ids()
-    kind = json_text(store, a.c.review, "kind")
+    items = [item for item, _title in CHART_ITEMS]
+    reviews = (
+        select(
+            a.c.scenario.label("scenario"),
+            *[json_text(store, a.c.review, "items", i, "answer").label(i) for i in items],
+        )
+        .join(latest, latest.c.id == a.c.id)
+        .where(json_text(store, a.c.review, "kind") == "chart_review")
+        .cte("chart_reviews")
+        .prefix_with("MATERIALIZED")
+    )
     parts = union_all(
         *[
             select(
-                literal(item, String).label("item"),
-                a.c.scenario.label("scenario"),
-                json_text(store, a.c.review, "items", item, "answer").label("answer"),
+                literal(i, String).label("item"),
+                reviews.c.scenario,
+                reviews.c[i].label("answer"),
+                func.count().label("n"),
             )
-            .join(latest, latest.c.id == a.c.id)
-            .where(kind == "chart_review")
-            for item, _title in CHART_ITEMS
+            .where(reviews.c[i].is_not(None))
+            .group_by(reviews.c.scenario, reviews.c[i])
+            for i in items
         ]
     ).subquery("parts")
-    query = (
-        select(parts.c.item, parts.c.scenario, parts.c.answer, func.count())
-        .where(parts.c.answer.is_not(None))
-        .group_by(parts.c.item, parts.c.scenario, parts.c.answer)
-        .order_by(parts.c.item, parts.c.scenario, parts.c.answer)
+    query = select(parts.c.item, parts.c.scenario, parts.c.answer, parts.c.n).order_by(
+        parts.c.item, parts.c.scenario, parts.c.answer
     )
     return _frame(_rows(store, query), ("item", "scenario", "answer", "count"))
 

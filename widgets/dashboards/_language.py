@@ -40,7 +40,7 @@ class LanguageBoard(Dashboard):
         self.refresh()
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        phrases = q.language_phrases(store)
+        phrases = q.language_phrases(store, top=self.top)
         if phrases.empty:
             return None
         top = phrases.head(self.top)
