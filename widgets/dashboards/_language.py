@@ -54,10 +54,9 @@ class LanguageBoard(Dashboard):
                 f"<td>{esc(alternatives.get(r.rule_id, ''))}</td></tr>"
             )
         html_table = (
-            '<table class="gs-table"><thead><tr><th>#</th><th>Phrase</th><th>Times</th>'
-            "<th>Learners</th><th>Trend</th><th>Try instead</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            '<table class="gs-table"><thead><tr><th class="gs-n">#</th><th>Phrase</th>'
+            '<th class="gs-n">Times</th><th class="gs-n">Learners</th><th class="gs-n">Trend</th>'
+            "<th>Try instead</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         parts: list[w.Widget] = [_ranking(top, big=bool(self.slide.value)), w.HTML(html_table)]
         by_day = q.language_by_day(store, list(top["phrase"].head(6)))
