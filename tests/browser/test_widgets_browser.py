@@ -181,6 +181,19 @@ def test_risk_conversation_plays_to_an_ending(browser, server) -> None:  # type:
     page = _open(browser, server, "risk")
     scenario = load("bernie-cmht-allotment")
     node = scenario.conversation.node(scenario.conversation.start)
+    # The opening takes a reply in the learner's own words: type it and say it.
+    assert node.free_text
+    page.get_by_label("Your own words").fill(
+        "Your own tablets, on your terms. How would it feel to have them back?"
+    )
+    page.get_by_role("button", name="Say my own words").click()
+    node = scenario.conversation.node(node.choices[0].next)  # where a good reply leads
+    page.get_by_text("You, in your own words:").wait_for(timeout=10_000)
+    page.wait_for_function(
+        "(says) => document.querySelector('.gs-exercise').innerText.includes(says)",
+        arg=node.says.strip()[:40],
+        timeout=10_000,
+    )
     steps = 0
     while node.ending is None and steps < 20:
         good = next(i for i, c in enumerate(node.choices) if c.quality == "good")
@@ -220,6 +233,17 @@ def test_the_other_exercises_work_in_the_page(browser, server) -> None:  # type:
     chart.get_by_role("button", name="Suggest answers").click()
     chart.get_by_text("Suggested:").first.wait_for(timeout=10_000)
     assert chart.get_by_text("Suggested:").count() == 11
+    exchange, discovery = exercises.nth(2), exercises.nth(3)
+    exchange.locator("select").first.select_option(label="Agree")
+    shared = exchange.locator(".gs-shared-with").first
+    shared.get_by_label("Family or carer").check()
+    shared.get_by_label("The practitioner").check()
+    exchange.get_by_role("button", name="Check my map").click()
+    exchange.get_by_text("Each agreement says who shares it").wait_for(timeout=10_000)
+    for _ in range(2):
+        discovery.get_by_role("button", name="Ask the next question").click()
+    discovery.get_by_text("A less helpful question").wait_for(timeout=10_000)
+    assert "Coach:" in discovery.inner_text()
     for n, name in enumerate(ORDER):
         _shot(page, name, n)
     page.close()
