@@ -20,17 +20,20 @@ class SharedWith(w.HBox):  # type: ignore[misc]
         super().__init__()
         self._quiet = False
         self._on_change = on_change
-        self.boxes: dict[str, w.Checkbox] = {}
+        self._own, self._titles = own, titles
+        self.boxes: dict[str, w.Checkbox] = {}  # made when first needed: a map has ~40 rows
+        self.add_class("gs-shared-with")
+        self.layout.flex_flow = "row wrap"
+        self.layout.display = "none"
+
+    def _build(self) -> None:
         for party in PARTIES:
-            if party != own:
-                box = w.Checkbox(value=False, description=titles[party], indent=False)
+            if party != self._own:
+                box = w.Checkbox(value=False, description=self._titles[party], indent=False)
                 box.layout.width = "auto"
                 box.observe(lambda _c: self._changed(), "value")
                 self.boxes[party] = box
         self.children = [w.HTML("<span>Shared with:</span>"), *self.boxes.values()]
-        self.add_class("gs-shared-with")
-        self.layout.flex_flow = "row wrap"
-        self.layout.display = "none"
 
     def ticked(self) -> list[str]:
         return [p for p, box in self.boxes.items() if box.value]
@@ -38,6 +41,8 @@ class SharedWith(w.HBox):  # type: ignore[misc]
     def show(self, agreed: bool, parties: list[str]) -> None:
         """Show the boxes for an agreed statement, ticked as recorded (without change events)."""
         self.layout.display = "flex" if agreed else "none"
+        if agreed and not self.boxes:
+            self._build()
         self._quiet = True
         try:
             for party, box in self.boxes.items():
