@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import goalstudio.widgets.dashboards as dashboards
 import ipywidgets as w
 import nbformat
+import numpy as np
 import pytest
 from goalstudio.widgets.dashboards import (
     CohortProgress,
@@ -311,3 +313,36 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
     env = voila_env("sqlite:///x.sqlite", None, None)
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
+
+
+def test_cohort_progress_shows_gradebook_scores(
+    sample: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import goalstudio.grading as grading
+    import pandas as pd
+
+    with RecordStore(sample) as store:
+        learner = sorted({p.learner for p in store.learner_progress()})[0]
+    grades = pd.DataFrame(
+        {
+            "learner": [learner, learner, PAYLOAD],
+            "assignment": ["01-spot", "01-spot", "02-rewrite"],
+            "score": [1.0, 2.0, 0.0],
+            "max_score": [2.0, 2.0, 4.0],
+        }
+    )
+    seen: list[str] = []
+
+    def fake_frame(course_dir: str) -> Any:
+        seen.append(str(course_dir))
+        return grades
+
+    monkeypatch.setattr(grading, "gradebook_frame", fake_frame, raising=False)
+    board = CohortProgress(sample, gradebook=str(tmp_path))
+    assert seen == [str(tmp_path)]
+    (figure,) = [f for f in _figures(board) if "per assignment" in json.dumps(f["layout"])]
+    bars = {trace["name"]: trace for trace in figure["data"]}
+    assert set(bars) == {"01-spot", "02-rewrite"}
+    y = bars["01-spot"]["y"]  # plotly sends numbers as a typed array
+    assert np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist() == [75.0]
+    assert "&lt;img src=x" in json.dumps(bars["02-rewrite"]["x"])
