@@ -82,6 +82,11 @@ class HubSettings:
         return self.root / "etc" / "jupyter"
 
     @property
+    def learner_etc_dir(self) -> Path:
+        """Jupyter settings only learners' servers read (their nbgrader student id)."""
+        return self.root / "etc" / "jupyter-learner"
+
+    @property
     def secret_file(self) -> Path:
         return self.root / "secrets" / "records-password-key"
 
@@ -353,13 +358,19 @@ def prepare_home(account: pwd.struct_passwd, *, facilitator: bool) -> Path:
     return workspace
 
 
-NBGRADER_LEARNER_CONFIG = """\
+NBGRADER_SHARED_CONFIG = """\
 # nbgrader settings every single-user server reads (written by the hub at start-up).
-import os
-
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = {course_id!r}
 c.Exchange.root = {exchange!r}
+"""
+
+NBGRADER_LEARNER_CONFIG = """\
+# nbgrader settings learners' servers read (written by the hub at start-up). Facilitators'
+# servers do not read this file: to collect, their student id must stay '*' (everyone).
+import os
+
+c = get_config()  # noqa: F821
 # Each learner submits and fetches feedback under their hub name, not the OS account's.
 c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "*")
 """
@@ -371,19 +382,23 @@ def prepare_shared_folders(settings: HubSettings) -> None:
     _ensure_group(LEARNER_GROUP)
     settings.root.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.root, 0o755)
+    (settings.root / "secrets").mkdir(parents=True, exist_ok=True)
+    os.chmod(settings.root / "secrets", 0o700)  # cookie secret and the records password key
     settings.exchange_dir.mkdir(parents=True, exist_ok=True)
     os.chmod(settings.exchange_dir, 0o1777)  # nbgrader's own permissions model
-    settings.etc_dir.mkdir(parents=True, exist_ok=True)
-    for folder in (settings.etc_dir, settings.etc_dir.parent):
-        os.chmod(folder, 0o755)
-    config = settings.etc_dir / "nbgrader_config.py"
-    config.write_text(
-        NBGRADER_LEARNER_CONFIG.format(
-            course_id=settings.course_id, exchange=str(settings.exchange_dir)
-        ),
-        encoding="utf-8",
+    shared = NBGRADER_SHARED_CONFIG.format(
+        course_id=settings.course_id, exchange=str(settings.exchange_dir)
     )
-    os.chmod(config, 0o644)
+    for folder, text in (
+        (settings.etc_dir, shared),
+        (settings.learner_etc_dir, NBGRADER_LEARNER_CONFIG),
+    ):
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o755)
+        os.chmod(folder.parent, 0o755)
+        config = folder / "nbgrader_config.py"
+        config.write_text(text, encoding="utf-8")
+        os.chmod(config, 0o644)
     course = settings.course_dir
     if not (course / "nbgrader_config.py").exists():
         _run(
@@ -424,6 +439,10 @@ def hub_environment(
     }
     if facilitator:
         env["GOALSTUDIO_GRADEBOOK"] = str(settings.course_dir)
+    else:
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+            [str(settings.learner_etc_dir), str(settings.etc_dir)]
+        )
     return env
 
 
@@ -532,8 +551,8 @@ c.JupyterHub.load_groups = {{"facilitators": {{"users": list(settings.facilitato
 
 _AUTH = {
     "dummy": """\
-# PRODUCTION (authentication): the dummy authenticator lets anyone in with any password. It is for trying
-# the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
+# PRODUCTION (authentication): the dummy authenticator lets anyone in with any password.
+# It is for trying the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
 c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 """,
@@ -541,7 +560,8 @@ c.Authenticator.allow_all = True
 # NativeAuthenticator: people sign up on the hub's own page and a facilitator approves them
 # at /hub/authorize. Install with: pip install jupyterhub-nativeauthenticator
 c.JupyterHub.authenticator_class = "native"
-c.NativeAuthenticator.open_signup = False  # PRODUCTION (authentication): keep False so an admin approves
+# PRODUCTION (authentication): keep open_signup False, so a facilitator approves each person.
+c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 12
 c.Authenticator.allow_all = True  # anyone approved may log in
 """,
@@ -567,7 +587,8 @@ c.GenericOAuthenticator.claim_groups_key = "groups"
     "lti": """\
 # LTI 1.3 launch from your learning management system (Moodle, Canvas, Blackboard).
 # Install with: pip install jupyterhub-ltiauthenticator
-# PRODUCTION (authentication): register the hub as an LTI 1.3 tool in the LMS and copy its values here.
+# PRODUCTION (authentication): register the hub as an LTI 1.3 tool in the LMS and copy its
+# values here.
 c.JupyterHub.authenticator_class = "lti13"
 c.LTI13Authenticator.issuer = "https://lms.example.org"
 c.LTI13Authenticator.authorize_url = "https://lms.example.org/mod/lti/auth.php"

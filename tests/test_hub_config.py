@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -109,10 +108,12 @@ def test_database_roles_and_passwords_are_per_user() -> None:
 
 
 def test_learner_nbgrader_settings_use_the_hub_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = studio.NBGRADER_LEARNER_CONFIG.format(course_id="team-a", exchange="/srv/x/exchange")
+    shared = studio.NBGRADER_SHARED_CONFIG.format(course_id="team-a", exchange="/srv/x/exchange")
     monkeypatch.setenv("JUPYTERHUB_USER", "kim")
     config = Config()
-    exec(text, {"get_config": lambda: config, "os": os})
+    exec(shared, {"get_config": lambda: config})
+    assert "student_id" not in config.CourseDirectory  # facilitators collect everyone's
+    exec(studio.NBGRADER_LEARNER_CONFIG, {"get_config": lambda: config})
     assert config.CourseDirectory.student_id == "kim"
     assert config.CourseDirectory.course_id == "team-a"
     assert config.Exchange.root == "/srv/x/exchange"

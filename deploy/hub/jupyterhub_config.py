@@ -57,8 +57,8 @@ c.Authenticator.username_pattern = studio.USERNAME_PATTERN
 c.Authenticator.admin_users = set(settings.facilitators)
 c.JupyterHub.load_groups = {"facilitators": {"users": list(settings.facilitators)}}
 
-# PRODUCTION (authentication): the dummy authenticator lets anyone in with any password. It is for trying
-# the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
+# PRODUCTION (authentication): the dummy authenticator lets anyone in with any password.
+# It is for trying the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
 c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 

@@ -1,0 +1,469 @@
+"""A team workshop on a real JupyterHub on loopback: accounts, exchange, grading, isolation.
+
+The hub runs the configuration `goalstudio hub config --authenticator dummy` writes, as root,
+with the local process spawner: every hub user is an account on this machine. Needs root,
+`useradd`, configurable-http-proxy (npm) and a PostgreSQL server (.ci/postgres.sh); each test
+here skips with the reason when one is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from tests.conftest import free_port
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+ASSIGNMENT = "01-spot-the-language"
+COURSE = "team-workshop"
+ACTIVITY = "m3-rewrite"
+SCENARIO = "priya"
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hub")]
+
+
+def _load_hubclient() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("hubclient", REPO / "deploy/hub/hubclient.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["hubclient"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+hc = _load_hubclient()
+
+
+def find_proxy() -> str | None:
+    """configurable-http-proxy on PATH, or where .ci/run installs it."""
+    found = shutil.which("configurable-http-proxy")
+    if found:
+        return found
+    local = REPO / ".ci" / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+    return str(local) if local.exists() else None
+
+
+def _postgres_port() -> int | None:
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get("GOALSTUDIO_TEST_POSTGRES_URL", "").strip()
+    if not url:
+        env_file = REPO / ".ci" / "postgres.env"
+        if env_file.exists():
+            text = env_file.read_text(encoding="utf-8")
+            url = text.split("=", 1)[1].strip().strip("'\"") if "=" in text else ""
+    if not url:
+        return None
+    return make_url(url).port or 5432
+
+
+def _psql(port: int, sql: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["su", "postgres", "-s", "/bin/sh", "-c", f"psql -p {port} -v ON_ERROR_STOP=1 -qAt"],
+        input=sql,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def missing_requirement() -> str | None:
+    """Why the real-hub test cannot run here, or None."""
+    if sys.platform != "linux" or os.geteuid() != 0:
+        return "needs root on Linux: the hub makes an account per learner (CI runs as root)"
+    for tool in ("useradd", "userdel", "su", "runuser"):
+        if not shutil.which(tool):
+            return f"needs {tool} to make learner accounts"
+    if find_proxy() is None:
+        return (
+            "configurable-http-proxy is not installed (.ci/run installs it: npm install "
+            "--prefix .ci/node configurable-http-proxy@4)"
+        )
+    port = _postgres_port()
+    if port is None:
+        return "no PostgreSQL server: GOALSTUDIO_TEST_POSTGRES_URL is unset (bash .ci/postgres.sh)"
+    if _psql(port, "SELECT 1").returncode != 0:
+        return f"cannot reach PostgreSQL on port {port} as the postgres account"
+    probe = subprocess.run(
+        ["runuser", "-u", "nobody", "--", sys.executable, "-c", "import goalstudio, jupyterhub"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd="/",
+    )
+    if probe.returncode != 0:
+        return (
+            f"other accounts cannot use this Python environment ({sys.executable}); learner "
+            f"servers run as their own accounts: {probe.stderr.strip()[-300:]}"
+        )
+    return None
+
+
+@dataclass
+class Workshop:
+    hub: Any
+    root: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+    facilitator: str
+    learners: list[str]
+    tokens: dict[str, str] = field(default_factory=dict)
+    admin_url: str = ""
+
+    def server(self, name: str) -> Any:
+        return hc.Server(self.hub, name, self.tokens[name])
+
+    def as_user(self, name: str, code: str) -> str:
+        return str(self.server(name).run(code))
+
+    def hub_log(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-6000:]
+
+
+def _start_hub(root: Path, config: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    with (root / "hub.log").open("wb") as log:
+        return subprocess.Popen(
+            [str(VENV_BIN / "jupyterhub"), "-f", str(config)],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _processes_of(names: list[str]) -> list[str]:
+    found = []
+    for name in names:
+        result = subprocess.run(["pgrep", "-u", name, "-a"], capture_output=True, text=True)
+        found += [line for line in result.stdout.splitlines() if line.strip()]
+    return found
+
+
+@pytest.fixture(scope="module")
+def workshop() -> Iterator[Workshop]:
+    reason = missing_requirement()
+    if reason:
+        pytest.skip(reason)
+    tag = secrets.token_hex(2)
+    facilitator = f"t{tag}-fac"
+    learners = [f"t{tag}-{who}" for who in ("ana", "bo", "cy")]
+    everyone = [facilitator, *learners]
+    pg_port = _postgres_port()
+    assert pg_port is not None
+    admin_role, database, password = f"gs_hub_admin_{tag}", f"gs_hub_{tag}", secrets.token_hex(8)
+    made = _psql(
+        pg_port,
+        f"CREATE ROLE {admin_role} LOGIN CREATEROLE PASSWORD '{password}';\n"
+        f"CREATE DATABASE {database} OWNER {admin_role};",
+    )
+    assert made.returncode == 0, made.stderr
+    admin_url = f"postgresql+psycopg://{admin_role}:{password}@127.0.0.1:{pg_port}/{database}"
+    root = Path(tempfile.mkdtemp(prefix="gs-hub-", dir="/tmp"))
+    os.chmod(root, 0o755)
+    port = free_port()
+    token = secrets.token_hex(16)
+    config = root / "jupyterhub_config.py"
+    assert (
+        subprocess.run(
+            [
+                str(VENV_BIN / "goalstudio"),
+                "hub",
+                "config",
+                "--authenticator",
+                "dummy",
+                "--out",
+                str(config),
+            ],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
+    with config.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n# Added by the test: a service that drives the hub's REST API.\n"
+            f'c.JupyterHub.services = [{{"name": "hub-test", "api_token": "{token}"}}]\n'
+            'c.JupyterHub.load_roles = [{"name": "admin", "services": ["hub-test"]}]\n'
+        )
+    proxy = find_proxy()
+    assert proxy
+    env = dict(os.environ)
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(Path(proxy).parent), str(VENV_BIN), env["PATH"]]),
+            "GOALSTUDIO_HUB_ROOT": str(root / "srv"),
+            "GOALSTUDIO_HUB_COURSE": COURSE,
+            "GOALSTUDIO_HUB_FACILITATORS": facilitator,
+            "GOALSTUDIO_HUB_RECORDS_ADMIN_URL": admin_url,
+            "GOALSTUDIO_HUB_IP": "127.0.0.1",
+            "GOALSTUDIO_HUB_PORT": str(port),
+        }
+    )
+    env.pop("GOALSTUDIO_RECORDS_URL", None)
+    process = _start_hub(root, config, port, env)
+    hub = hc.Hub(f"http://127.0.0.1:{port}", token)
+    ws = Workshop(hub, root, process, root / "hub.log", facilitator, learners, admin_url=admin_url)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the hub stopped at start-up:\n{ws.hub_log()}")
+            try:
+                if hc.request("GET", f"{hub.base}/hub/api/", token, timeout=2).status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the hub did not answer within 60 s:\n{ws.hub_log()}")
+            time.sleep(0.3)
+        yield ws
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(10)
+        for name in everyone:
+            subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True, check=False)
+        for name in everyone:
+            try:
+                pwd.getpwnam(name)
+            except KeyError:
+                continue
+            subprocess.run(["userdel", "-r", name], capture_output=True, check=False)
+        roles = ", ".join(f'"gs_{n}"' for n in everyone)
+        _psql(pg_port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
+        _psql(pg_port, f"DROP ROLE IF EXISTS {roles};")
+        _psql(pg_port, f"DROP ROLE IF EXISTS {admin_role};")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _answer(nb: dict[str, Any], marker: str) -> dict[str, Any]:
+    for cell in nb["cells"]:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "answer-phrases":
+            cell["source"] = (
+                "%%answer phrases\n# One phrase per line, copied from the plan:\n"
+                f"maintain compliance with medication\n# {marker}\n"
+            )
+            return nb
+    raise AssertionError("the released notebook has no answer-phrases cell")
+
+
+SAVE_DRAFT = """
+import os
+from goalstudio.records import RecordStore
+me = os.environ["JUPYTERHUB_USER"]
+with RecordStore() as store:
+    store.save_draft(me, {activity!r}, "Draft plan by " + me, scenario={scenario!r})
+    store.add_attempt(me, {activity!r}, "Plan by " + me, {{"score": 0.5}},
+                      scenario={scenario!r}, module="3")
+print(store.dialect, me)
+"""
+
+LEARNER_LOOKS_AROUND = """
+import json, os
+from goalstudio.records import RecordStore, RecordStoreError
+me = os.environ["JUPYTERHUB_USER"]
+seen = {{}}
+def tried(label, action):
+    try:
+        action()
+        seen[label] = "allowed"
+    except (OSError, RecordStoreError) as exc:
+        seen[label] = type(exc).__name__
+tried("other home", lambda: os.listdir("/home/{other}"))
+tried("other workspace file", lambda: open("/home/{other}/goal-discovery-studio/home.ipynb").read())
+tried("course folder", lambda: os.listdir({course!r}))
+tried("gradebook", lambda: open({course!r} + "/gradebook.db", "rb").read(1))
+tried("exchange inbound", lambda: os.listdir({exchange!r} + "/inbound"))
+tried("exchange feedback", lambda: os.listdir({exchange!r} + "/feedback"))
+with RecordStore() as store:
+    tried("other draft", lambda: store.get_draft({other!r}, {activity!r}, scenario={scenario!r}))
+    tried("write as other", lambda: store.save_draft({other!r}, {activity!r}, "x",
+                                                     scenario={scenario!r}))
+    seen["own draft"] = store.get_draft(me, {activity!r}, scenario={scenario!r}).text
+    seen["reviews of"] = sorted({{r.learner for r in store.latest_reviews()}})
+    seen["progress of"] = sorted({{p.learner for p in store.learner_progress()}})
+print(json.dumps(seen))
+"""
+
+FACILITATOR_RUNS = """
+import json, subprocess, sys
+from pathlib import Path
+gs = str(Path(sys.executable).with_name("goalstudio"))
+def run(*args):
+    done = subprocess.run([gs, "workshop", *args, "--dir", {course!r}], capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(" ".join(args) + ": " + done.stdout[-1500:] + done.stderr[-1500:])
+    return done.stdout
+print(json.dumps({{"out": run(*{args!r})}}))
+"""
+
+FACILITATOR_READS = """
+import json
+from goalstudio.records import RecordStore
+with RecordStore() as store:
+    print(json.dumps({
+        "reviews of": sorted({r.learner for r in store.latest_reviews()}),
+        "drafts": sorted(p.learner for p in store.learner_progress()),
+    }))
+"""
+
+
+def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
+    t0 = time.monotonic()
+
+    def lap(what: str) -> None:
+        print(f"{time.monotonic() - t0:7.1f} s  {what}", file=sys.stderr)
+
+    ws, hub = workshop, workshop.hub
+    fac, learners = ws.facilitator, ws.learners
+    course_dir = str(ws.root / "srv" / "course")
+    exchange = str(ws.root / "srv" / "exchange" / COURSE)
+
+    # People are made through the REST API; the facilitator is a hub admin.
+    hub.create_users([fac], admin=True)
+    hub.create_users(learners)
+    users = {u["name"]: u for u in hub.api("GET", "/users")}
+    assert users[fac]["admin"] and not any(users[n]["admin"] for n in learners)
+    for name in [fac, *learners]:
+        hub.request_server(name)
+    for name in [fac, *learners]:
+        hub.wait_for_server(name)
+        ws.tokens[name] = hub.user_token(name)
+    # Each server runs as its own account, with a home folder only that account can open.
+    for name in [fac, *learners]:
+        home = Path(pwd.getpwnam(name).pw_dir)
+        assert home.stat().st_mode & 0o777 == 0o700
+        assert (home / "goal-discovery-studio" / "home.ipynb").exists()
+        assert (home / "goal-discovery-studio" / "facilitator").exists() == (name == fac)
+        assert _processes_of([name]), f"no process runs as {name}"
+
+    lap("Each learner saves a draft")
+    # Each learner saves a draft and a reviewed attempt into the shared PostgreSQL records.
+    for name in learners:
+        assert ws.as_user(
+            name, SAVE_DRAFT.format(activity=ACTIVITY, scenario=SCENARIO)
+        ).split() == [
+            "postgresql",
+            name,
+        ]
+
+    lap("The facilitator releases")
+    # The facilitator releases the assignment; learners fetch, answer and submit it.
+    ws.as_user(
+        fac, FACILITATOR_RUNS.format(course=course_dir, args=["assign", ASSIGNMENT, "--release"])
+    )
+    for name in learners:
+        server = ws.server(name)
+        server.nbgrader("fetch", COURSE, ASSIGNMENT)
+        path = f"api/contents/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+        model = server.call("GET", path + "?content=1")
+        nb = _answer(model["content"], f"answer-of-{name}")
+        server.call("PUT", path, {"type": "notebook", "format": "json", "content": nb})
+        server.nbgrader("submit", COURSE, ASSIGNMENT)
+
+    lap("The facilitator collects")
+    # The facilitator collects, autogrades and releases feedback.
+    collected = json.loads(
+        ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["collect", ASSIGNMENT]))
+    )["out"]
+    for name in learners:
+        assert f"{name}: new" in collected, collected  # submitted under the hub name
+        assert (Path(course_dir) / "submitted" / name / ASSIGNMENT).is_dir()
+    ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["autograde", ASSIGNMENT]))
+    ws.as_user(
+        fac, FACILITATOR_RUNS.format(course=course_dir, args=["feedback", ASSIGNMENT, "--release"])
+    )
+
+    lap("Each learner fetches feedback")
+    # Each learner fetches feedback, and gets only their own.
+    for name in learners:
+        server = ws.server(name)
+        server.nbgrader("fetch_feedback", COURSE, ASSIGNMENT)
+        listing = server.call("GET", f"api/contents/{ASSIGNMENT}/feedback")
+        stamps = [item["path"] for item in listing["content"]]
+        assert len(stamps) == 1, stamps
+        pages = server.call("GET", f"api/contents/{quote(stamps[0])}")["content"]
+        htmls = [p["path"] for p in pages if p["path"].endswith(".html")]
+        assert htmls, pages
+        text = server.call("GET", f"api/contents/{quote(htmls[0])}?type=file&format=text")[
+            "content"
+        ]
+        assert f"answer-of-{name}" in text
+        for other in learners:
+            if other != name:
+                assert f"answer-of-{other}" not in text
+
+    lap("The facilitator's records role")
+    # The facilitator's records role sees all three learners; the dashboard page renders.
+    seen = json.loads(ws.as_user(fac, FACILITATOR_READS))
+    assert seen["reviews of"] == sorted(learners)
+    board = "voila/render/goal-discovery-studio/facilitator/01-workshop-board.ipynb"
+    page = ws.server(fac).get(board, timeout=120)
+    assert page.status == 200, page.text[:500]
+    assert "workshop" in page.text.lower()
+
+    lap("A learner cannot read")
+    # A learner cannot read another learner's drafts, feedback, the course or the dashboards.
+    ana, bo = learners[0], learners[1]
+    looked = json.loads(
+        ws.as_user(
+            ana,
+            LEARNER_LOOKS_AROUND.format(
+                other=bo, course=course_dir, exchange=exchange, activity=ACTIVITY, scenario=SCENARIO
+            ),
+        )
+    )
+    assert looked["other home"] == "PermissionError"
+    assert looked["other workspace file"] == "PermissionError"
+    assert looked["course folder"] == "PermissionError"
+    assert looked["gradebook"] == "PermissionError"
+    assert looked["exchange inbound"] == "PermissionError"
+    assert looked["exchange feedback"] == "PermissionError"
+    assert looked["other draft"] == "RecordNotFound"
+    assert looked["write as other"] != "allowed"
+    assert looked["own draft"] == f"Draft plan by {ana}"
+    assert looked["reviews of"] == [ana]
+    assert looked["progress of"] == [ana]
+    as_ana = ws.server(ana)
+    refused = as_ana.get(board, user=fac)
+    assert refused.status == 403, (refused.status, refused.text[:300])
+    assert as_ana.get("api/contents/goal-discovery-studio", user=fac).status == 403
+    assert as_ana.get(board).status == 404  # learners' own servers have no dashboards
+    assert hc.request("GET", f"{hub.base}/hub/api/users", ws.tokens[ana]).status == 403
+
+    lap("The hub stops cleanly")
+    # The hub stops cleanly: servers first, then the hub, and no process is left behind.
+    for name in [fac, *learners]:
+        hub.stop_server(name)
+    os.killpg(ws.process.pid, signal.SIGTERM)
+    assert ws.process.wait(30) == 0, ws.hub_log()
+    time.sleep(0.5)
+    assert _processes_of([fac, *learners]) == []
+    leftover = subprocess.run(
+        ["pgrep", "-f", str(ws.root)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    assert leftover == [], leftover
