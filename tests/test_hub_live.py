@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -158,14 +159,28 @@ def _processes_of(names: list[str]) -> list[str]:
     return found
 
 
+class HubUnavailable(RuntimeError):
+    """The trial hub could not start; the message holds the hub's log."""
+
+
 @pytest.fixture(scope="module")
 def workshop() -> Iterator[Workshop]:
     reason = missing_requirement()
     if reason:
         pytest.skip(reason)
     tag = secrets.token_hex(2)
-    facilitator = f"t{tag}-fac"
-    learners = [f"t{tag}-{who}" for who in ("ana", "bo", "cy")]
+    try:
+        with running_hub(f"t{tag}-fac", [f"t{tag}-{who}" for who in ("ana", "bo", "cy")]) as ws:
+            yield ws
+    except HubUnavailable as exc:
+        pytest.fail(str(exc))
+
+
+@contextmanager
+def running_hub(facilitator: str, learners: list[str]) -> Iterator[Workshop]:
+    """A trial hub on loopback with its own PostgreSQL database; everything it made (accounts,
+    database roles, folders, processes) is removed afterwards. Used by benchmarks/hub_load.py."""
+    tag = secrets.token_hex(2)
     everyone = [facilitator, *learners]
     pg_port = _postgres_port()
     assert pg_port is not None
@@ -226,14 +241,14 @@ def workshop() -> Iterator[Workshop]:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                pytest.fail(f"the hub stopped at start-up:\n{ws.hub_log()}")
+                raise HubUnavailable(f"the hub stopped at start-up:\n{ws.hub_log()}")
             try:
                 if hc.request("GET", f"{hub.base}/hub/api/", token, timeout=2).status == 200:
                     break
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the hub did not answer within 60 s:\n{ws.hub_log()}")
+                raise HubUnavailable(f"the hub did not answer within 60 s:\n{ws.hub_log()}")
             time.sleep(0.3)
         yield ws
     finally:
@@ -332,6 +347,20 @@ with RecordStore() as store:
 """
 
 
+BOARD_TEXT = """
+from goalstudio.widgets.dashboards import workshop_board
+board = workshop_board(every=0)
+def texts(widget):
+    found = [widget.value] if isinstance(getattr(widget, "value", None), str) else []
+    for child in getattr(widget, "children", ()) or ():
+        found += texts(child)
+    for output in getattr(widget, "outputs", ()) or ():
+        found.append(str(output))
+    return found
+print("\\n".join(texts(board)))
+"""
+
+
 def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     t0 = time.monotonic()
 
@@ -421,6 +450,13 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     # The facilitator's records role sees all three learners; the dashboard page renders.
     seen = json.loads(ws.as_user(fac, FACILITATOR_READS))
     assert seen["reviews of"] == sorted(learners)
+    shown = ws.as_user(fac, BOARD_TEXT)
+    for name in learners:
+        assert name in shown, shown[:2000]
+    # The same board run by a learner (from the installed package) shows only that learner.
+    shown_to_ana = ws.as_user(learners[0], BOARD_TEXT)
+    assert learners[0] in shown_to_ana
+    assert not any(other in shown_to_ana for other in learners[1:])
     board = "voila/render/goal-discovery-studio/facilitator/01-workshop-board.ipynb"
     page = ws.server(fac).get(board, timeout=120)
     assert page.status == 200, page.text[:500]
