@@ -446,6 +446,23 @@ def hub_environment(
     return env
 
 
+def records_url_for(
+    settings: HubSettings, name: str, *, facilitator: bool, secret: bytes | None = None
+) -> str:
+    """The hub user's own records URL (their role is made or refreshed first)."""
+    if not settings.records_admin_url:
+        raise HubSetupError(
+            f"{ENV_RECORDS_ADMIN} is not set: the hub needs a PostgreSQL URL for the shared "
+            "records (see docs/deploy.md)."
+        )
+    return provision_records_role(
+        settings.records_admin_url,
+        name,
+        facilitator=facilitator,
+        secret=secret if secret is not None else read_or_make_secret(settings.secret_file),
+    )
+
+
 def pre_spawn_hook(spawner: Any, settings: HubSettings | None = None) -> None:
     """Before a server starts: the account, the home folder, the course, the records role."""
     settings = settings or HubSettings.from_env()
@@ -453,17 +470,7 @@ def pre_spawn_hook(spawner: Any, settings: HubSettings | None = None) -> None:
     facilitator = name in settings.facilitators
     account = ensure_account(name, facilitator=facilitator)
     prepare_home(account, facilitator=facilitator)
-    if not settings.records_admin_url:
-        raise HubSetupError(
-            f"{ENV_RECORDS_ADMIN} is not set: the hub needs a PostgreSQL URL for the shared "
-            "records (see docs/deploy.md)."
-        )
-    url = provision_records_role(
-        settings.records_admin_url,
-        name,
-        facilitator=facilitator,
-        secret=read_or_make_secret(settings.secret_file),
-    )
+    url = records_url_for(settings, name, facilitator=facilitator)
     spawner.environment.update(
         hub_environment(settings, name, url, facilitator=facilitator, home=account.pw_dir)
     )
@@ -552,7 +559,8 @@ c.JupyterHub.load_groups = {{"facilitators": {{"users": list(settings.facilitato
 _AUTH = {
     "dummy": """\
 # PRODUCTION (authentication): the dummy authenticator lets anyone in with any password.
-# It is for trying the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
+# It is for trying the hub out on 127.0.0.1 only. For real use choose --authenticator native,
+# oauth or lti.
 c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 """,

@@ -58,7 +58,8 @@ c.Authenticator.admin_users = set(settings.facilitators)
 c.JupyterHub.load_groups = {"facilitators": {"users": list(settings.facilitators)}}
 
 # PRODUCTION (authentication): the dummy authenticator lets anyone in with any password.
-# It is for trying the hub out on 127.0.0.1 only. Choose --authenticator native, oauth or lti for real use.
+# It is for trying the hub out on 127.0.0.1 only. For real use choose --authenticator native,
+# oauth or lti.
 c.JupyterHub.authenticator_class = "dummy"
 c.Authenticator.allow_all = True
 
