@@ -505,6 +505,7 @@ _HEADER = """\
 # package configurable-http-proxy on PATH, and a PostgreSQL database for the shared records.
 # Lines marked PRODUCTION are the ones to change before real learners use the hub.
 # docs/deploy.md explains each choice.
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -618,7 +619,15 @@ c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
 c.Spawner.notebook_dir = "~"
 c.Spawner.default_url = "/lab/tree/goal-discovery-studio/home.ipynb"
-c.Spawner.pre_spawn_hook = lambda spawner: studio.pre_spawn_hook(spawner, settings)
+
+
+async def prepare_server(spawner):
+    # Account, home folder, course copy and records role; in a thread, so the hub keeps
+    # answering while a room full of learners log in at once.
+    await asyncio.get_running_loop().run_in_executor(None, studio.pre_spawn_hook, spawner, settings)
+
+
+c.Spawner.pre_spawn_hook = prepare_server
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # Servers stop with the hub, so no learner process outlives the workshop.

@@ -1,0 +1,11 @@
+# nbgrader settings baked into the single-user image (deploy/kubernetes/Dockerfile).
+# The exchange is a ReadWriteMany volume mounted at /srv/nbgrader/exchange in every pod;
+# each learner runs as their own uid, so nbgrader's file permissions keep submissions apart.
+import os
+
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = os.environ.get("GOALSTUDIO_COURSE", "workshop")
+c.Exchange.root = "/srv/nbgrader/exchange"
+# Learners submit and fetch feedback under their hub name; facilitators keep '*' (everyone).
+if os.environ.get("GOALSTUDIO_ROLE") != "facilitator":
+    c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "*")

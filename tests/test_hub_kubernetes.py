@@ -1,0 +1,265 @@
+"""deploy/kubernetes/: the Zero to JupyterHub values and the images they name.
+
+The images cannot be built here and the chart's JSON schema is not available from a package
+registry, so the values are checked against the chart's documented configuration keys
+(Zero to JupyterHub 4.x reference, transcribed below for the sections used) and the
+Dockerfiles against the lock and the repository."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import yaml
+from traitlets.config import Config
+
+from goalstudio import _hub_config as studio
+
+REPO = Path(__file__).resolve().parent.parent
+KUBE = REPO / "deploy" / "kubernetes"
+FREE = "free"  # a section whose content the chart passes on as given (KubeSpawner, k8s specs)
+
+# Documented keys of the chart (https://z2jh.jupyter.org/en/stable/resources/reference.html).
+DOCUMENTED: dict[str, Any] = {
+    "hub": {
+        "image": {"name": 1, "tag": 1, "pullPolicy": 1, "pullSecrets": 1},
+        "config": FREE,
+        "extraEnv": FREE,
+        "extraConfig": FREE,
+        "extraFiles": FREE,
+        "db": {"type": 1, "url": 1, "password": 1, "upgrade": 1, "pvc": FREE},
+        "resources": FREE,
+        "baseUrl": 1,
+        "concurrentSpawnLimit": 1,
+        "activeServerLimit": 1,
+        "consecutiveFailureLimit": 1,
+        "cookieSecret": 1,
+        "services": FREE,
+        "loadRoles": FREE,
+        "networkPolicy": FREE,
+    },
+    "proxy": {
+        "https": {
+            "enabled": 1,
+            "type": 1,
+            "hosts": 1,
+            "letsencrypt": {"contactEmail": 1, "acmeServer": 1},
+            "manual": {"key": 1, "cert": 1},
+            "secret": {"name": 1, "key": 1, "crt": 1},
+        },
+        "chp": {"resources": FREE, "extraCommandLineFlags": 1, "networkPolicy": FREE},
+        "traefik": FREE,
+        "service": FREE,
+        "secretToken": 1,
+    },
+    "singleuser": {
+        "image": {"name": 1, "tag": 1, "pullPolicy": 1, "pullSecrets": 1},
+        "cmd": 1,
+        "defaultUrl": 1,
+        "memory": {"guarantee": 1, "limit": 1},
+        "cpu": {"guarantee": 1, "limit": 1},
+        "storage": {
+            "type": 1,
+            "capacity": 1,
+            "homeMountPath": 1,
+            "extraVolumes": FREE,
+            "extraVolumeMounts": FREE,
+            "dynamic": FREE,
+            "static": FREE,
+            "extraLabels": FREE,
+        },
+        "extraEnv": FREE,
+        "lifecycleHooks": FREE,
+        "profileList": FREE,
+        "uid": 1,
+        "fsGid": 1,
+        "startTimeout": 1,
+        "networkPolicy": FREE,
+        "nodeSelector": FREE,
+        "extraResource": FREE,
+        "allowPrivilegeEscalation": 1,
+    },
+    "cull": {
+        "enabled": 1,
+        "timeout": 1,
+        "every": 1,
+        "maxAge": 1,
+        "users": 1,
+        "adminUsers": 1,
+        "removeNamedServers": 1,
+        "concurrency": 1,
+    },
+    "scheduling": {
+        "userScheduler": FREE,
+        "podPriority": FREE,
+        "userPlaceholder": FREE,
+        "corePods": FREE,
+        "userPods": FREE,
+    },
+    "prePuller": {
+        "hook": FREE,
+        "continuous": FREE,
+        "pullProfileListImages": 1,
+        "extraImages": FREE,
+    },
+    "ingress": FREE,
+    "debug": FREE,
+}
+
+
+@pytest.fixture(scope="module")
+def values() -> dict[str, Any]:
+    loaded = yaml.safe_load((KUBE / "values.yaml").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _undocumented(given: Any, known: Any, where: str) -> list[str]:
+    if known == FREE or known == 1:
+        return []
+    if not isinstance(given, dict):
+        return [f"{where}: expected a mapping"]
+    problems = []
+    for key, value in given.items():
+        if key not in known:
+            problems.append(f"{where}.{key}".lstrip("."))
+        else:
+            problems += _undocumented(value, known[key], f"{where}.{key}")
+    return problems
+
+
+def test_values_use_only_documented_keys(values: dict[str, Any]) -> None:
+    assert _undocumented(values, DOCUMENTED, "") == []
+
+
+def test_the_key_check_catches_a_mistyped_key(values: dict[str, Any]) -> None:
+    broken = {**values, "cull": {**values["cull"], "timout": 60}}
+    assert _undocumented(broken, DOCUMENTED, "") == ["cull.timout"]
+
+
+def _bytes(size: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)([KMGT]i?)?", str(size)).groups()  # type: ignore[union-attr]
+    scale = {None: 1, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
+    scale |= {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40}
+    return float(number) * scale[unit]
+
+
+def test_resources_culling_and_exchange_fit_together(values: dict[str, Any]) -> None:
+    user = values["singleuser"]
+    assert _bytes(user["memory"]["guarantee"]) <= _bytes(user["memory"]["limit"])
+    assert float(user["cpu"]["guarantee"]) <= float(user["cpu"]["limit"])
+    cull = values["cull"]
+    assert cull["enabled"] and 0 < cull["every"] < cull["timeout"] <= cull["maxAge"]
+    mounts = {m["mountPath"] for m in user["storage"]["extraVolumeMounts"]}
+    config = Config()
+    exec((KUBE / "nbgrader_config.py").read_text(encoding="utf-8"), {"get_config": lambda: config})
+    assert config.Exchange.root in mounts  # the exchange volume is where nbgrader looks
+    assert values["hub"]["db"]["type"] == "postgres"
+    assert values["proxy"]["https"]["enabled"]
+
+
+class FakeSpawner(SimpleNamespace):
+    pass
+
+
+def test_the_hub_hook_gives_each_user_their_own_uid_and_records_role(
+    values: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[tuple[str, bool]] = []
+    monkeypatch.setattr(studio, "secure_records_database", lambda url: None)
+
+    def fake_role(admin_url: str, name: str, *, facilitator: bool, secret: bytes) -> str:
+        made.append((name, facilitator))
+        return f"postgresql+psycopg://gs_{name}:pw@db/records"
+
+    monkeypatch.setattr(studio, "provision_records_role", fake_role)
+    monkeypatch.setenv("GOALSTUDIO_HUB_RECORDS_ADMIN_URL", "postgresql+psycopg://admin@db/records")
+    monkeypatch.setenv("GOALSTUDIO_HUB_RECORDS_KEY", "k")
+    monkeypatch.setenv("GOALSTUDIO_HUB_COURSE", "cohort-a")
+    c = Config()
+    exec(values["hub"]["extraConfig"]["goalstudio"], {"c": c})
+    hook = c.KubeSpawner.pre_spawn_hook
+
+    def spawn(name: str, uid: int, admin: bool) -> Any:
+        spawner = FakeSpawner(
+            user=SimpleNamespace(name=name, id=uid, admin=admin),
+            environment={},
+            volumes=[],
+            volume_mounts=[],
+        )
+        hook(spawner)
+        return spawner
+
+    ana, bo, fac = spawn("ana", 1, False), spawn("bo", 2, False), spawn("fay", 3, True)
+    assert ana.uid != bo.uid != fac.uid and ana.uid >= 100000
+    assert ana.environment["GOALSTUDIO_RECORDS_URL"].startswith("postgresql+psycopg://gs_ana:")
+    assert made == [("ana", False), ("bo", False), ("fay", True)]
+    assert not ana.volumes and "GOALSTUDIO_GRADEBOOK" not in ana.environment
+    assert fac.volume_mounts == [{"name": "course", "mountPath": "/srv/course"}]
+    assert fac.environment["GOALSTUDIO_ROLE"] == "facilitator"
+    with pytest.raises(studio.HubSetupError):
+        spawn("Not A Name", 4, False)
+
+
+def _instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    lines, current = [], ""
+    for raw in dockerfile.read_text(encoding="utf-8").splitlines():
+        if not current and (not raw.strip() or raw.lstrip().startswith("#")):
+            continue
+        current += raw.rstrip("\\").strip() + " "
+        if not raw.rstrip().endswith("\\"):
+            lines.append(current.strip())
+            current = ""
+    assert not current, f"{dockerfile.name}: a line continues past the end of the file"
+    return [(line.split(None, 1)[0], line.split(None, 1)[1]) for line in lines]
+
+
+KNOWN = {"FROM", "ARG", "ENV", "RUN", "COPY", "USER", "WORKDIR", "EXPOSE", "CMD", "LABEL"}
+
+
+@pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.hub"])
+def test_dockerfiles_are_well_formed_and_install_from_the_lock(name: str) -> None:
+    steps = _instructions(KUBE / name)
+    assert steps[0][0] == "FROM"
+    assert {word for word, _ in steps} <= KNOWN
+    copies = {}
+    for word, rest in steps:
+        if word == "COPY":
+            *sources, target = shlex.split(rest)
+            for source in sources:
+                assert (REPO / source).exists(), f"{name}: COPY {source} is not in the repository"
+                copies[target.rstrip("/")] = source
+    assert copies.get("/opt/goalstudio/lock.txt") == "requirements/lock.txt"
+    installs = [rest for word, rest in steps if word == "RUN" and "pip install" in rest]
+    assert len(installs) == 1, f"{name}: one pip install line"
+    args = shlex.split(installs[0].split("&&")[0])
+    assert args[args.index("-c") + 1] == "/opt/goalstudio/lock.txt"
+    lock = dict(
+        line.split("==", 1)
+        for line in (REPO / "requirements" / "lock.txt").read_text().splitlines()
+        if "==" in line
+    )
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    requested = [a for a in args[args.index("-c") + 2 :] if not a.startswith("-")]
+    assert requested, f"{name}: installs nothing"
+    for item in requested:
+        if item.startswith("/opt/goalstudio/src"):
+            for extra in re.findall(r"\[([^\]]*)\]", item)[0].split(","):
+                assert extra in extras, f"{name}: extra [{extra}] is not in pyproject.toml"
+        else:  # anything else installed must be pinned to the lock's version
+            package, _, version = item.partition("==")
+            assert lock.get(package) == version, f"{name}: {item} differs from the lock"
+
+
+def test_single_user_image_runs_the_hub_version_in_the_lock() -> None:
+    lock = (REPO / "requirements" / "lock.txt").read_text()
+    version = re.search(r"^jupyterhub==(\d+)\.", lock, re.M)
+    assert version and version.group(1) == "5"  # the chart 4.x runs JupyterHub 5
+    assert "[hub,postgres]" in (KUBE / "Dockerfile").read_text()
