@@ -84,6 +84,7 @@ def test_public_api_is_pinned() -> None:
         "sample_records_csv",
         "scenario_explorer",
         "wait_for_viewer",
+        "warm_up",
         "workshop_board",
     ]
 
@@ -136,6 +137,19 @@ def test_workshop_board_anonymises_everything_it_shows(sample: str) -> None:
     assert "Learner 1" in hidden
     board.anonymise.value = False
     assert any(name in _html(board.body) for name in learners)
+
+
+def test_a_preheated_dashboard_rebuilds_on_view_only_when_records_changed(empty: str) -> None:
+    board = CompetenceGap(empty)
+    assert board.refresh_if_changed() is False
+    assert "up to date" in board.status.value
+    with RecordStore(empty) as store:
+        store.add_self_rating("sam", "pre", "A", 3)
+    assert "No data yet" in _html(board.body)
+    board.on_view()
+    assert "No data yet" not in _html(board.body)
+    assert len(_figures(board)) == 2
+    assert board.refresh_if_changed() is False
 
 
 def test_names_are_stable_and_numbered_in_sorted_order() -> None:
@@ -260,9 +274,19 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert code and all(c.outputs == [] and c.execution_count is None for c in code)
         assert all(c.metadata["jupyter"]["source_hidden"] for c in code)
-        assert "wait_for_viewer()" in code[-1].source
-        func = code[-1].source.strip().splitlines()[-1].removesuffix("()")
-        assert func in dashboards.__all__
+        calls = [
+            line
+            for c in code
+            for line in c.source.splitlines()
+            if "_board()" in line
+            or line.endswith(("progress()", "gap()", "profile()", "explorer()"))
+        ]
+        func = calls[0].split("=")[-1].strip().removesuffix("()")
+        assert func in dashboards.__all__, path
+        if path.stem != "06-scenario-explorer":
+            assert code[0].source.rstrip().endswith("warm_up()")
+            assert code[-1].source.startswith("wait_for_viewer()")
+            assert "board.on_view()" in code[-1].source
 
 
 def test_cli_dashboard_dry_run_prints_the_voila_command(

@@ -11,7 +11,13 @@ them in a hidden cell::
 
 from goalstudio.widgets.dashboards._board import WorkshopBoard, workshop_board
 from goalstudio.widgets.dashboards._cohort import CohortProgress, cohort_progress
-from goalstudio.widgets.dashboards._common import Dashboard, Names, esc, wait_for_viewer
+from goalstudio.widgets.dashboards._common import (
+    Dashboard,
+    Names,
+    esc,
+    wait_for_viewer,
+    warm_up,
+)
 from goalstudio.widgets.dashboards._explorer import ScenarioExplorer, scenario_explorer
 from goalstudio.widgets.dashboards._gap import CompetenceGap, competence_gap
 from goalstudio.widgets.dashboards._language import LanguageBoard, language_board
@@ -36,5 +42,6 @@ __all__ = [
     "sample_records_csv",
     "scenario_explorer",
     "wait_for_viewer",
+    "warm_up",
     "workshop_board",
 ]

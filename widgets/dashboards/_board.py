@@ -14,7 +14,6 @@ from goalstudio.widgets.dashboards._common import (
     chip,
     esc,
     go,
-    log,
     message,
     ptext,
     table,
@@ -45,7 +44,6 @@ class WorkshopBoard(Dashboard):
         self.max_cards = cards
         self.auto = w.Checkbox(value=True, description="Refresh automatically", indent=False)
         self.detail = w.HTML()
-        self._marker: tuple[int, ...] | None = None
         self._task: asyncio.Task[None] | None = None
         super().__init__(records, anonymise_switch=True)
         self.controls.children = [*self.controls.children, self.auto]
@@ -53,7 +51,6 @@ class WorkshopBoard(Dashboard):
         self._schedule()
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        self._marker = q.change_marker(store)
         working = q.now_working(store)
         if working.empty:
             return None
@@ -161,16 +158,7 @@ class WorkshopBoard(Dashboard):
 
     def poll(self) -> bool:
         """Refresh when something was added since the last read; True when it refreshed."""
-        try:
-            with RecordStore(self.records) as store:
-                marker = q.change_marker(store)
-        except Exception as exc:
-            log.warning("workshop board: %s", exc)
-            return False
-        if marker == self._marker:
-            return False
-        self.refresh()
-        return True
+        return self.refresh_if_changed()
 
 
 def _heatmap(matrix: Any, names: Names) -> w.Widget:
