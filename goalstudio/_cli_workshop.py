@@ -6,6 +6,7 @@
     goalstudio workshop autograde ID [--workers N] [--timeout SECONDS]
     goalstudio workshop feedback ID [--release]
     goalstudio workshop grades [--format csv|table] [--output FILE]
+    goalstudio workshop plan [--minutes N] [--tag TAG] [--template NAME] [--out FILE]
 
 Any other action is passed to nbgrader unchanged (``goalstudio workshop db student list``). The
 grading code, and Jupyter with it, is imported only when one of these commands runs.
@@ -34,6 +35,7 @@ Run the studio's nbgrader assignments for a team.
   autograde ID              grade every submission (add --workers N to grade in parallel)
   feedback ID               write each learner's feedback page (add --release on a hub)
   grades                    the grades, one row per learner (--format csv for your LMS)
+  plan                      suggest an agenda and run sheet for a team day (--minutes, --tag)
 
 Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
@@ -46,7 +48,11 @@ def register(sub: Any) -> None:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    workshop.add_argument("action", metavar="ACTION", help="init, assign, collect, autograde, ...")
+    workshop.add_argument(
+        "action",
+        metavar="ACTION",
+        help="init, assign, collect, autograde, feedback, grades, plan, ...",
+    )
     workshop.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     workshop.set_defaults(handler=_dispatch)
 
@@ -216,7 +222,7 @@ def _forward(action: str, rest: list[str]) -> int:
     """Pass an action the studio does not define to nbgrader, unchanged."""
     if action.startswith("-"):
         raise CliError(
-            f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, or an nbgrader "
+            f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, plan, or an nbgrader "
             "command such as 'db student list'."
         )
     command = [sys.executable, "-m", "nbgrader", action, *rest]

@@ -75,6 +75,17 @@ def test_help_lists_the_actions(capsys):
         assert action in out
 
 
+def test_help_lists_plan_with_a_description_and_plan_help_works(capsys):
+    code, out, _ = run(["workshop", "--help"], capsys)
+    assert code == 0
+    lines = [line.strip() for line in out.splitlines()]
+    plan = [line for line in lines if line.split(" ", 1)[0] == "plan"]
+    assert len(plan) == 1 and "agenda" in plan[0] and "run sheet" in plan[0]
+    code, out, _ = run(["workshop", "plan", "--help"], capsys)
+    assert code == 0
+    assert "--minutes" in out and "--template" in out
+
+
 def test_other_actions_go_to_nbgrader(monkeypatch, capsys):
     from goalstudio import _cli_workshop
 
