@@ -222,8 +222,8 @@ def _forward(action: str, rest: list[str]) -> int:
     """Pass an action the studio does not define to nbgrader, unchanged."""
     if action.startswith("-"):
         raise CliError(
-            f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, plan, or an nbgrader "
-            "command such as 'db student list'."
+            f"'{action}' is not an action. Choose one of: {', '.join(ACTIONS)}, plan, or an "
+            "nbgrader command such as 'db student list'."
         )
     command = [sys.executable, "-m", "nbgrader", action, *rest]
     try:
