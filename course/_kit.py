@@ -7,6 +7,13 @@ core (``goalstudio._course``); these are thin ipywidgets views over it.
 from __future__ import annotations
 
 import html
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
 
 import ipywidgets as w
 
@@ -24,9 +31,10 @@ from goalstudio._learner import (
     configured_name,
     current_learner,
     set_learner_name,
+    workspace_dir,
 )
 
-__all__ = ["CourseHome", "Settings", "scenario"]
+__all__ = ["CourseHome", "FeedbackPage", "Settings", "YourFeedback", "find_feedback", "scenario"]
 
 
 def scenario(*, gb: str, us: str, first: str = "gb") -> str:
@@ -172,3 +180,219 @@ def render_progress(progress: CourseProgress) -> str:
         f"<th>Self-study</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
         "<p><small>A module counts as completed when you save its reflection.</small></p>"
     )
+
+
+# ------------------------------------------------------------------------------------------
+# Your feedback: the pages a trainer's 'goalstudio workshop feedback' wrote for this learner.
+#
+# Two places hold them:
+# - sent by the trainer: <workspace>/feedback/LEARNER/ASSIGNMENT/*.html, the same layout as the
+#   trainer's course folder (grading/_feedback.py), so a trainer can copy a learner's folder as
+#   it is. Only the current learner's folder is read.
+# - fetched from the nbgrader exchange ("Fetch Feedback" in the Assignments tab): nbgrader puts
+#   them under the Jupyter server's root, in ASSIGNMENT/feedback/TIMESTAMP/*.html (or
+#   COURSE/ASSIGNMENT/feedback/TIMESTAMP/*.html). That root is the workspace when the studio is
+#   started with 'goalstudio start', and the home folder (the workspace's parent) on the hub.
+
+_NBGRADER_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})")
+
+
+@dataclass(frozen=True)
+class FeedbackPage:
+    """One feedback page: the assignment, the notebook it is about, its date and where it is."""
+
+    assignment: str
+    notebook: str
+    date: str  # "2026-11-26 09:30", or "" when unknown
+    path: Path
+    href: str  # a link relative to the course home (in the workspace's top folder)
+
+
+def _same_name(a: str, b: str) -> bool:
+    # Folder names made on a Mac come decomposed (Zoe + combining diaeresis); compare them
+    # as the same text, and ignore case as most file systems do.
+    return unicodedata.normalize("NFC", a).casefold() == unicodedata.normalize("NFC", b).casefold()
+
+
+def _stamp(folder: Path, page: Path) -> str:
+    """The submission time nbgrader recorded, else the page's own date."""
+    for text in (folder.name, _read_small(folder / "timestamp.txt")):
+        found = _NBGRADER_TIME.match(text.strip())
+        if found:
+            return f"{found.group(1)} {found.group(2)}"
+    try:
+        return datetime.fromtimestamp(page.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return ""
+
+
+def _read_small(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")[:200]
+    except OSError:
+        return ""
+
+
+def _href(page: Path, home_dir: Path) -> str:
+    rel = os.path.relpath(page, home_dir)
+    return "/".join(quote(part) for part in Path(rel).parts)
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _pages(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.glob("*.html") if p.is_file())
+    except OSError:
+        return []
+
+
+def exchange_roots(workspace: Path) -> list[Path]:
+    """Where nbgrader's "Fetch Feedback" puts pages: the Jupyter server's root folder."""
+    roots = [workspace]
+    if os.environ.get("JUPYTERHUB_USER", "").strip():
+        roots.append(workspace.parent)  # the hub starts each server in the home folder
+    return roots
+
+
+def find_feedback(
+    learner: str, workspace: Path, roots: list[Path] | None = None
+) -> list[FeedbackPage]:
+    """Every feedback page for ``learner``: sent by the trainer, or fetched from the exchange.
+
+    Newest first. Pages in another learner's folder are never listed."""
+    found: dict[Path, FeedbackPage] = {}
+    sent = workspace / "feedback"
+    for person in _subdirs(sent):
+        if not _same_name(person.name, learner):
+            continue
+        for assignment in _subdirs(person):
+            for page in _pages(assignment):
+                found[page.resolve()] = FeedbackPage(
+                    assignment.name,
+                    page.stem,
+                    _stamp(assignment, page),
+                    page,
+                    _href(page, workspace),
+                )
+    for root in exchange_roots(workspace) if roots is None else roots:
+        for top in _subdirs(root):
+            if top.resolve() == sent.resolve():
+                continue
+            for assignment in [top, *_subdirs(top)]:
+                for stamp in _subdirs(assignment / "feedback"):
+                    if not _NBGRADER_TIME.match(stamp.name):
+                        continue  # not a folder nbgrader made
+                    for page in _pages(stamp):
+                        found.setdefault(
+                            page.resolve(),
+                            FeedbackPage(
+                                assignment.name,
+                                page.stem,
+                                _stamp(stamp, page),
+                                page,
+                                _href(page, workspace),
+                            ),
+                        )
+    return sorted(found.values(), key=lambda p: (p.date, p.assignment, p.notebook), reverse=True)
+
+
+def _in_voila() -> bool:
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/") or bool(
+        os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_BASE_URL")
+    )
+
+
+def render_feedback_list(pages: list[FeedbackPage], *, links: bool = True) -> str:
+    """The list of feedback pages as HTML (every name escaped)."""
+    if not pages:
+        return (
+            '<p class="gs-no-feedback">No feedback yet. When your trainer has marked an '
+            "assignment, your feedback appears here: on a shared server, first choose "
+            "<b>Fetch Feedback</b> in the Assignments tab; working on your own computer, save "
+            "the folder your trainer sends you into the <code>feedback</code> folder of your "
+            "studio folder. Then press <b>Refresh</b>.</p>"
+        )
+    rows = []
+    for page in pages:
+        name = _esc(page.assignment)
+        if page.notebook != page.assignment:
+            name += f" <small>({_esc(page.notebook)})</small>"
+        tab = f' <a href="{_esc(page.href)}" target="_blank">open in a new tab</a>' if links else ""
+        rows.append(
+            f"<tr><td>{name}</td><td>{_esc(page.date or 'date unknown')}</td><td>{tab}</td></tr>"
+        )
+    return (
+        f"<p>{len(pages)} feedback page{'s' if len(pages) != 1 else ''} for you. Press "
+        "<b>Show</b> to read one here.</p><table><thead><tr><th>Assignment</th><th>Date</th>"
+        f"<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+class YourFeedback(w.VBox):  # type: ignore[misc]
+    """Your feedback pages, each with a button that shows it on this page."""
+
+    def __init__(
+        self,
+        learner: str | None = None,
+        workspace: Path | None = None,
+        roots: list[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.add_class("gs-feedback")
+        self._learner, self._workspace, self._roots = learner, workspace, roots
+        self.listing = w.HTML()
+        self.buttons = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.viewer = w.HTML()
+        refresh = w.Button(description="Refresh", tooltip="Look for new feedback")
+        refresh.on_click(lambda _b: self.refresh())
+        self.children = (self.listing, self.buttons, refresh, self.viewer)
+        self.pages: list[FeedbackPage] = []
+        self.refresh()
+
+    def refresh(self) -> list[FeedbackPage]:
+        try:
+            learner = self._learner or current_learner()
+            workspace = self._workspace or workspace_dir()
+            self.pages = find_feedback(learner, workspace, self._roots)
+        except (LearnerConfigError, OSError) as exc:
+            self.pages = []
+            self.listing.value = (
+                f'<div role="alert">Your feedback cannot be listed just now: {_esc(exc)}. Try '
+                "Refresh, or tell your facilitator.</div>"
+            )
+            self.buttons.children = ()
+            return []
+        self.listing.value = render_feedback_list(self.pages, links=not _in_voila())
+        buttons = []
+        for index, page in enumerate(self.pages):
+            what = page.assignment if page.notebook == page.assignment else page.notebook
+            label = f"Show {what}" + (f" ({page.date[:10]})" if page.date else "")
+            button = w.Button(description=label[:60], tooltip=f"Show your feedback: {label}")
+            button.on_click(lambda _b, i=index: self.show(i))
+            buttons.append(button)
+        self.buttons.children = tuple(buttons)
+        return self.pages
+
+    def show(self, index: int) -> bool:
+        """Show one feedback page here, in a frame that runs no scripts."""
+        page = self.pages[index]
+        try:
+            text = page.path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.viewer.value = (
+                f'<div role="alert">{_esc(page.assignment)}: the page cannot be opened '
+                f"({_esc(exc.strerror or exc)}). Press Refresh and try again.</div>"
+            )
+            return False
+        self.viewer.value = (
+            f'<iframe title="Your feedback on {_esc(page.assignment)}" sandbox="" '
+            f'srcdoc="{_esc(text)}" style="width:100%;height:70vh;border:1px solid #999">'
+            "</iframe>"
+        )
+        return True
