@@ -24,7 +24,6 @@ from sqlalchemy import (
     Connection,
     Float,
     String,
-    and_,
     case,
     cast,
     func,
@@ -468,17 +467,24 @@ def rating_change(store: RecordStore) -> Frame:
 
 
 def language_phrases(
-    store: RecordStore, *, top: int = 30, recent_days: float = 7.0, now: datetime | None = None
+    store: RecordStore,
+    *,
+    top: int = 30,
+    recent_days: float = 7.0,
+    now: datetime | None = None,
+    by_day: Frame | None = None,
 ) -> Frame:
     """The ``top`` deficit phrases the team still uses, most frequent first, with their trend.
 
     Columns: phrase, rule_id, occurrences, learners, recent, before, trend ("rising",
     "falling", "steady", "new") where ``recent`` counts the last ``recent_days`` and
-    ``before`` the same span before that. ``rule_id`` is the lexicon rule that flagged it.
-    The ranking reads the findings table alone; only the top phrases' findings are dated.
+    ``before`` the same span before that, counted in whole days (UTC). ``rule_id`` is the
+    lexicon rule that flagged it. The ranking reads the findings table alone; only the top
+    phrases' findings are dated, by ``language_by_day``; that frame is kept in
+    ``.attrs["by_day"]`` for a chart over time.
     """
     pd = _pd()
-    f, a = s.findings, s.attempts
+    f = s.findings
     names = ("phrase", "rule_id", "occurrences", "learners", "recent", "before")
     ranking = (
         select(
@@ -495,21 +501,17 @@ def language_phrases(
     ranked = _frame(_rows(store, ranking), names[:4])
     if ranked.empty:
         return pd.DataFrame(columns=[*names, "trend"])
+    if by_day is None:
+        by_day = language_by_day(store, list(ranked["phrase"]))
     moment = now or datetime.now(UTC)
-    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    stamp = a.c.submitted_at
-    dated = (
-        select(
-            f.c.phrase,
-            func.sum(case((stamp >= cut, 1), else_=0)),
-            func.sum(case((and_(stamp >= cut_before, stamp < cut), 1), else_=0)),
-        )
-        .join(a, a.c.id == f.c.attempt_id)
-        .where(f.c.phrase.in_(list(ranked["phrase"])))
-        .group_by(f.c.phrase)
+    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%d")
+    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%d")
+    days = by_day["day"]
+    dated = by_day.assign(
+        recent=by_day["count"].where(days >= cut, 0),
+        before=by_day["count"].where((days >= cut_before) & (days < cut), 0),
     )
-    trend_rows = _frame(_rows(store, dated), ("phrase", "recent", "before"))
+    trend_rows = dated.groupby("phrase", as_index=False)[["recent", "before"]].sum()
     frame = ranked.merge(trend_rows, on="phrase", how="left").fillna({"recent": 0, "before": 0})
     frame = frame.astype({n: "int64" for n in names[2:]})
     recent, before = frame["recent"], frame["before"]
@@ -518,7 +520,9 @@ def language_phrases(
     trend[recent < before * 0.8] = "falling"
     trend[(before == 0) & (recent > 0)] = "new"
     trend[(before == 0) & (recent == 0)] = "steady"
-    return frame.assign(trend=trend)
+    out = frame.assign(trend=trend)
+    out.attrs["by_day"] = by_day
+    return out
 
 
 def language_by_day(store: RecordStore, phrases: Sequence[str]) -> Frame:

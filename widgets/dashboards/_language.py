@@ -59,7 +59,8 @@ class LanguageBoard(Dashboard):
             "<th>Try instead</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         parts: list[w.Widget] = [_ranking(top, big=bool(self.slide.value)), w.HTML(html_table)]
-        by_day = q.language_by_day(store, list(top["phrase"].head(6)))
+        by_day = phrases.attrs["by_day"]  # dated once, with the trend
+        by_day = by_day[by_day["phrase"].isin(list(top["phrase"].head(6)))]
         if by_day["day"].nunique() > 1:
             parts += [w.HTML("<h3>Over time</h3>"), _trend(by_day)]
         return parts
