@@ -78,21 +78,34 @@ with RecordStore() as store:
 _BARRIER: Any = None  # set before the learner processes are forked (they inherit it)
 
 
-def learner(base: str, name: str, token: str, seconds: float) -> dict[str, Any]:
+def learner(base: str, name: str, token: str, seconds: float, index: int) -> dict[str, Any]:
     """One simulated learner (in its own process)."""
     server = hc.Server(hc.Hub(base, ""), name, token)
     latencies: list[float] = []
     errors: list[str] = []
+    retries: list[str] = []
+
+    async def open_session() -> Any:
+        # A room does not open 30 kernels in the same second: learners arrive over a minute.
+        await asyncio.sleep(index * 2.0)
+        for attempt in range(3):
+            session = server.connect()
+            try:
+                await session.open()
+                await session.run(SETUP, timeout=180)
+                return session
+            except Exception as exc:
+                retries.append(f"kernel start (attempt {attempt + 1}): {exc}"[:300])
+                await session.close()
+        raise RuntimeError(f"no kernel after 3 attempts: {retries[-1]}")
 
     async def work() -> None:
-        session = server.connect()
-        await session.open()
         try:
-            try:
-                await session.run(SETUP, timeout=180)
-            except BaseException:
-                _BARRIER.abort()  # the others stop waiting; the error is reported
-                raise
+            session = await open_session()
+        except BaseException:
+            _BARRIER.abort()  # the others stop waiting; the error is reported
+            raise
+        try:
             _BARRIER.wait(timeout=900)
             await asyncio.sleep(random.uniform(0, INTERVAL))  # learners do not type in step
             start = time.monotonic()
@@ -123,7 +136,13 @@ def learner(base: str, name: str, token: str, seconds: float) -> dict[str, Any]:
         submitted = True
     except Exception as exc:
         errors.append(f"submit: {exc}"[:300])
-    return {"name": name, "latencies": latencies, "errors": errors, "submitted": submitted}
+    return {
+        "name": name,
+        "latencies": latencies,
+        "errors": errors,
+        "retries": retries,
+        "submitted": submitted,
+    }
 
 
 def _learner_entry(args: tuple[Any, ...]) -> dict[str, Any]:
@@ -237,7 +256,7 @@ def main() -> int:
 
             asyncio.run(loop())
 
-        jobs = [(hub.base, n, ws.tokens[n], args.seconds) for n in names]
+        jobs = [(hub.base, n, ws.tokens[n], args.seconds, i) for i, n in enumerate(names)]
         with mp.get_context("fork").Pool(len(names)) as pool:
             pending = pool.map_async(_learner_entry, jobs)
             barrier.wait(timeout=900)  # every learner has a kernel with the store open
@@ -284,7 +303,8 @@ def main() -> int:
         f"  board refresh             p95 {percentile(board_times, 0.95) * 1000:.0f} ms "
         f"({len(board_times)} refreshes)"
     )
-    print(f"  errors                    {len(errors)}")
+    retries = [e for r in results for e in r["retries"]]
+    print(f"  errors                    {len(errors)} (kernel starts retried: {len(retries)})")
     for line in errors[:10]:
         print(f"    {line}")
     print(

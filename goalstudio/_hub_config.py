@@ -21,6 +21,7 @@ from __future__ import annotations
 import grp
 import hashlib
 import hmac
+import json
 import os
 import pwd
 import re
@@ -358,6 +359,10 @@ def prepare_home(account: pwd.struct_passwd, *, facilitator: bool) -> Path:
     return workspace
 
 
+LEARNER_SERVER_CONFIG = {
+    "ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": False}}
+}
+
 NBGRADER_SHARED_CONFIG = """\
 # nbgrader settings every single-user server reads (written by the hub at start-up).
 c = get_config()  # noqa: F821
@@ -399,6 +404,11 @@ def prepare_shared_folders(settings: HubSettings) -> None:
         config = folder / "nbgrader_config.py"
         config.write_text(text, encoding="utf-8")
         os.chmod(config, 0o644)
+    # Learners have no use for nbgrader's instructor tools (formgrader, create assignment):
+    # their servers do not load them, which also makes each server start sooner.
+    server_config = settings.learner_etc_dir / "jupyter_server_config.json"
+    server_config.write_text(json.dumps(LEARNER_SERVER_CONFIG, indent=1), encoding="utf-8")
+    os.chmod(server_config, 0o644)
     course = settings.course_dir
     if not (course / "nbgrader_config.py").exists():
         _run(

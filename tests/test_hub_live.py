@@ -489,6 +489,7 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     assert refused.status == 403, (refused.status, refused.text[:300])
     assert as_ana.get("api/contents/goal-discovery-studio", user=fac).status == 403
     assert as_ana.get(board).status == 404  # learners' own servers have no dashboards
+    assert as_ana.get("formgrader").status == 404  # nor nbgrader's instructor tools
     assert hc.request("GET", f"{hub.base}/hub/api/users", ws.tokens[ana]).status == 403
 
     lap("The hub stops cleanly")
