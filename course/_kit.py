@@ -323,14 +323,18 @@ def render_feedback_list(pages: list[FeedbackPage], *, links: bool = True) -> st
         name = _esc(page.assignment)
         if page.notebook != page.assignment:
             name += f" <small>({_esc(page.notebook)})</small>"
-        tab = f' <a href="{_esc(page.href)}" target="_blank">open in a new tab</a>' if links else ""
-        rows.append(
-            f"<tr><td>{name}</td><td>{_esc(page.date or 'date unknown')}</td><td>{tab}</td></tr>"
-        )
+        cells = f"<td>{name}</td><td>{_esc(page.date or 'date unknown')}</td>"
+        if links:
+            cells += (
+                f'<td><a href="{_esc(page.href)}" target="_blank" rel="noopener" '
+                'style="text-decoration:underline">open in a new tab</a></td>'
+            )
+        rows.append(f"<tr>{cells}</tr>")
+    head = "<th>Assignment</th><th>Date</th>" + ("<th>Page</th>" if links else "")
     return (
         f"<p>{len(pages)} feedback page{'s' if len(pages) != 1 else ''} for you. Press "
-        "<b>Show</b> to read one here.</p><table><thead><tr><th>Assignment</th><th>Date</th>"
-        f"<th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<b>Show</b> to read one here.</p><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
 
@@ -373,7 +377,11 @@ class YourFeedback(w.VBox):  # type: ignore[misc]
         for index, page in enumerate(self.pages):
             what = page.assignment if page.notebook == page.assignment else page.notebook
             label = f"Show {what}" + (f" ({page.date[:10]})" if page.date else "")
-            button = w.Button(description=label[:60], tooltip=f"Show your feedback: {label}")
+            button = w.Button(
+                description=label[:60],
+                tooltip=f"Show your feedback: {label}",
+                layout=w.Layout(width="auto"),
+            )
             button.on_click(lambda _b, i=index: self.show(i))
             buttons.append(button)
         self.buttons.children = tuple(buttons)
