@@ -12,9 +12,6 @@
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from goalstudio._learner import _read_config, config_path
+from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 
 if TYPE_CHECKING:
@@ -145,21 +142,7 @@ def save_course_settings(*, locale: str, scenario_set: str) -> Path:
         raise ValueError(
             f"choose a scenario set from {', '.join(SCENARIO_SETS)}, not {scenario_set!r}"
         )
-    path = config_path()
-    data = _read_config(path)
-    data["locale"] = locale
-    data["scenario_set"] = scenario_set
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return update_config(locale=locale, scenario_set=scenario_set)
 
 
 def course_scenario(*, gb: str, us: str, first: Literal["gb", "us"] = "gb") -> str:

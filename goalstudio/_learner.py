@@ -101,10 +101,14 @@ def configured_name() -> str | None:
 
 def set_learner_name(name: str) -> Path:
     """Keep the chosen name in the workspace config (other settings there are kept)."""
-    cleaned = check_name(name)
+    return update_config(learner=check_name(name))
+
+
+def update_config(**changes: object) -> Path:
+    """Set these keys in the workspace config, keeping every other setting; written atomically."""
     path = config_path()
     data = _read_config(path)
-    data["learner"] = cleaned
+    data.update(changes)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
     try:
