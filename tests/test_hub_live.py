@@ -128,6 +128,7 @@ class Workshop:
     learners: list[str]
     tokens: dict[str, str] = field(default_factory=dict)
     admin_url: str = ""
+    proxy_pid: int = 0
 
     def server(self, name: str) -> Any:
         return hc.Server(self.hub, name, self.tokens[name])
@@ -149,6 +150,14 @@ def _start_hub(root: Path, config: Path, port: int, env: dict[str, str]) -> subp
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _processes_of(names: list[str]) -> list[str]:
@@ -218,6 +227,9 @@ def running_hub(facilitator: str, learners: list[str]) -> Iterator[Workshop]:
             "\n# Added by the test: a service that drives the hub's REST API.\n"
             f'c.JupyterHub.services = [{{"name": "hub-test", "api_token": "{token}"}}]\n'
             'c.JupyterHub.load_roles = [{"name": "admin", "services": ["hub-test"]}]\n'
+            "# Ports of its own, so it never meets another hub's proxy on this machine.\n"
+            f"c.JupyterHub.hub_port = {free_port()}\n"
+            f'c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{free_port()}"\n'
         )
     proxy = find_proxy()
     assert proxy
@@ -250,8 +262,11 @@ def running_hub(facilitator: str, learners: list[str]) -> Iterator[Workshop]:
             if time.monotonic() > deadline:
                 raise HubUnavailable(f"the hub did not answer within 60 s:\n{ws.hub_log()}")
             time.sleep(0.3)
+        ws.proxy_pid = int((root / "srv" / "jupyterhub-proxy.pid").read_text().strip())
         yield ws
     finally:
+        if ws.proxy_pid and _alive(ws.proxy_pid):
+            os.kill(ws.proxy_pid, signal.SIGTERM)
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
@@ -504,3 +519,4 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
         ["pgrep", "-f", str(ws.root)], capture_output=True, text=True, check=False
     ).stdout.split()
     assert leftover == [], leftover
+    assert ws.proxy_pid and not _alive(ws.proxy_pid), "the proxy outlived the hub"
