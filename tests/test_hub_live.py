@@ -113,7 +113,8 @@ def missing_requirement() -> str | None:
     if probe.returncode != 0:
         return (
             f"other accounts cannot use this Python environment ({sys.executable}); learner "
-            f"servers run as their own accounts: {probe.stderr.strip()[-300:]}"
+            f"servers run as their own accounts: {probe.stderr.strip()[-300:]}. Let them reach "
+            "it (chmod o+x on each folder above the interpreter and the checkout, as .ci/run does)"
         )
     return None
 
