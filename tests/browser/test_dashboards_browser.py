@@ -23,9 +23,9 @@ import pytest
 from goalstudio.widgets.dashboards import fill_sample_store
 
 from goalstudio.records import RecordStore
+from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
 IMAGES = REPO / "docs" / "img"
 pytestmark = [
     pytest.mark.browser,
@@ -158,16 +158,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 

@@ -17,9 +17,9 @@ import pytest
 
 from goalstudio._scenario_preview import write_preview
 from goalstudio._scenarios import ENV_VAR, load
+from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO
 
-CHROMIUM = Path("/usr/bin/chromium")
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
 pytestmark = [
@@ -34,16 +34,7 @@ def page(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
     monkeypatch.delenv(ENV_VAR, raising=False)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             yield browser.new_page(viewport={"width": 1280, "height": 900})
         finally:

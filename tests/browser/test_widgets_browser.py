@@ -19,9 +19,9 @@ import pytest
 from goalstudio.scenarios import load
 
 from goalstudio.records import RecordStore
+from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots refresh docs/img/ only when asked (GOALSTUDIO_UPDATE_SCREENSHOTS=1), so an
 # ordinary test run never changes files in the repository.
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
@@ -111,16 +111,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 

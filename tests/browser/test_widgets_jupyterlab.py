@@ -20,7 +20,8 @@ import nbformat
 import pytest
 from goalstudio.scenarios import load
 
-from tests.browser.test_widgets_browser import CHROMIUM, IMAGES, UPDATE_IMAGES
+from tests.browser._chromium import CHROMIUM, launch_chromium
+from tests.browser.test_widgets_browser import IMAGES, UPDATE_IMAGES
 from tests.conftest import free_port
 
 pytestmark = [
@@ -137,16 +138,7 @@ def test_plan_rewriter_works_in_jupyterlab(lab: str) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1500})
             page.goto(f"{lab}/lab/tree/plan.ipynb")
