@@ -530,11 +530,12 @@ def language_by_day(store: RecordStore, phrases: Sequence[str]) -> Frame:
     pd = _pd()
     if not phrases:
         return pd.DataFrame(columns=["phrase", "day", "count"])
-    f, a = s.findings, s.attempts
-    day = func.substr(a.c.submitted_at, 1, 10)
+    f = s.findings
+    # Each finding carries its attempt's time (schema version 3), so no join to the attempts:
+    # the count is answered from the (phrase, submitted_at) index alone.
+    day = func.substr(f.c.submitted_at, 1, 10)
     query = (
         select(f.c.phrase, day.label("day"), func.count())
-        .join(a, a.c.id == f.c.attempt_id)
         .where(f.c.phrase.in_(list(phrases)))
         .group_by(f.c.phrase, day)
         .order_by(day, f.c.phrase)

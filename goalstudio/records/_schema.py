@@ -29,6 +29,7 @@ from sqlalchemy import (
     UniqueConstraint,
     insert,
     select,
+    update,
 )
 
 KEY = 200  # longest learner, activity, scenario or module name
@@ -131,7 +132,10 @@ events = Table(
 )
 
 # Added in schema version 2: one row per finding of each attempt's review, so that counting the
-# language findings of a whole cohort is one GROUP BY in the database.
+# language findings of a whole cohort is one GROUP BY in the database. Version 3 added
+# ``submitted_at``, the attempt's time copied onto each of its findings, so that dating findings
+# (the language board's trend) needs no join to the attempts, and widened ``ix_findings_phrase``
+# with the rule id.
 findings = Table(
     "findings",
     metadata,
@@ -144,8 +148,13 @@ findings = Table(
     Column("criterion", String(KEY), nullable=False),
     Column("severity", String(32), nullable=False),
     Column("phrase", String(KEY), nullable=False),  # normalised; '' when not a language finding
-    Index("ix_findings_phrase", "phrase", "learner"),
+    # The attempt's submitted_at. Added by ALTER TABLE, so it sits last and has a default.
+    Column("submitted_at", String(32), nullable=False, server_default=""),
+    # Covering indexes: the language board ranks phrases (with their learners and rule) and
+    # counts them by day without reading the rows.
+    Index("ix_findings_phrase", "phrase", "learner", "rule_id"),
     Index("ix_findings_attempt", "attempt_id"),
+    Index("ix_findings_phrase_day", "phrase", "submitted_at"),
 )
 
 OUR_TABLES = ("schema_version", "drafts", "attempts", "reflections", "self_ratings", "events")
@@ -199,8 +208,30 @@ def _v1_base_tables(conn: Connection) -> None:
     _create(conn, schema_version, drafts, attempts, reflections, self_ratings, events)
 
 
+def _v2_findings_table() -> Table:
+    """The findings table as schema version 2 created it (frozen: version 3 altered it)."""
+    frozen = MetaData()
+    Table("attempts", frozen, Column("id", _id, primary_key=True))  # for the foreign key
+    return Table(
+        "findings",
+        frozen,
+        Column("id", _id, primary_key=True, autoincrement=True),
+        Column("attempt_id", _id, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False),
+        _key("learner"),
+        _key("activity"),
+        _key("module"),
+        Column("rule_id", String(KEY), nullable=False),
+        Column("criterion", String(KEY), nullable=False),
+        Column("severity", String(32), nullable=False),
+        Column("phrase", String(KEY), nullable=False),
+        Index("ix_findings_phrase", "phrase", "learner"),
+        Index("ix_findings_attempt", "attempt_id"),
+    )
+
+
 def _v2_findings(conn: Connection) -> None:
-    _create(conn, findings)
+    table = _v2_findings_table()
+    table.create(conn)
     rows = conn.execute(
         select(
             attempts.c.id,
@@ -229,9 +260,31 @@ def _v2_findings(conn: Connection) -> None:
                 }
             )
     if batch:
-        conn.execute(insert(findings), batch)
+        conn.execute(insert(table), batch)
+
+
+def _v3_finding_times(conn: Connection) -> None:
+    """Copy each attempt's submitted_at onto its findings (one UPDATE in the database) and
+    rebuild the phrase indexes so that the language board reads only indexes."""
+    preparer = conn.dialect.identifier_preparer
+    conn.exec_driver_sql(
+        f"ALTER TABLE {preparer.format_table(findings)} ADD COLUMN "
+        f"{preparer.format_column(findings.c.submitted_at)} VARCHAR(32) NOT NULL DEFAULT ''"
+    )
+    submitted = (
+        select(attempts.c.submitted_at)
+        .where(attempts.c.id == findings.c.attempt_id)
+        .scalar_subquery()
+    )
+    conn.execute(update(findings).values(submitted_at=submitted))
+    for index in _v2_findings_table().indexes:
+        if index.name == "ix_findings_phrase":
+            index.drop(conn)
+    for index in findings.indexes:
+        if index.name in ("ix_findings_phrase", "ix_findings_phrase_day"):
+            index.create(conn)
 
 
 Migration = Callable[[Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_v1_base_tables, _v2_findings)
+MIGRATIONS: tuple[Migration, ...] = (_v1_base_tables, _v2_findings, _v3_finding_times)
 SCHEMA_VERSION = len(MIGRATIONS)

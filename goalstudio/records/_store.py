@@ -589,6 +589,7 @@ class RecordStore:
                         "learner": row["learner"],
                         "activity": row["activity"],
                         "module": row["module"],
+                        "submitted_at": row["submitted_at"],
                         **finding,
                     }
                     for finding in s.finding_rows(decoded)
