@@ -81,8 +81,9 @@ WARM_UP = (
 
 def kernel_costs(cwd: Path, repeats: int = 3) -> tuple[float, float, float]:
     """Medians: start a cold kernel; load the studio and its rubric in it; start a preheated one."""
-    from goalstudio.grading import _kernels
     from jupyter_client.manager import KernelManager, start_new_kernel
+
+    from goalstudio.grading import _kernels
 
     starts, imports, preheated = [], [], []
     for _ in range(repeats):
@@ -123,9 +124,8 @@ def kernel_costs(cwd: Path, repeats: int = 3) -> tuple[float, float, float]:
 
 def checks_cost(assignment: str, learners: int) -> float:
     """Seconds to run every autograded check on one answer, in a warm process (median)."""
-    from goalstudio.grading._simulate import case_for
-
     from goalstudio import grading
+    from goalstudio.grading._simulate import case_for
 
     times = []
     for number in range(min(learners, 8)):

@@ -25,10 +25,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from goalstudio.widgets.dashboards import fill_sample_store
 
 from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env
 from goalstudio.records import RecordStore
+from goalstudio.widgets.dashboards import fill_sample_store
 
 CHROMIUM = "/usr/bin/chromium"
 # page -> charts drawn on a full store

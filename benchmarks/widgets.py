@@ -57,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"import   goalstudio.widgets {ours * 1000:8.1f} ms   ratio {ours / base:5.1f}x")
 
     import ipywidgets as w
-    from goalstudio.scenarios import load
 
     from goalstudio import widgets as gw
+    from goalstudio.scenarios import load
 
     scenario = load("bernie-cmht-allotment")
     folder = Path(tempfile.mkdtemp(prefix="gs-bench-"))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from goalstudio import PlanParseError, Scenario, parse_plan
 from goalstudio.grading._answers import (
     placeholders,
     read_exchange,
@@ -21,8 +22,6 @@ from goalstudio.grading._answers import (
 )
 from goalstudio.grading._case import first_name, names_of
 from goalstudio.grading._result import CheckResult, Point
-
-from goalstudio import PlanParseError, Scenario, parse_plan
 from goalstudio.rubric import CRITERION_TITLES, Finding, Review, load_lexicon, review
 
 VERDICT_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}

@@ -115,9 +115,8 @@ def _failed_check(cell: dict[str, Any]) -> str | None:
 
 def _review_html(plan_text: str, case_id: str) -> str:
     """The rubric's review of a plan: criteria chips, findings, alternatives, what to revisit."""
-    from goalstudio.grading._case import scenario
-
     from goalstudio import PlanParseError
+    from goalstudio.grading._case import scenario
     from goalstudio.rubric import CRITERIA, CRITERION_TITLES, review
 
     try:

@@ -45,9 +45,8 @@ def warm() -> None:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
 
-    from goalstudio.grading._case import all_cases, scenario
-
     from goalstudio import grading
+    from goalstudio.grading._case import all_cases, scenario
 
     # One case per locale loads the rubric's data and each lexicon; the rest load on demand.
     seen: set[str] = set()

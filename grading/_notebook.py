@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from goalstudio import Scenario
 from goalstudio.grading import _checks
 from goalstudio.grading._answers import placeholders, read_exchange, read_labels, read_risk
 from goalstudio.grading._case import (
@@ -23,8 +24,6 @@ from goalstudio.grading._case import (
     scenario,
 )
 from goalstudio.grading._result import CheckResult
-
-from goalstudio import Scenario
 
 KINDS = ("plan", "exchange", "risk", "phrases", "labels")
 

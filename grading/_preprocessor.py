@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from goalstudio.grading._feedback import strip_for_feedback
 from nbgrader.preprocessors import NbGraderPreprocessor
+
+from goalstudio.grading._feedback import strip_for_feedback
 
 
 class HideTestsFromFeedback(NbGraderPreprocessor):  # type: ignore[misc]

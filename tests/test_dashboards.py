@@ -7,11 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-import goalstudio.widgets.dashboards as dashboards
 import ipywidgets as w
 import nbformat
 import numpy as np
 import pytest
+
+import goalstudio.widgets.dashboards as dashboards
+from goalstudio.cli import main
+from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards import (
     CohortProgress,
     CompetenceGap,
@@ -22,9 +25,6 @@ from goalstudio.widgets.dashboards import (
     WorkshopBoard,
     fill_sample_store,
 )
-
-from goalstudio.cli import main
-from goalstudio.records import RecordStore
 from tests.conftest import REPO
 
 PAYLOAD = '<img src=x onerror="alert(1)">'
@@ -342,8 +342,9 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
 def test_cohort_progress_shows_gradebook_scores(
     sample: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import goalstudio.grading as grading
     import pandas as pd
+
+    import goalstudio.grading as grading
 
     with RecordStore(sample) as store:
         learner = sorted({p.learner for p in store.learner_progress()})[0]

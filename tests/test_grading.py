@@ -13,11 +13,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from goalstudio import grading, load_scenario
 from goalstudio.grading._feedback import render_feedback, strip_for_feedback
 from goalstudio.grading._result import RESULT_MIME
 from goalstudio.grading._simulate import partial_plan
-
-from goalstudio import grading, load_scenario
 
 REPO = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = REPO / "course" / "assignments"

@@ -6,11 +6,11 @@ import base64
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import ChartReview
 
 from goalstudio.records import RecordStore
 from goalstudio.rubric import CHART_ITEMS, chart_review
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import ChartReview
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

@@ -6,9 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import RiskConversation
-from goalstudio.widgets._base import Debouncer
 
 from goalstudio import RiskDecision
 from goalstudio._exercise_conversation import (
@@ -18,6 +15,9 @@ from goalstudio._exercise_conversation import (
     risk_decision_problems,
 )
 from goalstudio.records import RecordStore
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import RiskConversation
+from goalstudio.widgets._base import Debouncer
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

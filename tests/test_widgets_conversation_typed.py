@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import RiskConversation
 
 from goalstudio import Scenario
 from goalstudio._conversation import Node
 from goalstudio._exercise_reply import branch_for, says_phrase, score_typed_reply
 from goalstudio.records import RecordStore
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import RiskConversation
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import GoalDiscovery, PlanBuilder
 
 from goalstudio import Scenario
 from goalstudio._exercise_discovery import discovery_turns
 from goalstudio._plantext import parse_plan
 from goalstudio._scenario_model import DiscoveryTurn
 from goalstudio.records import RecordStore
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import GoalDiscovery, PlanBuilder
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

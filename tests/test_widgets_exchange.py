@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios
-from goalstudio.widgets import ExchangeMap
 
 from goalstudio import PARTIES, ExchangeRecord
 from goalstudio.records import RecordStore
+from goalstudio.scenarios import list_scenarios
+from goalstudio.widgets import ExchangeMap
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

@@ -6,12 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import PlanBuilder, PlanRewriter
-from goalstudio.widgets.plan import REVIEW_DELAY
 
 from goalstudio.records import RecordStore
 from goalstudio.rubric import CRITERIA, review
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import PlanBuilder, PlanRewriter
+from goalstudio.widgets.plan import REVIEW_DELAY
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

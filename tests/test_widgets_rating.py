@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goalstudio.widgets import Reflection, SelfRating
 
 from goalstudio.records import RecordStore
+from goalstudio.widgets import Reflection, SelfRating
 
 
 @pytest.fixture

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import list_scenarios, load
-from goalstudio.widgets import LanguageSpotter
 
 from goalstudio.records import RecordStore
 from goalstudio.rubric import load_lexicon
+from goalstudio.scenarios import list_scenarios, load
+from goalstudio.widgets import LanguageSpotter
 
 SCENARIOS = [s.id for s in list_scenarios()]
 

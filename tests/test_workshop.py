@@ -8,11 +8,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from goalstudio import cli, grading
 from goalstudio.grading._case import all_cases, scenario
 from goalstudio.grading._simulate import case_for, simulate_submission
 from goalstudio.grading._workshop import open_course
-
-from goalstudio import cli, grading
 
 A1 = "01-spot-the-language"
 A2 = "02-rewrite-the-plan"

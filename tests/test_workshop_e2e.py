@@ -14,9 +14,9 @@ import json
 import uuid
 
 import pytest
-from goalstudio.grading._simulate import case_for, fill_answers, partial_plan
 
 from goalstudio import cli
+from goalstudio.grading._simulate import case_for, fill_answers, partial_plan
 
 A2 = "02-rewrite-the-plan"
 AUTO_POINTS = 14  # plan-readable 1, rewritten 1, six criteria x 2

@@ -14,14 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 
 import ipywidgets as w
+
+from goalstudio import Locale, Scenario, get_locale
+from goalstudio._learner import current_learner
 from goalstudio.scenarios import ScenarioError, load
 from goalstudio.widgets._controls import button, labelled, lines, text_area
 from goalstudio.widgets._debounce import Debouncer
 from goalstudio.widgets._drafts import DRAFT_FORMAT, Drafts
 from goalstudio.widgets._html import STYLE, chip, esc
-
-from goalstudio import Locale, Scenario, get_locale
-from goalstudio._learner import current_learner
 
 if TYPE_CHECKING:  # the records store (SQLAlchemy) loads when an exercise first saves
     from goalstudio.records import RecordStore

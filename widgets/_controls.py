@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as w
+
 from goalstudio.widgets._html import esc
 
 

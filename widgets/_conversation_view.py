@@ -5,8 +5,6 @@ All text is escaped: what the learner types is shown back to them, and scenario 
 
 from __future__ import annotations
 
-from goalstudio.widgets._base import esc
-
 from goalstudio._conversation import Ending
 from goalstudio._exercise_conversation import (
     METER_MAX,
@@ -15,6 +13,7 @@ from goalstudio._exercise_conversation import (
     Turn,
     meter_words,
 )
+from goalstudio.widgets._base import esc
 
 
 def meters_html(run: ConversationRun) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as w
-from goalstudio.widgets._base import esc
 
 from goalstudio import PARTIES
 from goalstudio._exercise_exchange import BUCKET_WORDS, ExchangeMapState
+from goalstudio.widgets._base import esc
 
 
 class SharedWith(w.HBox):  # type: ignore[misc]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
-from goalstudio.widgets._base import button, chip, esc, labelled, text_area
 
 from goalstudio._exercise_reply import ReplyCheck, check_own_reply
+from goalstudio.widgets._base import button, chip, esc, labelled, text_area
 
 if TYPE_CHECKING:
     from goalstudio.widgets.conversation import RiskConversation

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import esc, labelled, lines, text_area
 
 from goalstudio._exercise_plan import (
     ActionFields,
@@ -14,6 +13,7 @@ from goalstudio._exercise_plan import (
     goal_text,
     owner_choices,
 )
+from goalstudio.widgets._base import esc, labelled, lines, text_area
 
 if TYPE_CHECKING:
     from goalstudio.widgets._base import Exercise

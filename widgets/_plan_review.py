@@ -5,11 +5,10 @@ Every piece of text is escaped; chips say their verdict in words as well as colo
 
 from __future__ import annotations
 
-from goalstudio.widgets._base import chip, esc
-from goalstudio.widgets._plan_form import describe_problem
-
 from goalstudio._exercise_plan import PlanFeedback
 from goalstudio._exercise_plan import segments as cut
+from goalstudio.widgets._base import chip, esc
+from goalstudio.widgets._plan_form import describe_problem
 
 # Wrap long lines between words (JupyterLab's output style would break them mid-word).
 PRE = '<pre style="white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">'

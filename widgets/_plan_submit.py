@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+
 from goalstudio.widgets._base import guard
 from goalstudio.widgets._plan_review import hints_html, plan_html
 

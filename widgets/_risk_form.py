@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
-from goalstudio.widgets._base import button, esc, labelled, lines, text_area
 
 from goalstudio import PARTIES, RiskDecision
 from goalstudio._exercise_common import family_party
@@ -15,6 +14,7 @@ from goalstudio._exercise_conversation import (
     build_risk_decision,
     risk_decision_problems,
 )
+from goalstudio.widgets._base import button, esc, labelled, lines, text_area
 
 if TYPE_CHECKING:
     from goalstudio.widgets._base import Exercise

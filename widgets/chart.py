@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
 
 from goalstudio._exercise_chart import (
     ANSWER_WORDS,
@@ -16,6 +15,7 @@ from goalstudio._exercise_chart import (
     marked_plan_html,
     summary_html,
 )
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
 
 
 class ChartReview(Exercise):

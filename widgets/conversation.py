@@ -5,15 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
-from goalstudio.widgets._conversation_view import (
-    coach_html,
-    ending_html,
-    meters_html,
-    transcript_html,
-)
-from goalstudio.widgets._own_reply import OwnReply
-from goalstudio.widgets._risk_form import RiskDecisionForm
 
 from goalstudio._exercise_common import known_as
 from goalstudio._exercise_conversation import (
@@ -23,6 +14,15 @@ from goalstudio._exercise_conversation import (
     Turn,
     draft_risk_decision,
 )
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
+from goalstudio.widgets._conversation_view import (
+    coach_html,
+    ending_html,
+    meters_html,
+    transcript_html,
+)
+from goalstudio.widgets._own_reply import OwnReply
+from goalstudio.widgets._risk_form import RiskDecisionForm
 
 
 class RiskConversation(Exercise):

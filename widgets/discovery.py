@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
 
 from goalstudio._exercise_common import known_as
 from goalstudio._exercise_discovery import (
@@ -14,6 +13,7 @@ from goalstudio._exercise_discovery import (
     discovery_turns,
     goal_feedback,
 )
+from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
 
 ACTIVITY = "goal-discovery"
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
-from goalstudio.widgets._exchange_view import SharedWith, difference_rows
 
 from goalstudio import PARTIES, ExchangeRecord
 from goalstudio._exercise_common import family_party
@@ -18,6 +16,8 @@ from goalstudio._exercise_exchange import (
     exchange_record,
     exchange_review,
 )
+from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+from goalstudio.widgets._exchange_view import SharedWith, difference_rows
 
 OUTCOME_SLOTS = 3
 

@@ -6,6 +6,9 @@ import os
 from typing import Any
 
 import ipywidgets as w
+
+from goalstudio._exercise_discovery import goals_as_plan_text
+from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
 from goalstudio.widgets._base import Debouncer, Exercise, button, esc, guard, labelled
 from goalstudio.widgets._plan_form import GoalForm
 from goalstudio.widgets._plan_review import (
@@ -16,9 +19,6 @@ from goalstudio.widgets._plan_review import (
     problems_html,
 )
 from goalstudio.widgets._plan_submit import HintsAndSubmission
-
-from goalstudio._exercise_discovery import goals_as_plan_text
-from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
 
 FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
 
 from goalstudio._exercise_rating import (
     COMPETENCIES,
@@ -14,6 +13,7 @@ from goalstudio._exercise_rating import (
     rating_change,
     reflection_prompts,
 )
+from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
 
 
 class SelfRating(Exercise):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+
+from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
 from goalstudio.widgets._base import (
     Debouncer,
     Exercise,
@@ -14,8 +16,6 @@ from goalstudio.widgets._base import (
     labelled,
     text_area,
 )
-
-from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
 
 if TYPE_CHECKING:
     from goalstudio.rubric import TermMatch

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from goalstudio.scenarios import load
 
+from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO, free_port
 

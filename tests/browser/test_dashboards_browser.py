@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,13 +21,18 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from goalstudio.widgets.dashboards import fill_sample_store
 
 from goalstudio.records import RecordStore
+from goalstudio.widgets.dashboards import fill_sample_store
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO, free_port
 
-IMAGES = REPO / "docs" / "img"
+# Screenshots refresh docs/img only when asked, so an ordinary test run never changes the repository.
+IMAGES = (
+    REPO / "docs" / "img"
+    if os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
+    else Path(tempfile.gettempdir()) / "goalstudio-screenshots"
+)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from goalstudio.scenarios import load
 
 from goalstudio.records import RecordStore
+from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO, free_port
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from goalstudio.scenarios import load
 
+from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.browser.test_widgets_browser import IMAGES, UPDATE_IMAGES
 from tests.conftest import free_port

@@ -7,6 +7,9 @@ import contextlib
 from typing import Any
 
 import ipywidgets as w
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     Names,
@@ -18,9 +21,6 @@ from goalstudio.widgets.dashboards._common import (
     ptext,
     table,
 )
-
-from goalstudio import _dashboard_queries as q
-from goalstudio.records import RecordStore
 
 VERDICT_TEXT = {1.0: "Met", 0.0: "Not met yet"}
 

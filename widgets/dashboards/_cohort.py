@@ -7,6 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import ipywidgets as w
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     chart,
@@ -17,9 +20,6 @@ from goalstudio.widgets.dashboards._common import (
     settings,
     table,
 )
-
-from goalstudio import _dashboard_queries as q
-from goalstudio.records import RecordStore
 
 EVERYONE = "Everyone"
 

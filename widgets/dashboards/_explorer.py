@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+
 from goalstudio.scenarios import ScenarioError, list_scenarios, load
 from goalstudio.widgets.dashboards._common import (
     STYLE,

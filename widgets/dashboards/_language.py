@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, ptext
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, ptext
 
 TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
 

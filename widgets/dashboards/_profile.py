@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
 
 ALL = "All case studies"
 VERDICT_COLOURS = (

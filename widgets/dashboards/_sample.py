@@ -55,9 +55,8 @@ CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
 @functools.cache
 def _palette() -> tuple[tuple[str, tuple[dict[str, Any], ...]], ...]:
     """(scenario id, language findings of its deficit-led plan) for a few built-in scenarios."""
-    from goalstudio.scenarios import list_scenarios, load
-
     from goalstudio.rubric import review
+    from goalstudio.scenarios import list_scenarios, load
 
     out = []
     for summary in list_scenarios()[:6]:
