@@ -310,3 +310,39 @@ def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
     finally:
         q._rows = original  # type: ignore[assignment]
     assert seen == [30, 1]
+
+
+def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:
+    """The board dates findings from their own column; the days and counts are those of the
+    attempts the findings came from (the join the board used before schema version 3)."""
+    from sqlalchemy import func, select
+
+    from goalstudio.records import _schema as s
+    from goalstudio.widgets.dashboards import fill_sample_store
+
+    fill_sample_store(store, learners=12, activities=6, attempts=3, seed=5, now=NOW, days=21)
+    board = q.language_phrases(store, now=NOW)
+    assert len(board) > 3 and board["recent"].sum() > 0 and board["before"].sum() > 0
+    phrases = list(board["phrase"])
+    f, a = s.findings, s.attempts
+    day = func.substr(a.c.submitted_at, 1, 10)
+    joined = (
+        select(f.c.phrase, day.label("day"), func.count())
+        .join(a, a.c.id == f.c.attempt_id)
+        .where(f.c.phrase.in_(phrases))
+        .group_by(f.c.phrase, day)
+        .order_by(day, f.c.phrase)
+    )
+    with store._engine.connect() as conn:
+        expected = [tuple(r) for r in conn.execute(joined)]
+    by_day = board.attrs["by_day"]
+    assert len(set(by_day["day"])) > 5
+    assert [tuple(r) for r in by_day.itertuples(index=False)] == expected
+    assert q.language_by_day(store, phrases).equals(by_day)
+    # The recent/before split adds up to the dated counts inside the two windows.
+    cut = (NOW - timedelta(days=7)).strftime("%Y-%m-%d")
+    recent = {p: 0 for p in phrases}
+    for phrase, stamp, count in expected:
+        if stamp >= cut:
+            recent[phrase] += count
+    assert dict(zip(board["phrase"], board["recent"], strict=True)) == recent

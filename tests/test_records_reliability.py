@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
+from goalstudio._dashboard_queries import language_by_day
 from goalstudio.records import (
     SCHEMA_VERSION,
     RecordStore,
@@ -302,6 +303,93 @@ def test_opening_an_older_store_upgrades_it(store_url: str) -> None:
             conn.close()
             assert old == (1,)
             assert "findings" not in tables
+
+
+def _make_version_2(url: str) -> dict[str, str]:
+    """A store as version 2 of the studio left it: findings without their attempt's time.
+
+    Returns each attempt's record id with the time it was (re)dated to."""
+    times = {}
+    with RecordStore(url) as store:
+        for n, (learner, phrases) in enumerate(
+            [
+                ("sam", ["Addict", "Non-compliant"]),
+                ("kai", ["Addict"]),
+                ("ana", []),
+                ("sam", ["Addict"]),
+            ]
+        ):
+            findings = [
+                {"rule_id": "language.x", "phrase": p, "criterion": "language"} for p in phrases
+            ]
+            attempt = store.add_attempt(learner, f"a{n % 2}", f"plan {n}", {"findings": findings})
+            times[attempt.record_id] = f"2026-11-{10 + n:02d}T09:00:00.000000Z"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for record_id, stamp in times.items():
+            conn.execute(
+                text("UPDATE attempts SET submitted_at = :t WHERE record_id = :r"),
+                {"t": stamp, "r": record_id},
+            )
+        conn.execute(text("DROP INDEX ix_findings_phrase_day"))
+        conn.execute(text("DROP INDEX ix_findings_phrase"))
+        conn.execute(text("ALTER TABLE findings DROP COLUMN submitted_at"))
+        conn.execute(text("CREATE INDEX ix_findings_phrase ON findings (phrase, learner)"))
+        conn.execute(text("UPDATE schema_version SET version = 2"))
+    engine.dispose()
+    return times
+
+
+def test_opening_a_version_2_store_dates_its_findings(store_url: str) -> None:
+    assert SCHEMA_VERSION == 3
+    times = _make_version_2(store_url)
+    with RecordStore(store_url) as store:
+        with store._engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version FROM schema_version").scalar() == 3
+            rows = conn.execute(
+                text(
+                    "SELECT a.record_id, f.phrase, f.submitted_at FROM findings f "
+                    "JOIN attempts a ON a.id = f.attempt_id ORDER BY f.id"
+                )
+            ).all()
+            indexes = {i["name"]: i["column_names"] for i in inspect(conn).get_indexes("findings")}
+        # Every finding now carries exactly its own attempt's time, none left blank.
+        assert [(phrase, stamp) for _, phrase, stamp in rows] == [
+            ("addict", "2026-11-10T09:00:00.000000Z"),
+            ("non-compliant", "2026-11-10T09:00:00.000000Z"),
+            ("addict", "2026-11-11T09:00:00.000000Z"),
+            ("addict", "2026-11-13T09:00:00.000000Z"),
+        ]
+        assert all(stamp == times[record_id] for record_id, _, stamp in rows)
+        assert indexes["ix_findings_phrase"] == ["phrase", "learner", "rule_id"]
+        assert indexes["ix_findings_phrase_day"] == ["phrase", "submitted_at"]
+        by_day = language_by_day(store, ["addict", "non-compliant"])
+        assert by_day.values.tolist() == [
+            ["addict", "2026-11-10", 1],
+            ["non-compliant", "2026-11-10", 1],
+            ["addict", "2026-11-11", 1],
+            ["addict", "2026-11-13", 1],
+        ]
+        # A write after the upgrade dates its findings as it stores them.
+        later = store.add_attempt("kai", "a9", "new", {"findings": [{"phrase": "Addict"}]})
+        with store._engine.connect() as conn:
+            stamp = conn.execute(
+                text(
+                    "SELECT f.submitted_at FROM findings f JOIN attempts a "
+                    "ON a.id = f.attempt_id WHERE a.record_id = :r"
+                ),
+                {"r": later.record_id},
+            ).scalar()
+        assert stamp == later.submitted_at
+        if store.path is not None:
+            backups = list(store.path.parent.glob("records.backup-v2-*.sqlite"))
+            assert len(backups) == 1
+            with sqlite3.connect(backups[0]) as old:
+                version = old.execute("SELECT version FROM schema_version").fetchone()
+                columns = [r[1] for r in old.execute("PRAGMA table_info(findings)")]
+            old.close()
+            assert version == (2,)
+            assert "submitted_at" not in columns
 
 
 def test_opening_a_newer_store_is_refused_and_leaves_it_alone(store_url: str) -> None:
