@@ -363,6 +363,33 @@ LEARNER_SERVER_CONFIG = {
     "ServerApp": {"jpserver_extensions": {"nbgrader.server_extensions.formgrader": False}}
 }
 
+
+def dashboard_server_config() -> dict[str, Any]:
+    """Voilà settings for ``/voila/render/...`` on every single-user server: the same offline
+    template, stripped sources and hidden tracebacks as ``goalstudio dashboard``."""
+    from goalstudio._cli_dashboard import EXTENSION_DENYLIST, TEMPLATE
+
+    return {
+        "VoilaConfiguration": {
+            "template": TEMPLATE,
+            "strip_sources": True,
+            "show_tracebacks": False,
+            "extension_denylist": list(EXTENSION_DENYLIST),
+        }
+    }
+
+
+def dashboard_template_root() -> Path:
+    """The folder holding ``voila/templates/goalstudio``, found without importing the widgets
+    (which would pull Jupyter into the hub process)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("goalstudio.widgets")
+    if spec is None or not spec.submodule_search_locations:
+        raise HubSetupError("goalstudio.widgets is not installed: reinstall the studio.")
+    return Path(next(iter(spec.submodule_search_locations))) / "dashboards" / "share"
+
+
 NBGRADER_SHARED_CONFIG = """\
 # nbgrader settings every single-user server reads (written by the hub at start-up).
 c = get_config()  # noqa: F821
@@ -409,6 +436,10 @@ def prepare_shared_folders(settings: HubSettings) -> None:
     server_config = settings.learner_etc_dir / "jupyter_server_config.json"
     server_config.write_text(json.dumps(LEARNER_SERVER_CONFIG, indent=1), encoding="utf-8")
     os.chmod(server_config, 0o644)
+    # Dashboards served by the facilitator's own server use the offline template too.
+    voila_config = settings.etc_dir / "jupyter_server_config.json"
+    voila_config.write_text(json.dumps(dashboard_server_config(), indent=1), encoding="utf-8")
+    os.chmod(voila_config, 0o644)
     course = settings.course_dir
     if not (course / "nbgrader_config.py").exists():
         _run(
@@ -449,6 +480,8 @@ def hub_environment(
     }
     if facilitator:
         env["GOALSTUDIO_GRADEBOOK"] = str(settings.course_dir)
+        # Where Voilà finds the studio's offline template (no CDN links).
+        env["JUPYTER_PATH"] = str(dashboard_template_root())
     else:
         env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
             [str(settings.learner_etc_dir), str(settings.etc_dir)]

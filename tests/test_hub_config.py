@@ -124,3 +124,25 @@ def test_the_core_module_imports_nothing_from_jupyter() -> None:
     for line in source.splitlines():
         if line.startswith(("import ", "from ")):
             assert "jupyter" not in line and "traitlets" not in line, line
+
+
+def test_dashboards_behind_the_hub_use_the_offline_template(tmp_path: Path) -> None:
+    from goalstudio import _hub_config as hub
+
+    config = hub.dashboard_server_config()["VoilaConfiguration"]
+    assert config["template"] == "goalstudio"
+    assert config["strip_sources"] is True and config["show_tracebacks"] is False
+    template = hub.dashboard_template_root() / "voila" / "templates" / "goalstudio"
+    assert template.is_dir()
+    # The studio's copy of the template carries no CDN links, so it works offline.
+    text = "".join(p.read_text(encoding="utf-8") for p in template.rglob("*.html"))
+    assert "cdnjs" not in text and "https://" not in text
+    settings = hub.HubSettings(root=tmp_path)
+    facilitator = hub.hub_environment(
+        settings, "fac", "postgresql+psycopg://x", facilitator=True, home="/home/fac"
+    )
+    learner = hub.hub_environment(
+        settings, "sam", "postgresql+psycopg://y", facilitator=False, home="/home/sam"
+    )
+    assert facilitator["JUPYTER_PATH"] == str(hub.dashboard_template_root())
+    assert "JUPYTER_PATH" not in learner
