@@ -651,6 +651,7 @@ def _autograde(
                 done += 1
                 if progress:
                     progress(done, len(everyone), outcomes[-1][0])
+    outcomes = _retry_once(assignment, outcomes, str(course.root), limit)
     for learner, success, log, seconds in outcomes:
         result = results[learner]
         result.seconds = seconds
@@ -665,6 +666,25 @@ def _autograde(
     _fill_scores(course, assignment, results)
     ordered = [results[name] for name in everyone]
     return AutogradeReport(assignment, workers, time.perf_counter() - started, ordered)
+
+
+def _retry_once(
+    assignment: str, outcomes: list[tuple[str, bool, str, float]], root: str, limit: int
+) -> list[tuple[str, bool, str, float]]:
+    """Grade again, once and in an ordinary kernel, any submission whose grading failed for a
+    reason other than its own cell running too long: on a busy machine a kernel can die or
+    answer late, and that must not cost a learner their grade. A submission that is really
+    broken fails the same way twice and keeps its note."""
+    failed = [o for o in outcomes if not o[1] and not _cell_timed_out(o[2])]
+    if not failed:
+        return outcomes
+    _worker_init(root, limit, None)
+    again = {learner: _grade_one(assignment, learner) for learner, *_rest in failed}
+    return [again.get(o[0], o) for o in outcomes]
+
+
+def _cell_timed_out(log: str) -> bool:
+    return "CellTimeoutError" in log or "timed out" in log.lower()
 
 
 def _last_error(log: str) -> str:

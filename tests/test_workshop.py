@@ -320,3 +320,26 @@ def test_assign_release_puts_the_learner_version_in_the_exchange(tmp_path, capsy
     released = exchange / "hub-course" / "outbound" / A1 / f"{A1}.ipynb"
     assert released.exists()
     assert "HIDDEN TESTS" not in released.read_text()
+
+
+def test_a_submission_whose_kernel_failed_is_graded_again_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from goalstudio.grading import _workshop
+
+    calls: list[str] = []
+    monkeypatch.setattr(_workshop, "_worker_init", lambda *args: None)
+
+    def grade(assignment: str, learner: str) -> tuple[str, bool, str, float]:
+        calls.append(learner)
+        return learner, True, "", 0.1
+
+    monkeypatch.setattr(_workshop, "_grade_one", grade)
+    outcomes = [
+        ("ok", True, "", 1.0),
+        ("died", False, "DeadKernelError: Kernel died before replying to kernel_info", 1.0),
+        ("loops", False, "CellTimeoutError: A cell timed out while it was being executed", 1.0),
+    ]
+    again = _workshop._retry_once("a2", outcomes, "/nowhere", 30)
+    assert calls == ["died"]  # a cell that runs too long is not run again
+    assert [(o[0], o[1]) for o in again] == [("ok", True), ("died", True), ("loops", False)]

@@ -82,7 +82,7 @@ def test_a_whole_workshop_from_init_to_grades(tmp_path, capsys, monkeypatch):
     assert f"Collected {len(KINDS)} submission(s)" in out
 
     out = _cli(["workshop", "autograde", A2, "--workers", "2"], capsys)
-    assert f"{len(KINDS)} of {len(KINDS)} submissions graded" in out
+    assert f"{len(KINDS)} of {len(KINDS)} submissions graded" in out, out
     assert "with 2 worker(s)" in out
 
     out = _cli(["workshop", "feedback", A2], capsys)
