@@ -40,6 +40,13 @@ def _empty(check: str, title: str, points: float, what: str) -> CheckResult:
     )
 
 
+def _unanswered(check: str, title: str, points: float, text: str, what: str) -> CheckResult | None:
+    """The result for an empty answer or one with template parts left, else ``None``."""
+    if not text.strip():
+        return _empty(check, title, points, what)
+    return _template_left(check, title, points, text)
+
+
 def _template_left(check: str, title: str, points: float, text: str) -> CheckResult | None:
     left = placeholders(text)
     if not left:
@@ -110,11 +117,9 @@ def _finding_point(finding: Finding) -> Point:
 def plan_readable(text: str, case: Scenario, *, points: float = 1) -> CheckResult:
     """The answer is a plan the studio can read (goal, objective, owned action steps)."""
     check, title = "plan-readable", "The studio can read your plan"
-    if not text.strip():
-        return _empty(check, title, points, "Write your plan in the answer cell.")
-    left = _template_left(check, title, points, text)
-    if left:
-        return left
+    unanswered = _unanswered(check, title, points, text, "Write your plan in the answer cell.")
+    if unanswered:
+        return unanswered
     read = _read_plan(text, case)
     if read.review is None:
         notes = tuple(
@@ -138,11 +143,9 @@ def criterion(text: str, case: Scenario, name: str, *, points: float = 2) -> Che
         known = ", ".join(CRITERION_TITLES)
         raise ValueError(f"unknown criterion '{name}': choose one of {known}")
     check, title = f"criterion-{name}", CRITERION_TITLES[name]
-    if not text.strip():
-        return _empty(check, title, points, "Write your plan in the answer cell.")
-    left = _template_left(check, title, points, text)
-    if left:
-        return left
+    unanswered = _unanswered(check, title, points, text, "Write your plan in the answer cell.")
+    if unanswered:
+        return unanswered
     read = _read_plan(text, case)
     if read.review is None:
         return CheckResult(
@@ -187,11 +190,9 @@ def criterion(text: str, case: Scenario, name: str, *, points: float = 2) -> Che
 def rewritten(text: str, case: Scenario, *, points: float = 1) -> CheckResult:
     """The rewrite is the learner's own plan, not the deficit-led plan copied back."""
     check, title = "rewritten", "A rewrite, not a copy"
-    if not text.strip():
-        return _empty(check, title, points, "Write your rewrite in the answer cell.")
-    left = _template_left(check, title, points, text)
-    if left:
-        return left
+    unanswered = _unanswered(check, title, points, text, "Write your rewrite in the answer cell.")
+    if unanswered:
+        return unanswered
     norm = _normalise_lines(text)
     ratio = difflib.SequenceMatcher(None, _normalise_lines(case.deficit_plan), norm).ratio()
     if ratio >= _COPY_LIMIT:
@@ -390,11 +391,9 @@ _PARTY_NAMES = {
 def exchange_views(text: str, case: Scenario, *, points: float = 2) -> CheckResult:
     """A view from each of the four parties, each saying what matters and a concern."""
     check, title = "exchange-views", "Four perspectives"
-    if not text.strip():
-        return _empty(check, title, points, "Write a 'View:' block for each party.")
-    left = _template_left(check, title, points, text)
-    if left:
-        return left
+    unanswered = _unanswered(check, title, points, text, "Write a 'View:' block for each party.")
+    if unanswered:
+        return unanswered
     answer = read_exchange(text)
     notes: list[Point] = [Point("missing", str(p)) for p in answer.problems]
     earned = 0.0
@@ -483,11 +482,9 @@ _DATE_HINT = re.compile(
 def risk_record(text: str, case: Scenario, *, points: float = 3) -> CheckResult:
     """Every part of a positive-risk decision record, each worth an equal share."""
     check, title = "risk-record", "A complete positive-risk decision record"
-    if not text.strip():
-        return _empty(check, title, points, "Fill in the decision record template.")
-    left = _template_left(check, title, points, text)
-    if left:
-        return left
+    unanswered = _unanswered(check, title, points, text, "Fill in the decision record template.")
+    if unanswered:
+        return unanswered
     name = first_name(case)
     answer = read_risk(text, names_of(case))
     notes: list[Point] = [Point("missing", str(p)) for p in answer.problems]
