@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from goalstudio.scenarios import load
-from tests.browser._chromium import CHROMIUM, launch_chromium
+from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
@@ -67,16 +67,6 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-def]

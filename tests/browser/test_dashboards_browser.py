@@ -24,7 +24,7 @@ import pytest
 
 from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards import fill_sample_store
-from tests.browser._chromium import CHROMIUM, launch_chromium
+from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
 # Screenshots refresh docs/img only when asked, so an ordinary test run never changes the repository.
@@ -157,16 +157,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

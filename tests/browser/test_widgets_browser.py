@@ -19,7 +19,7 @@ import pytest
 
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import load
-from tests.browser._chromium import CHROMIUM, launch_chromium
+from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
 # Screenshots refresh docs/img/ only when asked (GOALSTUDIO_UPDATE_SCREENSHOTS=1), so an
@@ -104,16 +104,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser, server, name: str, height: int = 1400):  # type: ignore[no-untyped-def]
