@@ -210,3 +210,27 @@ def test_own_words_are_checked_and_pointed_at_the_closest_reply(url: str) -> Non
     assert widget.check_own_words("   ") is None and "write your reply" in (widget.last_error or "")
     widget.choose(0)
     assert widget.own.text.value == ""  # a new turn starts with an empty box
+
+
+def test_say_buttons_wait_until_the_kernel_holds_the_learners_reply(url: str) -> None:
+    # A click on a busy kernel can overtake a throttled widget update; a button that is only
+    # enabled once the reply has arrived cannot lose it.
+    widget = RiskConversation("bernie-cmht-allotment", learner="sam", store_url=url)
+    assert widget.run.node.free_text
+    assert widget.own.say_button.disabled  # nothing typed yet
+    widget.own.text.value = "   "
+    assert widget.own.say_button.disabled
+    widget.own.text.value = "What would getting your own tablets back mean to you?"
+    assert not widget.own.say_button.disabled
+    widget.own.say_button.click()
+    assert len(widget.run.turns) == 1
+    assert widget.own.say_button.disabled  # a fresh, empty box for the next point
+    assert widget.replies.value is None and widget.say_button.disabled
+    widget.replies.value = 0
+    assert not widget.say_button.disabled
+    widget.say_button.click()
+    assert len(widget.run.turns) == 2
+    assert widget.replies.value is None and widget.say_button.disabled
+    best_path(widget)
+    widget.replies.value = None
+    assert widget.say_button.disabled  # the conversation has ended

@@ -39,9 +39,10 @@ class OwnReply(w.VBox):  # type: ignore[misc]
         )
         self.text: w.Textarea = self.area.children[0]
         self.help: w.HTML = self.area.children[1]
-        self.text.observe(lambda _c: owner.changed(), "value")
         self.result = w.HTML()
         self.say_button = button("Say my own words", self._say, style="primary")
+        self.say_button.disabled = True
+        self.text.observe(lambda _c: self._text_changed(), "value")
         self.children = [
             self.area,
             w.HBox([button("Check my words", self.check), self.say_button]),
@@ -57,6 +58,11 @@ class OwnReply(w.VBox):  # type: ignore[misc]
             f'<span class="gs-note">{esc(_HELP_SAY if free_text else _HELP_CHECK)}</span>'
         )
         self.text.tooltip = _HELP_SAY if free_text else _HELP_CHECK
+
+    def _text_changed(self) -> None:
+        # Enabled only once the kernel holds some words, so a quick click cannot overtake them.
+        self.say_button.disabled = not self.text.value.strip()
+        self.owner.changed()
 
     def _say(self) -> None:
         self.owner.say_own_words(self.text.value)

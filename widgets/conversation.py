@@ -53,6 +53,10 @@ class RiskConversation(Exercise):
         self.replies = labelled(w.RadioButtons(options=[], value=None), "Your reply")
         self.replies.layout.width = "100%"
         self.say_button = button("Say this reply", self._say_selected, style="primary")
+        # The button is enabled only once the kernel holds the chosen reply. Without this, a
+        # click on a busy kernel can arrive before the choice does (widget state updates are
+        # throttled, clicks are not) and the learner's reply would be lost.
+        self.replies.observe(lambda _c: self._enable_say(), "value")
         self.own = OwnReply(self)
         self.coach = w.HTML()
         self.ending_box = w.HTML()
@@ -138,6 +142,9 @@ class RiskConversation(Exercise):
         result = self.own.check()
         return None if result is None else [(c.name, c.passed, c.advice) for c in result[0]]
 
+    def _enable_say(self) -> None:
+        self.say_button.disabled = self.run.finished or self.replies.value is None
+
     def _say_selected(self) -> None:
         selected = self.replies.value
         if selected is None:
@@ -166,7 +173,6 @@ class RiskConversation(Exercise):
         self.trust_bar.value = run.trust
         self.understanding_bar.value = run.understanding
         self.meter_text.value = meters_html(run)
-        self.transcript.value = transcript_html(run, self.first_name)
         node = run.node
         tried = set(run.unexplored_here())
         self.replies.options = [
@@ -179,7 +185,7 @@ class RiskConversation(Exercise):
             self.own.reset()  # a new turn: a fresh box
             self._shown_node = node.id
         self.own.layout.display = "none" if run.finished else "flex"
-        self.say_button.disabled = run.finished
+        self._enable_say()
         last = run.turns[-1] if run.turns else None
         if last is not None and (self.practice.value or run.finished):
             self.coach.value = coach_html(run.turns if run.finished else [last])
@@ -190,6 +196,9 @@ class RiskConversation(Exercise):
             self.form.layout.display = "flex"
         else:
             self.ending_box.value = ""
+        # Last, so that once the learner (or a browser test) sees the new line, the replies and
+        # buttons for it are already in place.
+        self.transcript.value = transcript_html(run, self.first_name)
 
     # -- drafts -------------------------------------------------------------------------------
 

@@ -184,7 +184,7 @@ def test_risk_conversation_plays_to_an_ending(browser, server) -> None:  # type:
         page.wait_for_function(
             "(says) => document.querySelector('.gs-exercise').innerText.includes(says)",
             arg=node.says.strip()[:40],
-            timeout=10_000,
+            timeout=30_000,
         )
         steps += 1
     assert node.ending is not None
