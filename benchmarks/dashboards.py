@@ -17,20 +17,24 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 
-from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env
-from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards import fill_sample_store
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-CHROMIUM = "/usr/bin/chromium"
+from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env  # noqa: E402
+from goalstudio.records import RecordStore  # noqa: E402
+from goalstudio.widgets.dashboards import fill_sample_store  # noqa: E402
+from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM, launch_chromium  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
+
 # page -> charts drawn on a full store
 PAGES = {
     "00-floor": 1,
@@ -57,12 +61,6 @@ def write_floor(folder: Path) -> None:
     nb.cells = [cell]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     nbformat.write(nb, folder / "00-floor.ipynb")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def pools_filled(log: Path) -> dict[str, int]:
@@ -93,7 +91,7 @@ def main() -> int:
         "(the cost of a live workshop; without it the preheated snapshot is still current)",
     )
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is missing: install Debian's chromium package")
 
     work = Path(tempfile.mkdtemp(prefix="gs-dash-bench-"))
@@ -162,20 +160,11 @@ def measure(base: str, log: Path, runs: int, changing: str | None) -> dict[str, 
 
     timings: dict[str, list[float]] = {name: [] for name in PAGES}
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         # One untimed load first, so the browser's cache holds the static files for every page.
         warm = browser.new_page()
         warm.goto(f"{base}/voila/render/00-floor.ipynb", timeout=180_000)
-        warm.wait_for_selector(".js-plotly-plot .main-svg", timeout=180_000)
+        warm.wait_for_function(CHARTS_DRAWN, arg=1, timeout=180_000)
         warm.close()
         for _ in range(runs):
             for name, charts in PAGES.items():
@@ -189,7 +178,7 @@ def measure(base: str, log: Path, runs: int, changing: str | None) -> dict[str, 
                 started = time.perf_counter()
                 page.goto(f"{base}/voila/render/{name}.ipynb", timeout=300_000)
                 page.wait_for_function(
-                    "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+                    CHARTS_DRAWN,
                     arg=charts,
                     timeout=300_000,
                 )

@@ -371,3 +371,41 @@ def test_cohort_progress_shows_gradebook_scores(
     y = bars["01-spot"]["y"]  # plotly sends numbers as a typed array
     assert np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"]).tolist() == [75.0]
     assert "&lt;img src=x" in json.dumps(bars["02-rewrite"]["x"])
+
+
+def _numbers(values: Any) -> list[float]:
+    """A plotly array as numbers: plain lists, or the typed arrays plotly sends for numpy data."""
+    if isinstance(values, dict):
+        raw = base64.b64decode(values["bdata"])
+        return [float(v) for v in np.frombuffer(raw, dtype=values["dtype"])]
+    return [float(v) for v in values]
+
+
+def test_a_large_cohort_is_charted_as_a_whole_group_and_a_roster_group_per_learner(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    fill_sample_store(url, learners=70, activities=6, attempts=1, seed=3)
+    board = CohortProgress(url)
+    html = _html(board.body)
+    assert "70 learners: more than 60, so the charts show the whole group" in html
+    reach, spread = _figures(board.body)
+    labels = json.dumps([reach, spread])
+    assert "learner-00" not in labels  # no bar per learner
+    with RecordStore(url) as store:
+        from goalstudio import _dashboard_queries as q
+
+        frame = q.progress(store)
+    done = frame[frame["completed"] > 0].groupby("module")["learner"].nunique()
+    completed = next(t for t in reach["data"] if t["name"].startswith("Completed"))
+    assert _numbers(completed["y"]) == [float(v) for v in done.sort_index()]
+    assert sum(_numbers(spread["data"][0]["y"])) == 70  # every learner in one bin
+    # A roster group of a few learners goes back to a bar per learner.
+    roster = tmp_path / "roster.csv"
+    learners = sorted(frame["learner"].unique())[:5]
+    roster.write_text("learner,group\n" + "".join(f"{n},Team\n" for n in learners), "utf-8")
+    board = CohortProgress(url, roster=str(roster))
+    board.group.value = "Team"
+    labels = json.dumps(_figures(board.body))
+    assert all(n in labels for n in learners)
+    assert "show the whole group" not in _html(board.body)

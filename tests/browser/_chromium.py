@@ -20,3 +20,9 @@ CHROMIUM_ARGS = [
 def launch_chromium(playwright: Any) -> Any:
     """A headless Chromium browser from a ``sync_playwright()`` context."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+# True once at least ``n`` plotly charts have drawn their data. Counting ``.main-svg`` is not
+# enough: plotly makes three of them per chart before any trace is drawn.
+CHARTS_DRAWN = """(n) => [...document.querySelectorAll('.js-plotly-plot')].filter(
+    (plot) => plot.querySelector('g.trace, g.hm, g.sankey')).length >= n"""

@@ -24,7 +24,7 @@ import pytest
 
 from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards import fill_sample_store
-from tests.browser._chromium import CHROMIUM
+from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM
 from tests.conftest import REPO, free_port
 
 # Screenshots refresh docs/img only when asked, so an ordinary test run never changes the repository.
@@ -188,7 +188,7 @@ class Page:
 
     def charts(self, count: int, timeout: float = 60_000) -> None:
         self.page.wait_for_function(
-            "(n) => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            CHARTS_DRAWN,
             arg=count,
             timeout=timeout,
         )

@@ -22,6 +22,8 @@ from goalstudio.widgets.dashboards._common import (
 )
 
 EVERYONE = "Everyone"
+# Above this many learners the charts show the whole group rather than a bar per learner.
+PER_LEARNER_LIMIT = 60
 
 
 class CohortProgress(Dashboard):
@@ -94,6 +96,19 @@ class CohortProgress(Dashboard):
                     "No activity matches these filters. Widen the dates or choose another group.",
                 )
             )
+        elif frame["learner"].nunique() > PER_LEARNER_LIMIT:
+            # Hundreds of bars without names teach nothing and are slow to draw: show the whole
+            # group, and let a roster group narrow it down to individual learners.
+            parts += [
+                w.HTML(
+                    f"<h3>Learners in each module</h3><p>{frame['learner'].nunique()} learners: "
+                    f"more than {PER_LEARNER_LIMIT}, so the charts show the whole group. Choose "
+                    "a group (from the roster) or a date range to see each learner.</p>"
+                ),
+                _module_reach_chart(frame),
+                w.HTML("<h3>Time on task</h3>"),
+                _time_spread_chart(frame),
+            ]
         else:
             parts += [
                 w.HTML("<h3>Activities completed per learner, by module</h3>"),
@@ -138,6 +153,8 @@ class CohortProgress(Dashboard):
             scores = scores[scores["learner"].isin(members)]
         if scores.empty:
             return [head, w.HTML("<p>No grades for this group yet.</p>")]
+        if scores["learner"].nunique() > PER_LEARNER_LIMIT:
+            return [head, _score_summary_chart(scores)]
         scores = names.column(scores)
         fig = go().Figure()
         for assignment, part in scores.groupby("assignment", sort=True):
@@ -156,11 +173,29 @@ class CohortProgress(Dashboard):
         return [head, chart(fig, label="gradebook scores")]
 
 
+def _score_summary_chart(scores: Any) -> w.Widget:
+    per = scores.groupby("assignment", sort=True)["percent"].agg(["mean", "count"])
+    fig = go().Figure(
+        go().Bar(
+            x=[ptext(a) for a in per.index],
+            y=per["mean"].round(0),
+            customdata=per["count"],
+            hovertemplate="%{x}: mean %{y:.0f}% over %{customdata} learners<extra></extra>",
+            marker_color="#1d4ed8",
+        )
+    )
+    fig.update_layout(
+        title="Mean score (% of points) per assignment, whole group",
+        yaxis={"range": [0, 100], "title": "%"},
+        height=340,
+    )
+    return chart(fig, label="gradebook scores")
+
+
 def _completion_chart(frame: Any, names: Any) -> w.Widget:
     shown = names.column(frame)
     totals = shown.groupby("learner", as_index=False)["completed"].sum()
     order = totals.sort_values(["completed", "learner"], ascending=[True, True])["learner"]
-    many = len(order) > 60
     fig = go().Figure()
     for module, part in shown.groupby("module", sort=True):
         fig.add_bar(
@@ -177,10 +212,9 @@ def _completion_chart(frame: Any, names: Any) -> w.Widget:
         height=min(1400, max(300, 90 + 24 * len(order))),
     )
     fig.update_yaxes(
-        tickmode="linear" if not many else "auto",
+        tickmode="linear",
         categoryorder="array",
         categoryarray=[ptext(n) for n in order],
-        showticklabels=not many,
     )
     return chart(fig, label="completion by module")
 
@@ -201,8 +235,60 @@ def _time_chart(frame: Any, names: Any) -> w.Widget:
         yaxis={"title": "Minutes"},
         height=340,
     )
-    fig.update_xaxes(showticklabels=len(per) <= 60)
     return chart(fig, label="time on task")
+
+
+def _module_reach_chart(frame: Any) -> w.Widget:
+    per = frame.assign(done=frame["completed"] > 0, begun=frame["started"] > 0)
+    per = per.groupby("module", sort=True).agg(
+        done=("done", "sum"), begun=("begun", "sum"), learners=("learner", "nunique")
+    )
+    modules = [ptext(f"Module {m}" if m else "No module") for m in per.index]
+    fig = go().Figure()
+    fig.add_bar(
+        name="Completed at least one activity",
+        x=modules,
+        y=per["done"],
+        marker_color="#1d4ed8",
+        hovertemplate="%{x}: %{y} learners completed an activity<extra></extra>",
+    )
+    fig.add_bar(
+        name="Active, nothing completed yet",
+        x=modules,
+        y=(per["learners"] - per["done"]).clip(lower=0),
+        marker_color="#fdba74",
+        hovertemplate="%{x}: %{y} learners active, nothing completed yet<extra></extra>",
+    )
+    fig.update_layout(
+        barmode="stack", title="Learners active in each module", yaxis={"title": "Learners"}
+    )
+    return chart(fig, label="learners in each module")
+
+
+def _time_spread_chart(frame: Any) -> w.Widget:
+    minutes = frame.groupby("learner")["minutes"].sum()
+    # Bins are counted here, so the page carries a dozen bars rather than every learner's total.
+    top = max(float(minutes.max()), 1.0)
+    step = max(5.0, float(round(top / 12.0 / 5.0) * 5.0))
+    edges = [i * step for i in range(int(top // step) + 2)]
+    counts = minutes.groupby(minutes.floordiv(step)).size()
+    labels = [f"{edges[i]:.0f}–{edges[i + 1]:.0f}" for i in range(len(edges) - 1)]
+    values = [int(counts.get(float(i), 0)) for i in range(len(labels))]
+    fig = go().Figure(
+        go().Bar(
+            x=labels,
+            y=values,
+            hovertemplate="%{x} minutes: %{y} learners<extra></extra>",
+            marker_color="#2563eb",
+        )
+    )
+    fig.update_layout(
+        title="Learners by minutes on task (each activity counted up to an hour)",
+        xaxis={"title": "Minutes on task"},
+        yaxis={"title": "Learners"},
+        height=340,
+    )
+    return chart(fig, label="spread of time on task")
 
 
 def cohort_progress(
