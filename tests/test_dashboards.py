@@ -409,3 +409,22 @@ def test_a_large_cohort_is_charted_as_a_whole_group_and_a_roster_group_per_learn
     labels = json.dumps(_figures(board.body))
     assert all(n in labels for n in learners)
     assert "show the whole group" not in _html(board.body)
+
+
+def test_a_large_cohort_shares_dots_in_the_competence_gap(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    fill_sample_store(url, learners=70, activities=6, attempts=1, seed=3)
+    board = CompetenceGap(url)
+    assert "70 learners: more than 60, so learners within a quarter point" in _html(board.body)
+    scatter = _figures(board.body)[0]
+    with RecordStore(url) as store:
+        from goalstudio import _dashboard_queries as q
+
+        frame = q.competence(store)
+    for trace in scatter["data"][1:]:
+        phase = "pre" if trace["name"] == "Before the course" else "post"
+        rated = frame.dropna(subset=[phase, "demonstrated_1_5"])
+        assert sum(_numbers(trace["customdata"])) == len(rated)  # every learner is counted once
+        assert len(_numbers(trace["x"])) < len(rated)  # and some share a dot
+        assert all(v * 4 == int(v * 4) for v in _numbers(trace["x"]))  # on the quarter grid
+    assert "learner-00" not in json.dumps(scatter)

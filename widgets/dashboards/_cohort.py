@@ -11,6 +11,7 @@ import ipywidgets as w
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards._common import (
+    PER_LEARNER_LIMIT,
     Dashboard,
     chart,
     esc,
@@ -22,8 +23,6 @@ from goalstudio.widgets.dashboards._common import (
 )
 
 EVERYONE = "Everyone"
-# Above this many learners the charts show the whole group rather than a bar per learner.
-PER_LEARNER_LIMIT = 60
 
 
 class CohortProgress(Dashboard):

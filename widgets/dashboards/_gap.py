@@ -9,7 +9,15 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards._common import Dashboard, chart, go, ptext
+from goalstudio.widgets.dashboards._common import (
+    PER_LEARNER_LIMIT,
+    Dashboard,
+    chart,
+    go,
+    ptext,
+)
+
+GRID = 0.25  # above the limit, learners within a quarter point of each other share one dot
 
 EXPLANATION = """
 <div class="gs-explain">
@@ -41,14 +49,50 @@ class CompetenceGap(Dashboard):
         if frame.empty:
             return None
         names = self.names(store)
-        parts: list[w.Widget] = [w.HTML(EXPLANATION), _scatter(names.column(frame))]
+        parts: list[w.Widget] = [w.HTML(EXPLANATION)]
+        learners = frame["learner"].nunique()
+        if learners > PER_LEARNER_LIMIT:
+            # Hundreds of overlapping dots hide how many learners sit where (and are slow to
+            # draw): merge learners at the same point into one dot sized by the count.
+            parts += [
+                w.HTML(
+                    f"<p>{learners} learners: more than {PER_LEARNER_LIMIT}, so learners within "
+                    "a quarter point of each other share one dot, and a bigger dot stands for "
+                    "more learners.</p>"
+                ),
+                _scatter(_merged(frame), merged=True),
+            ]
+        else:
+            parts.append(_scatter(names.column(frame)))
         change = q.rating_change(store)
         if not change.empty:
             parts += [w.HTML("<h3>The team's self-ratings, before and after</h3>"), _change(change)]
         return parts
 
 
-def _scatter(frame: Any) -> w.Widget:
+def _merged(frame: Any) -> Any:
+    """One row per phase and rounded point: the self-rating, the demonstrated score, the count."""
+    import pandas as pd
+
+    parts = []
+    for phase in ("pre", "post"):
+        part = frame.dropna(subset=[phase, "demonstrated_1_5"])
+        if part.empty:
+            continue
+        point = pd.DataFrame(
+            {
+                "x": (part[phase] / GRID).round() * GRID,
+                "y": (part["demonstrated_1_5"] / GRID).round() * GRID,
+            }
+        )
+        counted = point.groupby(["x", "y"], as_index=False).size()
+        parts.append(counted.assign(phase=phase))
+    if not parts:
+        return pd.DataFrame(columns=["x", "y", "size", "phase"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _scatter(frame: Any, *, merged: bool = False) -> w.Widget:
     fig = go().Figure()
     fig.add_scatter(
         x=[1, 5],
@@ -59,10 +103,30 @@ def _scatter(frame: Any) -> w.Widget:
         hoverinfo="skip",
     )
     for phase, color, symbol in (("pre", "#c2410c", "circle"), ("post", "#1d4ed8", "diamond")):
+        label = "Before the course" if phase == "pre" else "After the course"
+        if merged:
+            part = frame[frame["phase"] == phase]
+            if part.empty:
+                continue
+            fig.add_scatter(
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=label,
+                marker={
+                    "size": (6 + 4 * part["size"] ** 0.5).round(1),
+                    "color": color,
+                    "symbol": symbol,
+                    "opacity": 0.7,
+                },
+                customdata=part["size"],
+                hovertemplate="%{customdata} learners<br>self-rating %{x:.2f}<br>shown in "
+                "plans %{y:.2f}<extra>" + label + "</extra>",
+            )
+            continue
         part = frame.dropna(subset=[phase, "demonstrated_1_5"])
         if part.empty:
             continue
-        label = "Before the course" if phase == "pre" else "After the course"
         fig.add_scatter(
             x=part[phase],
             y=part["demonstrated_1_5"],
