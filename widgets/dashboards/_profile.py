@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, table
 
 ALL = "All case studies"
 VERDICT_COLOURS = (
@@ -58,7 +58,7 @@ class RubricProfile(Dashboard):
         parts: list[w.Widget] = []
         if not profile.empty:
             per = profile.groupby(["criterion", "verdict"], as_index=False)["count"].sum()
-            parts += [_advice(per), _criteria_chart(per)]
+            parts += [_advice(per), _criteria_chart(per), w.HTML(_criteria_table(per))]
         if not items.empty:
             per_item = items.groupby(["item", "answer"], as_index=False)["count"].sum()
             parts += [w.HTML("<h3>Chart-review items</h3>"), _items_chart(per_item)]
@@ -88,8 +88,6 @@ def _criteria_chart(per: Any) -> w.Widget:
             x=shares[value],
             orientation="h",
             marker_color=colour,
-            text=[f"{v:.0f}%" for v in shares[value]],
-            textposition="inside",
             hovertemplate="%{y}: %{x:.0f}% " + label + "<extra></extra>",
         )
     fig.update_layout(
@@ -116,8 +114,6 @@ def _items_chart(per: Any) -> w.Widget:
             x=shares[value],
             orientation="h",
             marker_color=colour,
-            text=[f"{v:.0f}%" for v in shares[value]],
-            textposition="inside",
             hovertemplate="%{y}: %{x:.0f}% " + label + "<extra></extra>",
         )
     fig.update_layout(
@@ -128,6 +124,18 @@ def _items_chart(per: Any) -> w.Widget:
     )
     fig.update_yaxes(autorange="reversed")
     return chart(fig, label="chart review items")
+
+
+def _criteria_table(per: Any) -> str:
+    """The chart's numbers as a table: readable on a projector and by a screen reader. (The bars
+    carry no text of their own: placing text in bars is the largest cost of drawing them.)"""
+    shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+    frame = shares.round(0).astype(int).astype(str) + "%"
+    frame = frame.assign(
+        criterion=[q.CRITERION_LABELS[c] for c in shares.index], plans=totals.astype(int)
+    )
+    columns = {"criterion": "Criterion", **{v: label for v, label, _c in VERDICT_COLOURS}}
+    return table(frame, {**columns, "plans": "Plans"})
 
 
 def _advice(per: Any) -> w.Widget:
