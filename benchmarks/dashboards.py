@@ -188,6 +188,10 @@ def load_page(  # type: ignore[no-untyped-def]
     page.goto(f"{base}/voila/render/{name}.ipynb", timeout=300_000)
     page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=300_000)
     seconds = time.perf_counter() - started
+    # Leave the page as a facilitator's tab does, so that Voilà's "beforeunload" beacon shuts
+    # its kernel down. (Playwright's close skips that, so kernels, a live workshop board's
+    # polling among them, would pile up and slow the later loads.)
+    page.goto("about:blank")
     page.close()
     # wait for the pool to refill before the next page, so each load is preheated
     wait_until(lambda: pools_filled(log)[name] > filled, 300, "the pool refill")

@@ -98,6 +98,12 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
         f"--VoilaConfiguration.extension_denylist={denylist}",
+        # Shut down the kernel of a closed page once it has been idle for five minutes. Voilà's
+        # own shutdown-on-close beacon is refused for want of an XSRF cookie, so without this
+        # every page view would keep a kernel (about 150 MB) until the server stops. Kernels of
+        # open pages are never culled (cull_connected stays False).
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_idle_timeout=300",
     ]
     if no_browser:
         command.append("--no-browser")

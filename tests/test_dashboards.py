@@ -180,7 +180,11 @@ def test_workshop_board_cards_open_the_plan_and_new_work_triggers_a_refresh(empt
     assert PAYLOAD not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     opened = board.open_submission(record, "Learner 1")
     assert "Goal: &lt;img" in opened and PAYLOAD not in opened
+    status = board.status.value
     assert board.poll() is False
+    # A check that finds nothing new sends nothing, so a closed page's kernel can fall idle.
+    assert board.status.value == status
+    assert board.refresh_if_changed() is False and "up to date at" in board.status.value
 
 
 def test_learner_text_is_escaped_in_html_and_in_chart_labels(empty: str) -> None:
@@ -304,6 +308,7 @@ def test_cli_dashboard_dry_run_prints_the_voila_command(
         "--show_tracebacks=False",
         "--VoilaConfiguration.preheat_kernel=True",
         "extension_denylist=['@jupyter/nbgrader'",
+        "--MappingKernelManager.cull_idle_timeout=300",  # closed pages' kernels are shut down
         "--no-browser",
     ):
         assert part in out

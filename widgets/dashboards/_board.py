@@ -158,7 +158,7 @@ class WorkshopBoard(Dashboard):
 
     def poll(self) -> bool:
         """Refresh when something was added since the last read; True when it refreshed."""
-        return self.refresh_if_changed()
+        return self.refresh_if_changed(quiet=True)
 
 
 def _heatmap(matrix: Any, names: Names) -> w.Widget:

@@ -292,9 +292,11 @@ class Dashboard(w.VBox):
         self.body.children = built if built is not None else [message("empty", self.empty_text)]
         self.status.value = esc(f"Read from {self.where()} at {_clock()}.")
 
-    def refresh_if_changed(self) -> bool:
+    def refresh_if_changed(self, *, quiet: bool = False) -> bool:
         """Rebuild only when records were added since the last read (a cheap check); True when
-        it rebuilt. A preheated dashboard calls this when its page is opened."""
+        it rebuilt. A preheated dashboard calls this when its page is opened. ``quiet`` leaves
+        the status line alone when nothing changed: a timer's check then sends nothing to the
+        browser, so a kernel whose page was closed falls idle and the server can shut it down."""
         try:
             from goalstudio._dashboard_queries import change_marker
 
@@ -305,7 +307,8 @@ class Dashboard(w.VBox):
             self.refresh()
             return True
         if self._marker is not None and marker == self._marker:
-            self.status.value = esc(f"Read from {self.where()}; up to date at {_clock()}.")
+            if not quiet:
+                self.status.value = esc(f"Read from {self.where()}; up to date at {_clock()}.")
             return False
         self.refresh()
         return True
