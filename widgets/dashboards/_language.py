@@ -74,9 +74,10 @@ def _ranking(top: Any, *, big: bool) -> w.Widget:
             y=[ptext(p) for p in ordered["phrase"]],
             orientation="h",
             marker_color="#b45309",
-            text=[TREND_WORDS.get(t, t) for t in ordered["trend"]],
-            textposition="outside",
-            hovertemplate="%{y}: %{x} times<extra></extra>",
+            # The trend is in the table beside the chart; hover carries it too. (Text drawn by
+            # the bars is measured and placed on every draw, which slows the page.)
+            customdata=[TREND_WORDS.get(t, t) for t in ordered["trend"]],
+            hovertemplate="%{y}: %{x} times (%{customdata})<extra></extra>",
         )
     )
     fig.update_layout(
