@@ -137,7 +137,12 @@ def chart(fig: Any, *, label: str) -> w.Output:
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
     bundle = {
-        "application/vnd.plotly.v1+json": fig.to_plotly_json(),
+        # No mode bar: its zoom and download buttons are rebuilt on each of the renderer's
+        # draws, and a projected dashboard has no use for them (hover still works).
+        "application/vnd.plotly.v1+json": {
+            **fig.to_plotly_json(),
+            "config": {"displayModeBar": False, "displaylogo": False},
+        },
         "text/plain": f"Chart: {label}",
     }
     # Set the output directly (no display hook needed): works in a kernel and in tests alike.
