@@ -122,14 +122,7 @@ def main() -> int:
     write_floor(folder)
     port = free_port()
     log = work / "voila.log"
-    # The studio's settings, except that closed pages' kernels are shut down within seconds
-    # rather than minutes, so that kernels left by earlier loads do not weigh on later ones.
-    command = [
-        arg.replace("cull_interval=60", "cull_interval=2").replace(
-            "cull_idle_timeout=300", "cull_idle_timeout=5"
-        )
-        for arg in voila_command(folder, port, no_browser=True)
-    ]
+    command = voila_command(folder, port, no_browser=True)
     env = voila_env(url, None, None)
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work)

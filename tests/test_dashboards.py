@@ -287,6 +287,9 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
         ]
         func = calls[0].split("=")[-1].strip().removesuffix("()")
         assert func in dashboards.__all__, path
+        # Every page runs a cell when it is opened: the data is brought up to date, and the
+        # kernel shows activity, so the idle-kernel culler cannot take it while the page connects.
+        assert "wait_for_viewer()" in code[-1].source, path
         if path.stem != "06-scenario-explorer":
             assert code[0].source.rstrip().endswith("warm_up()")
             assert code[-1].source.startswith("wait_for_viewer()")
