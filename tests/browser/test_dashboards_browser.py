@@ -410,4 +410,8 @@ def test_a_500_learner_store_renders_every_dashboard(browser, served, tmp_path) 
         if name == "01-workshop-board":
             assert "Who is working on what (500 learners)" in page.text()
             page.shot("workshop-board-500")
+        if name in ("02-cohort-progress", "03-competence-gap"):
+            # too many learners for a mark each: the charts show the whole group
+            assert "500 learners: more than 60" in page.text(), name
+            page.shot(name.split("-", 1)[1] + "-500")
         page.close()
