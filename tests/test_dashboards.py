@@ -436,3 +436,24 @@ def test_a_large_cohort_shares_dots_in_the_competence_gap(tmp_path: Path) -> Non
         assert len(_numbers(trace["x"])) < len(rated)  # and some share a dot
         assert all(v * 4 == int(v * 4) for v in _numbers(trace["x"]))  # on the quarter grid
     assert "learner-00" not in json.dumps(scatter)
+
+
+def _live_widgets() -> int:
+    from ipywidgets.widgets.widget import _instances
+
+    return len(_instances)
+
+
+@pytest.mark.parametrize("make", [WorkshopBoard, CohortProgress, RubricProfile])
+def test_a_rebuild_closes_the_widgets_it_replaces(make: Any, sample: str) -> None:
+    # A live board rebuilds many times in a session: the old charts must not stay alive in the
+    # kernel, where every page opened later would fetch them.
+    board = make(sample)
+    board.refresh()
+    before = _live_widgets()
+    old_chart = next(c for c in board.body.children if isinstance(c, w.Output))
+    for _ in range(5):
+        board.refresh()
+    assert _live_widgets() == before
+    assert old_chart.comm is None  # closed, so its view leaves the page too
+    assert all(c.comm is not None for c in board.body.children)  # the new ones are live

@@ -13,7 +13,7 @@ import html
 import importlib
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import ipywidgets as w
@@ -281,20 +281,27 @@ class Dashboard(w.VBox):
                 built = self.build(store)
             self._marker = marker
         except RecordStoreError as exc:
-            self.body.children = [message("problem", f"The records store cannot be read: {exc}")]
+            replace_children(
+                self.body, [message("problem", f"The records store cannot be read: {exc}")]
+            )
             self.status.value = ""
             return
         except Exception:  # a bug must not show a traceback to a facilitator
             log.exception("dashboard %s failed", self.title)
-            self.body.children = [
-                message(
-                    "problem",
-                    "This dashboard hit a problem while reading the records. Press Refresh to "
-                    "try again; if it keeps happening, the server log has the details.",
-                )
-            ]
+            replace_children(
+                self.body,
+                [
+                    message(
+                        "problem",
+                        "This dashboard hit a problem while reading the records. Press Refresh "
+                        "to try again; if it keeps happening, the server log has the details.",
+                    )
+                ],
+            )
             return
-        self.body.children = built if built is not None else [message("empty", self.empty_text)]
+        replace_children(
+            self.body, built if built is not None else [message("empty", self.empty_text)]
+        )
         self.status.value = esc(f"Read from {self.where()} at {_clock()}.")
 
     def refresh_if_changed(self, *, quiet: bool = False) -> bool:
@@ -331,6 +338,28 @@ class Dashboard(w.VBox):
             except Exception:
                 return "the records store"
         return "the workspace records file"
+
+
+def replace_children(box: w.Box, children: Sequence[w.Widget]) -> None:
+    """Show ``children`` in ``box`` and close every widget that only the old children used.
+    Without this, each rebuild would leave its old charts and tables alive in the kernel, and a
+    page opened later would fetch them all (a live board rebuilds many times a session)."""
+    old = list(box.children)
+    box.children = list(children)
+    kept = {id(widget) for widget in _tree(children)}
+    for widget in _tree(old):
+        if id(widget) not in kept:
+            widget.close()
+
+
+def _tree(widgets: Iterable[w.Widget]) -> Iterator[w.Widget]:
+    """Widgets and all their descendants, with the layout and style widgets each one owns."""
+    for widget in widgets:
+        yield widget
+        for part in (getattr(widget, "layout", None), getattr(widget, "style", None)):
+            if isinstance(part, w.Widget):
+                yield part
+        yield from _tree(getattr(widget, "children", ()))
 
 
 def message(kind: str, text: str) -> w.HTML:

@@ -15,6 +15,7 @@ from goalstudio.widgets.dashboards._common import (
     go,
     message,
     ptext,
+    replace_children,
 )
 
 QUALITY = {
@@ -62,7 +63,9 @@ class ScenarioExplorer(w.VBox):
         try:
             scenario = load(self.choice.value)
         except ScenarioError as exc:
-            self.body.children = [message("problem", f"This case study cannot be opened: {exc}")]
+            replace_children(
+                self.body, [message("problem", f"This case study cannot be opened: {exc}")]
+            )
             return
         notes = scenario.facilitator_notes
         person = scenario.person
@@ -94,16 +97,19 @@ class ScenarioExplorer(w.VBox):
                 ),
             ]
         )
-        self.body.children = [
-            w.HTML(facts),
-            plans,
-            w.HTML(
-                "<h3>Conversation map</h3><p>Each band is a reply a learner can choose: green "
-                "helps, amber is mixed, red harms the conversation.</p>"
-            ),
-            conversation_map(scenario),
-            w.HTML(_conversation_list(scenario)),
-        ]
+        replace_children(
+            self.body,
+            [
+                w.HTML(facts),
+                plans,
+                w.HTML(
+                    "<h3>Conversation map</h3><p>Each band is a reply a learner can choose: green "
+                    "helps, amber is mixed, red harms the conversation.</p>"
+                ),
+                conversation_map(scenario),
+                w.HTML(_conversation_list(scenario)),
+            ],
+        )
 
 
 def conversation_map(scenario: Any) -> w.Widget:
