@@ -457,3 +457,21 @@ def test_a_rebuild_closes_the_widgets_it_replaces(make: Any, sample: str) -> Non
     assert _live_widgets() == before
     assert old_chart.comm is None  # closed, so its view leaves the page too
     assert all(c.comm is not None for c in board.body.children)  # the new ones are live
+
+
+def test_workshop_board_timer_runs_in_the_browser_while_a_page_shows_it(empty: str) -> None:
+    board = WorkshopBoard(empty, every=5)
+    assert board.ticker.interval == 5000 and board.ticker.layout.display == "none"
+    assert board.ticker.playing is False  # nothing shows the board yet
+    board.ticker._view_count = 1  # what the page reports when it draws the board
+    assert board.ticker.playing is True
+    board.auto.value = False
+    assert board.ticker.playing is False
+    board.auto.value = True
+    assert board.ticker.playing is True
+    # Each tick from the browser checks the store; new work rebuilds the board.
+    with RecordStore(empty) as store:
+        store.add_event("sam", "rewrite", "started", scenario="priya")
+    board.ticker.value += 1
+    assert "Who is working on what (1 learner)" in _html(board.body)
+    assert WorkshopBoard(empty, every=0).ticker.playing is False

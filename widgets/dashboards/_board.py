@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from typing import Any
 
 import ipywidgets as w
@@ -27,7 +25,11 @@ VERDICT_TEXT = {1.0: "Met", 0.0: "Not met yet"}
 
 class WorkshopBoard(Dashboard):
     """Refreshes every ``every`` seconds while "Refresh automatically" is ticked; the Refresh
-    button reads the store at once (for slow connections, untick the box)."""
+    button reads the store at once (for slow connections, untick the box).
+
+    The timer runs in the browser (a hidden ``Play`` widget), not in the kernel: when the tab is
+    closed the checks stop, the kernel falls idle and the server shuts it down, rather than a
+    board that nobody watches rebuilding on every submission for the rest of the workshop."""
 
     title = "Live workshop board"
     intro = (
@@ -44,11 +46,24 @@ class WorkshopBoard(Dashboard):
         self.max_cards = cards
         self.auto = w.Checkbox(value=True, description="Refresh automatically", indent=False)
         self.detail = w.HTML()
-        self._task: asyncio.Task[None] | None = None
+        self.ticker = w.Play(
+            value=0,
+            min=0,
+            max=1_000_000,
+            interval=max(1, int(every * 1000)),
+            repeat=True,
+            playing=False,
+            description="Automatic refresh timer",
+            layout=w.Layout(display="none"),
+        )
+        # The browser starts a Play timer only when "playing" turns on while a view exists, so
+        # it is switched on once the page reports its view (_view_count) and the box is ticked.
+        self.ticker._view_count = 0
+        self.ticker.observe(lambda _c: self.poll(), names="value")
+        self.ticker.observe(lambda _c: self._schedule(), names="_view_count")
         super().__init__(records, anonymise_switch=True)
-        self.controls.children = [*self.controls.children, self.auto]
+        self.controls.children = [*self.controls.children, self.auto, self.ticker]
         self.auto.observe(lambda _c: self._schedule(), names="value")
-        self._schedule()
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
         working = q.now_working(store)
@@ -56,7 +71,10 @@ class WorkshopBoard(Dashboard):
             return None
         names = self.names(store)
         parts: list[w.Widget] = [
-            w.HTML(f"<h3>Who is working on what ({len(working)} learners)</h3>"),
+            w.HTML(
+                f"<h3>Who is working on what ({len(working)} "
+                f"{'learner' if len(working) == 1 else 'learners'})</h3>"
+            ),
             w.HTML(
                 '<div style="max-height: 18em; overflow-y: auto">'
                 + table(
@@ -143,18 +161,10 @@ class WorkshopBoard(Dashboard):
     # automatic refresh -------------------------------------------------------------------
 
     def _schedule(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
-        if not self.auto.value or self.every <= 0:
-            return
-        with contextlib.suppress(RuntimeError):  # no running loop (plain Python): no timer
-            self._task = asyncio.get_running_loop().create_task(self._loop())
-
-    async def _loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.every)
-            self.poll()
+        """Run the browser's timer while the box is ticked and a page shows the board."""
+        self.ticker.playing = bool(
+            self.auto.value and self.every > 0 and (self.ticker._view_count or 0) > 0
+        )
 
     def poll(self) -> bool:
         """Refresh when something was added since the last read; True when it refreshed."""
