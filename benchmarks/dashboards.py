@@ -189,13 +189,32 @@ def measure(
     return timings, paired
 
 
+def _cpu_times() -> tuple[int, int]:
+    """(busy, total) jiffies of all cores, from /proc/stat."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def wait_for_quiet(limit: float = 0.15, window: float = 0.5, timeout: float = 30.0) -> None:
+    """Wait until the machine's CPU use over ``window`` seconds is below ``limit`` (or give up
+    after ``timeout``), so that every load, floor or dashboard, starts from the same quiet."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy, total = _cpu_times()
+        time.sleep(window)
+        busy2, total2 = _cpu_times()
+        if (busy2 - busy) / max(total2 - total, 1) < limit:
+            return
+
+
 def load_page(  # type: ignore[no-untyped-def]
     browser, base: str, log: Path, name: str, charts: int, changing: str | None
 ) -> float:
     """Seconds from navigation until the page's charts have drawn their data."""
     filled = pools_filled(log)[name]
     wait_until(lambda: pools_filled(log)[name] >= filled, 300, "a kernel")
-    time.sleep(1.0)  # let the refill settle so the machine is quiet
+    wait_for_quiet()  # the last page's kernel refill may still be busy: start from a quiet machine
     if changing:
         with RecordStore(changing) as store:
             store.add_event("benchmark-newcomer", "live", "started")
