@@ -238,9 +238,9 @@ def _time_chart(frame: Any, names: Any) -> w.Widget:
 
 
 def _module_reach_chart(frame: Any) -> w.Widget:
-    per = frame.assign(done=frame["completed"] > 0, begun=frame["started"] > 0)
+    per = frame.assign(done=frame["completed"] > 0)
     per = per.groupby("module", sort=True).agg(
-        done=("done", "sum"), begun=("begun", "sum"), learners=("learner", "nunique")
+        done=("done", "sum"), learners=("learner", "nunique")
     )
     modules = [ptext(f"Module {m}" if m else "No module") for m in per.index]
     fig = go().Figure()

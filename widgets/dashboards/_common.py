@@ -167,11 +167,10 @@ def room_for_labels(fig: Any) -> dict[str, int]:
         bottom += [str(v) for v in (x if x is not None else ()) if isinstance(v, str)]
         if trace.name and trace.showlegend is not False and trace.type != "heatmap":
             names.append(str(trace.name))
-    lines = [line for label in bottom for line in label.split("<br>")] or [""]
     rows = max(label.count("<br>") + 1 for label in bottom) if bottom else 1
     margin = {
         "l": 24 + int(char * _widest(left)) if left else 64,
-        "b": 30 + 20 * rows if bottom and _widest(lines) * char < 180 else (50 if bottom else 40),
+        "b": 30 + 20 * rows if bottom and _widest(bottom) * char < 180 else (50 if bottom else 40),
         "t": 56,
         "r": 56 + int(char * _widest(names)) if len(names) > 1 else 20,
     }

@@ -58,7 +58,12 @@ class RubricProfile(Dashboard):
         parts: list[w.Widget] = []
         if not profile.empty:
             per = profile.groupby(["criterion", "verdict"], as_index=False)["count"].sum()
-            parts += [_advice(per), _criteria_chart(per), w.HTML(_criteria_table(per))]
+            shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+            parts += [
+                _advice(shares),
+                _criteria_chart(shares, totals),
+                w.HTML(_criteria_table(shares, totals)),
+            ]
         if not items.empty:
             per_item = items.groupby(["item", "answer"], as_index=False)["count"].sum()
             parts += [w.HTML("<h3>Chart-review items</h3>"), _items_chart(per_item)]
@@ -77,8 +82,7 @@ def _shares(per: Any, key: str, order: list[str], values: tuple[tuple[str, str, 
     return wide.div(totals, axis=0) * 100.0, totals
 
 
-def _criteria_chart(per: Any) -> w.Widget:
-    shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+def _criteria_chart(shares: Any, totals: Any) -> w.Widget:
     labels = [q.CRITERION_LABELS[c] for c in shares.index]
     fig = go().Figure()
     for value, label, colour in VERDICT_COLOURS:
@@ -126,10 +130,9 @@ def _items_chart(per: Any) -> w.Widget:
     return chart(fig, label="chart review items")
 
 
-def _criteria_table(per: Any) -> str:
+def _criteria_table(shares: Any, totals: Any) -> str:
     """The chart's numbers as a table: readable on a projector and by a screen reader. (The bars
     carry no text of their own: placing text in bars is the largest cost of drawing them.)"""
-    shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
     frame = shares.round(0).astype(int).astype(str) + "%"
     frame = frame.assign(
         criterion=[q.CRITERION_LABELS[c] for c in shares.index], plans=totals.astype(int)
@@ -138,8 +141,7 @@ def _criteria_table(per: Any) -> str:
     return table(frame, {**columns, "plans": "Plans"})
 
 
-def _advice(per: Any) -> w.Widget:
-    shares, _totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+def _advice(shares: Any) -> w.Widget:
     weakest = shares["met"].idxmin()
     return w.HTML(
         f"<p><b>Teach next:</b> {esc(q.CRITERION_LABELS[weakest])}: "
