@@ -34,20 +34,16 @@ sys.path.insert(0, str(REPO))
 from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env  # noqa: E402
 from goalstudio.records import RecordStore  # noqa: E402
 from goalstudio.widgets.dashboards import fill_sample_store  # noqa: E402
-from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM, launch_chromium  # noqa: E402
+from tests.browser._chromium import (  # noqa: E402
+    CHARTS_DRAWN,
+    CHROMIUM,
+    DASHBOARD_CHARTS,
+    launch_chromium,
+)
 from tests.conftest import free_port  # noqa: E402
 
-# page -> charts drawn on a full store
-PAGES = {
-    "00-floor": 1,
-    "01-workshop-board": 1,
-    "02-cohort-progress": 2,
-    "03-competence-gap": 2,
-    "04-language-board": 2,
-    "05-rubric-profile": 2,
-    "06-scenario-explorer": 1,
-}
 FLOOR_PAGE = "00-floor"
+PAGES = {FLOOR_PAGE: 1, **DASHBOARD_CHARTS}  # page -> charts drawn on a full store
 FLOOR = """import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display

@@ -26,3 +26,14 @@ def launch_chromium(playwright: Any) -> Any:
 # enough: plotly makes three of them per chart before any trace is drawn.
 CHARTS_DRAWN = """(n) => [...document.querySelectorAll('.js-plotly-plot')].filter(
     (plot) => plot.querySelector('g.trace, g.hm, g.sankey')).length >= n"""
+
+# Each facilitator notebook and the number of charts it draws once it has data (the browser
+# tests and benchmarks/dashboards.py both wait for this many).
+DASHBOARD_CHARTS = {
+    "01-workshop-board": 1,
+    "02-cohort-progress": 2,
+    "03-competence-gap": 2,
+    "04-language-board": 2,
+    "05-rubric-profile": 2,
+    "06-scenario-explorer": 1,
+}

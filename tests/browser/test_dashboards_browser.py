@@ -24,7 +24,7 @@ import pytest
 
 from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards import fill_sample_store
-from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM
+from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM, DASHBOARD_CHARTS
 from tests.conftest import REPO, free_port
 
 # Screenshots refresh docs/img only when asked, so an ordinary test run never changes the repository.
@@ -39,16 +39,7 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not at /usr/bin/chromium"),
 ]
 
-# notebook -> how many charts it draws on the small store
-DASHBOARDS = {
-    "01-workshop-board": 1,
-    "02-cohort-progress": 2,
-    "03-competence-gap": 2,
-    "04-language-board": 2,
-    "05-rubric-profile": 2,
-    "06-scenario-explorer": 1,
-}
-DATA_DASHBOARDS = [name for name in DASHBOARDS if name != "06-scenario-explorer"]
+DATA_DASHBOARDS = [name for name in DASHBOARD_CHARTS if name != "06-scenario-explorer"]
 SMALL = {"learners": 12, "activities": 6, "attempts": 2, "seed": 3}
 GROUPS = {"Amina": "North team", "Ben": "North team", "Chloe": "South team"}
 
@@ -85,8 +76,10 @@ def _wait_for_pools(log: Path, proc: subprocess.Popen[bytes], timeout: float = 1
     """Preheated kernels: wait until every dashboard has its kernel ready (2 cores are slow)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        filled = {n for n in DASHBOARDS if f"Kernel pool of {n}.ipynb is filled" in log.read_text()}
-        if len(filled) == len(DASHBOARDS):
+        filled = {
+            n for n in DASHBOARD_CHARTS if f"Kernel pool of {n}.ipynb is filled" in log.read_text()
+        }
+        if len(filled) == len(DASHBOARD_CHARTS):
             return
         if proc.poll() is not None:
             pytest.fail(f"goalstudio dashboard stopped with exit code {proc.returncode}")
@@ -282,7 +275,7 @@ def _check_cohort_filters(page: Page) -> None:
 
 def test_small_store_every_dashboard_draws_its_charts_offline(browser, served, small_store) -> None:  # type: ignore[no-untyped-def]
     served.use(small_store)
-    for name, charts in DASHBOARDS.items():
+    for name, charts in DASHBOARD_CHARTS.items():
         page = Page(browser, served, name)
         page.charts(charts)
         assert "No data yet" not in page.text()
@@ -405,7 +398,7 @@ def test_a_500_learner_store_renders_every_dashboard(browser, served, tmp_path) 
     served.use(path)
     for name in DATA_DASHBOARDS:
         page = Page(browser, served, name)
-        page.charts(DASHBOARDS[name], timeout=90_000)
+        page.charts(DASHBOARD_CHARTS[name], timeout=90_000)
         assert page.errors == [], (name, page.errors)
         if name == "01-workshop-board":
             assert "Who is working on what (500 learners)" in page.text()
