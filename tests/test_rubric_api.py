@@ -53,6 +53,8 @@ def test_all_is_pinned_and_sorted() -> None:
         "chart_review",
         "classify",
         "load_lexicon",
+        "person_sayings",
+        "quote_is_recorded",
         "review",
     ]
 

@@ -27,6 +27,7 @@ from goalstudio.rubric._lexicon import (
     TermMatch,
     load_lexicon,
 )
+from goalstudio.rubric._recorded import person_sayings, quote_is_recorded
 from goalstudio.rubric._types import (
     CRITERIA,
     CRITERION_TITLES,
@@ -63,5 +64,7 @@ __all__ = [
     "chart_review",
     "classify",
     "load_lexicon",
+    "person_sayings",
+    "quote_is_recorded",
     "review",
 ]
