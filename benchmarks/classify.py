@@ -53,7 +53,11 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
         print(f"  {expected}".ljust(width + 2) + cells)
     binary = [r for r in rows if r["label"] != "mixed"]
     if binary and len(binary) != total:
-        hits = sum(classify(r["text"]).label == r["label"] for r in binary)
+        hits = sum(
+            classify(r["text"], r.get("kind") if r.get("kind") in KINDS else None).label
+            == r["label"]
+            for r in binary
+        )
         print(
             f"  deficit-led and person-centred statements only: {hits}/{len(binary)} "
             f"({hits / len(binary):.1%})"
