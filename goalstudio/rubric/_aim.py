@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 
+from goalstudio.rubric._data import rubric_data
 from goalstudio.rubric._text import PhraseIndex, Token, phrase_stems
 
 if TYPE_CHECKING:
@@ -86,6 +87,7 @@ class Aim:
     link: AimKind | None = None  # the type of the "so that ..." clause, if there is one
     link_words: str = ""
     link_start: int = -1
+    also: AimKind | None = None  # a coordinated aim of another kind ("... and sees Noah play")
 
     @property
     def linked_to_life(self) -> bool:
@@ -98,8 +100,12 @@ class Aim:
 
     @property
     def is_output(self) -> bool:
-        """A service, symptom or abstinence aim with no life outcome linked to it."""
-        return self.kind in ("service", "symptom", "abstinence") and self.link != "life"
+        """A service, symptom or abstinence aim with no life outcome linked to or beside it."""
+        return (
+            self.kind in ("service", "symptom", "abstinence")
+            and self.link != "life"
+            and self.also != "life"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +115,7 @@ class Aim:
             "negated": self.negated,
             "link": self.link,
             "link_words": self.link_words,
+            "also": self.also,
         }
 
 
@@ -217,8 +224,11 @@ def read_aim(
         kind, family = "symptom", "avoidance"
     elif kind == "life" and negated and family != "life":
         kind = "symptom"
+    also = None
+    if kind in ("service", "symptom", "abstinence"):
+        also = _coordinated(plain, tokens, i, split, evidence, proper_nouns, data)
     if split >= count:
-        return Aim(kind, tokens[i].start, main_end, head, family, negated)
+        return Aim(kind, tokens[i].start, main_end, head, family, negated, also=also)
     link, _family, link_head = _type_span(plain, tokens, split, count, evidence, proper_nouns, data)
     return Aim(
         kind,
@@ -230,7 +240,29 @@ def read_aim(
         link,
         link_head or plain[tokens[split].start : tokens[-1].end],
         tokens[split].start,
+        also,
     )
+
+
+def _coordinated(
+    plain: str,
+    tokens: Sequence[Token],
+    first: int,
+    last: int,
+    evidence: Sequence[Evidence],
+    proper_nouns: Sequence[Token],
+    data: AimData,
+) -> AimKind | None:
+    """A life aim joined by "and" to an output ("stays on his script ... and makes his own
+    decision"): the first coordinated clause whose verb opens a life aim."""
+    verbs = rubric_data().verbs
+    for j in range(first + 1, last - 1):
+        if tokens[j].text.lower() != "and" or tokens[j + 1].stem not in verbs:
+            continue
+        kind, _family, _head = _type_span(plain, tokens, j + 1, last, evidence, proper_nouns, data)
+        if kind == "life":
+            return "life"
+    return None
 
 
 def _after_subject(plain: str, tokens: Sequence[Token], subject: str, words: str) -> int:
@@ -320,6 +352,10 @@ def _type_span(
     for a, b in autonomy:
         candidates.append(_Candidate(a, "life", "autonomy", plain[a:b]))
     candidates.extend(_adherence(plain, span, data, autonomy))
+    for token in proper_nouns:
+        if lo <= token.start < hi:
+            # A person or place the person names ("Wren's mama", "Hobbs' store").
+            candidates.append(_Candidate(token.start, "life", "life", token.text))
     for hit in data.generic_life.scan(span):
         candidates.append(_Candidate(hit.start, "generic", "generic", plain[hit.start : hit.end]))
     if not candidates:

@@ -316,7 +316,7 @@ def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[st
             reasons.append(f"the step's aim is {AIM_WORDS['service']} ({words}), for no stated end")
             return "deficit_led"
         return label
-    if aim.kind == "service" and aim.link != "life":
+    if aim.kind == "service" and aim.link != "life" and aim.also != "life":
         if label != "deficit_led":
             reasons.append(
                 f"its aim is {AIM_WORDS['service']} ({words}): voice and names do not make "
@@ -325,12 +325,10 @@ def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[st
         return "deficit_led"
     if aim.kind == "generic" and aim.link == "life":
         return label  # "getting my confidence back so I can go to his school play"
-    if aim.kind in ("service", "symptom", "abstinence") and aim.link == "life":
+    if aim.kind in ("service", "symptom", "abstinence") and "life" in (aim.link, aim.also):
         if label != "mixed":
-            reasons.append(
-                f"a life outcome ('{aim.link_words}') reached through {AIM_WORDS[aim.kind]} "
-                f"({words})"
-            )
+            what = f"('{aim.link_words}')" if aim.link == "life" else "beside it"
+            reasons.append(f"a life outcome {what} reached through {AIM_WORDS[aim.kind]} ({words})")
         return "mixed"
     if aim.kind in ("symptom", "abstinence", "generic"):
         if _person_signs(analysis):
