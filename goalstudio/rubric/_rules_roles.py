@@ -171,6 +171,7 @@ _OWNER_WORDS = {
     "peer": "a peer",
     "practitioner": "practitioners",
     "agency": "services",
+    "other": "someone else",
 }
 
 
