@@ -88,6 +88,15 @@ class Context:
             return "the person's"
         return f"{name}'" if name.endswith("s") else f"{name}'s"
 
+    @functools.cached_property
+    def sayings(self) -> tuple[str, ...] | None:
+        """What the scenario records the person saying (None without a scenario)."""
+        if self.scenario is None:
+            return None
+        from goalstudio.rubric._recorded import person_sayings
+
+        return tuple(person_sayings(self.scenario))
+
     def term(self, key: str) -> str:
         return self.locale.term(key)
 
