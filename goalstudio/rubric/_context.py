@@ -144,6 +144,7 @@ _OWNER_SUBJECT: dict[str, Subject] = {
     "peer": "peer",
     "practitioner": "staff",
     "agency": "agency",
+    "other": "implicit",
 }
 _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"])
 

@@ -170,6 +170,7 @@ _OWNER_WORDS = {
     "peer": "a peer",
     "practitioner": "practitioners",
     "agency": "services",
+    "other": "someone else",
 }
 
 
