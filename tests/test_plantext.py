@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from goalstudio import (
     ActionStep,
     DeferredNeed,
-    PlanDisagreement,
     Goal,
     Objective,
     Plan,
+    PlanDisagreement,
     PlanParseError,
     format_plan,
     parse_plan,
