@@ -351,7 +351,8 @@ def _type_span(
         candidates.append(_Candidate(item.start, found, item.family, item.words))
     for a, b in autonomy:
         candidates.append(_Candidate(a, "life", "autonomy", plain[a:b]))
-    candidates.extend(_adherence(plain, span, data, autonomy))
+    life_starts = [c.start for c in candidates if c.kind == "life"]
+    candidates.extend(_adherence(plain, span, data, autonomy, life_starts))
     for token in proper_nouns:
         if lo <= token.start < hi:
             # A person or place the person names ("Wren's mama", "Hobbs' store").
@@ -399,9 +400,17 @@ def _tokens_in(tokens: Sequence[Token], start: int, end: int) -> list[Token]:
 
 
 def _adherence(
-    plain: str, span: list[Token], data: AimData, autonomy: list[tuple[int, int]]
+    plain: str,
+    span: list[Token],
+    data: AimData,
+    autonomy: list[tuple[int, int]],
+    life_starts: list[int],
 ) -> list[_Candidate]:
-    """Service objects after a verb of following or using ("never miss clinic")."""
+    """Service objects after a verb of following or using ("never miss clinic").
+
+    The verb and its object sit in one sentence with no life outcome between them ("get
+    back to work. The depot ..." is about work: the depot is where the job is).
+    """
     out: list[_Candidate] = []
     verbs = [(h.first, h.start) for h in data.adherence_verbs.scan(span)]
     if not verbs:
@@ -416,6 +425,11 @@ def _adherence(
             None,
         )
         if verb is None:
+            continue
+        between = plain[verb : hit.start]
+        if any(mark in between for mark in ".!?;") or any(
+            verb < at < hit.start for at in life_starts
+        ):
             continue
         family = "compliance" if span[hit.first].stem in _MEDICINES else "service_aim"
         out.append(_Candidate(verb, "service", family, plain[verb : hit.end]))

@@ -165,7 +165,11 @@ _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame
 
 
 def _short_name(full: str) -> str:
-    """'Javier Morales' -> 'Javier'; 'Mr Okafor' stays; 'Priya' stays."""
+    """'Javier Morales' -> 'Javier'; 'Mr Okafor' stays; 'Priya' stays; 'Bernadette (Bernie)
+    Quinn' -> 'Bernie', the name the person goes by."""
+    opened, closed = full.find("("), full.find(")")
+    if 0 < opened < closed and full[opened + 1 : closed].strip():
+        return full[opened + 1 : closed].strip()
     words = full.split()
     if len(words) < 2 or words[0].lower().rstrip(".") in _TITLES:
         return full
