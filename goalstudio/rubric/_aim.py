@@ -66,9 +66,12 @@ _MEDICINES = frozenset(
     for w in [
         "depot", "injection", "jab", "medication", "meds", "tablets", "pills", "clozapine",
         "lithium", "antidepressant", "antipsychotic", "methadone", "buprenorphine",
-        "suboxone", "levels", "bloods",
+        "suboxone", "bloods", "lithium", "blood",
     ]
 )  # fmt: skip
+# "makes sure she ...", "ensures Kofi ...", "checks that Dana ...": seeing to it that the
+# person does something.
+_MAKING = frozenset(["make", "makes", "making", "ensure", "ensures", "check", "checks", "checking"])
 _PRONOUNS = frozenset(["she", "he", "they", "her", "him", "them"])
 _POSSESSIVES = frozenset(["her", "his", "their"])
 _CHOSEN = frozenset(["asked", "request", "agreed", "agree", "chose", "chosen", "wants", "want"])
@@ -179,6 +182,9 @@ def aim_data() -> AimData:
     )
 
 
+_MAX_AIM_TOKENS = 120
+
+
 @dataclass(frozen=True)
 class _Candidate:
     start: int
@@ -197,6 +203,13 @@ def read_aim(
 ) -> Aim:
     """The aim of a statement, from its analysed words. Never raises."""
     data = aim_data()
+    if len(tokens) > _MAX_AIM_TOKENS:
+        # The aim is read from the opening words: a statement is a sentence or two, and a
+        # pasted essay must not cost more than its length.
+        tokens = tokens[:_MAX_AIM_TOKENS]
+        edge = tokens[-1].end
+        evidence = [e for e in evidence if e.start < edge]
+        proper_nouns = [t for t in proper_nouns if t.start < edge]
     count = len(tokens)
     i = _after_subject(plain, tokens, subject, subject_words)
     negated = False
@@ -259,7 +272,11 @@ def _coordinated(
     for j in range(first + 1, last - 1):
         if tokens[j].text.lower() != "and" or tokens[j + 1].stem not in verbs:
             continue
-        kind, _family, _head = _type_span(plain, tokens, j + 1, last, evidence, proper_nouns, data)
+        end = next(
+            (k for k in range(j + 1, last) if tokens[k].text.lower() == "and" and k > j + 1),
+            last,
+        )
+        kind, _family, _head = _type_span(plain, tokens, j + 1, end, evidence, proper_nouns, data)
         if kind == "life":
             return "life"
     return None
@@ -445,11 +462,13 @@ def custodial(plain: str, tokens: Sequence[Token]) -> tuple[int, int] | None:
         return hit.start, hit.end
     for index, token in enumerate(listed):
         low = token.text.lower()
-        if low in ("make", "makes", "making", "ensure", "ensures") and index + 1 < len(listed):
+        if low in _MAKING and index + 1 < len(listed):
             offset = 1
             if low.startswith("make") and listed[index + 1].text.lower() == "sure":
                 offset = 2
-            elif low.startswith("make"):
+            elif low.startswith("check") and listed[index + 1].text.lower() == "that":
+                offset = 1
+            elif low.startswith(("make", "check")):
                 continue
             if index + offset < len(listed):
                 after = listed[index + offset]

@@ -312,6 +312,11 @@ def assess(context: Context) -> CriterionResult:
             missing.append(f"{supporters.family} has no step")
         if supporters.peer and "peer" not in counts:
             missing.append("no peer has a step")
+    for owner in ("natural_support", "peer"):
+        named = [a for a in actions if _owner(a) == owner]
+        if named and owner not in counts:
+            label = named[0].model.owner_label  # type: ignore[union-attr]
+            missing.append(f"{label}'s only steps watch over or hold back {context.name}")
     evidence.extend(missing)
     own = _own_actions(context)
     verdict: Verdict
