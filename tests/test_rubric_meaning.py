@@ -54,6 +54,7 @@ def test_the_quoted_compliance_goal_is_told_why_quotes_are_not_meaning() -> None
     words = _message(result, "own_words.service-aim-in-voice")
     assert "do not make a service or treatment aim Kofi's goal" in words
     personal = _message(result, "personalised.detail-not-about-life")
+    assert "aims at 'stick with my depot': using or following a service" in personal
     assert "A name in a sentence like this does not make the goal Kofi's" in personal
 
 

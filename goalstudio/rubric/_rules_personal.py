@@ -89,10 +89,9 @@ def _detail_not_about_life(context: Context) -> Iterator[Finding]:
             "personalised.detail-not-about-life",
             "personalised",
             "warning",
-            f"{goal.location.capitalize()} has {context.possessive} name or voice in it, but "
-            f"what it aims at ('{words}') is {what}, not something in "
+            f"{goal.location.capitalize()} aims at '{words}': {what}, not something in "
             f"{context.pronouns.their} life. A name in a sentence like this does not make "
-            f"the goal {context.possessive}.",
+            f"the goal {context.possessive}, and nor do quotation marks or the first person.",
             statement=goal,
             suggestion=(
                 f"Ask {context.name} what {context.pronouns.they} would like to be doing, with "

@@ -116,7 +116,7 @@ def _custodial_steps(context: Context) -> Iterator[Finding]:
             "roles.custodial-step",
             "roles",
             "warning",
-            f"{who}'s step '{step.text[span[0] : span[1]]}' watches over or holds back "
+            f"The step '{step.text[span[0] : span[1]]}' ({who}) watches over or holds back "
             f"{context.name} rather than supporting something {p.they} "
             f"{p.verb('are', 'is')} doing. It may well come from care and worry, but a step "
             f"like this is not a role in {context.possessive} plan, so it is not counted as "
@@ -150,9 +150,8 @@ def _only_compliance(context: Context) -> Iterator[Finding]:
         "roles.person-only-compliance",
         "roles",
         "warning",
-        f"{context.possessive.capitalize()} only "
-        f"step{'s are' if len(mine) > 1 else ' is'} following treatment or "
-        f"using a service ('{quoted}'). That is something asked of {p.them}, not a part "
+        f"Every step {context.name} has is following treatment or using a service "
+        f"('{quoted}'). That is something asked of {p.them}, not a part "
         f"{p.they} {p.verb('play', 'plays')} in {p.their} own plan.",
         statement=mine[0],
         suggestion=(
