@@ -349,7 +349,7 @@ def _type_span(
     candidates: list[_Candidate] = []
     autonomy = [(h.start, h.end) for h in data.autonomy.scan(span)]
     for item in evidence:
-        if not (lo <= item.start < hi):
+        if not (lo <= item.start < hi) or _mentioned(plain, item.start, item.end):
             continue
         if item.family == "life":
             stems = tuple(t.stem for t in _tokens_in(tokens, item.start, item.end))
@@ -393,6 +393,20 @@ def _type_span(
         return "life", "life", named[0].text
     slogan = candidates[0]
     return "generic", slogan.family, slogan.words
+
+
+def _mentioned(plain: str, start: int, end: int) -> bool:
+    """A label the person quotes inside their own words ('stop being "the addict" in my own
+    family') is mentioned, not used: it is not the aim."""
+    opening = plain.rfind('"', 0, start)
+    if opening <= 0 or not plain[:opening].strip():
+        return False  # the quote that opens the whole statement
+    closing = plain.find('"', end)
+    return (
+        closing >= 0
+        and plain[opening + 1 : start].count(" ") <= 3
+        and plain[end:closing].count(" ") <= 3
+    )
 
 
 def _asides(plain: str, lo: int, hi: int) -> list[tuple[int, int]]:
