@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,41 @@ def register(sub: Any) -> None:
     preview.add_argument("--out", metavar="FILE.html", required=True, help="the page to write")
     preview.set_defaults(handler=_preview)
 
+    guide = actions.add_parser(
+        "guide",
+        help="read the guide for scenario authors (shipped with the studio)",
+        description="Print the guide for scenario authors, with a worked example. "
+        "--format shows every field instead; --path prints where the file is, to open it in "
+        "an editor or a Markdown viewer.",
+    )
+    guide.add_argument(
+        "--format",
+        dest="which",
+        action="store_const",
+        const="scenario-format.md",
+        default="writing-scenarios.md",
+        help="the field reference instead of the guide",
+    )
+    guide.add_argument("--path", action="store_true", help="print the file's location only")
+    guide.set_defaults(handler=_guide)
+
     scenarios.set_defaults(handler=lambda _args: _usage(scenarios))
+
+
+def guide_file(name: str = "writing-scenarios.md") -> Path:
+    """An authoring guide as installed with the package (it works after a pip install)."""
+    return Path(str(resources.files("goalstudio.docs") / name))
+
+
+def _guide(args: argparse.Namespace) -> int:
+    path = guide_file(args.which)
+    if not path.is_file():
+        raise CliError(
+            f"the guide is missing from {path}; reinstall goal-discovery-studio "
+            "(pip install --force-reinstall goal-discovery-studio)."
+        )
+    print(path if args.path else path.read_text(encoding="utf-8"))
+    return 0
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -263,7 +298,8 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Wrote {target}.")
     print(
         f"Next: open it in a text editor and replace every {PLACEHOLDER}. Check it with "
-        f"'goalstudio scenarios validate {target}'. The guide is docs/writing-scenarios.md."
+        f"'goalstudio scenarios validate {target}'. Read the guide with "
+        "'goalstudio scenarios guide'."
     )
     return 0
 
@@ -312,8 +348,8 @@ _TEMPLATE = """\
 #   - Everyone and everything in a scenario must be made up: no real names, places, phone
 #     numbers or ID numbers.
 #
-# The guide, with a worked example: docs/writing-scenarios.md
-# Every field explained:            docs/scenario-format.md
+# The guide, with a worked example: goalstudio scenarios guide
+# Every field explained:            goalstudio scenarios guide --format
 # ============================================================================================
 
 # Always 1. It tells the studio which version of the format this file uses.

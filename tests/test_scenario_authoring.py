@@ -54,7 +54,21 @@ def test_new_writes_the_template_and_says_what_to_do_next(
     text = path.read_text(encoding="utf-8")
     assert "\nid: femi-home\n" in text
     assert f"goalstudio scenarios validate {path}" in text
-    assert "docs/writing-scenarios.md" in text
+    assert "goalstudio scenarios guide" in text
+    assert "goalstudio scenarios guide" in out
+
+
+def test_the_guide_ships_with_the_package(capsys: pytest.CaptureFixture[str]) -> None:
+    """`scenarios new` points to the guide; a pip install has no docs/ folder, so the guide is
+    package data and `goalstudio scenarios guide` prints it."""
+    from goalstudio._cli_scenarios import guide_file
+
+    assert guide_file().is_file()
+    assert main(["scenarios", "guide"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ") and "validate --strict" in out
+    assert main(["scenarios", "guide", "--format", "--path"]) == 0
+    assert capsys.readouterr().out.strip().endswith("scenario-format.md")
 
 
 def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

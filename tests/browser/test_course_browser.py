@@ -36,13 +36,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     home = tmp_path_factory.mktemp("learner")
     workspace = home / "ws"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOALSTUDIO_", "JUPYTERHUB"))}
     env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"))
     port = free_port()
     log = (home / "app.log").open("wb")
+    env.pop("JUPYTER_TOKEN", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.cli", "start", "--app", "--no-browser"]  # noqa: RUF005
         + ["--port", str(port), "--workspace", str(workspace)],
@@ -53,13 +54,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     )
     try:
         deadline = time.monotonic() + 60
+        token = ""
+        while not token and time.monotonic() < deadline:
+            for line in (home / "app.log").read_text(errors="replace").splitlines():
+                if line.startswith("Open the studio at ") and "token=" in line:
+                    token = line.split("token=", 1)[1].strip()
+            time.sleep(0.1)
         while time.monotonic() < deadline:
             assert proc.poll() is None, (home / "app.log").read_text()
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", workspace
+        yield f"http://127.0.0.1:{port}", workspace, token
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -71,7 +78,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 
 def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{app[0]}/voila/render/{name}", timeout=120_000, wait_until="commit")
+    page.goto(f"{app[0]}/voila/render/{name}?token={app[2]}", timeout=120_000, wait_until="commit")
     page.locator(".gs-exercise, .gs-home").nth(exercises - 1).wait_for(timeout=90_000)
     text = page.locator("body").inner_text()
     # App mode: the learner sees prose and exercises, never code or facilitator notes.
