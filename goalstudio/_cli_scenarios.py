@@ -72,7 +72,10 @@ def register(sub: Any) -> None:
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="a scenario file or folder")
     validate.add_argument(
-        "--strict", action="store_true", help="treat warnings as problems too (exit code 1)"
+        "--strict",
+        action="store_true",
+        help="hold each scenario to the standard for the built-in library (the guide, section "
+        "7, lists it) and treat warnings as problems too (exit code 1)",
     )
     validate.set_defaults(handler=_validate)
 
@@ -245,12 +248,17 @@ def _report_unusable(problems: list[ScenarioProblem]) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     count, problems = check_paths(args.paths)
+    if args.strict:
+        # The library standard (docs/writing-scenarios.md, section 7) on every file that loads.
+        from goalstudio._library_standard import library_problems
+
+        problems += library_problems(args.paths)
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]
     if problems:
         _print_problems(problems)
     if errors or (warnings and args.strict):
-        if warnings and not errors:
+        if warnings and args.strict:
             print("Warnings count as problems with --strict.", file=sys.stderr)
         return 1
     note = f", with {_plural(len(warnings), 'warning')}" if warnings else ""

@@ -108,6 +108,14 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
     ):
         assert expected in names
+    # Every course and rubric data file ships (a folder missing from the package list would not).
+    for folder, package in (
+        ("course", "goalstudio/course"),
+        ("goalstudio/rubric", "goalstudio/rubric"),
+    ):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix in (".ipynb", ".yaml", ".md") and "__pycache__" not in path.parts:
+                assert f"{package}/{path.relative_to(REPO / folder).as_posix()}" in names, path
     scenario_files = [
         n for n in names if n.startswith("goalstudio/scenarios/") and n.endswith(".yaml")
     ]
