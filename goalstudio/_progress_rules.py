@@ -13,6 +13,7 @@ the dashboards, and ten minutes of work read as one).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -36,7 +37,7 @@ def minutes_on_task(records: Iterable[tuple[str, str, str]]) -> dict[tuple[str, 
     minutes: dict[tuple[str, str], float] = {}
     for learner, times in by_learner.items():
         times.sort()
-        for (before, _), (after, module) in zip(times, times[1:], strict=False):
+        for (before, _), (after, module) in itertools.pairwise(times):
             gap = (after - before).total_seconds() / 60.0
             if gap <= IDLE_MINUTES:
                 key = (learner, module)
