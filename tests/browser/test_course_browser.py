@@ -25,6 +25,8 @@ from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
+# The module's own exercises, not the short concept checks placed between them.
+EXERCISE = ".gs-exercise:not(:has(.gs-check-question))"
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
 pytestmark = [
@@ -103,7 +105,7 @@ def _shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _reflect(page, text: str) -> None:  # type: ignore[no-untyped-def]
-    reflection = page.locator(".gs-exercise").last
+    reflection = page.locator(EXERCISE).last
     reflection.get_by_label("Your reflection").fill(text)
     reflection.get_by_role("button", name="Save my reflection").click()
     reflection.get_by_text("Your reflection is saved.").wait_for(timeout=10_000)
@@ -126,16 +128,16 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
 
     # Module 3: spot the language, rewrite the plan, submit, reflect.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    assert "Bernie" in page.locator(".gs-exercise").nth(1).inner_text()
-    spotter = page.locator(".gs-exercise").nth(0)
+    assert "Bernie" in page.locator(EXERCISE).nth(1).inner_text()
+    spotter = page.locator(EXERCISE).nth(0)
     spotter.get_by_role("button", name="compliant", exact=False).first.click()
     spotter.get_by_role("button", name="Show what the studio finds").click()
     spotter.get_by_text("You found").wait_for(timeout=10_000)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewrite = load("bernie-cmht-allotment").model_rewrite
     rewriter.get_by_label("Your plan text").fill(rewrite)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.gs-exercise')[1].querySelectorAll('.gs-chip')]"
+        f"() => [...document.querySelectorAll('{EXERCISE}')[1].querySelectorAll('.gs-chip')]"
         ".every(c => c.innerText.endsWith(': Met'))",
         timeout=15_000,
     )
@@ -158,7 +160,7 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
 
     # Close everything and come back: module 3 restores the rewrite.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewriter.get_by_text("Welcome back").wait_for(timeout=10_000)
     assert rewriter.get_by_label("Your plan text").input_value() == rewrite
     page.close()
