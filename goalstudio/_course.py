@@ -120,6 +120,7 @@ def first_module_file() -> str:
 class CourseSettings:
     locale: str = "en-GB"
     scenario_set: str = "matching"
+    case_tag: str = ""  # the topic the learner filters the case picker by ("" for any)
 
 
 def course_settings() -> CourseSettings:
@@ -127,6 +128,7 @@ def course_settings() -> CourseSettings:
     data = _read_config(config_path())
     locale = data.get("locale")
     scenario_set = data.get("scenario_set")
+    case_tag = data.get("case_tag")
     return CourseSettings(
         locale=locale if isinstance(locale, str) and locale in LOCALES else "en-GB",
         scenario_set=(
@@ -134,7 +136,15 @@ def course_settings() -> CourseSettings:
             if isinstance(scenario_set, str) and scenario_set in SCENARIO_SETS
             else "matching"
         ),
+        case_tag=case_tag if isinstance(case_tag, str) and len(case_tag) <= 64 else "",
     )
+
+
+def save_case_tag(tag: str) -> Path:
+    """Remember the topic the learner chose in a case picker, for every exercise."""
+    if len(tag) > 64 or any(c.isspace() for c in tag):
+        raise ValueError("choose a topic from the list")
+    return update_config(case_tag=tag)
 
 
 def save_course_settings(*, locale: str, scenario_set: str) -> Path:
