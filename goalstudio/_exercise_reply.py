@@ -43,6 +43,7 @@ QUALITY_ORDER = ("good", "mixed", "poor")
 GOOD_SHARE = 1.0
 MIXED_SHARE = 0.6
 NEAR_GOOD_SHARE = 0.8  # a mixed reply this close to good may take the good branch if no mixed
+MAX_REPLY_CHARS = 2000  # input is bounded before it is read
 HONEST_CHECK = "Honest about the legal power, without threat"
 
 _STOP = frozenset(
@@ -246,6 +247,11 @@ def check_own_reply(text: str, node: Node, locale: str) -> tuple[list[ReplyCheck
     """
     if not text.strip():
         raise ValueError("write your reply first")
+    if len(text) > MAX_REPLY_CHARS:
+        raise ValueError(
+            f"your reply is {len(text):,} characters; keep it to {MAX_REPLY_CHARS:,} or fewer "
+            "(a reply in a conversation is a few sentences)"
+        )
     checks = [_language(text, locale)]
     if node.criteria:
         checks += [_criterion(text, c, node) for c in node.criteria]
