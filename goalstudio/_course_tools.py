@@ -199,10 +199,12 @@ def lint_course(source: Path) -> list[LintProblem]:
         problems += _lint_cells(name, nb, source, all_anchors)
     for name, nb in notebooks.items():
         problems += _lint_language(name, nb)
+    problems += _lint_checks(source, manifest, notebooks)
     for module in manifest.modules:
         if module.file in notebooks:
             nb = notebooks[module.file]
             problems += _lint_module(module.file, nb, list(module.objectives))
+            problems += _lint_check_spacing(module.file, nb, module.minutes.self_study)
             estimate = estimate_self_study(nb)
             if module.minutes.self_study != estimate:
                 problems.append(
@@ -312,6 +314,111 @@ def _lint_module(name: str, nb: dict[str, Any], objectives: list[str]) -> Iterab
         yield LintProblem(name, None, "the module needs a Reflection exercise")
 
 
+# -- concept checks ----------------------------------------------------------------------------
+
+
+def _lint_checks(
+    source: Path, manifest: CourseManifest, notebooks: dict[str, dict[str, Any]]
+) -> Iterable[LintProblem]:
+    """Every check a notebook asks exists in its module's file, and every check is asked once."""
+    from goalstudio._exercise_check import CHECKS_FOLDER, CheckFileError, parse_check_file
+
+    known: dict[str, str] = {}  # check id -> the file that defines it
+    for module in manifest.modules:
+        path = source / CHECKS_FOLDER / f"{module.id}.yaml"
+        name = f"{CHECKS_FOLDER}/{path.name}"
+        if not path.exists():
+            yield LintProblem(
+                name, None, f"module {module.id} has no concept checks; write them in {name}"
+            )
+            continue
+        try:
+            parsed = parse_check_file(path.read_text(encoding="utf-8"), name)
+        except (OSError, UnicodeDecodeError) as exc:
+            yield LintProblem(name, None, f"cannot be read ({exc})")
+            continue
+        except CheckFileError as exc:
+            yield LintProblem(name, None, str(exc))
+            continue
+        for check in parsed.checks:
+            known[check.id] = name
+            yield from _lint_check_language(name, check)
+            target, _, anchor = check.teaches.partition("#")
+            nb = notebooks.get(target + ".ipynb")
+            if nb is None or (anchor and anchor not in anchors(nb)):
+                yield LintProblem(
+                    name,
+                    None,
+                    f"{check.id}: teaches {check.teaches!r}, which is not a module notebook and "
+                    "section; name the notebook (without .ipynb) and a heading or anchor in it",
+                )
+    asked: dict[str, list[str]] = {}
+    for nb_name, nb in notebooks.items():
+        for number, cell in enumerate(nb["cells"], start=1):
+            for check_id in checks_in(cell):
+                asked.setdefault(check_id, []).append(nb_name)
+                if check_id not in known:
+                    yield LintProblem(
+                        nb_name,
+                        number,
+                        f"ConceptCheck({check_id!r}) is not in course/{CHECKS_FOLDER}/; add it to "
+                        f"{CHECKS_FOLDER}/{check_id[:2]}.yaml or correct the id",
+                    )
+                elif not nb_name.startswith(check_id[:2] + "-"):
+                    yield LintProblem(
+                        nb_name,
+                        number,
+                        f"ConceptCheck({check_id!r}) belongs to module {check_id[:2]}",
+                    )
+    for check_id, where in known.items():
+        count = len(asked.get(check_id, []))
+        if count != 1:
+            yield LintProblem(
+                where,
+                None,
+                f"the check {check_id!r} is asked {count} times in the notebooks; ask each "
+                "check exactly once (add a ConceptCheck cell, or remove the check)",
+            )
+
+
+def _lint_check_language(name: str, check: Any) -> Iterable[LintProblem]:
+    """The question, the right answer and every explanation read person-first.
+
+    A wrong answer may quote the language a check teaches against, so its text is not read."""
+    from goalstudio.rubric import load_lexicon
+
+    texts = [check.question, *(a.why for a in check.answers)]
+    texts += [a.text for a in check.answers if a.correct]
+    for locale in ("en-GB", "en-US"):
+        lexicon = load_lexicon(locale)
+        for text in texts:
+            for match in lexicon.find(text):
+                yield LintProblem(
+                    name,
+                    None,
+                    f"{check.id}: language: {match.matched_text!r} ({locale}); reword it (only "
+                    "a wrong answer may quote language to avoid)",
+                )
+
+
+def _lint_check_spacing(name: str, nb: dict[str, Any], minutes: int) -> Iterable[LintProblem]:
+    for gap in check_gaps(nb, minutes):
+        if gap.minutes > gap.allowed:
+            where = (
+                "before this concept check"
+                if checks_in(nb["cells"][gap.cell - 1])
+                else ("up to the end of the module")
+            )
+            yield LintProblem(
+                name,
+                gap.cell,
+                f"a learner goes about {gap.minutes:.0f} minutes (of the manifest's {minutes}) "
+                f"without a concept check {where}; add a ConceptCheck cell after the teaching "
+                f"or exercise in between (at most {CHECK_SPACING_MINUTES} minutes apart, or just "
+                "before and after an exercise that is longer on its own)",
+            )
+
+
 # -- language ----------------------------------------------------------------------------------
 
 
@@ -373,20 +480,80 @@ EXERCISE_MINUTES = {
     "ChartReview(": 15,
     "Reflection(": 5,
     "CourseHome(": 1,
+    "ConceptCheck(": 2,
 }
+CHECK_CALL = re.compile(r"""\bConceptCheck\(\s*["']([^"']+)["']""")
+# No learner goes more than about this many minutes without a concept check. An exercise that is
+# longer on its own cannot be split, so a check must then sit just before and just after it: the
+# gap may reach that exercise's length plus LONG_EXERCISE_SLACK minutes of reading around it.
+CHECK_SPACING_MINUTES = 15
+LONG_EXERCISE_SLACK = 3
+
+
+def cell_minutes(cell: dict[str, Any]) -> float:
+    """A learner's minutes on one cell: its prose at READING_WPM, or its exercises."""
+    if is_facilitator_cell(cell):
+        return 0.0
+    if cell.get("cell_type") == "markdown":
+        if "bad-example" in cell_tags(cell):
+            return 0.0  # matches learner_prose, which the estimate has always read
+        return len(prose(cell_text(cell)).split()) / READING_WPM
+    if cell.get("cell_type") != "code":
+        return 0.0
+    return float(
+        sum(
+            next((m for key, m in EXERCISE_MINUTES.items() if key in line), 0)
+            for line in cell_text(cell).splitlines()
+        )
+    )
 
 
 def estimate_self_study(notebook: dict[str, Any]) -> int:
     """Self-study minutes: learner prose at READING_WPM plus EXERCISE_MINUTES, up to a 5."""
-    words = sum(
-        len(text.split())
-        for n, text in learner_prose(notebook)
-        if not is_facilitator_cell(notebook["cells"][n - 1])
-    )
-    minutes = words / READING_WPM
-    for cell in notebook["cells"]:
-        if cell.get("cell_type") != "code" or is_facilitator_cell(cell):
-            continue
-        for line in cell_text(cell).splitlines():
-            minutes += next((m for key, m in EXERCISE_MINUTES.items() if key in line), 0)
+    minutes = sum(cell_minutes(cell) for cell in notebook["cells"])
     return max(5, math.ceil(minutes / 5) * 5)
+
+
+def checks_in(cell: dict[str, Any]) -> list[str]:
+    """The ids of the concept checks a code cell asks."""
+    if cell.get("cell_type") != "code" or is_facilitator_cell(cell):
+        return []
+    return CHECK_CALL.findall(cell_text(cell))
+
+
+@dataclass(frozen=True)
+class CheckGap:
+    """A stretch of a module without a concept check, in the manifest's minutes."""
+
+    cell: int  # 1-based: the check that ends the gap, or the last cell of the module
+    minutes: float
+    allowed: float
+
+
+def check_gaps(notebook: dict[str, Any], module_minutes: int) -> list[CheckGap]:
+    """Every stretch between concept checks (and from the start and to the end of the module).
+
+    Each cell's time comes from ``cell_minutes``, scaled so the module adds up to the manifest's
+    self-study minutes (the figure learners are told).
+    """
+    cells = notebook["cells"]
+    raw = [cell_minutes(c) for c in cells]
+    scale = module_minutes / sum(raw) if sum(raw) else 1.0
+    gaps: list[CheckGap] = []
+    since, longest = 0.0, 0.0
+    for number, (cell, minutes) in enumerate(zip(cells, raw, strict=True), start=1):
+        if checks_in(cell):
+            gaps.append(CheckGap(number, since, _allowed(longest)))
+            since, longest = 0.0, 0.0
+            continue
+        since += minutes * scale
+        if cell.get("cell_type") == "code":
+            longest = max(longest, minutes * scale)
+    gaps.append(CheckGap(len(cells), since, _allowed(longest)))
+    return gaps
+
+
+def _allowed(longest_exercise: float) -> float:
+    if longest_exercise <= CHECK_SPACING_MINUTES:
+        return float(CHECK_SPACING_MINUTES)
+    return longest_exercise + LONG_EXERCISE_SLACK

@@ -221,6 +221,47 @@ def criteria_matrix(store: RecordStore) -> Frame:
     return frame.astype({c: "float64" for c in CRITERIA})
 
 
+def check_answers(store: RecordStore) -> Frame:
+    """How many learners chose each answer of each concept check, counted in the database.
+
+    Columns: check (its id), answer (its letter), first (learners whose first answer to the
+    check it was: the misconception they came in with) and chosen (learners who chose it at any
+    try). A learner who tries again after feedback counts once per answer.
+    """
+    e = s.events
+    check = json_text(store, e.c.detail, "check")
+    answer = json_text(store, e.c.detail, "answer")
+    answered = e.c.kind == "check_answered"
+    first_ids = (
+        select(func.min(e.c.id).label("id"))
+        .where(answered)
+        .group_by(e.c.learner, e.c.activity)
+        .subquery("first_answer")
+    )
+    first = (
+        select(check.label("check"), answer.label("answer"), func.count().label("n"))
+        .join(first_ids, first_ids.c.id == e.c.id)
+        .group_by(check, answer)
+    )
+    chosen = (
+        select(
+            check.label("check"),
+            answer.label("answer"),
+            func.count(func.distinct(e.c.learner)).label("n"),
+        )
+        .where(answered)
+        .group_by(check, answer)
+    )
+    firsts = {(c, a): int(n) for c, a, n in _rows(store, first)}
+    rows = [
+        (c, a, firsts.get((c, a), 0), int(n))
+        for c, a, n in sorted(_rows(store, chosen), key=lambda r: (str(r[0]), str(r[1])))
+        if c is not None and a is not None
+    ]
+    frame = _frame(rows, ("check", "answer", "first", "chosen"))
+    return frame.astype({"first": "int64", "chosen": "int64"})
+
+
 # -- cohort progress --------------------------------------------------------------------------
 
 

@@ -152,7 +152,7 @@ def _extra_exercise(nb: dict[str, Any]) -> None:
         (_facilitator_link, "learners do not get facilitator/"),
         (_language, "language: 'non-compliant'"),
         (_visible_code, "code shows to learners"),
-        (_extra_exercise, "but the estimate is 70"),
+        (_extra_exercise, "but the estimate is 80"),
     ],
 )
 def test_lint_rejects(
@@ -164,7 +164,8 @@ def test_lint_rejects(
 
 def test_a_bad_example_cell_is_allowed_its_quoted_language(tmp_path: Path) -> None:
     def quoted(nb: dict[str, Any]) -> None:
-        nb["cells"][2]["source"] = "Avoid: 'non-compliant'."
+        # The section keeps its anchors (concept checks and the rubric link to them).
+        nb["cells"][2]["source"] = cell_text(nb["cells"][2]) + "\n\nAvoid: 'non-compliant'."
         nb["cells"][2]["metadata"]["tags"] = ["bad-example"]
 
     assert _mutated(tmp_path, quoted) == []

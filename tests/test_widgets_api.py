@@ -8,6 +8,7 @@ import goalstudio.widgets as widgets
 def test_widgets_all_is_pinned_and_sorted() -> None:
     assert widgets.__all__ == [
         "ChartReview",
+        "ConceptCheck",
         "ExchangeMap",
         "GoalDiscovery",
         "LanguageSpotter",

@@ -7,6 +7,7 @@
 - ``RiskConversation``: a branching conversation about risk, then a decision record.
 - ``ChartReview``: suggested answers to the COCAPP review items, confirmed by the learner.
 - ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
+- ``ConceptCheck``: a short question after a teaching block; each wrong answer explains itself.
 
 Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
 and restores the learner's draft when it is rebuilt. Every learner action is a public method,
@@ -17,6 +18,7 @@ so tests and facilitators can drive an exercise without a browser.
 """
 
 from goalstudio.widgets.chart import ChartReview
+from goalstudio.widgets.check import ConceptCheck
 from goalstudio.widgets.conversation import RiskConversation
 from goalstudio.widgets.discovery import GoalDiscovery
 from goalstudio.widgets.exchange import ExchangeMap
@@ -26,6 +28,7 @@ from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
     "ChartReview",
+    "ConceptCheck",
     "ExchangeMap",
     "GoalDiscovery",
     "LanguageSpotter",
