@@ -23,6 +23,7 @@ from goalstudio._model import (
     Objective,
     Owner,
     Plan,
+    PlanDisagreement,
     SourceSpan,
 )
 from goalstudio._owners import resolve_owner
@@ -80,6 +81,7 @@ __all__ = [
     "PersonProfile",
     "Perspective",
     "Plan",
+    "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
     "RiskDecision",

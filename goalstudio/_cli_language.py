@@ -65,7 +65,7 @@ def findings_for(line: str, locale: str) -> list[dict[str, Any]]:
             "alternatives": list(match.entry.alternatives),
             "id": match.entry.id,
             "category": match.entry.category,
-            "severity": match.entry.severity,
+            "severity": match.severity,
             "teaches": match.entry.teaches,
         }
         for match in load_lexicon(locale).find(line)

@@ -251,6 +251,25 @@ def goal_text(fields: GoalFields, scenario: Scenario | None, locale: Locale) -> 
     return text
 
 
+def disagreement_text(who: str, about: str, revisit: str) -> str:
+    """A 'Disagreement:' line from the form, checked by parsing it back."""
+    who, about, revisit = (" ".join(v.split()) for v in (who, about, revisit))
+    if not who or not about:
+        raise ValueError("say who disagrees and what about, then add the disagreement")
+    if ":" in who:
+        raise ValueError("leave the colon out of who disagrees: write 'Pearl and Levi'")
+    if "(" in revisit or ")" in revisit:
+        raise ValueError("leave brackets out of how it will be revisited; the plan adds them")
+    line = f"Disagreement: {who}: {about}" + (f" ({revisit})" if revisit else "")
+    parse_plan("Goal: x\n" + line)  # what the form writes must read back
+    return line
+
+
+def add_line_to_plan(plan_text: str, line: str) -> str:
+    """Append one plan line (a disagreement, say) at the end of the plan text."""
+    return (plan_text.rstrip() + "\n" if plan_text.strip() else "") + line + "\n"
+
+
 def add_goal_to_plan(plan_text: str, goal: str, scenario: Scenario | None) -> str:
     """Append a goal to plan text, starting the plan with the person's name when it is empty."""
     if not plan_text.strip():

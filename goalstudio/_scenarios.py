@@ -392,9 +392,10 @@ def _check_source(source: _Source, *, rubric: bool) -> list[ScenarioProblem]:
         scenario, text, root = _read_source(source)
     except ScenarioError as exc:
         return exc.problems
-    if not rubric:
-        return []
-    return rubric_problems(scenario, path=source.display, text=text, root=root)
+    problems = quotation_problems(scenario, path=source.display, text=text, root=root)
+    if rubric:
+        problems += rubric_problems(scenario, path=source.display, text=text, root=root)
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -1026,6 +1027,52 @@ def _choice_loc(nodes: list[Node], node_index: int, message: str) -> tuple[str |
         if choice.next == target.group(1):
             return ("conversation", "nodes", node_index, "choices", choice_index, "next")
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Quotations in the model rewrite: the person's own words, or none
+
+
+def quotation_problems(
+    scenario: Scenario,
+    *,
+    path: str,
+    text: str | None = None,
+    root: yaml.Node | None = None,
+) -> list[ScenarioProblem]:
+    """An error for each quotation in the model rewrite that the person never says."""
+    from goalstudio._exercise_common import known_as
+    from goalstudio._scenario_quotes import unrecorded_quotes
+
+    name = known_as(scenario)
+    problems: list[ScenarioProblem] = []
+    for found in unrecorded_quotes(scenario):
+        line: int | None = None
+        column: int | None = None
+        where = f"line {found.plan_line} of the plan: "
+        if root is not None and text is not None:
+            line, column, _ = _locate(root, ("model_rewrite",))
+            node = _node_at(root, ("model_rewrite",))
+            spot = _plan_line_in_file(node, text, found.plan_line, found.column)
+            if spot is not None:
+                line, column = spot
+                where = ""
+        shown = found.quote if len(found.quote) <= 80 else found.quote[:79] + "…"
+        closest = f' The nearest thing {name} says is: "{found.closest}".' if found.closest else ""
+        problems.append(
+            ScenarioProblem(
+                path,
+                line,
+                column,
+                "model_rewrite",
+                f'{where}the {found.where} quotes {name} as saying "{shown}", but {name} never '
+                "says that in the scenario (in_their_words, what_matters, the goal-discovery "
+                f"answers, {name}'s perspective or lines in the conversation).{closest} Quote "
+                f"{name}'s words as {name} says them, add where {name} says it to the scenario, "
+                "or take the quotation marks off and write it as the plan's own words.",
+            )
+        )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

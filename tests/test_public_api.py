@@ -35,6 +35,7 @@ CORE_API = [
     "PersonProfile",
     "Perspective",
     "Plan",
+    "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
     "RiskDecision",

@@ -23,6 +23,8 @@ _MESSAGES = {
     "suicide": "'{m}' is a way of speaking about suicide that many people hear as blaming.",
     "paternalistic": "'{m}' puts staff in charge of {possessive} choices.",
     "system_outcome": "'{m}' is an outcome for the service rather than for {name}.",
+    "disability": "'{m}' is disability wording many disabled and Deaf people do not use.",
+    "credibility": "'{m}' casts doubt on {possessive} account rather than recording it.",
 }
 
 
@@ -38,6 +40,11 @@ def _finding(
         carer=context.term("carer"),
         their=context.pronouns.their,
     )
+    if match.softened:
+        message = (
+            f"'{match.matched_text}' is {match.softened}, so this is only a note: "
+            f"check it is the wording {context.name} prefers."
+        )
     alternatives = tuple(entry.alternatives)
     suggestion = ""
     if alternatives:
@@ -47,7 +54,7 @@ def _finding(
     return Finding(
         rule=f"language.{entry.id}",
         criterion="language",
-        severity=entry.severity,
+        severity=match.severity,
         message=message,
         location=location,
         span=span,
