@@ -176,7 +176,7 @@ def test_form_without_a_goal_is_a_friendly_message(url: str) -> None:
 
 def test_us_locale_terms(url: str) -> None:
     widget = PlanRewriter("javi-oud-taper", learner="sam", store_url=url)
-    assert "treatment plan" in widget.children[1].value
+    assert "treatment plan" in widget.children[2].value  # after the style and the case picker
     labels = [label for label, _ in widget.form.objectives[0][1][0][0].options]
     assert any("case manager" in label for label in labels)
 
