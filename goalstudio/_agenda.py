@@ -142,6 +142,9 @@ def plan_day(
     if minutes > 600:
         raise AgendaError(f"--minutes {minutes} is more than a day; use --template two-day.")
     scenarios = _scenarios_for(tag, locales)
+    if tag and not scenarios and any(tag in m.tags for m in manifest.modules):
+        # A path through the course (leadership, peer-staff) tags modules, not cases.
+        scenarios = _scenarios_for("", locales)
     if tag and not scenarios:
         raise AgendaError(
             f"no scenario has the tag {tag!r}"

@@ -479,7 +479,7 @@ def _decode(path: str, data: bytes) -> str:
         _fail(
             path,
             "the file is empty. Start from the template instead: 'goalstudio scenarios new "
-            "ID' writes one (see docs/writing-scenarios.md).",
+            "ID' writes one ('goalstudio scenarios guide' explains).",
         )
     return text
 

@@ -127,6 +127,9 @@ def test_model_rewrite_opens_after_submit_or_for_a_facilitator(url: str) -> None
     assert result is not None and set(result["verdicts"]) >= set(CRITERIA)
     assert not widget.model_button.disabled
     assert widget.reveal_model() == load("bernie-cmht-allotment").model_rewrite
+    # Self-study learners also see the mistakes people often make with this case.
+    assert "Common mistakes with this case" in widget.model_box.value
+    assert "Giving every action to the care co-ordinator" in widget.model_box.value
     with RecordStore(url) as store:
         (attempt,) = store.get_attempts("sam", "plan-rewriter")
     assert attempt.text == widget.editor.value
@@ -176,7 +179,7 @@ def test_form_without_a_goal_is_a_friendly_message(url: str) -> None:
 
 def test_us_locale_terms(url: str) -> None:
     widget = PlanRewriter("javi-oud-taper", learner="sam", store_url=url)
-    assert "treatment plan" in widget.children[1].value
+    assert "treatment plan" in widget.children[2].value  # after the style and the case picker
     labels = [label for label, _ in widget.form.objectives[0][1][0][0].options]
     assert any("case manager" in label for label in labels)
 

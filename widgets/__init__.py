@@ -7,6 +7,7 @@
 - ``RiskConversation``: a branching conversation about risk, then a decision record.
 - ``ChartReview``: suggested answers to the COCAPP review items, confirmed by the learner.
 - ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
+- ``AfterYouSubmit``: the module's model answer and common mistakes, once something is submitted.
 - ``ConceptCheck``: a short question after a teaching block; each wrong answer explains itself.
 
 Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
@@ -17,6 +18,7 @@ so tests and facilitators can drive an exercise without a browser.
     RiskConversation("bernie-cmht-allotment")
 """
 
+from goalstudio.widgets.after import AfterYouSubmit
 from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.check import ConceptCheck
 from goalstudio.widgets.conversation import RiskConversation
@@ -27,6 +29,7 @@ from goalstudio.widgets.rating import Reflection, SelfRating
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "AfterYouSubmit",
     "ChartReview",
     "ConceptCheck",
     "ExchangeMap",

@@ -40,14 +40,14 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         if facilitator is None:
             facilitator = os.environ.get(FACILITATOR_ENV, "").strip() in ("1", "true", "yes")
         self.facilitator = facilitator
-        self.hints_shown = 0
-        self.submitted = False
-        self.feedback: PlanFeedback | None = None
         super().__init__(scenario, **kw)
 
     def build(self) -> list[w.Widget]:
         s = self.scenario
         assert s is not None, "this exercise needs a scenario"
+        self.hints_shown = 0  # per case: build runs again when another case is opened
+        self.submitted = False
+        self.feedback: PlanFeedback | None = None
         self.hints = plan_hints(s, self.locale)
         self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
         start = s.deficit_plan if self.start_from_deficit_plan else ""
