@@ -7,6 +7,7 @@ import goalstudio.widgets as widgets
 
 def test_widgets_all_is_pinned_and_sorted() -> None:
     assert widgets.__all__ == [
+        "AfterYouSubmit",
         "ChartReview",
         "ConceptCheck",
         "ExchangeMap",

@@ -7,6 +7,7 @@
 - ``RiskConversation``: a branching conversation about risk, then a decision record.
 - ``ChartReview``: suggested answers to the COCAPP review items, confirmed by the learner.
 - ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
+- ``AfterYouSubmit``: the module's model answer and common mistakes, once something is submitted.
 - ``ConceptCheck``: a short question after a teaching block; each wrong answer explains itself.
 - ``SortExercise``: place each statement in a group; each statement says where it belongs and why.
 
@@ -18,6 +19,7 @@ so tests and facilitators can drive an exercise without a browser.
     RiskConversation("bernie-cmht-allotment")
 """
 
+from goalstudio.widgets.after import AfterYouSubmit
 from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.check import ConceptCheck
 from goalstudio.widgets.conversation import RiskConversation
@@ -29,6 +31,7 @@ from goalstudio.widgets.sort import SortExercise
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "AfterYouSubmit",
     "ChartReview",
     "ConceptCheck",
     "ExchangeMap",
