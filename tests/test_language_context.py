@@ -219,3 +219,29 @@ def test_an_unknown_context_rule_in_a_file_names_the_file(tmp_path: Path) -> Non
     )
     with pytest.raises(LexiconError, match=r"mine\.yaml: entry 1 \(id 'x'\): field 'fine_when"):
         lexicon_from_files([path])
+
+
+@pytest.mark.parametrize(
+    ("own_words", "entry_id"),
+    [
+        ('"I\'m an addict and I want my kids back"', "addict"),
+        ('"I want to stay clean for my daughter"', "clean"),
+        ('"I\'m a schizophrenic, not a monster"', "schizophrenic"),
+    ],
+)
+def test_a_person_naming_their_own_experience_gets_a_note_not_a_warning(
+    own_words: str, entry_id: str
+) -> None:
+    (match,) = [m for m in load_lexicon("en-GB").find(own_words) if m.entry.id == entry_id]
+    assert match.severity == "info" and match.softened == "in the person's own words"
+    third = own_words.replace("I'm", "He is").replace("I want", "He wants").replace("my", "his")
+    assert [m.severity for m in load_lexicon("en-GB").find(third) if m.entry.id == entry_id] == [
+        "warning"
+    ]
+
+
+def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
+    from goalstudio._exercise_reply import _language
+
+    check = _language("I think you're an addict, to be honest.", "en-GB")
+    assert not check.passed and "'addict'" in check.advice

@@ -476,3 +476,9 @@ def test_whole_words_only_in_manner_reading() -> None:
     assert read_manner("Showcase your cooking; what would you make?") == []
     assert read_manner("The mustard seeds grew; what did you plant?") == []
     assert [p.kind for p in read_manner("You must come.")] == ["pressure"]
+
+
+def test_a_very_long_reply_is_refused_clearly() -> None:
+    node, locale = _free_node("levi-cto-joinery")
+    with pytest.raises(ValueError, match="keep it to 2,000 or fewer"):
+        score_typed_reply("What is it about the injection? " * 100, node, locale)
