@@ -444,10 +444,13 @@ def test_a_mixed_reply_never_takes_the_good_branch_by_default() -> None:
 
 
 def test_reassurance_with_no_mixed_branch_goes_to_the_poor_one() -> None:
-    node, locale = _free_node("bree-perinatal-bathtime")
+    # Levi's opening offers no mixed reply (Bree's had none until issue 14 made one mixed).
+    node, locale = _free_node("levi-cto-joinery")
     assert not any(c.quality == "mixed" for c in node.choices)
     scored = score_typed_reply(
-        "Those thoughts are common, don't worry about it. Everything will be fine.", node, locale
+        "Thanks for telling me before Monday. Don't worry about it, everything will be fine.",
+        node,
+        locale,
     )
     assert scored.quality == "mixed"
     assert node.choices[scored.branch].quality == "poor"
