@@ -360,7 +360,7 @@ def _looks_like_name(words: str) -> bool:
     tail: list[str] = []
     for part in reversed(parts):
         bare = part.rstrip(".")
-        if not part[0].isupper() or part.isupper() and len(bare) > 1:
+        if not part[0].isupper() or (part.isupper() and len(bare) > 1):
             break
         tail.insert(0, part)
     if any(part.rstrip(".") in _NOT_NAMES - _TITLES for part in tail):
