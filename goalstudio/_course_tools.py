@@ -547,6 +547,7 @@ EXERCISE_MINUTES = {
     "Reflection(": 5,
     "CourseHome(": 1,
     "ConceptCheck(": 2,
+    "SortExercise(": 5,
 }
 CHECK_CALL = re.compile(r"""\bConceptCheck\(\s*["']([^"']+)["']""")
 # No learner goes more than about this many minutes without a concept check. An exercise that is

@@ -183,21 +183,23 @@ def test_long_text_with_many_context_checks_finds_every_match() -> None:
 # The labelled set from published guides: the targets
 
 
-def _rows() -> list[tuple[str, str, str]]:
+def _rows(path: Path = GUIDES) -> list[tuple[str, str, str]]:
     rows = []
-    for line in GUIDES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, _area, term, sentence = line.split("\t")
             rows.append((kind, term, sentence))
     return rows
 
 
+@pytest.mark.parametrize("name", ["guides.tsv", "guides_heldout.tsv"])
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
-def test_guide_terms_flagged_and_alternatives_pass(locale: str) -> None:
+def test_guide_terms_flagged_and_alternatives_pass(locale: str, name: str) -> None:
     lexicon = load_lexicon(locale)
-    deficit = [r for r in _rows() if r[0] == "deficit"]
-    recommended = [r for r in _rows() if r[0] == "recommended"]
-    assert len(deficit) >= 200 and len(recommended) >= 150
+    rows = _rows(GUIDES.parent / name)
+    deficit = [r for r in rows if r[0] == "deficit"]
+    recommended = [r for r in rows if r[0] == "recommended"]
+    assert len(deficit) >= 50 and len(recommended) >= 50
     caught = 0
     for _, term, sentence in deficit:
         at = sentence.lower().index(term.lower())
