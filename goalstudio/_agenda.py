@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
 
@@ -229,8 +230,8 @@ def load_programme(name: str) -> Programme:
             "try --template two-day."
         ) from None
     try:
-        return Programme.model_validate(yaml.safe_load(text))
-    except (yaml.YAMLError, ValidationError) as exc:
+        return Programme.model_validate(safe_yaml(text))
+    except (yaml.YAMLError, ValidationError, ValueError) as exc:
         raise AgendaError(f"course/programme-{name}.yaml is not valid: {exc}") from None
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from goalstudio._bounds import NestingTooDeep, safe_json
 from goalstudio._course import CourseManifest, ManifestError, parse_manifest
 
 FACILITATOR_TAGS = frozenset({"facilitator", "model-answer", "solution"})
@@ -55,9 +56,11 @@ class LintProblem:
 
 def read_notebook(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = safe_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc}).") from None
+    except NestingTooDeep as exc:
+        raise CourseToolError(f"{path}: {exc}") from None
     except ValueError as exc:
         raise CourseToolError(f"{path}: is not valid notebook JSON ({exc}).") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
@@ -172,6 +175,11 @@ def load_manifest_from(source: Path) -> CourseManifest:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise CourseToolError(
+            f"{path}: is not text (it may be a binary file saved under this name). "
+            "Restore manifest.yaml from the course folder of a fresh copy of the studio."
+        ) from None
     try:
         return parse_manifest(text, str(path))
     except ManifestError as exc:
@@ -539,6 +547,7 @@ EXERCISE_MINUTES = {
     "Reflection(": 5,
     "CourseHome(": 1,
     "ConceptCheck(": 2,
+    "SortExercise(": 5,
 }
 CHECK_CALL = re.compile(r"""\bConceptCheck\(\s*["']([^"']+)["']""")
 # No learner goes more than about this many minutes without a concept check. An exercise that is

@@ -65,7 +65,7 @@ def test_empty_store_gives_empty_frames_with_their_columns(store: RecordStore) -
     ):
         assert frame.empty
         assert len(frame.columns) >= 2
-    assert q.change_marker(store) == (0, 0, 0, 0, 0)
+    assert q.change_marker(store) == (0, 0, 0, 0, 0, 0)
 
 
 def test_latest_attempt_per_activity_counts_and_verdicts_come_from_sql(store: RecordStore) -> None:
@@ -309,7 +309,7 @@ def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
         assert len(q.rubric_profile(store)) == 1
     finally:
         q._rows = original  # type: ignore[assignment]
-    assert seen == [30, 1]
+    assert seen == [30, 1, 0]  # the profile's counts, then the overrides in force (none)
 
 
 def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:

@@ -183,21 +183,23 @@ def test_long_text_with_many_context_checks_finds_every_match() -> None:
 # The labelled set from published guides: the issue's targets
 
 
-def _rows() -> list[tuple[str, str, str]]:
+def _rows(path: Path = GUIDES) -> list[tuple[str, str, str]]:
     rows = []
-    for line in GUIDES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, _area, term, sentence = line.split("\t")
             rows.append((kind, term, sentence))
     return rows
 
 
+@pytest.mark.parametrize("name", ["guides.tsv", "guides_heldout.tsv"])
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
-def test_guide_terms_flagged_and_alternatives_pass(locale: str) -> None:
+def test_guide_terms_flagged_and_alternatives_pass(locale: str, name: str) -> None:
     lexicon = load_lexicon(locale)
-    deficit = [r for r in _rows() if r[0] == "deficit"]
-    recommended = [r for r in _rows() if r[0] == "recommended"]
-    assert len(deficit) >= 200 and len(recommended) >= 150
+    rows = _rows(GUIDES.parent / name)
+    deficit = [r for r in rows if r[0] == "deficit"]
+    recommended = [r for r in rows if r[0] == "recommended"]
+    assert len(deficit) >= 50 and len(recommended) >= 50
     caught = 0
     for _, term, sentence in deficit:
         at = sentence.lower().index(term.lower())
@@ -219,3 +221,29 @@ def test_an_unknown_context_rule_in_a_file_names_the_file(tmp_path: Path) -> Non
     )
     with pytest.raises(LexiconError, match=r"mine\.yaml: entry 1 \(id 'x'\): field 'fine_when"):
         lexicon_from_files([path])
+
+
+@pytest.mark.parametrize(
+    ("own_words", "entry_id"),
+    [
+        ('"I\'m an addict and I want my kids back"', "addict"),
+        ('"I want to stay clean for my daughter"', "clean"),
+        ('"I\'m a schizophrenic, not a monster"', "schizophrenic"),
+    ],
+)
+def test_a_person_naming_their_own_experience_gets_a_note_not_a_warning(
+    own_words: str, entry_id: str
+) -> None:
+    (match,) = [m for m in load_lexicon("en-GB").find(own_words) if m.entry.id == entry_id]
+    assert match.severity == "info" and match.softened == "in the person's own words"
+    third = own_words.replace("I'm", "He is").replace("I want", "He wants").replace("my", "his")
+    assert [m.severity for m in load_lexicon("en-GB").find(third) if m.entry.id == entry_id] == [
+        "warning"
+    ]
+
+
+def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
+    from goalstudio._exercise_reply import _language
+
+    check = _language("I think you're an addict, to be honest.", "en-GB")
+    assert not check.passed and "'addict'" in check.advice

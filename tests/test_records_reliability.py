@@ -279,6 +279,7 @@ def _make_version_1(url: str) -> None:
         )
     engine = create_engine(url)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE overrides"))  # added in version 4
         conn.execute(text("DROP TABLE findings"))
         conn.execute(text("UPDATE schema_version SET version = 1"))
     engine.dispose()
@@ -331,6 +332,7 @@ def _make_version_2(url: str) -> dict[str, str]:
                 text("UPDATE attempts SET submitted_at = :t WHERE record_id = :r"),
                 {"t": stamp, "r": record_id},
             )
+        conn.execute(text("DROP TABLE overrides"))  # added in version 4
         conn.execute(text("DROP INDEX ix_findings_phrase_day"))
         conn.execute(text("DROP INDEX ix_findings_phrase"))
         conn.execute(text("ALTER TABLE findings DROP COLUMN submitted_at"))
@@ -341,11 +343,11 @@ def _make_version_2(url: str) -> dict[str, str]:
 
 
 def test_opening_a_version_2_store_dates_its_findings(store_url: str) -> None:
-    assert SCHEMA_VERSION == 3
     times = _make_version_2(store_url)
     with RecordStore(store_url) as store:
         with store._engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version FROM schema_version").scalar() == 3
+            version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
+            assert version == SCHEMA_VERSION
             rows = conn.execute(
                 text(
                     "SELECT a.record_id, f.phrase, f.submitted_at FROM findings f "

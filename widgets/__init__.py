@@ -9,6 +9,7 @@
 - ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
 - ``AfterYouSubmit``: the module's model answer and common mistakes, once something is submitted.
 - ``ConceptCheck``: a short question after a teaching block; each wrong answer explains itself.
+- ``SortExercise``: place each statement in a group; each statement says where it belongs and why.
 
 Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
 and restores the learner's draft when it is rebuilt. Every learner action is a public method,
@@ -26,6 +27,7 @@ from goalstudio.widgets.discovery import GoalDiscovery
 from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 from goalstudio.widgets.rating import Reflection, SelfRating
+from goalstudio.widgets.sort import SortExercise
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
@@ -40,4 +42,5 @@ __all__ = [
     "Reflection",
     "RiskConversation",
     "SelfRating",
+    "SortExercise",
 ]

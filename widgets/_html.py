@@ -23,6 +23,7 @@ STYLE = """<style>
 .gs-note { color: #374151; }
 .gs-error { background: #fff7ed; border-left: 4px solid #c2410c; padding: 6px 10px; }
 .gs-ok { background: #f0fdf4; border-left: 4px solid #15803d; padding: 6px 10px; }
+.gs-warn { background: #fefce8; border-left: 4px solid #a16207; padding: 6px 10px; }
 .gs-card { border: 1px solid #d1d5db; border-radius: 6px; padding: 8px 12px; margin: 4px 0; }
 .gs-person { background: #eff6ff; }
 .gs-meter { font-family: inherit; }

@@ -46,9 +46,11 @@ from goalstudio.records._errors import (
 from goalstudio.records._text import decode_text, digest, encode_text
 from goalstudio.records._types import (
     EVENT_KINDS,
+    OVERRIDE_CRITERIA,
     PHASES,
     RATING_MAX,
     RATING_MIN,
+    VERDICTS,
     Attempt,
     Draft,
     Event,
@@ -57,6 +59,7 @@ from goalstudio.records._types import (
     LatestReview,
     LearnerProgress,
     ModuleProgress,
+    Override,
     Phase,
     RatingPair,
     Reflection,
@@ -117,6 +120,18 @@ def score_from_review(review: Mapping[str, Any]) -> float | None:
     values = [v.get("verdict") if isinstance(v, Mapping) else v for v in values]
     points = [_VERDICT_SCORES[v] for v in values if isinstance(v, str) and v in _VERDICT_SCORES]
     return sum(points) / len(points) if points else None
+
+
+def _review_verdict(review_json: str, criterion: str) -> str | None:
+    """The verdict a stored review gives a criterion (``verdicts`` as the rubric writes it)."""
+    try:
+        verdicts = json.loads(review_json).get("verdicts")
+    except (ValueError, AttributeError):
+        return None
+    said = verdicts.get(criterion) if isinstance(verdicts, Mapping) else None
+    if isinstance(said, Mapping):
+        said = said.get("verdict")
+    return said if isinstance(said, str) and said in VERDICTS else None
 
 
 def _check_score(score: float | None) -> float | None:
@@ -668,6 +683,127 @@ class RecordStore:
         }
         self._write(lambda conn: conn.execute(insert(s.events), row))
         return record
+
+    # -- facilitators' overrides ---------------------------------------------------------------
+
+    def add_override(
+        self, attempt: str, criterion: str, verdict: str, reason: str, *, by: str
+    ) -> Override:
+        """Record that a facilitator disagrees with one verdict of an attempt's review.
+
+        ``attempt`` is the attempt's ``record_id``; ``criterion`` one of the five criteria;
+        ``verdict`` the facilitator's (``met``, ``partly`` or ``not_met``); ``reason`` why, in
+        their words; ``by`` who. The review's own verdict is kept beside it, unchanged. A later
+        override of the same criterion of the same attempt takes the place of an earlier one
+        (both stay on record).
+        """
+        by = _check_key(by, "by (the facilitator's name)", required=True)
+        if criterion not in OVERRIDE_CRITERIA:
+            raise RecordInputError(
+                f"criterion must be one of {', '.join(OVERRIDE_CRITERIA)}, not {criterion!r}"
+            )
+        if verdict not in VERDICTS:
+            raise RecordInputError(f"verdict must be met, partly or not_met, not {verdict!r}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise RecordInputError("reason must say why the verdict is overridden")
+        a, o = s.attempts, s.overrides
+        record_id, created_at = str(uuid.uuid4()), now_iso()
+
+        def work(conn: Connection) -> Override:
+            row = conn.execute(
+                select(a.c.id, a.c.learner, a.c.activity, a.c.scenario, a.c.review).where(
+                    a.c.record_id == attempt
+                )
+            ).first()
+            if row is None:
+                raise RecordNotFound("attempt", {"record_id": attempt})
+            said = _review_verdict(row.review, criterion)
+            if said is None:
+                raise RecordInputError(
+                    f"attempt {attempt} has no rubric verdict for {criterion!r} to override"
+                )
+            conn.execute(
+                insert(o),
+                {
+                    "record_id": record_id,
+                    "attempt_id": row.id,
+                    "criterion": criterion,
+                    "rubric_verdict": said,
+                    "verdict": verdict,
+                    "facilitator": by,
+                    "created_at": created_at,
+                    "reason": encode_text(reason, "reason"),
+                },
+            )
+            return Override(
+                record_id,
+                attempt,
+                row.learner,
+                row.activity,
+                row.scenario,
+                criterion,
+                said,
+                verdict,
+                by,
+                reason,
+                created_at,
+            )
+
+        return self._write(work)
+
+    def get_overrides(
+        self,
+        attempt: str | None = None,
+        *,
+        learner: str | None = None,
+        latest_only: bool = False,
+    ) -> list[Override]:
+        """Facilitators' overrides, oldest first: of one attempt (its ``record_id``), of one
+        learner, or all. ``latest_only`` keeps the latest override of each criterion of each
+        attempt, the one that counts."""
+        a, o = s.attempts, s.overrides
+        query = (
+            select(
+                o.c.record_id,
+                a.c.record_id.label("attempt_record_id"),
+                a.c.learner,
+                a.c.activity,
+                a.c.scenario,
+                o.c.criterion,
+                o.c.rubric_verdict,
+                o.c.verdict,
+                o.c.facilitator,
+                o.c.reason,
+                o.c.created_at,
+                o.c.attempt_id,
+            )
+            .join(a, a.c.id == o.c.attempt_id)
+            .order_by(o.c.id)
+        )
+        if attempt is not None:
+            query = query.where(a.c.record_id == attempt)
+        if learner is not None:
+            query = query.where(a.c.learner == learner)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        if latest_only:
+            last = {(r.attempt_id, r.criterion): r for r in rows}
+            rows = [r for r in rows if last[(r.attempt_id, r.criterion)] is r]
+        return [
+            Override(
+                r.record_id,
+                r.attempt_record_id,
+                r.learner,
+                r.activity,
+                r.scenario,
+                r.criterion,
+                r.rubric_verdict,
+                r.verdict,
+                r.facilitator,
+                decode_text(r.reason),
+                r.created_at,
+            )
+            for r in rows
+        ]
 
     # -- reading records back ------------------------------------------------------------------
 
