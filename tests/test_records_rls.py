@@ -17,6 +17,10 @@ from tests.test_hub_live import _postgres_port, _psql
 
 pytestmark = pytest.mark.postgres
 
+# Database roles are shared by the whole server: names of this test's own, never a real hub's.
+_TAG = secrets.token_hex(3)
+LEARNERS = (f"ana-rls-{_TAG}", f"bo-rls-{_TAG}")
+
 
 def _why_not() -> str | None:
     if sys.platform != "linux" or os.geteuid() != 0:
@@ -48,7 +52,7 @@ def admin_url() -> Iterator[str]:
         yield f"postgresql+psycopg://{role}:{password}@127.0.0.1:{port}/{database}"
     finally:
         _psql(port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
-        for name in ("ana", "bo"):
+        for name in LEARNERS:
             _psql(port, f"DROP ROLE IF EXISTS {hub.db_role(name)};")
         _psql(port, f"DROP ROLE IF EXISTS {role};")
 
@@ -56,12 +60,13 @@ def admin_url() -> Iterator[str]:
 def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url: str) -> None:
     hub.secure_records_database(admin_url)
     key = secrets.token_bytes(32)
-    ana = hub.provision_records_role(admin_url, "ana", facilitator=False, secret=key)
-    bo = hub.provision_records_role(admin_url, "bo", facilitator=False, secret=key)
+    ana_name, bo_name = LEARNERS
+    ana = hub.provision_records_role(admin_url, ana_name, facilitator=False, secret=key)
+    bo = hub.provision_records_role(admin_url, bo_name, facilitator=False, secret=key)
     with RecordStore(bo) as store:
-        store.add_attempt("bo", "m3", "Goal: Bo's plan", {"findings": []})
+        store.add_attempt(bo_name, "m3", "Goal: Bo's plan", {"findings": []})
     with RecordStore(ana) as store:
-        store.add_attempt("ana", "m3", "Goal: Ana's plan", {"findings": []})
+        store.add_attempt(ana_name, "m3", "Goal: Ana's plan", {"findings": []})
     engine = create_engine(ana)
     try:
         with engine.connect() as conn:
@@ -72,19 +77,19 @@ def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url
             try:
                 with owner_of.connect() as admin:
                     bos = admin.execute(
-                        text("SELECT id FROM attempts WHERE learner = 'bo'")
+                        text("SELECT id FROM attempts WHERE learner = :bo"), {"bo": bo_name}
                     ).scalar_one()
             finally:
                 owner_of.dispose()
             insert = text(
                 "INSERT INTO findings (attempt_id, learner, activity, module, rule_id, "
-                "criterion, severity, phrase) VALUES (:a, 'ana', 'm3', '', 'x', 'outcomes', "
+                "criterion, severity, phrase) VALUES (:a, :ana, 'm3', '', 'x', 'outcomes', "
                 "'warning', '')"
             )
             with pytest.raises(Exception, match="row-level security"):
-                conn.execute(insert, {"a": bos})
+                conn.execute(insert, {"a": bos, "ana": ana_name})
             conn.rollback()
-            conn.execute(insert, {"a": own[0]})  # her own attempt: allowed
+            conn.execute(insert, {"a": own[0], "ana": ana_name})  # her own attempt: allowed
             conn.commit()
     finally:
         engine.dispose()
