@@ -249,7 +249,7 @@ def test_feedback_page_reads_strengths_then_priorities_then_kinds() -> None:
 
 def test_feedback_page_for_a_model_rewrite_leads_with_what_works() -> None:
     page = _page_for(load_scenario(SAMIRA).model_rewrite)
-    assert page.index("What your plan does well") < page.index("Scores for the criteria")
+    assert page.index("What your plan does well") < page.index("Your scores, check by check")
     assert "Goals 1, 2, 3 and 4: quoted, in Samira&#x27;s words" in page
     assert "gs-chip gs-not_met" not in page
 
