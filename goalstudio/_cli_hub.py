@@ -9,6 +9,7 @@ production: real authentication, HTTPS, and the spawner. Nothing from Jupyter is
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,11 @@ def _config(args: argparse.Namespace) -> int:
         raise CliError(f"{out} already exists: add --force to replace it, or choose another FILE.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        # 0600: the configuration may come to hold secrets (a database password).
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)  # a file replaced with --force keeps no wider permissions
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         raise CliError(f"{out}: cannot be written ({exc.strerror}).") from None
     print(f"Wrote {out} (authenticator: {args.authenticator}). Next: sudo jupyterhub -f {out}")

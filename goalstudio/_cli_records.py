@@ -48,6 +48,11 @@ def register(sub: Any) -> None:
     )
     imp.add_argument("file", help="a CSV or xAPI file made by 'records export', or '-'")
     imp.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    imp.add_argument(
+        "--learner",
+        metavar="NAME",
+        help="the learner whose file this is: a file holding anyone else's records is refused",
+    )
     imp.set_defaults(handler=_import)
 
     over = records_sub.add_parser(
@@ -194,9 +199,21 @@ def _import(args: argparse.Namespace) -> int:
     source = "standard input" if args.file == "-" else args.file
     with _open(args.url) as store:
         try:
-            summary = import_records(store, text)
+            summary = import_records(store, text, learner=args.learner)
         except RecordStoreError as exc:
-            raise CliError(f"{source}: {exc}. Nothing was imported.") from None
+            message = str(exc).rstrip(".")
+            if "Nothing was imported" not in message:
+                message += ". Nothing was imported"
+            raise CliError(f"{source}: {message}.") from None
         where = store.where
-    print(f"{source}: {summary} (in {where}).")
+    people = ", ".join(f"{name} ({count})" for name, count in summary.learners)
+    print(f"{source}: {summary} (in {where}). Records by learner: {people or 'none'}.")
+    if summary.looks_identifying:
+        print(
+            f"{source}: {len(summary.looks_identifying)} imported text(s) look like they could "
+            "identify a real person; ask the learner to change them to made-up details:",
+            file=sys.stderr,
+        )
+        for line in summary.looks_identifying:
+            print(f"  {line}", file=sys.stderr)
     return 0

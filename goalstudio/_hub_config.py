@@ -145,6 +145,19 @@ def _password(secret: bytes, hub_name: str) -> str:
     return hmac.new(secret, f"records:{hub_name}".encode(), hashlib.sha256).hexdigest()
 
 
+def _own_row_check(table: str) -> str:
+    """What a learner may write: their own rows, and for findings, findings of their own
+    attempts. A foreign key is checked without row-level security, so without the second
+    test a learner could attach a finding to another learner's attempt."""
+    own = "learner = goalstudio_current_learner()"
+    if table != "findings":
+        return own
+    return (
+        f"{own} AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id "
+        "AND a.learner = goalstudio_current_learner())"
+    )
+
+
 def secure_records_database(admin_url: str) -> None:
     """Create the records tables (as their owner) and lock them down: no access for anyone
     but the two group roles; learners see and write only their own rows."""
@@ -217,7 +230,7 @@ def secure_records_database(admin_url: str) -> None:
                         text(
                             f"CREATE POLICY own_rows ON {table} TO {LEARNERS_DB_ROLE} "
                             "USING (learner = goalstudio_current_learner()) "
-                            "WITH CHECK (learner = goalstudio_current_learner())"
+                            f"WITH CHECK ({_own_row_check(table)})"
                         )
                     )
                     conn.execute(text(f"DROP POLICY IF EXISTS all_rows ON {table}"))

@@ -89,8 +89,10 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:can|could|will|would) you (?:just )?(?:show|prove) (?:me|us)\b",
         r"\bprove (?:to (?:me|us) )?(?:that )?you\b",
         r"\bshow (?:me|us) (?:that )?you(?:'ll| will| can| are|'re)\b",
-        r"(?<!don't )(?<!do not )(?<!won't )\byou (?:really )?(?:need|have|must|ought|'ve got|"
-        r"have got) to (?!tell me|say|decide|choose|do anything)\w+",
+        # "you need to take it", not "what would you need to feel safe" or "you need to know".
+        r"(?<!don't )(?<!do not )(?<!won't )(?<!would )(?<!could )(?<!might )(?<!do )(?<!does )"
+        r"(?<!will )\byou (?:really )?(?:need|have|must|ought|'ve got|have got) to "
+        r"(?!tell me|say|decide|choose|do anything|know|feel|hear|understand)\w+",
         r"\byou must\b",
         r"\byou(?:'d| had) better\b",
         r"\bpromise (?:me|us)\b",

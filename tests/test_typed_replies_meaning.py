@@ -485,3 +485,26 @@ def test_a_very_long_reply_is_refused_clearly() -> None:
     node, locale = _free_node("levi-cto-joinery")
     with pytest.raises(ValueError, match="keep it to 2,000 or fewer"):
         score_typed_reply("What is it about the injection? " * 100, node, locale)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You don't have to decide anything today. What would help you think it through?",
+        "You need to know I'm on your side here. What matters most to you about the job?",
+        "I won't pretend the CTO isn't there. What is the injection doing to you?",
+        "I'll tell you before I write anything down. What would you like me to know?",
+        "What would you need to feel safe at home?",
+        "Tell me what you'd want to happen if things got hard again.",
+        "I'm not going to promise something I can't keep. I will listen.",
+        "It sounds like you're worried. What's on your mind?",
+        "If you want, we can look at it together. What do you think?",
+        "Would you be willing to tell me a bit about the voices?",
+        "I promise to listen and to be honest with you. What happened?",
+        "You have every right to be angry. What made it worse?",
+        "Is it okay if we talk about Monday? What worries you most?",
+        "What would make the apartment feel like yours, if you moved?",
+    ],
+)
+def test_replies_that_listen_are_not_read_as_pushing(text: str) -> None:
+    assert read_manner(text) == []

@@ -53,6 +53,8 @@ class HintsAndSubmission:
         fb = self.review_now()
         if fb.review is None:
             raise ValueError("fix the lines listed in the review first, then submit again")
+        if not self.private_enough_to_submit(self.editor.value):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,

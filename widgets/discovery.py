@@ -99,11 +99,13 @@ class GoalDiscovery(Exercise):
         self.changed()
 
     @guard
-    def submit(self) -> dict[str, Any]:
+    def submit(self) -> dict[str, Any] | None:
         """Save the goals; the plan builder can start from them."""
         if not self.goals:
             raise ValueError(f"capture at least one of {self.name}'s goals first")
         review = discovery_review(self.goals, self.turns)
+        if not self.private_enough_to_submit(*(g.goal for g in self.goals)):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import sqlite3
 import time
@@ -144,6 +145,21 @@ def _check_score(score: float | None) -> float | None:
     return float(score)
 
 
+def _create_private(path: Path) -> None:
+    """Create a new records file readable by its owner only (0600), in a new folder that only
+    its owner can open (0700). Learner drafts are private; other accounts on a shared machine
+    must not read them. An existing file or folder keeps the permissions it has."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is filtered by the umask
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask; SQLite gives its -wal and -shm files the same
+
+
 class RecordStore:
     """The gateway to learning records: ``with RecordStore(url) as store: ...``.
 
@@ -222,7 +238,7 @@ class RecordStore:
             path = Path(database).expanduser().absolute()
             self.path = path
             self._check_sqlite_file(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             engine = create_engine(
                 f"sqlite:///{path}",
                 connect_args={"timeout": self._busy_timeout, "check_same_thread": False},
@@ -372,6 +388,7 @@ class RecordStore:
         source = sqlite3.connect(
             f"{self.path.as_uri()}?mode=ro", uri=True, timeout=self._busy_timeout
         )
+        _create_private(target)
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)

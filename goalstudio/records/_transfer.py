@@ -18,6 +18,7 @@ import io
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from urllib.parse import unquote
 from sqlalchemy import Connection, Table, insert, select
 
 from goalstudio._bounds import NestingTooDeep, safe_json
+from goalstudio.privacy import privacy_notice
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import RecordInputError
 from goalstudio.records._store import (
@@ -36,7 +38,7 @@ from goalstudio.records._store import (
     _to_json,
     score_from_review,
 )
-from goalstudio.records._text import decode_text, encode_text
+from goalstudio.records._text import MAX_TEXT_CHARS, decode_text, encode_text
 from goalstudio.records._types import EVENT_KINDS, PHASES, RATING_MAX, RATING_MIN
 from goalstudio.records._xapi import (
     DEFAULT_HOME_PAGE,
@@ -76,16 +78,23 @@ _TABLES: dict[str, Table] = {
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
-    """What an import did: records added, and records skipped because the store had them."""
+    """What an import did: records added, records skipped because the store had them, records
+    the file repeated (kept once), whose records they were, and which look identifying."""
 
     added: int
     skipped: int
+    repeated: int = 0
+    learners: tuple[tuple[str, int], ...] = ()
+    looks_identifying: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"added {self.added} record{'s' if self.added != 1 else ''}; "
             f"{self.skipped} {'were' if self.skipped != 1 else 'was'} already there"
         )
+        if self.repeated:
+            text += f"; {self.repeated} repeated in the file (kept once)"
+        return text
 
 
 # -- reading the store ---------------------------------------------------------------------------
@@ -238,7 +247,14 @@ def _json_cell(value: str, field: str, where: str) -> str:
         raise RecordInputError(f"{where}: {exc}") from None
 
 
+# The store accepts texts of MAX_TEXT_CHARS; the csv module's default field limit (131,072
+# characters) would refuse them on the way back in. Quoting can double a field's length.
+_CSV_FIELD_LIMIT = 2 * MAX_TEXT_CHARS + 1024
+
+
 def _from_csv(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -376,11 +392,29 @@ def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
             raise RecordInputError(f"{where}: verb {verb} is not attempted or completed")
 
 
-def import_records(store: RecordStore, text: str) -> ImportSummary:
+def _looks_identifying(by_kind: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
+    """One line per imported text the privacy check warns about, naming the record."""
+    for kind, rows in by_kind.items():
+        for row in rows.values():
+            raw = row.get("text")
+            if not isinstance(raw, bytes):
+                continue
+            notice = privacy_notice([decode_text(raw)])
+            if notice is not None:
+                what = notice.split(": ", 1)[1].split(". The course", 1)[0]
+                yield (
+                    f"{kind.replace('_', ' ')} {row['record_id']} ({row['learner']}, "
+                    f"{row.get('activity', '')}): {what}"
+                )
+
+
+def import_records(store: RecordStore, text: str, *, learner: str | None = None) -> ImportSummary:
     """Merge an export (CSV or xAPI JSON) into the store; records it already holds are skipped.
 
     The file is checked completely before anything is written, and the merge is one transaction.
-    Errors name the line (CSV) or statement (xAPI) and the field.
+    Errors name the line (CSV) or statement (xAPI) and the field. A record id repeated in the
+    file is kept once and counted (two different records under one id are refused). With
+    ``learner``, a file holding anyone else's records is refused before anything is merged.
     """
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("[", "{")):
@@ -394,8 +428,27 @@ def import_records(store: RecordStore, text: str) -> ImportSummary:
     else:
         incoming = list(_from_csv(text.lstrip("\ufeff")))
     by_kind: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in _TABLES}
+    repeated = 0
     for kind, row in incoming:
-        by_kind[kind].setdefault(row["record_id"], row)
+        held_row = by_kind[kind].setdefault(row["record_id"], row)
+        if held_row is row:
+            continue
+        if held_row != row:
+            raise RecordInputError(
+                f"the {kind.replace('_', ' ')} {row['record_id']} appears twice in the file with "
+                "different contents, so it is not clear which to keep. Nothing was imported: "
+                "export the learner's records again."
+            )
+        repeated += 1
+    learners = Counter(row["learner"] for rows in by_kind.values() for row in rows.values())
+    if learner is not None and set(learners) - {learner}:
+        others = ", ".join(f"{name} ({count})" for name, count in sorted(learners.items()))
+        raise RecordInputError(
+            f"the file holds records for other learners as well as {learner}: {others}. "
+            "Nothing was imported. Check that this is the right file, or import it without "
+            "--learner to merge everyone's records."
+        )
+    identifying = tuple(_looks_identifying(by_kind))
 
     def work(conn: Connection) -> ImportSummary:
         added = skipped = 0
@@ -419,6 +472,12 @@ def import_records(store: RecordStore, text: str) -> ImportSummary:
                 else:
                     conn.execute(insert(table), chunk_rows)
             added += len(new)
-        return ImportSummary(added, skipped + len(incoming) - sum(map(len, by_kind.values())))
+        return ImportSummary(
+            added,
+            skipped,
+            repeated,
+            tuple(sorted(learners.items())),
+            identifying,
+        )
 
     return store._write(work)

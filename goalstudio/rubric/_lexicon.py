@@ -874,6 +874,8 @@ class Lexicon:
                 gentle = [rule for rule in entry.gentle_when if rule in held]
                 if gentle:
                     severity, softened = "info", _SOFTENED[gentle[0]]
+            if severity == "warning" and _quoted_alone(text, start, end):
+                severity, softened = "info", _SOFTENED["quoted"]
             yield TermMatch(start, end, matched, entry, severity, softened)
 
 
@@ -884,6 +886,7 @@ _SOFTENED: dict[str, str] = {
     "capitalised": "written with a capital, as a community's own name",
     "chosen": "named as the person's own choice",
     "first_person": "in the person's own words",
+    "quoted": "quoted as a word someone used",
 }
 _SENTENCE_ENDS = ".!?;\n"
 _FIRST_PERSON = re.compile(
@@ -903,6 +906,25 @@ _STAFF_CHOOSER = re.compile(
     r"psychiatrist's|clinician's|prescriber's|staff's)(?:\W+\w+)?\W*$",
     re.I,
 )
+
+
+_QUOTES = "\"\u201c\u201d'\u2018\u2019"
+_ARTICLE_BEFORE = re.compile(r"(?:the|a|an)\s+$", re.IGNORECASE)
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """The match is the whole of a quotation (Not "non-compliant"; being "the addict"): a word
+    mentioned, not used about someone."""
+    before = text[max(0, start - 5) : start]
+    article = _ARTICLE_BEFORE.search(before)
+    if article is not None:
+        before = before[: article.start()]
+    if not before or before[-1] not in _QUOTES:
+        return False
+    after = text[end : end + 2]
+    return bool(after) and (
+        after[0] in _QUOTES or (after[0] in ".,!?" and after[1:2] != "" and after[1] in _QUOTES)
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
