@@ -139,6 +139,7 @@ def now_working(store: RecordStore) -> Frame:
         (e.c.kind == "hint_revealed", literal("asked for a hint")),
         (e.c.kind == "conversation_choice", literal("in a conversation")),
         (e.c.kind == "completed", literal("completed")),
+        (e.c.kind == "check_answered", literal("answered a concept check")),
         else_=e.c.kind,
     )
     parts = union_all(

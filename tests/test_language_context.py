@@ -275,3 +275,12 @@ def test_a_word_quoted_on_its_own_is_a_mention_and_only_a_note() -> None:
 )
 def test_words_reported_or_negated_in_a_persons_view_pass(text: str) -> None:
     assert [m for m in load_lexicon("en-GB").find(text) if m.severity == "warning"] == []
+
+
+def test_cli_says_why_a_finding_is_only_a_note() -> None:
+    from goalstudio._cli_language import _describe, findings_for
+
+    findings = findings_for("I want to stay clean for my daughter", "en-GB")
+    assert findings[0]["softened"] == "in the person's own words"
+    text = _describe(1, "I want to stay clean for my daughter", findings)
+    assert "worth a thought: in the person's own words" in text

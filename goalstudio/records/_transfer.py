@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from sqlalchemy import Connection, Table, insert, select
 
 from goalstudio._bounds import NestingTooDeep, safe_json
+from goalstudio._spreadsheet import guard_cell
 from goalstudio.privacy import privacy_notice
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import RecordInputError
@@ -66,7 +67,6 @@ CSV_COLUMNS = (
     "detail",
 )
 _GUARDED = ("learner", "activity", "scenario", "module", "domain", "text", "detail")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _TABLES: dict[str, Table] = {
     "attempt": s.attempts,
@@ -119,10 +119,6 @@ def _created(kind: str, row: Any) -> str:
     return str(row.submitted_at if kind == "attempt" else row.created_at)
 
 
-def _guard(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def _unguard(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
@@ -152,7 +148,7 @@ def export_csv(store: RecordStore, out: TextIO, *, learner: str | None = None) -
         elif kind == "event":
             cells.update(event=row.kind, detail=row.detail)
         for name in _GUARDED:
-            cells[name] = _SURROGATE.sub("\ufffd", _guard(cells[name]))
+            cells[name] = _SURROGATE.sub("\ufffd", guard_cell(cells[name]))
         writer.writerow(cells)
         count += 1
     return count
