@@ -73,6 +73,10 @@ ADVICE: dict[str, str] = {
 }
 
 _GAP = r"[^.!?]{0,60}?"  # a few words within the same sentence
+# "You said you must keep the job": the person's own words reported back, not pressure.
+_REPORTED = "".join(
+    f"(?<!{w} )" for w in ("said", "say", "says", "feel", "felt", "feel like", "think", "thought")
+)
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "threat": (
         r"\bso (?:that )?(?:we|you) (?:don't|do not) (?:end up|have to)\b",
@@ -91,9 +95,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bshow (?:me|us) (?:that )?you(?:'ll| will| can| are|'re)\b",
         # "you need to take it", not "what would you need to feel safe" or "you need to know".
         r"(?<!don't )(?<!do not )(?<!won't )(?<!would )(?<!could )(?<!might )(?<!do )(?<!does )"
-        r"(?<!will )\byou (?:really )?(?:need|have|must|ought|'ve got|have got) to "
+        r"(?<!will )"
+        + _REPORTED
+        + r"\byou (?:really )?(?:need|have|must|ought|'ve got|have got) to "
         r"(?!tell me|say|decide|choose|do anything|know|feel|hear|understand)\w+",
-        r"\byou must\b",
+        _REPORTED + r"\byou must\b",
         r"\byou(?:'d| had) better\b",
         r"\bpromise (?:me|us)\b",
         r"\b(?:will|would|can|could) you (?:just )?(?:agree|promise|commit) to\b",

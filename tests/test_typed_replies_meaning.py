@@ -504,6 +504,8 @@ def test_a_very_long_reply_is_refused_clearly() -> None:
         "You have every right to be angry. What made it worse?",
         "Is it okay if we talk about Monday? What worries you most?",
         "What would make the apartment feel like yours, if you moved?",
+        "You said you must keep the job at Hendry's. What would help with that?",
+        "It sounds like you feel you have to prove yourself. How is that for you?",
     ],
 )
 def test_replies_that_listen_are_not_read_as_pushing(text: str) -> None:
