@@ -240,6 +240,18 @@ def secure_records_database(admin_url: str) -> None:
                             "USING (true) WITH CHECK (true)"
                         )
                     )
+                # A facilitator's override of a verdict is the facilitators' record alone:
+                # learners neither read nor write it (their own review stays as it was).
+                conn.execute(text("REVOKE ALL ON overrides FROM PUBLIC"))
+                conn.execute(text(f"GRANT SELECT, INSERT ON overrides TO {FACILITATORS_DB_ROLE}"))
+                conn.execute(text("ALTER TABLE overrides ENABLE ROW LEVEL SECURITY"))
+                conn.execute(text("DROP POLICY IF EXISTS all_rows ON overrides"))
+                conn.execute(
+                    text(
+                        f"CREATE POLICY all_rows ON overrides TO {FACILITATORS_DB_ROLE} "
+                        "USING (true) WITH CHECK (true)"
+                    )
+                )
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(4201727)"))
     finally:
