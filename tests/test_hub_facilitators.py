@@ -83,7 +83,7 @@ def test_cli_approves_a_facilitator(
     ],
 )
 def test_the_hub_refuses_the_example_records_password(tmp_path: Path, url: str) -> None:
-    with pytest.raises(studio.HubSetupError, match="in the hub.s environment"):
+    with pytest.raises(studio.HubSetupError, match=r"in the hub's environment"):
         refuse_shipped_password(_settings(tmp_path, url))
     refuse_shipped_password(
         _settings(tmp_path, "postgresql+psycopg://admin:9f8e7d6c5b4a@127.0.0.1/goalstudio")
