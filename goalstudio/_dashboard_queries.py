@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
+from goalstudio._progress_rules import completes_module, minutes_on_task
 from goalstudio.records import RecordStore
 from goalstudio.records import _schema as s
 
@@ -49,7 +50,6 @@ CRITERION_LABELS: dict[str, str] = {
     "action_oriented": "Action-oriented",
 }
 VERDICT_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
-TASK_CAP_MINUTES = 60.0  # a gap longer than this inside one activity is a break, not work
 
 
 def _pd() -> Any:
@@ -111,7 +111,7 @@ def _reviewed(store: RecordStore) -> ColumnElement[bool]:
 
 def change_marker(store: RecordStore) -> tuple[int, ...]:
     """The newest row id of each table: a cheap way to tell whether anything was added."""
-    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings)
+    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings, s.overrides)
     query = select(*[select(func.max(t.c.id)).scalar_subquery() for t in tables])
     row = _read(store, lambda conn: conn.execute(query).one())
     return tuple(int(v or 0) for v in row)
@@ -139,6 +139,7 @@ def now_working(store: RecordStore) -> Frame:
         (e.c.kind == "hint_revealed", literal("asked for a hint")),
         (e.c.kind == "conversation_choice", literal("in a conversation")),
         (e.c.kind == "completed", literal("completed")),
+        (e.c.kind == "check_answered", literal("answered a concept check")),
         else_=e.c.kind,
     )
     parts = union_all(
@@ -321,26 +322,87 @@ def activity_spans(
 
 
 def progress(store: RecordStore, *, since: str | None = None, until: str | None = None) -> Frame:
-    """Per learner and module: activities started and completed, attempts, minutes on task and
-    last activity. Minutes on task add up, per activity, the time from the first to the last
-    record, with each activity capped at an hour (a longer span is a break, not work)."""
+    """Per learner and module: activities started and completed, attempts, minutes on task, last
+    activity, and whether the module is completed. "Completed" and "time on task" are the course
+    home's definitions (``goalstudio._progress_rules``): a saved reflection completes its
+    activity, and the module when it is the module's own reflection."""
     pd = _pd()
     spans = activity_spans(store, since=since, until=until)
-    columns = ["learner", "module", "started", "completed", "attempts", "minutes", "last_active"]
+    columns = [
+        "learner",
+        "module",
+        "started",
+        "completed",
+        "attempts",
+        "minutes",
+        "last_active",
+        "module_completed",
+    ]
+    r = s.reflections
+    saved = _frame(
+        _rows(
+            store,
+            select(r.c.learner, r.c.module, r.c.activity, func.max(r.c.created_at))
+            .where(*_window(r.c.created_at, since, until))
+            .group_by(r.c.learner, r.c.module, r.c.activity),
+        ),
+        ("learner", "module", "activity", "last_at"),
+    )
+    if not saved.empty:
+        saved = saved.assign(started=1, completed=1, attempts=0, first_at=saved["last_at"])
+        # A reflection is its activity's completion, whether or not an event said so too.
+        spans = pd.concat([spans, saved[spans.columns]], ignore_index=True)
+        spans = spans.groupby(["learner", "module", "activity"], as_index=False).agg(
+            started=("started", "max"),
+            completed=("completed", "max"),
+            attempts=("attempts", "sum"),
+            first_at=("first_at", "min"),
+            last_at=("last_at", "max"),
+        )
     if spans.empty:
         return pd.DataFrame(columns=columns)
-    first = pd.to_datetime(spans["first_at"], utc=True, format="ISO8601")
-    last = pd.to_datetime(spans["last_at"], utc=True, format="ISO8601")
-    minutes = ((last - first).dt.total_seconds() / 60.0).clip(upper=TASK_CAP_MINUTES)
-    spans = spans.assign(minutes=minutes, last_active=spans["last_at"])
+    spans = spans.assign(
+        last_active=spans["last_at"],
+        module_completed=[
+            int(bool(c) and completes_module(a, m))
+            for a, m, c in zip(spans["activity"], spans["module"], spans["completed"], strict=True)
+        ],
+    )
     out = spans.groupby(["learner", "module"], as_index=False).agg(
         started=("started", "sum"),
         completed=("completed", "sum"),
         attempts=("attempts", "sum"),
-        minutes=("minutes", "sum"),
         last_active=("last_active", "max"),
+        module_completed=("module_completed", "max"),
     )
+    minutes = minutes_on_task(record_times(store, since=since, until=until))
+    out["minutes"] = [
+        minutes.get((learner, module), 0.0)
+        for learner, module in zip(out["learner"], out["module"], strict=True)
+    ]
     return out[columns]
+
+
+def record_times(
+    store: RecordStore,
+    *,
+    learner: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[tuple[str, str, str]]:
+    """Every event, attempt and reflection as ``(learner, module, time)``: what time on task
+    is measured from."""
+    parts = []
+    for table, stamp in (
+        (s.events, s.events.c.created_at),
+        (s.attempts, s.attempts.c.submitted_at),
+        (s.reflections, s.reflections.c.created_at),
+    ):
+        where = _window(stamp, since, until)
+        if learner is not None:
+            where.append(table.c.learner == learner)
+        parts.append(select(table.c.learner, table.c.module, stamp).where(*where))
+    return [(str(a), str(b), str(c)) for a, b, c in _rows(store, union_all(*parts))]
 
 
 def last_seen(store: RecordStore) -> Frame:
@@ -603,9 +665,73 @@ def phrase_alternatives(rule_ids: Iterable[str], locale: str = "en-GB") -> dict[
 # -- the rubric profile -----------------------------------------------------------------------
 
 
-def rubric_profile(store: RecordStore) -> Frame:
+def overrides_in_force(store: RecordStore) -> Frame:
+    """The facilitators' overrides that count: the latest override of each criterion of each
+    learner's latest attempt at each activity, newest first. Columns: learner, activity,
+    scenario, criterion, rubric_verdict, verdict, by, reason, created_at."""
+    from goalstudio.records._text import decode_text
+
+    a, o = s.attempts, s.overrides
+    latest = _latest_ids()
+    last = (
+        select(func.max(o.c.id).label("id"))
+        .group_by(o.c.attempt_id, o.c.criterion)
+        .subquery("last_override")
+    )
+    query = (
+        select(
+            a.c.learner,
+            a.c.activity,
+            a.c.scenario,
+            o.c.criterion,
+            o.c.rubric_verdict,
+            o.c.verdict,
+            o.c.facilitator,
+            o.c.reason,
+            o.c.created_at,
+        )
+        .join(last, last.c.id == o.c.id)
+        .join(a, a.c.id == o.c.attempt_id)
+        .join(latest, latest.c.id == a.c.id)
+        .order_by(o.c.id.desc())
+    )
+    rows = [(*r[:7], decode_text(r[7]), r[8]) for r in _rows(store, query)]
+    return _frame(
+        rows,
+        (
+            "learner",
+            "activity",
+            "scenario",
+            "criterion",
+            "rubric_verdict",
+            "verdict",
+            "by",
+            "reason",
+            "created_at",
+        ),
+    )
+
+
+def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
+    """Move each overridden verdict from the rubric's count to the facilitator's."""
+    if overrides.empty:
+        return profile
+    moves = [
+        *((r.criterion, r.scenario, r.rubric_verdict, -1) for r in overrides.itertuples()),
+        *((r.criterion, r.scenario, r.verdict, 1) for r in overrides.itertuples()),
+    ]
+    delta = _frame(moves, ("criterion", "scenario", "verdict", "count"))
+    both = _pd().concat([profile, delta], ignore_index=True)
+    summed = both.groupby(["criterion", "scenario", "verdict"], as_index=False)["count"].sum()
+    return summed[summed["count"] > 0].reset_index(drop=True)
+
+
+def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Verdict counts per criterion and scenario over each learner's latest reviewed attempt at
-    each activity. Columns: criterion, scenario, verdict, count."""
+    each activity. Columns: criterion, scenario, verdict, count.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is counted (unless
+    ``with_overrides`` is false); ``overrides_in_force`` lists them."""
     a = s.attempts
     latest = _latest_ids()
     # Read each latest review once (materialised), then count each criterion's verdicts.
@@ -635,7 +761,8 @@ def rubric_profile(store: RecordStore) -> Frame:
     query = select(parts.c.criterion, parts.c.scenario, parts.c.verdict, parts.c.n).order_by(
         parts.c.criterion, parts.c.scenario, parts.c.verdict
     )
-    return _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    profile = _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    return _apply_overrides(profile, overrides_in_force(store)) if with_overrides else profile
 
 
 def chart_item_profile(store: RecordStore) -> Frame:
@@ -693,6 +820,7 @@ __all__ = [
     "load_roster",
     "module_summary",
     "now_working",
+    "overrides_in_force",
     "phrase_alternatives",
     "progress",
     "rating_change",

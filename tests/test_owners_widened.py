@@ -60,6 +60,11 @@ from goalstudio.rubric import review
         ("AA sponsor", "peer"),
         ("SMART Recovery", "peer"),
         ("Food bank", "agency"),
+        ("Universal Credit", "agency"),
+        ("Talking Therapies", "agency"),
+        ("Salvation Army", "agency"),
+        ("Section 8", "agency"),
+        ("YMCA", "agency"),
     ],
 )
 def test_common_owners_are_placed(label: str, owner: str) -> None:
@@ -138,3 +143,17 @@ def test_us_plan_with_school_and_parole() -> None:
     plan = parse_plan(text)
     assert [a.owner for a in plan.actions()] == ["person", "agency", "practitioner"]
     assert not [f for f in review(text, "en-US").findings if f.rule == "structure.owner-unplaced"]
+
+
+@pytest.mark.parametrize(
+    ("label", "owner"),
+    [
+        ("Mr Washington", "person"),
+        ("Mr. Washington", "person"),
+        ("Mrs Dhillon", "person"),
+        ("Dr Washington", "practitioner"),
+        ("Mr Deacon", None),  # a surname, not a faith role
+    ],
+)
+def test_the_person_by_title_and_surname(label: str, owner: str | None) -> None:
+    assert resolve_owner(label, ["Earl Washington", "Balwinder Kaur Dhillon"]) == owner

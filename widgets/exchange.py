@@ -17,6 +17,7 @@ from goalstudio._exercise_exchange import (
     exchange_review,
 )
 from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+from goalstudio.widgets._drafts import texts_in
 from goalstudio.widgets._exchange_view import SharedWith, difference_rows
 
 OUTCOME_SLOTS = 3
@@ -158,10 +159,12 @@ class ExchangeMap(Exercise):
         return checks
 
     @guard
-    def submit(self) -> ExchangeRecord:
+    def submit(self) -> ExchangeRecord | None:
         """Build the ExchangeRecord and save it as an attempt with the checks."""
         self.check()
         record = exchange_record(self.map)
+        if not self.private_enough_to_submit(*texts_in(record.model_dump())):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,

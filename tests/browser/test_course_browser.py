@@ -25,6 +25,8 @@ from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
+# The module's own exercises, not the short concept checks placed between them.
+EXERCISE = ".gs-exercise:not(:has(.gs-check-question))"
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
 pytestmark = [
@@ -36,13 +38,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     home = tmp_path_factory.mktemp("learner")
     workspace = home / "ws"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOALSTUDIO_", "JUPYTERHUB"))}
     env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"))
     port = free_port()
     log = (home / "app.log").open("wb")
+    env.pop("JUPYTER_TOKEN", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.cli", "start", "--app", "--no-browser"]  # noqa: RUF005
         + ["--port", str(port), "--workspace", str(workspace)],
@@ -53,13 +56,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     )
     try:
         deadline = time.monotonic() + 60
+        token = ""
+        while not token and time.monotonic() < deadline:
+            for line in (home / "app.log").read_text(errors="replace").splitlines():
+                if line.startswith("Open the studio at ") and "token=" in line:
+                    token = line.split("token=", 1)[1].strip()
+            time.sleep(0.1)
         while time.monotonic() < deadline:
             assert proc.poll() is None, (home / "app.log").read_text()
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", workspace
+        yield f"http://127.0.0.1:{port}", workspace, token
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -71,7 +80,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 
 def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{app[0]}/voila/render/{name}", timeout=120_000, wait_until="commit")
+    page.goto(f"{app[0]}/voila/render/{name}?token={app[2]}", timeout=120_000, wait_until="commit")
     page.locator(".gs-exercise, .gs-home").nth(exercises - 1).wait_for(timeout=90_000)
     text = page.locator("body").inner_text()
     # App mode: the learner sees prose and exercises, never code or facilitator notes.
@@ -96,10 +105,41 @@ def _shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _reflect(page, text: str) -> None:  # type: ignore[no-untyped-def]
-    reflection = page.locator(".gs-exercise").last
+    reflection = page.locator(EXERCISE).last
     reflection.get_by_label("Your reflection").fill(text)
     reflection.get_by_role("button", name="Save my reflection").click()
     reflection.get_by_text("Your reflection is saved.").wait_for(timeout=10_000)
+
+
+def _answer_a_concept_check(page) -> None:  # type: ignore[no-untyped-def]
+    """A wrong answer explains its misconception; the right one, reached from the keyboard,
+    opens why the others miss (both answers are recorded: checked at the end of the walk)."""
+    check = page.locator(".gs-exercise:has(.gs-check-question)").first
+    question = "Which of these is an outcome rather than an output?"
+    assert question in check.inner_text()
+    check.get_by_text("A. Bernie will attend the Recovery College weekly.").click()
+    check.get_by_role("button", name="Check my answer").click()
+    feedback = check.get_by_role("status").filter(has_text="Not quite")
+    feedback.wait_for(timeout=10_000)
+    assert "Attending a group is a service delivered" in feedback.inner_text()
+    # Keyboard only: arrow keys move through the answers; Enter on the button checks.
+    check.get_by_label("A. Bernie will attend the Recovery College weekly.").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert check.get_by_label(
+        "C. Bernie is working her allotment two mornings a week by May."
+    ).is_checked()
+    page.wait_for_timeout(500)  # let the choice reach the kernel before the button does
+    check.get_by_role("button", name="Check my answer").focus()
+    page.keyboard.press("Enter")
+    check.get_by_role("status").filter(has_text="Yes: C is the best answer").wait_for(
+        timeout=10_000
+    )
+    check.get_by_text("Why the other answers miss").click()
+    check.get_by_text("A referral is an output").wait_for(timeout=5_000)
+    check.scroll_into_view_if_needed()
+    folder = IMAGES if UPDATE_IMAGES else Path(os.environ.get("TMPDIR", "/tmp"))
+    check.screenshot(path=str(folder / "course-concept-check.png"))
 
 
 def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type: ignore[no-untyped-def]
@@ -117,18 +157,19 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
     _shot(page, "course-module-00")
     page.close()
 
-    # Module 3: spot the language, rewrite the plan, submit, reflect.
+    # Module 3: answer a concept check, spot the language, rewrite the plan, submit, reflect.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    assert "Bernie" in page.locator(".gs-exercise").nth(1).inner_text()
-    spotter = page.locator(".gs-exercise").nth(0)
+    assert "Bernie" in page.locator(EXERCISE).nth(1).inner_text()
+    _answer_a_concept_check(page)
+    spotter = page.locator(EXERCISE).nth(0)
     spotter.get_by_role("button", name="compliant", exact=False).first.click()
     spotter.get_by_role("button", name="Show what the studio finds").click()
     spotter.get_by_text("You found").wait_for(timeout=10_000)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewrite = load("bernie-cmht-allotment").model_rewrite
     rewriter.get_by_label("Your plan text").fill(rewrite)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.gs-exercise')[1].querySelectorAll('.gs-chip')]"
+        f"() => [...document.querySelectorAll('{EXERCISE}')[1].querySelectorAll('.gs-chip')]"
         ".every(c => c.innerText.endsWith(': Met'))",
         timeout=15_000,
     )
@@ -137,6 +178,11 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
     assert rewriter.locator(".gs-error").count() == 0
     folder = IMAGES if UPDATE_IMAGES else Path(os.environ.get("TMPDIR", "/tmp"))
     rewriter.screenshot(path=str(folder / "course-module-03-rewrite.png"))
+    # Studying alone: the model answer and common mistakes open now that the plan is submitted.
+    after = page.locator(".gs-exercise", has_text="After you submit")
+    after.get_by_role("button", name="Show the model answer and common mistakes").click()
+    after.locator("h4", has_text="Common mistakes").wait_for(timeout=10_000)
+    assert "Model answer" in after.inner_text()
     _reflect(page, "Outcomes, not outputs: I will write the allotment first.")
     _shot(page, "course-module-03")
     page.close()
@@ -151,7 +197,14 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
 
     # Close everything and come back: module 3 restores the rewrite.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewriter.get_by_text("Welcome back").wait_for(timeout=10_000)
     assert rewriter.get_by_label("Your plan text").input_value() == rewrite
     page.close()
+
+    # Both answers to the concept check are in the records store, for the facilitator's board.
+    from goalstudio.records import RecordStore
+
+    with RecordStore(f"sqlite:///{app[1] / '.goalstudio' / 'records.sqlite'}") as store:
+        events = store.get_events("Robin", "concept-check-03-outputs")
+    assert [e.detail["answer"] for e in events if e.kind == "check_answered"] == ["a", "c"]
