@@ -266,7 +266,7 @@ RULES = (
     Rule(
         "outcomes.objective-is-output",
         "outcomes",
-        "An objective measures service use",
+        "An objective is an output, not a step in a life",
         _objective_is_output,
     ),
     Rule(

@@ -6,6 +6,7 @@ keeps their voice in the plan. A goal written about them in service language los
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from goalstudio._model import Goal
@@ -36,12 +37,18 @@ def _sayings(context: Context) -> tuple[str, ...] | None:
     return context.sayings
 
 
+@functools.lru_cache(maxsize=1024)
+def _is_recorded(quote: str, sayings: tuple[str, ...]) -> bool:
+    # Each goal is asked about by several rules and the verdict: match it once.
+    return quote_is_recorded(quote, sayings)
+
+
 def unrecorded(goal: Statement, context: Context) -> bool:
     """A quoted goal whose words the scenario does not record the person saying."""
     sayings = _sayings(context)
     if sayings is None or not _quoted(goal):
         return False
-    return not quote_is_recorded(goal.text, sayings)
+    return not _is_recorded(goal.text, sayings)
 
 
 def service_in_voice(goal: Statement, context: Context) -> bool:
@@ -50,7 +57,7 @@ def service_in_voice(goal: Statement, context: Context) -> bool:
     if not _voiced(goal) or goal.analysis.aim.kind != "service":
         return False
     sayings = _sayings(context)
-    return sayings is None or not _quoted(goal) or not quote_is_recorded(goal.text, sayings)
+    return sayings is None or not _quoted(goal) or not _is_recorded(goal.text, sayings)
 
 
 def in_own_words(goal: Statement, context: Context | None = None) -> bool:
