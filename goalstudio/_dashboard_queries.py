@@ -712,6 +712,22 @@ def overrides_in_force(store: RecordStore) -> Frame:
     )
 
 
+def reviewed_plans(store: RecordStore, scenario: str | None = None) -> Frame:
+    """Each learner's latest reviewed attempt at each activity, to choose one to override
+    (the review itself is not read). Columns: learner, activity, scenario, record_id."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(a.c.learner, a.c.activity, a.c.scenario, a.c.record_id)
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .order_by(a.c.learner, a.c.activity, a.c.scenario)
+    )
+    if scenario is not None:
+        query = query.where(a.c.scenario == scenario)
+    return _frame(_rows(store, query), ("learner", "activity", "scenario", "record_id"))
+
+
 def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
     """Move each overridden verdict from the rubric's count to the facilitator's."""
     if overrides.empty:
@@ -824,6 +840,7 @@ __all__ = [
     "phrase_alternatives",
     "progress",
     "rating_change",
+    "reviewed_plans",
     "rubric_profile",
     "submissions",
     "verdict_expr",
