@@ -240,6 +240,18 @@ def secure_records_database(admin_url: str) -> None:
                             "USING (true) WITH CHECK (true)"
                         )
                     )
+                # A facilitator's override of a verdict is the facilitators' record alone:
+                # learners neither read nor write it (their own review stays as it was).
+                conn.execute(text("REVOKE ALL ON overrides FROM PUBLIC"))
+                conn.execute(text(f"GRANT SELECT, INSERT ON overrides TO {FACILITATORS_DB_ROLE}"))
+                conn.execute(text("ALTER TABLE overrides ENABLE ROW LEVEL SECURITY"))
+                conn.execute(text("DROP POLICY IF EXISTS all_rows ON overrides"))
+                conn.execute(
+                    text(
+                        f"CREATE POLICY all_rows ON overrides TO {FACILITATORS_DB_ROLE} "
+                        "USING (true) WITH CHECK (true)"
+                    )
+                )
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(4201727)"))
     finally:
@@ -539,6 +551,9 @@ def on_hub_start(settings: HubSettings) -> None:
             "the hub must run as root: it makes an account for each learner and starts their "
             "server as that account. Run 'sudo jupyterhub -f jupyterhub_config.py'."
         )
+    from goalstudio._hub_facilitators import refuse_shipped_password
+
+    refuse_shipped_password(settings)
     prepare_shared_folders(settings)
     if settings.records_admin_url:
         secure_records_database(settings.records_admin_url)
@@ -628,6 +643,11 @@ c.JupyterHub.authenticator_class = "native"
 # PRODUCTION (authentication): keep open_signup False, so a facilitator approves each person.
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 12
+# NativeAuthenticator authorises an admin's name at sign-up, so a facilitator's login also
+# needs the server administrator's approval: sudo goalstudio hub approve-facilitator NAME
+from goalstudio import _hub_facilitators  # noqa: E402
+
+c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(settings)
 c.Authenticator.allow_all = True  # anyone approved may log in
 """,
     "oauth": """\

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,39 @@ def test_grades_output_into_a_missing_folder_is_named(
 def test_spreadsheet_cells_that_could_run_get_an_apostrophe(value: str) -> None:
     assert guard_cell(value) == "'" + value
     assert guard_cell("ana") == "ana"
+
+
+def _statement(tmp_path: Path) -> dict[str, object]:
+    from goalstudio.records import RecordStore, export_xapi
+
+    with RecordStore(f"sqlite:///{tmp_path / 'source.sqlite'}") as store:
+        store.add_attempt("sam", "m3", "Goal: to sing again", {"findings": []})
+        (statement,) = export_xapi(store)
+    return dict(statement)
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["0001-01-01T00:00:00-05:00", "1066-10-14T09:00:00Z", "9999-12-31T23:59:59-14:00"]
+)
+def test_an_out_of_range_timestamp_is_a_clear_error(tmp_path: Path, timestamp: str) -> None:
+    from goalstudio.records import RecordInputError, RecordStore, import_records
+
+    statement = _statement(tmp_path)
+    statement["timestamp"] = timestamp
+    with (
+        RecordStore(f"sqlite:///{tmp_path / 'target.sqlite'}") as store,
+        pytest.raises(RecordInputError, match="outside the years 1970 to 9999"),
+    ):
+        import_records(store, json.dumps([statement]))
+
+
+def test_an_xapi_object_that_is_an_agent_is_refused(tmp_path: Path) -> None:
+    from goalstudio.records import RecordInputError, RecordStore, import_records
+
+    statement = _statement(tmp_path)
+    statement["object"] = {"objectType": "Agent", "name": "sam", "mbox": "mailto:sam@example.org"}
+    with (
+        RecordStore(f"sqlite:///{tmp_path / 'target.sqlite'}") as store,
+        pytest.raises(RecordInputError, match="its object is an Agent"),
+    ):
+        import_records(store, json.dumps([statement]))

@@ -60,6 +60,11 @@ from goalstudio.rubric import review
         ("AA sponsor", "peer"),
         ("SMART Recovery", "peer"),
         ("Food bank", "agency"),
+        ("Universal Credit", "agency"),
+        ("Talking Therapies", "agency"),
+        ("Salvation Army", "agency"),
+        ("Section 8", "agency"),
+        ("YMCA", "agency"),
     ],
 )
 def test_common_owners_are_placed(label: str, owner: str) -> None:

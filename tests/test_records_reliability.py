@@ -205,6 +205,22 @@ def test_damaged_pages_give_a_clear_error(tmp_path: Path) -> None:
     _assert_clear_error(str(caught.value), path)
 
 
+def test_one_damaged_page_makes_the_whole_store_refuse(tmp_path: Path) -> None:
+    # With one page scribbled over, SQLite would answer the reads that miss it and fail
+    # the others; the store refuses at open instead, the same for every reader.
+    path = tmp_path / "records.sqlite"
+    data = bytearray(_filled(path))
+    page = int.from_bytes(data[16:18], "big")
+    last = (len(data) // page - 1) * page
+    data[last + 8 : last + 64] = os.urandom(56)
+    path.write_bytes(bytes(data))
+    before = _digest(path)
+    with pytest.raises(RecordStoreCorrupt, match="damaged pages") as caught:
+        RecordStore(path)
+    _assert_clear_error(str(caught.value), path)
+    assert _digest(path) == before
+
+
 def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:

@@ -145,6 +145,10 @@ def _check_score(score: float | None) -> float | None:
     return float(score)
 
 
+# SQLite files whose pages passed the quick check in this process: (path, size, mtime_ns).
+_PAGES_CHECKED: set[tuple[str, int, int]] = set()
+
+
 def _create_private(path: Path) -> None:
     """Create a new records file readable by its owner only (0600), in a new folder that only
     its owner can open (0700). Learner drafts are private; other accounts on a shared machine
@@ -191,7 +195,10 @@ class RecordStore:
                     f"cannot use the records URL {self.where}: {exc}. For PostgreSQL install "
                     "goal-discovery-studio[postgres] and use postgresql+psycopg://..."
                 ) from None
+        self._damaged: RecordStoreCorrupt | None = None
         try:
+            if self.dialect == "sqlite" and self.path is not None:
+                self._check_pages()
             self._migrate()
             if self.dialect == "sqlite":
                 self._use_wal()
@@ -399,7 +406,33 @@ class RecordStore:
 
     # -- transactions ----------------------------------------------------------------------------
 
+    def _check_pages(self) -> None:
+        """Refuse a file with damaged pages at open, rather than answer some reads and fail
+        others. SQLite's quick check reads every page once, so it runs once per process for
+        each version of the file (its size and time of change)."""
+        assert self.path is not None
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return
+        if info.st_size == 0:
+            return
+        key = (str(self.path), info.st_size, info.st_mtime_ns)
+        if key in _PAGES_CHECKED:
+            return
+
+        def work(conn: Connection) -> str:
+            rows = conn.exec_driver_sql("PRAGMA quick_check(1)").all()
+            return str(rows[0][0]) if rows else "ok"
+
+        verdict = self._run(work, write=False)
+        if verdict != "ok":
+            raise self._corrupt(f"SQLite found damaged pages ('{verdict}')")
+        _PAGES_CHECKED.add(key)
+
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        if self._damaged is not None:
+            raise self._damaged  # once damage is seen, every read and write says so alike
         delay = 0.002
         deadline = time.monotonic() + self._retry_for
         reconnects = 0
@@ -423,7 +456,10 @@ class RecordStore:
                     time.sleep(delay * random.uniform(0.5, 1.5))
                     delay = min(delay * 2, 0.2)
                     continue
-                raise self._translate(exc) from None
+                error = self._translate(exc)
+                if isinstance(error, RecordStoreCorrupt):
+                    self._damaged = error
+                raise error from None
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         return self._run(work, write=True)

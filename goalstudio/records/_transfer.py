@@ -215,7 +215,16 @@ def _timestamp(value: object, where: str) -> str:
         raise RecordInputError(f"{where}: {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        in_utc: datetime | None = moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00-05:00 falls before year 1 in UTC
+        in_utc = None
+    if in_utc is None or not 1970 <= in_utc.year <= 9999:
+        raise RecordInputError(
+            f"{where}: the time {value!r} is outside the years 1970 to 9999, so it cannot be a "
+            "time when a learner worked. Check the file's dates."
+        )
+    return in_utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _record_id(value: object, where: str) -> str:
@@ -343,6 +352,13 @@ def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
         if problems:
             raise RecordInputError(f"{where}: {problems[0]}")
         assert isinstance(stmt, Mapping)
+        kind_of_object = stmt["object"].get("objectType", "Activity")
+        if kind_of_object != "Activity":
+            raise RecordInputError(
+                f"{where}: its object is {'an' if kind_of_object[0] in 'AEIOU' else 'a'} "
+                f"{kind_of_object}, but the studio's statements are about an activity (a "
+                "module's exercise). Import only statements made by 'goalstudio records export'."
+            )
         actor = stmt["actor"]
         learner = actor.get("account", {}).get("name") or actor.get("name")
         home = str(actor.get("account", {}).get("homePage", DEFAULT_HOME_PAGE))
