@@ -551,6 +551,9 @@ def on_hub_start(settings: HubSettings) -> None:
             "the hub must run as root: it makes an account for each learner and starts their "
             "server as that account. Run 'sudo jupyterhub -f jupyterhub_config.py'."
         )
+    from goalstudio._hub_facilitators import refuse_shipped_password
+
+    refuse_shipped_password(settings)
     prepare_shared_folders(settings)
     if settings.records_admin_url:
         secure_records_database(settings.records_admin_url)
@@ -640,6 +643,11 @@ c.JupyterHub.authenticator_class = "native"
 # PRODUCTION (authentication): keep open_signup False, so a facilitator approves each person.
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 12
+# NativeAuthenticator authorises an admin's name at sign-up, so a facilitator's login also
+# needs the server administrator's approval: sudo goalstudio hub approve-facilitator NAME
+from goalstudio import _hub_facilitators  # noqa: E402
+
+c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(settings)
 c.Authenticator.allow_all = True  # anyone approved may log in
 """,
     "oauth": """\

@@ -41,7 +41,9 @@ Writing entries (for trainers editing the YAML)
   ``first_person``: the sentence is in the person's own voice ("I", "my"). Under ``fine_when``
   the match is not reported; under ``gentle_when`` it is reported as an info note at most.
 - ``locale_alternatives``: alternatives that replace ``alternatives`` in one locale (no "British
-  Sign Language" in a US plan).
+  Sign Language" in a US plan). In en-US, UK spellings in alternatives are made US ones.
+- For every entry, a phrase that is the whole of a quotation (Not "non-compliant") is a word
+  mentioned rather than used, and is reported as an info note at most.
 - Each ``alternatives`` list needs two or more entries, and none of them may be flagged by the
   lexicon itself (a test checks this).
 """
