@@ -85,6 +85,9 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
+_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+
+
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
         (verdict == "met", literal(1.0, Float)),
@@ -202,9 +205,11 @@ def submissions(store: RecordStore, limit: int = 24) -> Frame:
     return _frame(_rows(store, query), (*names, *CRITERIA))
 
 
-def criteria_matrix(store: RecordStore) -> Frame:
+def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Learners by the five criteria: the mean credit (met 1, partly 0.5, not met 0) of each
-    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria."""
+    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is credited."""
     a = s.attempts
     latest = _latest_ids()
     query = (
@@ -219,7 +224,15 @@ def criteria_matrix(store: RecordStore) -> Frame:
         .order_by(a.c.learner)
     )
     frame = _frame(_rows(store, query), ("learner", "reviewed", *CRITERIA))
-    return frame.astype({c: "float64" for c in CRITERIA})
+    frame = frame.astype({c: "float64" for c in CRITERIA})
+    if not with_overrides or frame.empty:
+        return frame
+    for o in overrides_in_force(store).itertuples():
+        if o.learner in set(frame["learner"]) and o.criterion in CRITERIA:
+            row = frame["learner"] == o.learner
+            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            frame.loc[row, o.criterion] += change / frame.loc[row, "reviewed"]
+    return frame
 
 
 def check_answers(store: RecordStore) -> Frame:
