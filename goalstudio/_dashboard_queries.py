@@ -85,6 +85,9 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
+_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+
+
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
         (verdict == "met", literal(1.0, Float)),
@@ -202,9 +205,11 @@ def submissions(store: RecordStore, limit: int = 24) -> Frame:
     return _frame(_rows(store, query), (*names, *CRITERIA))
 
 
-def criteria_matrix(store: RecordStore) -> Frame:
+def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Learners by the five criteria: the mean credit (met 1, partly 0.5, not met 0) of each
-    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria."""
+    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is credited."""
     a = s.attempts
     latest = _latest_ids()
     query = (
@@ -219,7 +224,15 @@ def criteria_matrix(store: RecordStore) -> Frame:
         .order_by(a.c.learner)
     )
     frame = _frame(_rows(store, query), ("learner", "reviewed", *CRITERIA))
-    return frame.astype({c: "float64" for c in CRITERIA})
+    frame = frame.astype({c: "float64" for c in CRITERIA})
+    if not with_overrides or frame.empty:
+        return frame
+    for o in overrides_in_force(store).itertuples():
+        if o.learner in set(frame["learner"]) and o.criterion in CRITERIA:
+            row = frame["learner"] == o.learner
+            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            frame.loc[row, o.criterion] += change / frame.loc[row, "reviewed"]
+    return frame
 
 
 def check_answers(store: RecordStore) -> Frame:
@@ -714,6 +727,22 @@ def overrides_in_force(store: RecordStore) -> Frame:
     )
 
 
+def reviewed_plans(store: RecordStore, scenario: str | None = None) -> Frame:
+    """Each learner's latest reviewed attempt at each activity, to choose one to override
+    (the review itself is not read). Columns: learner, activity, scenario, record_id."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(a.c.learner, a.c.activity, a.c.scenario, a.c.record_id)
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .order_by(a.c.learner, a.c.activity, a.c.scenario)
+    )
+    if scenario is not None:
+        query = query.where(a.c.scenario == scenario)
+    return _frame(_rows(store, query), ("learner", "activity", "scenario", "record_id"))
+
+
 def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
     """Move each overridden verdict from the rubric's count to the facilitator's."""
     if overrides.empty:
@@ -826,6 +855,7 @@ __all__ = [
     "phrase_alternatives",
     "progress",
     "rating_change",
+    "reviewed_plans",
     "rubric_profile",
     "submissions",
     "verdict_expr",
