@@ -240,37 +240,39 @@ def check_answers(store: RecordStore) -> Frame:
 
     Columns: check (its id), answer (its letter), first (learners whose first answer to the
     check it was: the misconception they came in with) and chosen (learners who chose it at any
-    try). A learner who tries again after feedback counts once per answer.
+    try). One pass over the answers: each is numbered within its learner and check, and the
+    first ones are counted beside the distinct learners.
     """
+    from goalstudio._exercise_check import CHECK_ACTIVITY_PREFIX
+
     e = s.events
-    check = json_text(store, e.c.detail, "check")
-    answer = json_text(store, e.c.detail, "answer")
-    answered = e.c.kind == "check_answered"
-    first_ids = (
-        select(func.min(e.c.id).label("id"))
-        .where(answered)
-        .group_by(e.c.learner, e.c.activity)
-        .subquery("first_answer")
-    )
-    first = (
-        select(check.label("check"), answer.label("answer"), func.count().label("n"))
-        .join(first_ids, first_ids.c.id == e.c.id)
-        .group_by(check, answer)
-    )
-    chosen = (
+    answers = (
         select(
-            check.label("check"),
-            answer.label("answer"),
-            func.count(func.distinct(e.c.learner)).label("n"),
+            e.c.activity,
+            e.c.learner,
+            json_text(store, e.c.detail, "answer").label("answer"),
+            func.row_number()
+            .over(partition_by=(e.c.learner, e.c.activity), order_by=e.c.id)
+            .label("n"),
         )
-        .where(answered)
-        .group_by(check, answer)
+        .where(e.c.kind == "check_answered")
+        .subquery("answers")
     )
-    firsts = {(c, a): int(n) for c, a, n in _rows(store, first)}
+    a = answers.c
+    query = (
+        select(
+            a.activity,
+            a.answer,
+            func.sum(case((a.n == 1, 1), else_=0)),
+            func.count(func.distinct(a.learner)),
+        )
+        .where(a.answer.is_not(None))
+        .group_by(a.activity, a.answer)
+        .order_by(a.activity, a.answer)
+    )
     rows = [
-        (c, a, firsts.get((c, a), 0), int(n))
-        for c, a, n in sorted(_rows(store, chosen), key=lambda r: (str(r[0]), str(r[1])))
-        if c is not None and a is not None
+        (str(activity).removeprefix(CHECK_ACTIVITY_PREFIX), answer, int(first), int(chosen))
+        for activity, answer, first, chosen in _rows(store, query)
     ]
     frame = _frame(rows, ("check", "answer", "first", "chosen"))
     return frame.astype({"first": "int64", "chosen": "int64"})
