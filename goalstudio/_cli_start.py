@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._course import ManifestError, first_module_file
+from goalstudio._server_token import TOKEN_ENV, server_token, with_token
 from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
 
 _TRUE = {"1", "true", "yes", "on"}
+# The page Voilà opens first in app mode (read by goalstudio._voila_app; no Jupyter import here).
+OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
 
 
 def register(sub: Any) -> None:
@@ -65,9 +68,14 @@ def _start(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(command))
         return 0
-    print(f"Opening the studio at {url} (press Ctrl+C to stop).")
+    # The server requires this token (another account on this machine can reach 127.0.0.1).
+    token = server_token()
+    print(f"Opening the studio at {with_token(url, token)} (press Ctrl+C to stop).")
     sys.stdout.flush()
     env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace.resolve()))
+    env[TOKEN_ENV] = token
+    if args.app:
+        env[OPEN_PATH_ENV] = f"voila/render/{first}"
     # Replace this process, so stopping the studio (Ctrl+C or a signal) reaches JupyterLab
     # directly and it shuts its kernels down cleanly.
     os.execve(sys.executable, command, env)
@@ -108,15 +116,17 @@ def lab_command(workspace: Path, port: int, first: str, *, no_browser: bool) -> 
 
 
 def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
-    """The Voila command line for app mode: sources stripped, no tracebacks (interpreter first)."""
+    """The Voila command line for app mode: sources stripped, no tracebacks, a token required
+    (from JUPYTER_TOKEN; the interpreter first)."""
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "goalstudio._voila_app",
         str(workspace),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
+        "--Voila.auto_token=True",
         "--strip_sources=True",
         "--show_tracebacks=False",
     ]

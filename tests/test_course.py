@@ -273,14 +273,19 @@ def test_app_mode_dry_run_strips_sources_and_hides_tracebacks(
 ) -> None:
     assert main(["start", "--app", "--dry-run", "--workspace", str(tmp_path / "ws")]) == 0
     command = capsys.readouterr().out.strip().splitlines()[-1]
-    assert " -m voila " in command
+    assert " -m goalstudio._voila_app " in command and "--Voila.auto_token=True" in command
     assert "--strip_sources=True" in command and "--show_tracebacks=False" in command
 
 
 @pytest.mark.slow
 def test_start_app_serves_the_course_in_voila(tmp_path: Path) -> None:
     port = free_port()
-    env = dict(os.environ, HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
+    env = dict(
+        os.environ,
+        HOME=str(tmp_path),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
+        JUPYTER_TOKEN="app-test-token",
+    )
     args = ["start", "--app", "--no-browser", "--port", str(port)]
     process = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.cli", *args, "--workspace", str(tmp_path / "ws")],
@@ -298,7 +303,7 @@ def test_start_app_serves_the_course_in_voila(tmp_path: Path) -> None:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
                 time.sleep(0.5)
-        page = f"http://127.0.0.1:{port}/voila/render/00-welcome.ipynb"
+        page = f"http://127.0.0.1:{port}/voila/render/00-welcome.ipynb?token=app-test-token"
         with urllib.request.urlopen(page, timeout=60) as response:
             body = response.read()
         assert b"Welcome to Goal Discovery Studio" in body

@@ -303,7 +303,8 @@ def test_cli_dashboard_dry_run_prints_the_voila_command(
     assert main(["dashboard", "--records", url, "--port", "9123", "--no-browser", "--dry-run"]) == 0
     out = capsys.readouterr().out
     for part in (
-        "-m voila",
+        "-m goalstudio._voila_app",  # Voilà, opening the browser with the token
+        "--Voila.auto_token=True",  # every request needs the token
         "course/facilitator",
         "--port=9123",
         "--template=goalstudio",

@@ -363,6 +363,36 @@ with RecordStore() as store:
 """
 
 
+PLANT_LINKS = """
+import os
+ws = os.path.expanduser("~/goal-discovery-studio")
+os.remove(ws + "/.goalstudio/installed.json")
+os.symlink({key!r}, ws + "/.goalstudio/installed.json")
+os.remove(ws + "/00-welcome.ipynb")
+os.symlink({victim!r}, ws + "/.00-welcome.ipynb.tmp")
+print("planted")
+"""
+
+LINK_WORKSPACE = """
+import os, shutil
+ws = os.path.expanduser("~/goal-discovery-studio")
+shutil.rmtree(ws)
+os.symlink({course!r}, ws)
+print("linked")
+"""
+
+
+def _state_of(folders: list[Path]) -> dict[str, tuple[int, int, int, bytes]]:
+    """Owner, group, mode and content of everything in ``folders`` (links not followed)."""
+    found = {}
+    for folder in folders:
+        for item in [folder, *sorted(folder.rglob("*"))]:
+            info = item.lstat()
+            data = item.read_bytes() if item.is_file() and not item.is_symlink() else b""
+            found[str(item)] = (info.st_uid, info.st_gid, info.st_mode, data)
+    return found
+
+
 BOARD_TEXT = """
 from goalstudio.widgets.dashboards import workshop_board
 board = workshop_board(every=0)
@@ -507,6 +537,36 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     assert as_ana.get(board).status == 404  # learners' own servers have no dashboards
     assert as_ana.get("formgrader").status == 404  # nor nbgrader's instructor tools
     assert hc.request("GET", f"{hub.base}/hub/api/users", ws.tokens[ana]).status == 403
+
+    lap("A learner plants symlinks")
+    # A learner plants links to root's files in their own workspace, then restarts their
+    # server: the hub prepares the workspace as the learner, so nothing outside the learner's
+    # own files changes (issue 15 §1).
+    cy = learners[2]
+    srv = ws.root / "srv"
+    key = srv / "secrets" / "records-password-key"
+    victim = srv / "etc" / "jupyter" / "nbgrader_config.py"
+    watched = [srv / "secrets", srv / "etc", Path(course_dir), Path(exchange)]
+    before = _state_of(watched)
+    assert ws.as_user(cy, PLANT_LINKS.format(key=str(key), victim=str(victim))).strip() == "planted"
+    hub.stop_server(cy)
+    hub.request_server(cy)
+    hub.wait_for_server(cy)
+    assert _state_of(watched) == before
+    cy_home = Path(pwd.getpwnam(cy).pw_dir)
+    secret = key.read_bytes()
+    assert not [p for p in cy_home.rglob("*") if p.is_file() and secret in p.read_bytes()]
+    welcome = cy_home / "goal-discovery-studio" / "00-welcome.ipynb"
+    assert welcome.is_file() and not welcome.is_symlink()
+    # Then the workspace itself becomes a link to the course folder: the server is not
+    # started (the learner cannot write there), and the course folder stays the facilitators'.
+    assert ws.as_user(cy, LINK_WORKSPACE.format(course=course_dir)).strip() == "linked"
+    hub.stop_server(cy)
+    with pytest.raises(hc.HubError):
+        hub.request_server(cy)
+        hub.wait_for_server(cy, timeout=60)
+    assert _state_of(watched) == before
+    assert "could not be copied" in ws.hub_log()
 
     lap("The hub stops cleanly")
     # The hub stops cleanly: servers first, then the hub, and no process is left behind.

@@ -27,6 +27,8 @@ from tests.conftest import REPO, free_port
 
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
+# The token `goalstudio start --app` requires (given in JUPYTER_TOKEN, as a person may).
+TOKEN = "app-browser-test-token"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
@@ -40,7 +42,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     home = tmp_path_factory.mktemp("learner")
     workspace = home / "ws"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOALSTUDIO_", "JUPYTERHUB"))}
-    env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"))
+    env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"), JUPYTER_TOKEN=TOKEN)
     port = free_port()
     log = (home / "app.log").open("wb")
     proc = subprocess.Popen(
@@ -71,7 +73,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 
 def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{app[0]}/voila/render/{name}", timeout=120_000, wait_until="commit")
+    page.goto(f"{app[0]}/voila/render/{name}?token={TOKEN}", timeout=120_000, wait_until="commit")
     page.locator(".gs-exercise, .gs-home").nth(exercises - 1).wait_for(timeout=90_000)
     text = page.locator("body").inner_text()
     # App mode: the learner sees prose and exercises, never code or facilitator notes.
