@@ -17,6 +17,7 @@ _OWNER_WORDS = {
     "peer": "peer",
     "practitioner": "practitioner",
     "agency": "service",
+    "other": "someone else",
 }
 
 

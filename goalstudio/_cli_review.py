@@ -19,6 +19,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from goalstudio._course import where_taught
 from goalstudio._locale import LOCALES
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio.cli import CliError, read_input
@@ -127,7 +128,7 @@ def _review_text(source: str, result: Any, chart: Any) -> str:
             if finding.suggestion:
                 lines.append(f"          Try: {finding.suggestion}")
             if finding.teaches:
-                lines.append(f"          Learn more: {finding.teaches}")
+                lines.append(f"          Learn more: {where_taught(finding.teaches)}")
     lines.append("")
     lines.append("Statements, as classify labels them")
     for item in result.labels:

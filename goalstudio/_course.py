@@ -12,6 +12,9 @@
 
 from __future__ import annotations
 
+import functools
+import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -222,3 +225,52 @@ def course_progress(
         for m in manifest.modules
     ]
     return CourseProgress(learner=learner, modules=modules)
+
+
+# -- where a point is taught --------------------------------------------------------------------
+
+_ANCHOR = re.compile(r"""<a\s+id=["']([^"']+)["']\s*>\s*</a>""")
+_HEADING_LINE = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+
+
+@functools.cache
+def _sections(notebook: str) -> dict[str, str]:
+    """Each anchor of a packaged course notebook, and the heading of the section it marks."""
+    source = resources.files("goalstudio.course").joinpath(notebook)
+    try:
+        cells = json.loads(source.read_text(encoding="utf-8")).get("cells", [])
+    except (FileNotFoundError, ValueError):
+        return {}
+    found: dict[str, str] = {}
+    waiting: list[str] = []  # anchors seen before the heading they sit above
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        text = "".join(cell.get("source", []))
+        for match in re.finditer(f"{_ANCHOR.pattern}|{_HEADING_LINE.pattern}", text, re.M):
+            anchor, heading = match.group(1), match.group(2)
+            if anchor:
+                waiting.append(anchor)
+                continue
+            title = re.sub(r"<[^>]+>|[*_`]", "", heading).strip()
+            found.setdefault(title.replace(" ", "-"), title)
+            for name in waiting:
+                found.setdefault(name, title)
+            waiting = []
+    return found
+
+
+def where_taught(teaches: str) -> str:
+    """'04-writing-the-plan#the-persons-role' -> 'Module 4, Writing the plan: The shape of a plan'.
+
+    The module's title comes from the manifest and the section's from its heading in the
+    notebook, as the learner sees them; a link the course does not have is returned as it is.
+    """
+    page, _, anchor = teaches.partition("#")
+    try:
+        module = next(m for m in load_manifest().modules if m.file == f"{page}.ipynb")
+    except (StopIteration, ManifestError):
+        return teaches
+    where = f"Module {int(module.id)}, {module.title}"
+    section = _sections(module.file).get(anchor) if anchor else None
+    return f"{where}: {section}" if section else where

@@ -15,6 +15,7 @@ from goalstudio._locale import Locale
 from goalstudio._model import OWNERS, ActionStep, Goal, Objective, Owner, Plan
 from goalstudio._owners import resolve_owner
 from goalstudio._plantext import PlanParseError, PlanProblem, format_plan, parse_plan
+from goalstudio._pronouns import pronouns_of
 from goalstudio._scenario_model import Scenario
 
 VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
@@ -133,13 +134,14 @@ def plan_hints(scenario: Scenario, locale: Locale) -> list[str]:
         person.in_their_words.strip().split(". ")[0],
     )
     deferred = [a for a in scenario.assessment if a.decision == "defer"]
+    p = pronouns_of(person.pronouns)
     hints = [
         f"Start from what matters to {name}: {person.what_matters[0]}.",
-        f"Write each goal in {name}'s own words, in quotation marks, with their name after "
+        f"Write each goal in {name}'s own words, in quotation marks, with {p.their} name after "
         f'it. {name} said: "{first_person.rstrip(".")}."',
         "Ask 'what would that give you?'. A service, medication or appointment is not the "
         "goal: keep it as an action step that serves the goal.",
-        f"Give {name} actions of their own, and the people around them too, such as "
+        f"Give {name} actions of {p.their} own, and the people around {p.them} too, such as "
         f"{family.who}. Draw on strengths like: {person.strengths[0]}.",
         "Make each objective something you could see happen, with a date: who will be doing "
         "what, by when. Give every action a 'When:' line.",

@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 SCHEMA_VERSION: Literal[1] = 1
 
-Owner = Literal["person", "natural_support", "peer", "practitioner", "agency"]
+# "other": the plan names someone the studio cannot place ("Bob:"); the step is kept and the
+# rubric reviews it as someone else's. Learners choose from the five roles in OWNERS.
+Owner = Literal["person", "natural_support", "peer", "practitioner", "agency", "other"]
 OWNERS: tuple[Owner, ...] = ("person", "natural_support", "peer", "practitioner", "agency")
 
 LifecycleStatus = Literal[

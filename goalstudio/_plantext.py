@@ -467,17 +467,15 @@ def _build(state: _State, source: str) -> Plan:
     # Once per plan, not per action: a long plan repeats the same few names in every goal,
     # and resolve_owner reads every name it is given (quadratic time otherwise).
     names = list(dict.fromkeys([state.person or ""] + [g.expressed_by or "" for g in state.goals]))
-    problems: list[PlanProblem] = []
     goals: list[Goal] = []
     for g in state.goals:
         objectives: list[Objective] = []
         for o in g.objectives:
             actions: list[ActionStep] = []
             for a in o.actions:
-                owner = resolve_owner(a.label, names)
-                if owner is None:
-                    problems.append(_unknown_owner(a, state.person))
-                    continue
+                # An owner the studio cannot place is kept as "someone else" (the rubric says
+                # so in an info finding); real plans name people and places we do not list.
+                owner = resolve_owner(a.label, names) or "other"
                 actions.append(
                     ActionStep(
                         text=a.text,
@@ -500,8 +498,6 @@ def _build(state: _State, source: str) -> Plan:
                 source=g.span,
             )
         )
-    if problems:
-        raise PlanParseError(problems, source)
     try:
         return Plan(
             person=state.person,
@@ -512,19 +508,6 @@ def _build(state: _State, source: str) -> Plan:
         )
     except ValidationError as exc:  # pragma: no cover - the parser builds valid parts
         raise PlanParseError([PlanProblem(1, 1, str(exc), "")], source) from None
-
-
-def _unknown_owner(action: _Action, person: str | None) -> PlanProblem:
-    label = action.label
-    hint = f"If {label} is the person, add 'Person: {label}' at the top." if not person else ""
-    return PlanProblem(
-        action.span.line,
-        action.label_column,
-        f"I can't tell who '{label}' is: the person, a family member or friend, a peer, "
-        "a practitioner or the service.",
-        f"Write their role and name, e.g. 'Friend ({label}):' or 'Nurse ({label}):'. "
-        f"{hint}".strip(),
-    )
 
 
 def format_plan(plan: Plan) -> str:

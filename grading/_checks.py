@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from goalstudio import PlanParseError, Scenario, parse_plan
+from goalstudio._pronouns import pronouns_of
 from goalstudio.grading._answers import (
     placeholders,
     read_exchange,
@@ -486,6 +487,7 @@ def risk_record(text: str, case: Scenario, *, points: float = 3) -> CheckResult:
     if unanswered:
         return unanswered
     name = first_name(case)
+    them = pronouns_of(case.person.pronouns).them
     answer = read_risk(text, names_of(case))
     notes: list[Point] = [Point("missing", str(p)) for p in answer.problems]
     parts: list[tuple[bool, str, str]] = [
@@ -513,12 +515,12 @@ def risk_record(text: str, case: Scenario, *, points: float = 3) -> CheckResult:
         (
             bool(answer.strengths),
             f"You named the strengths {name} brings.",
-            f"Add 'Strengths:' - what {name} and the people around them bring.",
+            f"Add 'Strengths:' - what {name} and the people around {them} bring.",
         ),
         (
             any(s.owner in ("person", "natural_support", "peer") for s in answer.safer),
             "Someone other than staff helps make the plan safer.",
-            f"Add a 'Safer:' line owned by {name} or someone close to them, e.g. "
+            f"Add a 'Safer:' line owned by {name} or someone close to {them}, e.g. "
             "'Safer: Sister (Ana): ...'.",
         ),
         (

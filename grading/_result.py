@@ -117,14 +117,12 @@ def _number(value: float) -> str:
 
 
 def revisit(teaches: str) -> str:
-    """'03-from-deficits-to-outcomes#outputs' -> 'Module 3, From deficits to outcomes (outputs)'."""
-    page, _, section = teaches.partition("#")
-    number, _, slug = page.partition("-")
-    if not number.isdigit() or not slug:
-        return teaches
-    title = slug.replace("-", " ").capitalize()
-    where = f" ({section.replace('-', ' ')})" if section else ""
-    return f"Module {int(number)}, {title}{where}"
+    """'03-from-deficits-to-outcomes#outputs' -> 'Module 3, From problem lists to outcomes:
+    Outputs and outcomes': the module's title and the section's heading as the learner sees
+    them (never the link's hyphenated words)."""
+    from goalstudio._course import where_taught
+
+    return where_taught(teaches)
 
 
 _TONE_LABEL = {"good": "Done well", "partly": "Partly there", "missing": "To work on"}

@@ -108,7 +108,11 @@ def test_revisit_names_the_module():
     from goalstudio.grading._result import revisit
 
     assert revisit("03-from-deficits-to-outcomes#outputs") == (
-        "Module 3, From deficits to outcomes (outputs)"
+        "Module 3, From problem lists to outcomes: Outputs and outcomes"
+    )
+    # The section's own heading, never the link's words ("the persons role").
+    assert revisit("04-writing-the-plan#the-persons-role") == (
+        "Module 4, Writing the plan: The shape of a plan"
     )
     assert revisit("somewhere") == "somewhere"
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from goalstudio._locale import Locale, get_locale
 from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
+from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio.rubric._analysis import Analysis, Subject, analyse
 from goalstudio.rubric._types import Criterion, Finding, Severity
 
@@ -74,6 +75,11 @@ class Context:
             if goal.expressed_by:
                 return _short_name(goal.expressed_by)
         return "the person"
+
+    @functools.cached_property
+    def pronouns(self) -> Pronouns:
+        """The person's pronouns from the scenario ("she/her"), else singular "they"."""
+        return pronouns_of(self.scenario.person.pronouns if self.scenario is not None else None)
 
     @functools.cached_property
     def possessive(self) -> str:
@@ -144,6 +150,7 @@ _OWNER_SUBJECT: dict[str, Subject] = {
     "peer": "peer",
     "practitioner": "staff",
     "agency": "agency",
+    "other": "implicit",
 }
 _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame"])
 

@@ -18,7 +18,7 @@ _MESSAGES = {
     "clinical_label": "'{m}' puts a clinical label where {name} could be described.",
     "stigmatising": "'{m}' is language many people hear as stigmatising.",
     "compliance": "'{m}' frames the plan around doing what staff say.",
-    "service_jargon": "'{m}' is service jargon that {name} and their {carer} may not use.",
+    "service_jargon": "'{m}' is service jargon that {name} and {their} {carer} may not use.",
     "substance_use": "'{m}' is substance-use language many people hear as judging.",
     "suicide": "'{m}' is a way of speaking about suicide that many people hear as blaming.",
     "paternalistic": "'{m}' puts staff in charge of {possessive} choices.",
@@ -36,6 +36,7 @@ def _finding(
         name=context.name,
         possessive=context.possessive,
         carer=context.term("carer"),
+        their=context.pronouns.their,
     )
     alternatives = tuple(entry.alternatives)
     suggestion = ""

@@ -69,8 +69,8 @@ def _goal_is_output(context: Context) -> Iterator[Finding]:
             end=found.end,
             suggestion=(
                 f'Ask {context.name}: "What would that make possible for you?" and write '
-                "the answer as the goal, in their words. Keep the service as an action step "
-                "that serves it."
+                f"the answer as the goal, in {context.pronouns.their} words. Keep the service "
+                "as an action step that serves it."
             ),
             why=WHY,
             teaches=TEACHES,

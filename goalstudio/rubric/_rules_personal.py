@@ -70,11 +70,12 @@ def _goal_without_detail(context: Context) -> Iterator[Finding]:
             "personalised",
             "info",
             f"{goal.location.capitalize()} has nothing in it that makes it "
-            f"{context.possessive}: no people, places, roles or things they love.",
+            f"{context.possessive}: no people, places, roles or things "
+            f"{context.pronouns.they} {context.pronouns.verb('love', 'loves')}.",
             statement=goal,
             suggestion=(
                 f"Add the detail {context.name} gave you: who, where, which activity, "
-                "and why it matters to them."
+                f"and why it matters to {context.pronouns.them}."
             ),
             why=WHY,
             teaches=TEACHES,

@@ -82,8 +82,8 @@ def _no_person_action(context: Context) -> Iterator[Finding]:
             else f"None of the action steps belongs to {context.name}."
         ),
         suggestion=(
-            f"Add at least one step that {context.name} takes, in their words: what will they "
-            "do first?"
+            f"Add at least one step that {context.name} takes, in {context.pronouns.their} "
+            f"words: what will {context.pronouns.they} do first?"
         ),
         why=WHY,
         teaches=TEACHES,
@@ -103,8 +103,8 @@ def _objective_staff_only(context: Context) -> Iterator[Finding]:
                 f"Only staff act under {objective.location}.",
                 statement=objective,
                 suggestion=(
-                    f"Is there a part {context.name}, or someone close to them, would like "
-                    "to take here?"
+                    f"Is there a part {context.name}, or someone close to "
+                    f"{context.pronouns.them}, would like to take here?"
                 ),
                 why=WHY,
                 teaches=TEACHES,
@@ -124,7 +124,8 @@ def _supporters_missing(context: Context) -> Iterator[Finding]:
             f"{supporters.family} is part of {context.possessive} life, but no "
             f"{context.term('carer')}, friend or neighbour has a step in the plan.",
             suggestion=(
-                f"Ask {context.name} whether they would like {supporters.family} involved, "
+                f"Ask {context.name} whether {context.pronouns.they} would like "
+                f"{supporters.family} involved, "
                 "and if so, in what."
             ),
             why=WHY,
@@ -170,6 +171,7 @@ _OWNER_WORDS = {
     "peer": "a peer",
     "practitioner": "practitioners",
     "agency": "services",
+    "other": "someone else",
 }
 
 

@@ -189,6 +189,37 @@ def _treatment_unlinked(context: Context) -> Iterator[Finding]:
         )
 
 
+def _owner_unplaced(context: Context) -> Iterator[Finding]:
+    for action in context.actions():
+        model = action.model
+        assert isinstance(model, ActionStep)
+        if model.owner != "other":
+            continue
+        label = model.owner_label
+        yield context.finding(
+            "structure.owner-unplaced",
+            "structure",
+            "info",
+            f"I can't tell who '{label}' is, so {action.location} is reviewed as someone "
+            f"else's step: not {context.possessive} own and not a service's.",
+            statement=action,
+            suggestion=(
+                f"Say who {label} is to {context.name}, e.g. 'Friend ({label}):', "
+                f"'Tutor ({label}):' or 'Nurse ({label}):'."
+                + (
+                    f" If {label} is the person, add 'Person: {label}' at the top."
+                    if not context.plan.person
+                    else ""
+                )
+            ),
+            why=(
+                "Naming each owner's role shows who does what: the person, the people in "
+                "their life, peers, or staff and services."
+            ),
+            teaches="04-writing-the-plan#golden-thread",
+        )
+
+
 RULES = (
     Rule(
         "structure.goal-no-objectives",
@@ -223,5 +254,11 @@ RULES = (
         "structure",
         "A treatment step is not linked to the person's goal",
         _treatment_unlinked,
+    ),
+    Rule(
+        "structure.owner-unplaced",
+        "structure",
+        "An action step's owner is someone the studio cannot place",
+        _owner_unplaced,
     ),
 )

@@ -37,10 +37,12 @@ def _not_own_words(context: Context) -> Iterator[Finding]:
             "own_words.goal-not-in-own-words",
             "own_words",
             "warning",
-            f"{goal.location.capitalize()} is written about {context.name}, not in their words.",
+            f"{goal.location.capitalize()} is written about {context.name}, not in "
+            f"{context.pronouns.their} words.",
             statement=goal,
             suggestion=(
-                f"Write the goal as {context.name} said it, in quotation marks, with their "
+                f"Write the goal as {context.name} said it, in quotation marks, with "
+                f"{context.pronouns.their} "
                 f'name after it: Goal: "I want to ..." ({_label(context)})'
             ),
             why=WHY,
