@@ -343,9 +343,10 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
     assert "extends 'nbconvert/templates/lab/index.html.j2'" in text
     conf = json.loads(ours.with_name("conf.json").read_text(encoding="utf-8"))
     assert conf == {"base_template": "lab"}
-    env = voila_env("sqlite:///x.sqlite", None, None)
+    env = voila_env("sqlite:///x.sqlite", None, None, token="t0ken")
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
+    assert env["JUPYTER_TOKEN"] == "t0ken"  # Voilà requires it on every request
 
 
 def test_cohort_progress_shows_gradebook_scores(

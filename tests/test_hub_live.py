@@ -550,8 +550,11 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     before = _state_of(watched)
     assert ws.as_user(cy, PLANT_LINKS.format(key=str(key), victim=str(victim))).strip() == "planted"
     hub.stop_server(cy)
-    hub.request_server(cy)
-    hub.wait_for_server(cy)
+    try:
+        hub.request_server(cy)
+        hub.wait_for_server(cy)
+    except hc.HubError as exc:
+        raise AssertionError(f"{exc}\n{ws.hub_log()}") from None
     assert _state_of(watched) == before
     cy_home = Path(pwd.getpwnam(cy).pw_dir)
     secret = key.read_bytes()
