@@ -251,14 +251,32 @@ def provision_records_role(
             exists = conn.execute(
                 text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
             ).first()
-            verb = "ALTER" if exists else "CREATE"
-            # The password is hex from HMAC: no quoting problems.
-            conn.execute(
-                text(
-                    f"{verb} ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                    f"NOBYPASSRLS PASSWORD '{password}'"
+            # The password is hex from HMAC: no quoting problems. Only a superuser may name
+            # SUPERUSER or BYPASSRLS in ALTER ROLE (PostgreSQL 15+), so a refresh leaves them out
+            # and checks them instead: a server restart must not fail on them.
+            if exists:
+                conn.execute(
+                    text(
+                        f"ALTER ROLE {_quote(role)} LOGIN NOCREATEDB NOCREATEROLE "
+                        f"PASSWORD '{password}'"
+                    )
                 )
-            )
+                powers = conn.execute(
+                    text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"),
+                    {"r": role},
+                ).scalar()
+                if powers:
+                    raise HubSetupError(
+                        f"the database role {role} is a superuser or bypasses row-level "
+                        "security, so no server is started for it. Remove those attributes."
+                    )
+            else:
+                conn.execute(
+                    text(
+                        f"CREATE ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                        f"NOBYPASSRLS PASSWORD '{password}'"
+                    )
+                )
             conn.execute(text(f"REVOKE {other} FROM {_quote(role)}"))
             conn.execute(text(f"GRANT {group} TO {_quote(role)}"))
             conn.execute(

@@ -301,6 +301,17 @@ def _answer(nb: dict[str, Any], marker: str) -> dict[str, Any]:
     raise AssertionError("the released notebook has no answer-phrases cell")
 
 
+def _inserted_cell(mark: Path) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "id": "inserted-by-learner",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": f"open({str(mark)!r}, 'w').write('the inserted cell ran')",
+    }
+
+
 SAVE_DRAFT = """
 import os
 from goalstudio.records import RecordStore
@@ -446,6 +457,7 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
             name,
         ]
 
+    inserted_mark = Path(course_dir) / "inserted-cell-ran"
     lap("The facilitator releases")
     # The facilitator releases the assignment; learners fetch, answer and submit it.
     ws.as_user(
@@ -457,6 +469,9 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
         path = f"api/contents/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
         model = server.call("GET", path + "?content=1")
         nb = _answer(model["content"], f"answer-of-{name}")
+        if name == learners[1]:
+            # This learner inserts a code cell: grading must leave it out, never run it.
+            nb["cells"].insert(2, _inserted_cell(inserted_mark))
         server.call("PUT", path, {"type": "notebook", "format": "json", "content": nb})
         server.nbgrader("submit", COURSE, ASSIGNMENT)
 
@@ -468,7 +483,13 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     for name in learners:
         assert f"{name}: new" in collected, collected  # submitted under the hub name
         assert (Path(course_dir) / "submitted" / name / ASSIGNMENT).is_dir()
-    ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["autograde", ASSIGNMENT]))
+    graded = json.loads(
+        ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["autograde", ASSIGNMENT]))
+    )["out"]
+    assert not inserted_mark.exists(), "grading ran a cell the learner inserted"
+    inserter = graded.split(f"{learners[1]}:", 1)[1].split(f"\n{learners[2]}:", 1)[0]
+    assert "left out of grading and not run" in inserter, graded
+    assert "left out" not in graded.split(f"{learners[1]}:", 1)[0]
     ws.as_user(
         fac, FACILITATOR_RUNS.format(course=course_dir, args=["feedback", ASSIGNMENT, "--release"])
     )
