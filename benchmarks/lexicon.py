@@ -102,6 +102,12 @@ def main() -> None:
         "'non-' x 100k": "non-" * 100_000,
         "'a ' x 100k": "a " * 100_000,
         "'clean ' x 50k": "clean " * 50_000,
+        # Context rules read the sentence around each match (bounded window): many matches in
+        # one long sentence is the worst case for them.
+        "'the deaf ' x 30k": "the deaf " * 30_000,
+        "'I chose medication-assisted treatment ' x 10k": (
+            "I chose medication-assisted treatment " * 10_000
+        ),
     }
     print("Adversarial input (single run)")
     for name, text in adversarial.items():

@@ -23,6 +23,7 @@ from goalstudio._model import (
     Objective,
     Owner,
     Plan,
+    PlanDisagreement,
     SourceSpan,
 )
 from goalstudio._owners import resolve_owner
@@ -39,6 +40,7 @@ from goalstudio._scenario_model import (
     DiscoveryTurn,
     FacilitatorNotes,
     PersonProfile,
+    RiskDecisionStart,
     RiskItem,
     Scenario,
     Setting,
@@ -80,9 +82,11 @@ __all__ = [
     "PersonProfile",
     "Perspective",
     "Plan",
+    "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
     "RiskDecision",
+    "RiskDecisionStart",
     "RiskItem",
     "RiskOption",
     "SafetyMeasure",

@@ -1,7 +1,8 @@
 """``goalstudio workshop plan``: a suggested agenda for a whole-team day, and ready programmes.
 
-- ``plan_day(minutes, tag)`` picks modules that fit the time, with breaks, breakouts, the
-  scenarios to use (filtered by tag) and where a peer trainer leads.
+- ``plan_day(minutes, tag)`` picks modules that fit the time exactly, with breaks, breakouts,
+  the cases the module's exercises can open (filtered by tag and locale) and where a peer
+  trainer leads.
 - ``load_programme(name)`` reads a programme template (``course/programme-<name>.yaml``): a
   two-day intensive, then case consultations and implementation-barrier sessions, with
   preparation checklists and self-study between sessions.
@@ -20,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
 
@@ -27,6 +29,7 @@ START = 9 * 60 + 30
 BREAK_MINUTES = 15
 LUNCH_MINUTES = 45
 CLOSE_MINUTES = 15
+CLOSE_TITLE = "Close: one change each, and what to bring next"
 # Course order matters, but when the day is short these modules come first.
 CORE_ORDER = ("00", "03", "02", "04", "06", "05", "01", "08", "07")
 
@@ -63,59 +66,46 @@ class AgendaError(ValueError):
     """The agenda cannot be planned; the message says why and what to change."""
 
 
-def _scenarios_for(tag: str) -> list[tuple[str, frozenset[str]]]:
-    """(id, tags) of every scenario, or of those with ``tag``."""
-    from goalstudio._scenarios import list_scenarios
+PRACTICE_TITLE = "Practice: each group opens another case in today's exercises"
+MIN_PRACTICE = 15  # shorter spare time lengthens the close instead
 
-    return [(s.id, frozenset(s.tags)) for s in list_scenarios() if not tag or tag in s.tags]
+
+def _scenarios_for(tag: str, locales: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
+    """(id, tags) of every case a learner can open (it loads), with ``tag``, in ``locales``."""
+    from goalstudio._cases import openable_cases
+
+    return [
+        (s.id, frozenset(s.tags))
+        for s in openable_cases()
+        if (not tag or tag in s.tags) and s.locale in locales
+    ]
 
 
 def _pick(scenarios: list[tuple[str, frozenset[str]]], module: Module, turn: int) -> list[str]:
-    """Up to three case studies for a module: those sharing its tags first, then in turn."""
+    """Up to three case studies for a module whose exercises open a case (none otherwise):
+    those sharing its tags first, then in turn."""
+    from goalstudio._cases import module_case_exercises
+
+    if not scenarios or not module_case_exercises(module.file):
+        return []
     rotated = scenarios[turn % len(scenarios) :] + scenarios[: turn % len(scenarios)]
     ranked = sorted(rotated, key=lambda s: -len(s[1] & set(module.tags)))
     return [sid for sid, _tags in ranked[:3]]
 
 
-def plan_day(
-    minutes: int, tag: str = "", manifest: CourseManifest | None = None, start: int = START
-) -> DayPlan:
-    """Fit modules into ``minutes`` (workshop timings), favouring modules tagged ``tag``."""
-    manifest = manifest or load_manifest()
-    if minutes < 60:
-        raise AgendaError(f"--minutes {minutes} is too short: plan at least 60 minutes.")
-    if minutes > 600:
-        raise AgendaError(f"--minutes {minutes} is more than a day; use --template two-day.")
-    scenarios = _scenarios_for(tag)
-    if tag and not scenarios:
-        raise AgendaError(
-            f"no scenario has the tag {tag!r}; see the tags with `goalstudio scenarios list`."
-        )
-    breaks = (2 * BREAK_MINUTES if minutes >= 180 else 0) + (LUNCH_MINUTES if minutes >= 300 else 0)
-    budget = minutes - breaks - CLOSE_MINUTES
-    tagged = [m.id for m in manifest.modules if tag and tag in m.tags]
-    order = ["00", *tagged, *[i for i in CORE_ORDER if i not in tagged]]
-    chosen: list[Module] = []
-    used = 0
-    known = {m.id for m in manifest.modules}
-    for module_id in dict.fromkeys(i for i in order if i in known):
-        module = manifest.module(module_id)
-        if used + module.minutes.workshop <= budget:
-            chosen.append(module)
-            used += module.minutes.workshop
-    chosen.sort(key=lambda m: m.id)
+def _layout(chosen: list[Module], minutes: int, start: int) -> list[Slot]:
+    """Modules in course order with breaks and lunch, ending with the close."""
     slots: list[Slot] = []
     clock = start
     last_pause, had_lunch = clock, False
     for n, module in enumerate(chosen):
-        picks = _pick(scenarios, module, n)
         slots.append(
             Slot(
                 clock,
                 module.minutes.workshop,
                 f"Module {module.id}: {module.title}",
                 module,
-                picks if module.id != "00" else [],
+                [],
                 module.breakout,
                 module.peer_leads,
             )
@@ -129,9 +119,70 @@ def plan_day(
         had_lunch = had_lunch or lunch
         clock += length
         last_pause = clock
-    slots.append(Slot(clock, CLOSE_MINUTES, "Close: one change each, and what to bring next"))
+    slots.append(Slot(clock, CLOSE_MINUTES, CLOSE_TITLE))
+    return slots
+
+
+def plan_day(
+    minutes: int,
+    tag: str = "",
+    manifest: CourseManifest | None = None,
+    start: int = START,
+    locales: tuple[str, ...] = ("en-GB", "en-US"),
+) -> DayPlan:
+    """Fit modules into exactly ``minutes`` (workshop timings), favouring modules tagged ``tag``.
+
+    Modules are added in priority order while the laid-out day (with its breaks, lunch and
+    close) still fits; spare time becomes a practice slot on another case, or a longer close.
+    Case studies are named only for modules whose exercises open a case, from the cases that
+    load, in ``locales`` and with ``tag``.
+    """
+    manifest = manifest or load_manifest()
+    if minutes < 60:
+        raise AgendaError(f"--minutes {minutes} is too short: plan at least 60 minutes.")
+    if minutes > 600:
+        raise AgendaError(f"--minutes {minutes} is more than a day; use --template two-day.")
+    scenarios = _scenarios_for(tag, locales)
+    if tag and not scenarios and any(tag in m.tags for m in manifest.modules):
+        # A path through the course (leadership, peer-staff) tags modules, not cases.
+        scenarios = _scenarios_for("", locales)
+    if tag and not scenarios:
+        raise AgendaError(
+            f"no scenario has the tag {tag!r}"
+            + (f" in {' or '.join(locales)}" if len(locales) == 1 else "")
+            + "; see the tags with `goalstudio scenarios list`."
+        )
+    tagged = [m.id for m in manifest.modules if tag and tag in m.tags]
+    order = ["00", *tagged, *[i for i in CORE_ORDER if i not in tagged]]
+    known = {m.id for m in manifest.modules}
+    chosen: list[Module] = []
+    for module_id in dict.fromkeys(i for i in order if i in known):
+        trial = sorted([*chosen, manifest.module(module_id)], key=lambda m: m.id)
+        if _end(_layout(trial, minutes, start)) - start <= minutes:
+            chosen = trial
+    slots = _layout(chosen, minutes, start)
+    turn = 0
+    for slot in slots:
+        if slot.module is not None and slot.module.id != "00":
+            slot.scenarios = _pick(scenarios, slot.module, turn)
+            turn += 1
+    spare = minutes - (_end(slots) - start)
+    close = slots[-1]
+    if spare >= MIN_PRACTICE and any(s.scenarios for s in slots):
+        used = {sid for s in slots for sid in s.scenarios}
+        others = [sid for sid, _tags in scenarios if sid not in used] or [
+            sid for sid, _tags in scenarios
+        ]
+        slots.insert(-1, Slot(close.start, spare, PRACTICE_TITLE, scenarios=others[:3]))
+        close.start += spare
+    else:
+        close.minutes += spare
     left_out = [m for m in manifest.modules if m not in chosen]
     return DayPlan(minutes, tag, slots, left_out)
+
+
+def _end(slots: list[Slot]) -> int:
+    return slots[-1].start + slots[-1].minutes
 
 
 # -- programme templates -----------------------------------------------------------------------
@@ -179,8 +230,8 @@ def load_programme(name: str) -> Programme:
             "try --template two-day."
         ) from None
     try:
-        return Programme.model_validate(yaml.safe_load(text))
-    except (yaml.YAMLError, ValidationError) as exc:
+        return Programme.model_validate(safe_yaml(text))
+    except (yaml.YAMLError, ValidationError, ValueError) as exc:
         raise AgendaError(f"course/programme-{name}.yaml is not valid: {exc}") from None
 
 
@@ -213,8 +264,9 @@ def plan_markdown(plan: DayPlan) -> str:
         f"# Workshop run sheet ({plan.minutes} minutes{tag})",
         "",
         f"Teaching time {plan.teaching_minutes} minutes, plus breaks and a close. Project the "
-        "module notebooks; send groups into the named case studies for breakouts. Remind the "
-        "room: never type details of a real person.",
+        "module notebooks; send groups into the named case studies for breakouts (each "
+        "exercise opens them with 'Choose another case study'). Remind the room: never type "
+        "details of a real person.",
         "",
     ]
     return "\n".join([*head, *day_markdown(plan)]) + "\n"
@@ -314,6 +366,11 @@ def plan_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argum
     )
     parser.add_argument("--minutes", type=int, default=420, help="length of the day (default 420)")
     parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
+    parser.add_argument(
+        "--locale",
+        choices=("en-GB", "en-US"),
+        help="only cases from this country (default: UK and US cases)",
+    )
     parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
     parser.add_argument("--out", metavar="FILE", help="also write the run sheet (.md or .html)")
     parser.set_defaults(handler=_handle)
@@ -338,7 +395,8 @@ def _handle(args: argparse.Namespace) -> int:
             programme = load_programme(args.template)
             text, title = programme_markdown(programme), programme.title
         else:
-            plan = plan_day(args.minutes, args.tag)
+            locales = (args.locale,) if args.locale else ("en-GB", "en-US")
+            plan = plan_day(args.minutes, args.tag, locales=locales)
             text, title = plan_markdown(plan), "Workshop run sheet"
     except AgendaError as exc:
         raise CliError(str(exc)) from None

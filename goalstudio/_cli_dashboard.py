@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import closing
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,15 @@ EXTENSION_DENYLIST = (
     "@voila-dashboards/jupyterlab-preview",
 )
 _TRUE = {"1", "true", "yes", "on"}
+# Shut down the kernel of a closed page once it has been idle for five minutes, in app mode and
+# on the dashboards alike. Voilà's close-page beacon does this at once when it gets through (the
+# studio's template gives it the XSRF cookie it needs); culling catches the pages it misses, so
+# a page view never keeps a kernel (about 150 MB) until the server stops. Kernels of open pages
+# are never culled (cull_connected stays False).
+CULLING = (
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_idle_timeout=300",
+)
 
 
 def register(sub: Any) -> None:
@@ -106,12 +116,7 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
         f"--VoilaConfiguration.extension_denylist={denylist}",
-        # Shut down the kernel of a closed page once it has been idle for five minutes. Voilà's
-        # own shutdown-on-close beacon is refused for want of an XSRF cookie, so without this
-        # every page view would keep a kernel (about 150 MB) until the server stops. Kernels of
-        # open pages are never culled (cull_connected stays False).
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_idle_timeout=300",
+        *CULLING,
     ]
     if no_browser:
         command.append("--no-browser")
@@ -140,13 +145,19 @@ def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None
         raise CliError(f"port {args.port} is out of range: choose a number from 1024 to 65535.")
     records = args.records or os.environ.get(RECORDS_ENV) or None
     if records is not None:
-        from goalstudio.records import RecordStore, RecordStoreError
+        given = records
+        path = sqlite_path(records)
+        if path is not None:
+            _check_existing_store(given, path)
+            records = f"sqlite:///{path.resolve()}"
+        if not args.dry_run:  # a dry run changes nothing, not even an upgrade of the store
+            from goalstudio.records import RecordStore, RecordStoreError
 
-        try:
-            with RecordStore(records) as store:
-                records = store.url
-        except RecordStoreError as exc:
-            raise CliError(f"--records {args.records or records}: {exc}") from None
+            try:
+                with RecordStore(records) as store:
+                    records = store.url
+            except RecordStoreError as exc:
+                raise CliError(f"--records {given}: {exc}") from None
     gradebook = args.gradebook or os.environ.get(GRADEBOOK_ENV) or None
     if gradebook is not None:
         if not Path(gradebook).expanduser().is_dir():
@@ -163,6 +174,76 @@ def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None
             )
         roster = str(Path(roster).expanduser().resolve())
     return records, gradebook, roster
+
+
+def sqlite_path(records: str) -> Path | None:
+    """The file behind a SQLite records setting (a URL or a plain path); None for a server."""
+    if records.startswith("sqlite:///"):
+        return Path(records.removeprefix("sqlite:///")).expanduser()
+    if "://" in records or records.startswith("sqlite:"):
+        return None
+    return Path(records).expanduser()
+
+
+def _check_existing_store(given: str, path: Path) -> None:
+    """Dashboards read learners' work: they open an existing store, never make a new empty one
+    (a mistyped path would show empty boards). Checked read-only, so nothing is written."""
+    if not path.is_file():
+        found = find_stores(path)
+        hint = (
+            "Records stores found nearby: " + ", ".join(str(p) for p in found) + "."
+            if found
+            else "No records store was found nearby: give the path of the workshop's "
+            "records.sqlite (learners' work is in .goalstudio/records.sqlite inside their "
+            "course folder)."
+        )
+        raise CliError(f"--records {given}: there is no records store at {path}. {hint}")
+    import sqlite3
+
+    try:
+        with closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        ) as db:
+            ours = db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+            ).fetchone()
+    except sqlite3.Error as exc:
+        raise CliError(
+            f"--records {given}: {path} cannot be read as a records store ({exc}). Give the "
+            "path of the workshop's records.sqlite."
+        ) from None
+    if not ours:
+        raise CliError(
+            f"--records {given}: {path} is a database, but not a Goal Discovery Studio records "
+            "store. Give the path of the workshop's records.sqlite."
+        )
+
+
+def find_stores(missing: Path, *, limit: int = 6) -> list[Path]:
+    """Records stores near a path that does not exist: in its nearest existing folder (and
+    the course folders just inside it), the default workspace, and the current folder."""
+    from goalstudio._workspace import STATE_DIR, default_workspace
+
+    folder = missing.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    places = [folder, Path.cwd()]
+    found: list[Path] = []
+    for place in places:
+        patterns = ("*.sqlite", f"*/{STATE_DIR}/records.sqlite", f"{STATE_DIR}/records.sqlite")
+        for pattern in patterns:
+            try:
+                found += sorted(place.glob(pattern))[:limit]
+            except OSError:
+                continue
+    default = default_workspace() / STATE_DIR / "records.sqlite"
+    if default.is_file():
+        found.append(default)
+    unique: list[Path] = []
+    for path in found:
+        if path.is_file() and ".backup-" not in path.name and path.resolve() not in unique:
+            unique.append(path.resolve())
+    return unique[:limit]
 
 
 def _dashboard(args: argparse.Namespace) -> int:

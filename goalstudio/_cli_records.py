@@ -17,6 +17,9 @@ from typing import Any
 
 from goalstudio.cli import CliError, read_input
 
+# An export of a large workshop runs to tens of megabytes; nothing sensible is bigger.
+MAX_IMPORT_BYTES = 500_000_000
+
 
 def register(sub: Any) -> None:
     records = sub.add_parser("records", help="export or import learning records")
@@ -109,7 +112,7 @@ def _write_atomically(path: Path, data: str, encoding: str) -> None:
 def _import(args: argparse.Namespace) -> int:
     from goalstudio.records import RecordStoreError, import_records
 
-    text = read_input(args.file)
+    text = read_input(args.file, limit=MAX_IMPORT_BYTES)
     source = "standard input" if args.file == "-" else args.file
     with _open(args.url) as store:
         try:

@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,10 @@ def register(sub: Any) -> None:
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="a scenario file or folder")
     validate.add_argument(
-        "--strict", action="store_true", help="treat warnings as problems too (exit code 1)"
+        "--strict",
+        action="store_true",
+        help="hold each scenario to the standard for the built-in library (the guide, section "
+        "7, lists it) and treat warnings as problems too (exit code 1)",
     )
     validate.set_defaults(handler=_validate)
 
@@ -107,7 +111,41 @@ def register(sub: Any) -> None:
     preview.add_argument("--out", metavar="FILE.html", required=True, help="the page to write")
     preview.set_defaults(handler=_preview)
 
+    guide = actions.add_parser(
+        "guide",
+        help="read the guide for scenario authors (shipped with the studio)",
+        description="Print the guide for scenario authors, with a worked example. "
+        "--format shows every field instead; --path prints where the file is, to open it in "
+        "an editor or a Markdown viewer.",
+    )
+    guide.add_argument(
+        "--format",
+        dest="which",
+        action="store_const",
+        const="scenario-format.md",
+        default="writing-scenarios.md",
+        help="the field reference instead of the guide",
+    )
+    guide.add_argument("--path", action="store_true", help="print the file's location only")
+    guide.set_defaults(handler=_guide)
+
     scenarios.set_defaults(handler=lambda _args: _usage(scenarios))
+
+
+def guide_file(name: str = "writing-scenarios.md") -> Path:
+    """An authoring guide as installed with the package (it works after a pip install)."""
+    return Path(str(resources.files("goalstudio.docs") / name))
+
+
+def _guide(args: argparse.Namespace) -> int:
+    path = guide_file(args.which)
+    if not path.is_file():
+        raise CliError(
+            f"the guide is missing from {path}; reinstall goal-discovery-studio "
+            "(pip install --force-reinstall goal-discovery-studio)."
+        )
+    print(path if args.path else path.read_text(encoding="utf-8"))
+    return 0
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -210,12 +248,17 @@ def _report_unusable(problems: list[ScenarioProblem]) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     count, problems = check_paths(args.paths)
+    if args.strict:
+        # The library standard (docs/writing-scenarios.md, section 7) on every file that loads.
+        from goalstudio._library_standard import library_problems
+
+        problems += library_problems(args.paths)
     errors = [p for p in problems if not p.is_warning]
     warnings = [p for p in problems if p.is_warning]
     if problems:
         _print_problems(problems)
     if errors or (warnings and args.strict):
-        if warnings and not errors:
+        if warnings and args.strict:
             print("Warnings count as problems with --strict.", file=sys.stderr)
         return 1
     note = f", with {_plural(len(warnings), 'warning')}" if warnings else ""
@@ -263,7 +306,8 @@ def _new(args: argparse.Namespace) -> int:
     print(f"Wrote {target}.")
     print(
         f"Next: open it in a text editor and replace every {PLACEHOLDER}. Check it with "
-        f"'goalstudio scenarios validate {target}'. The guide is docs/writing-scenarios.md."
+        f"'goalstudio scenarios validate {target}'. Read the guide with "
+        "'goalstudio scenarios guide'."
     )
     return 0
 
@@ -312,8 +356,8 @@ _TEMPLATE = """\
 #   - Everyone and everything in a scenario must be made up: no real names, places, phone
 #     numbers or ID numbers.
 #
-# The guide, with a worked example: docs/writing-scenarios.md
-# Every field explained:            docs/scenario-format.md
+# The guide, with a worked example: goalstudio scenarios guide
+# Every field explained:            goalstudio scenarios guide --format
 # ============================================================================================
 
 # Always 1. It tells the studio which version of the format this file uses.
@@ -527,6 +571,17 @@ conversation:
 #       - "cooking for my daughter"
 #     coach: "An open question about her life, before any talk of services."
 
+# Optional: what the decision record at the end of the conversation starts from, so its first
+# draft fits the conversation. "risk" is copied word for word from one "risk:" line in
+# risk_items. "decision_maker" and "capacity" follow the law of the scenario's locale. To add
+# it, remove the "# " at the start of each line below and fill it in.
+# risk_decision:
+#   goal: "the goal the conversation was about, as the person puts it"
+#   risk: "copy one risk from risk_items here"
+#   other_option: "another option weighed, and whose it is (a carer's wish, say)"
+#   decision_maker: "who makes this decision, and on what authority"
+#   capacity: "how the person's capacity for this decision stands (presumed unless doubted)"
+
 # The model answer, hidden from learners: the plan rewritten around the person's goals. The
 # studio's rubric must find all five criteria met, with no language findings. Keep what the
 # old plan had that was clinically necessary, reworded around the person's goals.
@@ -536,7 +591,10 @@ conversation:
 # - Action steps for the person, for family or friends, for a peer and for staff, each with
 #   a "When:" line. Write the role first: "Sister (Grace):", "Peer support worker (Dee):".
 # - "Deferred:" for each need that can wait, with the reason in brackets.
-# - A "Crisis plan:" in the person's words, and a "Review:" date.
+# - "Disagreement:" for each point people do not agree on: who, about what, and how it will
+#   be revisited in brackets.
+# - A "Crisis plan:" in the person's words (anything in quotes must be something they say in
+#   this file), and a "Review:" date.
 model_rewrite: |
   Person: TODO the person's name
 

@@ -1,15 +1,26 @@
-"""``goalstudio start``: prepare the workspace, then open JupyterLab on the first module."""
+"""``goalstudio start``: prepare the workspace, then open the course.
+
+Two routes, one command. Learners get **app mode** by default: Voilà shows each module's text and
+exercises as soon as the page opens, with no code. Trainers and anyone who wants the code use
+``--lab``: JupyterLab on the first module, where the exercises appear after Run > Run All Cells
+(each hidden exercise cell says so on its first line, the one JupyterLab shows).
+
+Either way the studio prints one address that works, with its access token, and nothing from
+Jupyter's start-up chatter: the server logs only warnings and errors.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from goalstudio._cli_dashboard import CULLING, TEMPLATE
 from goalstudio._course import ManifestError, first_module_file
-from goalstudio._server_token import TOKEN_ENV, server_token, with_token
+from goalstudio._server_token import server_token
 from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
 
@@ -19,7 +30,12 @@ OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
 
 
 def register(sub: Any) -> None:
-    start = sub.add_parser("start", help="open the studio in JupyterLab")
+    start = sub.add_parser(
+        "start",
+        help="open the course (app mode for learners; --lab for JupyterLab)",
+        description="Open the course. Learners get app mode: each module opens with its "
+        "exercises ready and no code. Trainers can use --lab for JupyterLab.",
+    )
     start.add_argument(
         "--workspace",
         metavar="DIR",
@@ -31,10 +47,16 @@ def register(sub: Any) -> None:
         action="store_true",
         help="do not open a browser (also NO_BROWSER=1); for headless use",
     )
-    start.add_argument(
+    route = start.add_mutually_exclusive_group()
+    route.add_argument(
         "--app",
         action="store_true",
-        help="open the course in app mode (Voila): exercises and text only, no code",
+        help="app mode (the default): each module opens with its exercises ready, no code",
+    )
+    route.add_argument(
+        "--lab",
+        action="store_true",
+        help="JupyterLab, for trainers: run a module (Run > Run All Cells) to show its exercises",
     )
     start.add_argument(
         "--dry-run", action="store_true", help="prepare the workspace and print the command only"
@@ -58,28 +80,72 @@ def _start(args: argparse.Namespace) -> int:
     if report.updated:
         print(f"Updated {len(report.updated)} course files you had not changed.")
     if report.kept:
-        print(f"Kept your own version of {len(report.kept)} files: {', '.join(report.kept)}.")
-    if args.app:
-        command = app_command(workspace.resolve(), port, no_browser=no_browser)
-        url = f"http://127.0.0.1:{port}/voila/render/{first}"
+        print(
+            f"Kept your own version of {len(report.kept)} files you changed (they do not "
+            f"receive course updates): {', '.join(report.kept)}."
+        )
+    root = workspace.resolve()
+    token = studio_token()
+    if args.lab:
+        command = lab_command(root, port, first, no_browser=no_browser)
+        url = lab_url(port, first, token)
     else:
-        command = lab_command(workspace.resolve(), port, first, no_browser=no_browser)
-        url = f"http://127.0.0.1:{port}/lab"
+        command = app_command(root, port, no_browser=no_browser)
+        url = app_url(port, first, token)
     if args.dry_run:
         print(" ".join(command))
         return 0
-    # The server requires this token (another account on this machine can reach 127.0.0.1).
-    token = server_token()
-    print(f"Opening the studio at {with_token(url, token)} (press Ctrl+C to stop).")
+    print(f"Open the studio at {url}")
+    if args.lab:
+        print("JupyterLab: choose Run > Run All Cells in a module to show its exercises.")
+    else:
+        print("App mode: each module opens with its exercises ready. Trainers: add --lab.")
+    print("Press Ctrl+C to stop. Jupyter's warnings, if any, follow below.")
     sys.stdout.flush()
-    env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace.resolve()))
-    env[TOKEN_ENV] = token
-    if args.app:
-        env[OPEN_PATH_ENV] = f"voila/render/{first}"
-    # Replace this process, so stopping the studio (Ctrl+C or a signal) reaches JupyterLab
-    # directly and it shuts its kernels down cleanly.
+    env = studio_env(root, token)
+    # Replace this process, so stopping the studio (Ctrl+C or a signal) reaches the server
+    # directly and it shuts its kernels down cleanly. The workspace is the working folder, so
+    # nothing that reads the current folder looks outside it.
+    os.chdir(root)
     os.execve(sys.executable, command, env)
     return 0  # pragma: no cover - execve does not return
+
+
+def studio_token() -> str:
+    """The access token for this start: ``JUPYTER_TOKEN`` if set, else a new random one."""
+    return server_token()
+
+
+def studio_env(workspace: Path, token: str) -> dict[str, str]:
+    """The server's environment: the workspace, the token (never on the command line, where
+    other accounts could read it), the studio's Voilà template, and no DeprecationWarnings
+    from Jupyter's own packages in the learner's terminal."""
+    env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace), JUPYTER_TOKEN=token)
+    # The page app mode opens first in the browser (goalstudio._voila_app adds the token).
+    env[OPEN_PATH_ENV] = f"voila/render/{first_module_file()}"
+    paths = [str(_template_root())]
+    if env.get("JUPYTER_PATH"):
+        paths.append(env["JUPYTER_PATH"])
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    return env
+
+
+def lab_url(port: int, first: str, token: str) -> str:
+    return f"http://127.0.0.1:{port}/lab/tree/{first}?token={token}"
+
+
+def app_url(port: int, first: str, token: str) -> str:
+    return f"http://127.0.0.1:{port}/voila/render/{first}?token={token}"
+
+
+def _template_root() -> Path:
+    return Path(str(resources.files("goalstudio.widgets.dashboards") / "share"))
+
+
+def lab_settings_dir() -> Path:
+    """JupyterLab settings the studio ships: no "official Jupyter news?" pop-up."""
+    return Path(str(resources.files("goalstudio") / "data" / "lab-settings"))
 
 
 def _port_from_env() -> int:
@@ -92,20 +158,36 @@ def _port_from_env() -> int:
         raise CliError(f"PORT={raw!r} is not a number: set PORT to a port such as 8888.") from None
 
 
+# JupyterLab, with Jupyter's own DeprecationWarnings silenced. PYTHONWARNINGS is not enough: the
+# Voilà server extension turns traitlets' DeprecationWarnings back on when it is imported.
+QUIET_LAB = (
+    "import runpy, sys, warnings; import voila; "
+    "warnings.filterwarnings('ignore', category=DeprecationWarning); "
+    "sys.argv[0] = 'jupyter-lab'; runpy.run_module('jupyterlab', run_name='__main__')"
+)
+
+
 def lab_command(workspace: Path, port: int, first: str, *, no_browser: bool) -> list[str]:
     """The JupyterLab command line for this workspace (the first item is the interpreter)."""
     command = [
         sys.executable,
-        "-m",
-        "jupyterlab",
+        "-c",
+        QUIET_LAB,
         f"--ServerApp.root_dir={workspace}",
         "--ServerApp.ip=127.0.0.1",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--LabApp.default_url=/lab/tree/{first}",
-        # Offline by design: no news feed or update checks reaching out to the internet.
+        # Offline by design: no news feed or update checks reaching out to the internet, and
+        # no pop-up asking whether to fetch them (the shipped overrides answer "no").
         "--LabApp.news_url=",
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        f"--LabApp.app_settings_dir={lab_settings_dir()}",
+        # The grading tool belongs in the trainer's nbgrader course folder, not a learner's
+        # workspace, where it only logs that it "will not work correctly".
+        "--ServerApp.jpserver_extensions=nbgrader.server_extensions.formgrader=False",
+        "--ServerApp.log_level=WARN",
+        "--LabApp.log_level=WARN",
     ]
     if no_browser:
         command.append("--no-browser")
@@ -116,19 +198,26 @@ def lab_command(workspace: Path, port: int, first: str, *, no_browser: bool) -> 
 
 
 def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
-    """The Voila command line for app mode: sources stripped, no tracebacks, a token required
-    (from JUPYTER_TOKEN; the interpreter first)."""
+    """The Voila command line for app mode: sources stripped, no tracebacks (interpreter first).
+
+    The token comes from ``JUPYTER_TOKEN`` (``auto_token``), so it never shows in the process
+    list. The studio's template sets the cookie Voilà's close-page beacon needs, and idle
+    kernels of closed pages are culled exactly as ``goalstudio dashboard`` does."""
     command = [
         sys.executable,
         "-m",
+        # Voilà, opening the browser at the address with the token (Voilà's own leaves it out).
         "goalstudio._voila_app",
         str(workspace),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
         "--Voila.auto_token=True",
+        "--Voila.log_level=WARN",
+        f"--template={TEMPLATE}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        *CULLING,
     ]
     if no_browser:
         command.append("--no-browser")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
+from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, safe_yaml
 from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 
@@ -88,9 +89,11 @@ class ManifestError(ValueError):
 
 def parse_manifest(text: str, source: str = "course/manifest.yaml") -> CourseManifest:
     try:
-        return CourseManifest.model_validate(yaml.safe_load(text))
+        return CourseManifest.model_validate(safe_yaml(text))
     except yaml.YAMLError as exc:
         raise ManifestError(f"{source} is not valid YAML: {exc}") from None
+    except (NestingTooDeep, YamlAliasUsed) as exc:
+        raise ManifestError(f"{source}: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()
@@ -120,6 +123,7 @@ def first_module_file() -> str:
 class CourseSettings:
     locale: str = "en-GB"
     scenario_set: str = "matching"
+    case_tag: str = ""  # the topic the learner filters the case picker by ("" for any)
 
 
 def course_settings() -> CourseSettings:
@@ -127,6 +131,7 @@ def course_settings() -> CourseSettings:
     data = _read_config(config_path())
     locale = data.get("locale")
     scenario_set = data.get("scenario_set")
+    case_tag = data.get("case_tag")
     return CourseSettings(
         locale=locale if isinstance(locale, str) and locale in LOCALES else "en-GB",
         scenario_set=(
@@ -134,7 +139,15 @@ def course_settings() -> CourseSettings:
             if isinstance(scenario_set, str) and scenario_set in SCENARIO_SETS
             else "matching"
         ),
+        case_tag=case_tag if isinstance(case_tag, str) and len(case_tag) <= 64 else "",
     )
+
+
+def save_case_tag(tag: str) -> Path:
+    """Remember the topic the learner chose in a case picker, for every exercise."""
+    if len(tag) > 64 or any(c.isspace() for c in tag):
+        raise ValueError("choose a topic from the list")
+    return update_config(case_tag=tag)
 
 
 def save_course_settings(*, locale: str, scenario_set: str) -> Path:
@@ -173,6 +186,7 @@ class ModuleStatus:
     minutes: int
     status: Literal["not started", "started", "completed"]
     last_active: str = ""
+    minutes_on_task: float = 0.0  # as every dashboard measures it (_progress_rules)
 
 
 @dataclass(frozen=True)
@@ -193,15 +207,23 @@ class CourseProgress:
     def minutes_left(self) -> int:
         return sum(m.minutes for m in self.modules if m.status != "completed")
 
+    @property
+    def minutes_on_task(self) -> float:
+        """Time on task so far, as every dashboard measures it."""
+        return round(sum(m.minutes_on_task for m in self.modules), 1)
+
 
 def course_progress(
     store: RecordStore, learner: str, manifest: CourseManifest | None = None
 ) -> CourseProgress:
     """Each module's status for ``learner``, read from the records store.
 
-    Started: any attempt, event or reflection recorded with the module's id. Completed: the
-    module's reflection (activity ``reflection-<id>``) is saved.
+    Started: any attempt, event or reflection recorded with the module's id. Completed and
+    minutes on task: the definitions every dashboard shares (``goalstudio._progress_rules``).
     """
+    from goalstudio._dashboard_queries import record_times
+    from goalstudio._progress_rules import completes_module, minutes_on_task
+
     manifest = manifest or load_manifest()
     active: dict[str, str] = {}
     for row in store.learner_progress(learner):
@@ -209,8 +231,9 @@ def course_progress(
     done: set[str] = set()
     for reflection in store.get_reflections(learner):
         active[reflection.module] = max(active.get(reflection.module, ""), reflection.created_at)
-        if reflection.activity == f"reflection-{reflection.module}":
+        if completes_module(reflection.activity, reflection.module):
             done.add(reflection.module)
+    minutes = minutes_on_task(record_times(store, learner=learner))
     modules = [
         ModuleStatus(
             id=m.id,
@@ -221,6 +244,7 @@ def course_progress(
                 "completed" if m.id in done else "started" if m.id in active else "not started"
             ),
             last_active=active.get(m.id, ""),
+            minutes_on_task=round(minutes.get((learner, m.id), 0.0), 1),
         )
         for m in manifest.modules
     ]

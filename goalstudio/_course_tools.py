@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from goalstudio._bounds import NestingTooDeep, safe_json
 from goalstudio._course import CourseManifest, ManifestError, parse_manifest
 
 FACILITATOR_TAGS = frozenset({"facilitator", "model-answer", "solution"})
@@ -55,9 +56,11 @@ class LintProblem:
 
 def read_notebook(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = safe_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc}).") from None
+    except NestingTooDeep as exc:
+        raise CourseToolError(f"{path}: {exc}") from None
     except ValueError as exc:
         raise CourseToolError(f"{path}: is not valid notebook JSON ({exc}).") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
@@ -80,10 +83,21 @@ def is_facilitator_cell(cell: dict[str, Any]) -> bool:
 
 
 def learner_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
-    """The learner's copy: facilitator cells removed, outputs cleared, a generated-file note."""
+    """The learner's copy: facilitator cells removed, outputs cleared, a generated-file note.
+
+    Where the facilitator cells of a module held a model answer or common mistakes, an
+    ``AfterYouSubmit`` cell takes their place: it opens them once the learner has submitted an
+    exercise of the module (self-study learners see them too, but only after trying).
+    """
     cells = []
+    module = module_of(notebook)
+    answers, mistakes = after_submit_content(notebook)
+    placed = not (module and (answers or mistakes))
     for cell in notebook["cells"]:
         if is_facilitator_cell(cell):
+            if not placed:
+                cells.append(_after_submit_cell(module))
+                placed = True
             continue
         cell = json.loads(json.dumps(cell))
         if cell.get("cell_type") == "code":
@@ -95,6 +109,53 @@ def learner_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
     metadata["goalstudio"] = {"release": "learner", "note": RELEASE_NOTE}
     out["metadata"] = metadata
     return out
+
+
+_REFLECTION_MODULE = re.compile(r"""\bReflection\(\s*module=["'](\d\d)["']""")
+_MISTAKES = re.compile(r"Common\s+mistakes:\s*(.+?\.)(?=\s+[A-Z]|\s*$)", re.DOTALL)
+
+
+def module_of(notebook: dict[str, Any]) -> str:
+    """The module id of a module notebook, from its reflection cell ('' for the course home)."""
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") == "code":
+            found = _REFLECTION_MODULE.search(cell_text(cell))
+            if found:
+                return found.group(1)
+    return ""
+
+
+def after_submit_content(notebook: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """What a learner may see once they submit: the module's model answers (markdown) and the
+    common mistakes named in its facilitator notes ("Common mistakes: a; b; c.")."""
+    answers: list[str] = []
+    mistakes: list[str] = []
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "markdown":
+            continue
+        tags = cell_tags(cell)
+        text = cell_text(cell)
+        if "model-answer" in tags:
+            answers.append(text.strip())
+        elif "facilitator" in tags:
+            for found in _MISTAKES.finditer(text):
+                items = found.group(1).rstrip(".").split(";")
+                mistakes += [" ".join(i.split()) for i in items if i.strip()]
+    return answers, mistakes
+
+
+def _after_submit_cell(module: str) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "after-you-submit",
+        "metadata": {"jupyter": {"source_hidden": True}},
+        "outputs": [],
+        "source": [
+            "from goalstudio.widgets import AfterYouSubmit\n",
+            f'AfterYouSubmit("{module}")',
+        ],
+    }
 
 
 def learner_bytes(source: bytes) -> bytes:
@@ -114,6 +175,11 @@ def load_manifest_from(source: Path) -> CourseManifest:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise CourseToolError(
+            f"{path}: is not text (it may be a binary file saved under this name). "
+            "Restore manifest.yaml from the course folder of a fresh copy of the studio."
+        ) from None
     try:
         return parse_manifest(text, str(path))
     except ManifestError as exc:
@@ -199,10 +265,12 @@ def lint_course(source: Path) -> list[LintProblem]:
         problems += _lint_cells(name, nb, source, all_anchors)
     for name, nb in notebooks.items():
         problems += _lint_language(name, nb)
+    problems += _lint_checks(source, manifest, notebooks)
     for module in manifest.modules:
         if module.file in notebooks:
             nb = notebooks[module.file]
             problems += _lint_module(module.file, nb, list(module.objectives))
+            problems += _lint_check_spacing(module.file, nb, module.minutes.self_study)
             estimate = estimate_self_study(nb)
             if module.minutes.self_study != estimate:
                 problems.append(
@@ -312,6 +380,111 @@ def _lint_module(name: str, nb: dict[str, Any], objectives: list[str]) -> Iterab
         yield LintProblem(name, None, "the module needs a Reflection exercise")
 
 
+# -- concept checks ----------------------------------------------------------------------------
+
+
+def _lint_checks(
+    source: Path, manifest: CourseManifest, notebooks: dict[str, dict[str, Any]]
+) -> Iterable[LintProblem]:
+    """Every check a notebook asks exists in its module's file, and every check is asked once."""
+    from goalstudio._exercise_check import CHECKS_FOLDER, CheckFileError, parse_check_file
+
+    known: dict[str, str] = {}  # check id -> the file that defines it
+    for module in manifest.modules:
+        path = source / CHECKS_FOLDER / f"{module.id}.yaml"
+        name = f"{CHECKS_FOLDER}/{path.name}"
+        if not path.exists():
+            yield LintProblem(
+                name, None, f"module {module.id} has no concept checks; write them in {name}"
+            )
+            continue
+        try:
+            parsed = parse_check_file(path.read_text(encoding="utf-8"), name)
+        except (OSError, UnicodeDecodeError) as exc:
+            yield LintProblem(name, None, f"cannot be read ({exc})")
+            continue
+        except CheckFileError as exc:
+            yield LintProblem(name, None, str(exc))
+            continue
+        for check in parsed.checks:
+            known[check.id] = name
+            yield from _lint_check_language(name, check)
+            target, _, anchor = check.teaches.partition("#")
+            nb = notebooks.get(target + ".ipynb")
+            if nb is None or (anchor and anchor not in anchors(nb)):
+                yield LintProblem(
+                    name,
+                    None,
+                    f"{check.id}: teaches {check.teaches!r}, which is not a module notebook and "
+                    "section; name the notebook (without .ipynb) and a heading or anchor in it",
+                )
+    asked: dict[str, list[str]] = {}
+    for nb_name, nb in notebooks.items():
+        for number, cell in enumerate(nb["cells"], start=1):
+            for check_id in checks_in(cell):
+                asked.setdefault(check_id, []).append(nb_name)
+                if check_id not in known:
+                    yield LintProblem(
+                        nb_name,
+                        number,
+                        f"ConceptCheck({check_id!r}) is not in course/{CHECKS_FOLDER}/; add it to "
+                        f"{CHECKS_FOLDER}/{check_id[:2]}.yaml or correct the id",
+                    )
+                elif not nb_name.startswith(check_id[:2] + "-"):
+                    yield LintProblem(
+                        nb_name,
+                        number,
+                        f"ConceptCheck({check_id!r}) belongs to module {check_id[:2]}",
+                    )
+    for check_id, where in known.items():
+        count = len(asked.get(check_id, []))
+        if count != 1:
+            yield LintProblem(
+                where,
+                None,
+                f"the check {check_id!r} is asked {count} times in the notebooks; ask each "
+                "check exactly once (add a ConceptCheck cell, or remove the check)",
+            )
+
+
+def _lint_check_language(name: str, check: Any) -> Iterable[LintProblem]:
+    """The question, the right answer and every explanation read person-first.
+
+    A wrong answer may quote the language a check teaches against, so its text is not read."""
+    from goalstudio.rubric import load_lexicon
+
+    texts = [check.question, *(a.why for a in check.answers)]
+    texts += [a.text for a in check.answers if a.correct]
+    for locale in ("en-GB", "en-US"):
+        lexicon = load_lexicon(locale)
+        for text in texts:
+            for match in lexicon.find(text):
+                yield LintProblem(
+                    name,
+                    None,
+                    f"{check.id}: language: {match.matched_text!r} ({locale}); reword it (only "
+                    "a wrong answer may quote language to avoid)",
+                )
+
+
+def _lint_check_spacing(name: str, nb: dict[str, Any], minutes: int) -> Iterable[LintProblem]:
+    for gap in check_gaps(nb, minutes):
+        if gap.minutes > gap.allowed:
+            where = (
+                "before this concept check"
+                if checks_in(nb["cells"][gap.cell - 1])
+                else ("up to the end of the module")
+            )
+            yield LintProblem(
+                name,
+                gap.cell,
+                f"a learner goes about {gap.minutes:.0f} minutes (of the manifest's {minutes}) "
+                f"without a concept check {where}; add a ConceptCheck cell after the teaching "
+                f"or exercise in between (at most {CHECK_SPACING_MINUTES} minutes apart, or just "
+                "before and after an exercise that is longer on its own)",
+            )
+
+
 # -- language ----------------------------------------------------------------------------------
 
 
@@ -373,20 +546,81 @@ EXERCISE_MINUTES = {
     "ChartReview(": 15,
     "Reflection(": 5,
     "CourseHome(": 1,
+    "ConceptCheck(": 2,
+    "SortExercise(": 5,
 }
+CHECK_CALL = re.compile(r"""\bConceptCheck\(\s*["']([^"']+)["']""")
+# No learner goes more than about this many minutes without a concept check. An exercise that is
+# longer on its own cannot be split, so a check must then sit just before and just after it: the
+# gap may reach that exercise's length plus LONG_EXERCISE_SLACK minutes of reading around it.
+CHECK_SPACING_MINUTES = 15
+LONG_EXERCISE_SLACK = 3
+
+
+def cell_minutes(cell: dict[str, Any]) -> float:
+    """A learner's minutes on one cell: its prose at READING_WPM, or its exercises."""
+    if is_facilitator_cell(cell):
+        return 0.0
+    if cell.get("cell_type") == "markdown":
+        if "bad-example" in cell_tags(cell):
+            return 0.0  # matches learner_prose, which the estimate has always read
+        return len(prose(cell_text(cell)).split()) / READING_WPM
+    if cell.get("cell_type") != "code":
+        return 0.0
+    return float(
+        sum(
+            next((m for key, m in EXERCISE_MINUTES.items() if key in line), 0)
+            for line in cell_text(cell).splitlines()
+        )
+    )
 
 
 def estimate_self_study(notebook: dict[str, Any]) -> int:
     """Self-study minutes: learner prose at READING_WPM plus EXERCISE_MINUTES, up to a 5."""
-    words = sum(
-        len(text.split())
-        for n, text in learner_prose(notebook)
-        if not is_facilitator_cell(notebook["cells"][n - 1])
-    )
-    minutes = words / READING_WPM
-    for cell in notebook["cells"]:
-        if cell.get("cell_type") != "code" or is_facilitator_cell(cell):
-            continue
-        for line in cell_text(cell).splitlines():
-            minutes += next((m for key, m in EXERCISE_MINUTES.items() if key in line), 0)
+    minutes = sum(cell_minutes(cell) for cell in notebook["cells"])
     return max(5, math.ceil(minutes / 5) * 5)
+
+
+def checks_in(cell: dict[str, Any]) -> list[str]:
+    """The ids of the concept checks a code cell asks."""
+    if cell.get("cell_type") != "code" or is_facilitator_cell(cell):
+        return []
+    return CHECK_CALL.findall(cell_text(cell))
+
+
+@dataclass(frozen=True)
+class CheckGap:
+    """A stretch of a module without a concept check, in the manifest's minutes."""
+
+    cell: int  # 1-based: the check that ends the gap, or the last cell of the module
+    minutes: float
+    allowed: float
+
+
+def check_gaps(notebook: dict[str, Any], module_minutes: int) -> list[CheckGap]:
+    """Every stretch between concept checks (and from the start and to the end of the module).
+
+    Each cell's time comes from ``cell_minutes``, scaled so the module adds up to the manifest's
+    self-study minutes (the figure learners are told).
+    """
+    cells = notebook["cells"]
+    raw = [cell_minutes(c) for c in cells]
+    scale = module_minutes / sum(raw) if sum(raw) else 1.0
+    gaps: list[CheckGap] = []
+    since, longest = 0.0, 0.0
+    for number, (cell, minutes) in enumerate(zip(cells, raw, strict=True), start=1):
+        if checks_in(cell):
+            gaps.append(CheckGap(number, since, _allowed(longest)))
+            since, longest = 0.0, 0.0
+            continue
+        since += minutes * scale
+        if cell.get("cell_type") == "code":
+            longest = max(longest, minutes * scale)
+    gaps.append(CheckGap(len(cells), since, _allowed(longest)))
+    return gaps
+
+
+def _allowed(longest_exercise: float) -> float:
+    if longest_exercise <= CHECK_SPACING_MINUTES:
+        return float(CHECK_SPACING_MINUTES)
+    return longest_exercise + LONG_EXERCISE_SLACK

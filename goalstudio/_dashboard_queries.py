@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
+from goalstudio._progress_rules import completes_module, minutes_on_task
 from goalstudio.records import RecordStore
 from goalstudio.records import _schema as s
 
@@ -49,7 +50,6 @@ CRITERION_LABELS: dict[str, str] = {
     "action_oriented": "Action-oriented",
 }
 VERDICT_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
-TASK_CAP_MINUTES = 60.0  # a gap longer than this inside one activity is a break, not work
 
 
 def _pd() -> Any:
@@ -221,6 +221,47 @@ def criteria_matrix(store: RecordStore) -> Frame:
     return frame.astype({c: "float64" for c in CRITERIA})
 
 
+def check_answers(store: RecordStore) -> Frame:
+    """How many learners chose each answer of each concept check, counted in the database.
+
+    Columns: check (its id), answer (its letter), first (learners whose first answer to the
+    check it was: the misconception they came in with) and chosen (learners who chose it at any
+    try). A learner who tries again after feedback counts once per answer.
+    """
+    e = s.events
+    check = json_text(store, e.c.detail, "check")
+    answer = json_text(store, e.c.detail, "answer")
+    answered = e.c.kind == "check_answered"
+    first_ids = (
+        select(func.min(e.c.id).label("id"))
+        .where(answered)
+        .group_by(e.c.learner, e.c.activity)
+        .subquery("first_answer")
+    )
+    first = (
+        select(check.label("check"), answer.label("answer"), func.count().label("n"))
+        .join(first_ids, first_ids.c.id == e.c.id)
+        .group_by(check, answer)
+    )
+    chosen = (
+        select(
+            check.label("check"),
+            answer.label("answer"),
+            func.count(func.distinct(e.c.learner)).label("n"),
+        )
+        .where(answered)
+        .group_by(check, answer)
+    )
+    firsts = {(c, a): int(n) for c, a, n in _rows(store, first)}
+    rows = [
+        (c, a, firsts.get((c, a), 0), int(n))
+        for c, a, n in sorted(_rows(store, chosen), key=lambda r: (str(r[0]), str(r[1])))
+        if c is not None and a is not None
+    ]
+    frame = _frame(rows, ("check", "answer", "first", "chosen"))
+    return frame.astype({"first": "int64", "chosen": "int64"})
+
+
 # -- cohort progress --------------------------------------------------------------------------
 
 
@@ -280,26 +321,87 @@ def activity_spans(
 
 
 def progress(store: RecordStore, *, since: str | None = None, until: str | None = None) -> Frame:
-    """Per learner and module: activities started and completed, attempts, minutes on task and
-    last activity. Minutes on task add up, per activity, the time from the first to the last
-    record, with each activity capped at an hour (a longer span is a break, not work)."""
+    """Per learner and module: activities started and completed, attempts, minutes on task, last
+    activity, and whether the module is completed. "Completed" and "time on task" are the course
+    home's definitions (``goalstudio._progress_rules``): a saved reflection completes its
+    activity, and the module when it is the module's own reflection."""
     pd = _pd()
     spans = activity_spans(store, since=since, until=until)
-    columns = ["learner", "module", "started", "completed", "attempts", "minutes", "last_active"]
+    columns = [
+        "learner",
+        "module",
+        "started",
+        "completed",
+        "attempts",
+        "minutes",
+        "last_active",
+        "module_completed",
+    ]
+    r = s.reflections
+    saved = _frame(
+        _rows(
+            store,
+            select(r.c.learner, r.c.module, r.c.activity, func.max(r.c.created_at))
+            .where(*_window(r.c.created_at, since, until))
+            .group_by(r.c.learner, r.c.module, r.c.activity),
+        ),
+        ("learner", "module", "activity", "last_at"),
+    )
+    if not saved.empty:
+        saved = saved.assign(started=1, completed=1, attempts=0, first_at=saved["last_at"])
+        # A reflection is its activity's completion, whether or not an event said so too.
+        spans = pd.concat([spans, saved[spans.columns]], ignore_index=True)
+        spans = spans.groupby(["learner", "module", "activity"], as_index=False).agg(
+            started=("started", "max"),
+            completed=("completed", "max"),
+            attempts=("attempts", "sum"),
+            first_at=("first_at", "min"),
+            last_at=("last_at", "max"),
+        )
     if spans.empty:
         return pd.DataFrame(columns=columns)
-    first = pd.to_datetime(spans["first_at"], utc=True, format="ISO8601")
-    last = pd.to_datetime(spans["last_at"], utc=True, format="ISO8601")
-    minutes = ((last - first).dt.total_seconds() / 60.0).clip(upper=TASK_CAP_MINUTES)
-    spans = spans.assign(minutes=minutes, last_active=spans["last_at"])
+    spans = spans.assign(
+        last_active=spans["last_at"],
+        module_completed=[
+            int(bool(c) and completes_module(a, m))
+            for a, m, c in zip(spans["activity"], spans["module"], spans["completed"], strict=True)
+        ],
+    )
     out = spans.groupby(["learner", "module"], as_index=False).agg(
         started=("started", "sum"),
         completed=("completed", "sum"),
         attempts=("attempts", "sum"),
-        minutes=("minutes", "sum"),
         last_active=("last_active", "max"),
+        module_completed=("module_completed", "max"),
     )
+    minutes = minutes_on_task(record_times(store, since=since, until=until))
+    out["minutes"] = [
+        minutes.get((learner, module), 0.0)
+        for learner, module in zip(out["learner"], out["module"], strict=True)
+    ]
     return out[columns]
+
+
+def record_times(
+    store: RecordStore,
+    *,
+    learner: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[tuple[str, str, str]]:
+    """Every event, attempt and reflection as ``(learner, module, time)``: what time on task
+    is measured from."""
+    parts = []
+    for table, stamp in (
+        (s.events, s.events.c.created_at),
+        (s.attempts, s.attempts.c.submitted_at),
+        (s.reflections, s.reflections.c.created_at),
+    ):
+        where = _window(stamp, since, until)
+        if learner is not None:
+            where.append(table.c.learner == learner)
+        parts.append(select(table.c.learner, table.c.module, stamp).where(*where))
+    return [(str(a), str(b), str(c)) for a, b, c in _rows(store, union_all(*parts))]
 
 
 def last_seen(store: RecordStore) -> Frame:

@@ -157,13 +157,44 @@ class DeferredNeed(StrictModel):
         return None if value is None else _non_blank(value)
 
 
+class PlanDisagreement(StrictModel):
+    """A disagreement kept in the plan: who disagrees, about what, and how it will be revisited.
+
+    The Exchange Model asks that disagreement be recorded, never dropped: a plan that only
+    shows what was agreed hides the positions the person and their supporters still hold.
+    """
+
+    who: str = Field(description="who disagrees, e.g. 'Pearl (Levi's mum) and Levi'")
+    about: str = Field(description="what they disagree about, with each position")
+    revisit: str | None = Field(default=None, description="how and when it will be revisited")
+    source: SourceSpan | None = Field(default=None, exclude=True, repr=False)
+
+    _check_about = field_validator("about")(_non_blank)
+
+    @field_validator("who")
+    @classmethod
+    def _check_who(cls, value: str) -> str:
+        value = _non_blank(value)
+        if ":" in value:
+            raise ValueError("must not contain a colon (the colon ends who disagrees)")
+        return value
+
+    @field_validator("revisit")
+    @classmethod
+    def _check_revisit(cls, value: str | None) -> str | None:
+        return None if value is None else _non_blank(value)
+
+
 class Plan(StrictModel):
-    """A person's plan: their goals, what was deferred and why, the crisis plan and review dates."""
+    """A person's plan: goals, deferred needs, recorded disagreements, crisis plan and reviews."""
 
     schema_version: Literal[1] = SCHEMA_VERSION
     person: str | None = None
     goals: list[Goal] = Field(min_length=1)
     deferred: list[DeferredNeed] = Field(default_factory=list)
+    disagreements: list[PlanDisagreement] = Field(
+        default_factory=list, description="optional and additive: older plans have none"
+    )
     crisis_plan: str | None = None
     review_dates: list[str] = Field(default_factory=list)
 

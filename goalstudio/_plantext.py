@@ -11,6 +11,7 @@ The format is keyword-led, so indentation is a help to the reader and never an e
         - Sister (Ana): lifts to rehearsal on Tuesdays
           When: every Tuesday from September
     Deferred: weight gain on current medication (Priya wants to raise it in January)
+    Disagreement: Ana and Priya: whether Priya goes alone (revisited in October)
     Crisis plan: in Priya's words, in her WRAP
     Review: 1 December 2026
 
@@ -33,6 +34,7 @@ from goalstudio._model import (
     LifecycleStatus,
     Objective,
     Plan,
+    PlanDisagreement,
     SourceSpan,
 )
 from goalstudio._owners import resolve_owner
@@ -51,6 +53,8 @@ _KEYWORDS = {
     "status": "status",
     "when": "when",
     "deferred": "deferred",
+    "disagreement": "disagreement",
+    "disagreements": "disagreement",
     "crisis plan": "crisis plan",
     "review": "review",
 }
@@ -63,6 +67,7 @@ _CANONICAL_SPELLING = {
     "status": "Status:",
     "when": "When:",
     "deferred": "Deferred:",
+    "disagreement": "Disagreement:",
     "crisis plan": "Crisis plan:",
     "review": "Review:",
 }
@@ -128,6 +133,7 @@ class _State:
     person: str | None = None
     goals: list[_Goal] = field(default_factory=list)
     deferred: list[DeferredNeed] = field(default_factory=list)
+    disagreements: list[PlanDisagreement] = field(default_factory=list)
     crisis_plan: str | None = None
     reviews: list[str] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
@@ -229,7 +235,8 @@ def _unknown_line(
         number,
         column,
         "This line does not start with a plan keyword or an action bullet.",
-        "Start it with Goal:, Objective:, Strengths:, Barriers:, Deferred: or Review:, or "
+        "Start it with Goal:, Objective:, Strengths:, Barriers:, Deferred:, Disagreement: or "
+        "Review:, or "
         "write an action as '- Owner: what they will do'. If it continues the line above, "
         "join the two lines.",
     )
@@ -419,6 +426,25 @@ def _on_deferred(state: _State, value: str, span: SourceSpan) -> None:
     state.deferred.append(DeferredNeed(need=need, reason=reason, source=span))
 
 
+def _on_disagreement(state: _State, value: str, span: SourceSpan) -> None:
+    who, colon, rest = value.partition(":")
+    about, revisit = _split_trailing_parenthesis(rest.strip())
+    if not colon or not who.strip() or not about.strip():
+        state.problems.append(
+            PlanProblem(
+                span.line,
+                span.column,
+                "A disagreement needs who disagrees, a colon, then what about.",
+                "Write it as 'Disagreement: Pearl and Levi: whether Levi stays on the CTO "
+                "(revisited at the tribunal in May)', with how it will be revisited in brackets.",
+            )
+        )
+        return
+    state.disagreements.append(
+        PlanDisagreement(who=who.strip(), about=about, revisit=revisit, source=span)
+    )
+
+
 def _split_trailing_parenthesis(value: str) -> tuple[str, str | None]:
     """'weight gain (she will raise it in January)' -> need and reason."""
     if not value.endswith(")"):
@@ -458,6 +484,7 @@ _KEYWORD_HANDLERS = {
     "status": _on_status,
     "when": _on_when,
     "deferred": _on_deferred,
+    "disagreement": _on_disagreement,
     "crisis plan": _on_crisis_plan,
     "review": _on_review,
 }
@@ -503,6 +530,7 @@ def _build(state: _State, source: str) -> Plan:
             person=state.person,
             goals=goals,
             deferred=state.deferred,
+            disagreements=state.disagreements,
             crisis_plan=state.crisis_plan,
             review_dates=state.reviews,
         )
@@ -535,11 +563,14 @@ def format_plan(plan: Plan) -> str:
                 out.append(f"    - {action.owner_label}: {action.text}")
                 if action.timeframe:
                     out.append(f"      When: {action.timeframe}")
-    if plan.deferred or plan.crisis_plan or plan.review_dates:
+    if plan.deferred or plan.disagreements or plan.crisis_plan or plan.review_dates:
         out.append("")
     for need in plan.deferred:
         reason = f" ({need.reason})" if need.reason else ""
         out.append(f"Deferred: {need.need}{reason}")
+    for item in plan.disagreements:
+        revisit = f" ({item.revisit})" if item.revisit else ""
+        out.append(f"Disagreement: {item.who}: {item.about}{revisit}")
     if plan.crisis_plan:
         out.append(f"Crisis plan: {plan.crisis_plan}")
     for review in plan.review_dates:

@@ -417,6 +417,14 @@ def _order_rows(conv: Conversation, columns: dict[int, list[str]]) -> None:
             row.update({node_id: i for i, node_id in enumerate(ids)})
 
 
+# The legend is page text above the map, not text inside the drawing: inside it, a small
+# conversation's narrow drawing cut the sentence off (977 px of text in a 380 px map).
+MAP_LEGEND = (
+    "Lines: solid green = good reply, long dashes amber = mixed, short dashes red = poor. "
+    "Hover a box to read it; a gold outline marks where the walk-through is now."
+)
+
+
 def conversation_svg(conv: Conversation, person: str = "the person") -> str:
     """The conversation graph as an inline SVG map: columns by distance from the start."""
     depth = _layers(conv)
@@ -428,10 +436,10 @@ def conversation_svg(conv: Conversation, person: str = "the person") -> str:
     for col, ids in sorted(columns.items()):
         for row, node_id in enumerate(ids):
             x = _PAD + col * (_NODE_W + _COL_GAP)
-            y = _PAD + 18 + row * (_NODE_H + _ROW_GAP)
+            y = _PAD + row * (_NODE_H + _ROW_GAP)
             pos[node_id] = (x, y)
     width = _PAD * 2 + (max(columns) + 1) * (_NODE_W + _COL_GAP) - _COL_GAP
-    height = _PAD * 2 + 18 + max(len(v) for v in columns.values()) * (_NODE_H + _ROW_GAP)
+    height = _PAD * 2 + max(len(v) for v in columns.values()) * (_NODE_H + _ROW_GAP)
     edges: list[str] = []
     for n in conv.nodes:
         for c in n.choices:
@@ -480,12 +488,6 @@ def conversation_svg(conv: Conversation, person: str = "the person") -> str:
         'd="M0,0 L10,5 L0,10 z"/></marker>'
         for q in QUALITY_LABELS
     )
-    legend = (
-        f'<text class="legend" x="{_PAD}" y="{_PAD}">Lines: solid green = good reply, '
-        "long dashes amber = mixed, short dashes red = poor. Hover a box to read it; "
-        "a gold outline marks "
-        "where the walk-through is now.</text>"
-    )
     return (
         f'<svg class="map" role="img" aria-labelledby="map-title map-desc" '
         f'viewBox="0 0 {width} {height + 30}" width="{width}" height="{height + 30}" '
@@ -494,7 +496,7 @@ def conversation_svg(conv: Conversation, person: str = "the person") -> str:
         f'<desc id="map-desc">{len(conv.nodes)} nodes in columns by how many replies they are '
         f"from the start; {len(conv.endings())} endings on the right. The same content is "
         "listed as text below the map.</desc>"
-        f"<defs>{markers}</defs>{legend}{''.join(edges)}{''.join(boxes)}</svg>"
+        f"<defs>{markers}</defs>{''.join(edges)}{''.join(boxes)}</svg>"
     )
 
 
@@ -534,6 +536,7 @@ def _conversation(scenario: Scenario) -> str:
         '<h2 id="conversation-h">The risk conversation</h2>'
         f"{_walkthrough(scenario)}"
         "<h3>The map</h3>"
+        f'<p class="map-legend">{MAP_LEGEND}</p>'
         '<div class="map-wrap" tabindex="0" role="region" aria-label="Conversation map, '
         f'scrolls sideways">{conversation_svg(conv, first)}</div>'
         f"{_node_list(scenario)}"
@@ -680,7 +683,7 @@ border:2px solid #9fb3cc;border-radius:8px;padding:.55rem .8rem}
 .map .node.end-breakdown rect{fill:var(--poor-bg);stroke:var(--poor)}
 .map .node.current rect{stroke:#c27c00;stroke-width:4}
 .map text{font-size:13px;fill:#1d2430}.map text.sub{font-size:11px;fill:#4f5a6a}
-.map text.legend{font-size:12px;fill:#4f5a6a}
+.map-legend{font-size:.9rem;color:#4f5a6a;margin:.25rem 0 .5rem}
 .map .edge{fill:none;stroke-width:1.6;opacity:.85}
 .map .edge.q-good{stroke:var(--good)}
 .map .edge.q-mixed{stroke:var(--mixed);stroke-dasharray:7 4}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, check_yaml_tree
 from goalstudio._conversation import Conversation, Node, conversation_problems
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio._scenario_model import Scenario
@@ -392,9 +393,10 @@ def _check_source(source: _Source, *, rubric: bool) -> list[ScenarioProblem]:
         scenario, text, root = _read_source(source)
     except ScenarioError as exc:
         return exc.problems
-    if not rubric:
-        return []
-    return rubric_problems(scenario, path=source.display, text=text, root=root)
+    problems = quotation_problems(scenario, path=source.display, text=text, root=root)
+    if rubric:
+        problems += rubric_problems(scenario, path=source.display, text=text, root=root)
+    return problems
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,7 +480,7 @@ def _decode(path: str, data: bytes) -> str:
         _fail(
             path,
             "the file is empty. Start from the template instead: 'goalstudio scenarios new "
-            "ID' writes one (see docs/writing-scenarios.md).",
+            "ID' writes one ('goalstudio scenarios guide' explains).",
         )
     return text
 
@@ -539,6 +541,7 @@ def _compose(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
+        check_yaml_tree(root)  # before any data is built: an alias bomb expands exponentially
         if root is None or list(_duplicate_keys(root)):
             return root, None  # reported by the caller, before any data is built
         return root, loader.construct_document(root)
@@ -550,11 +553,17 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
     try:
         # libyaml is about ten times faster; the pure-Python parser words errors best.
         root, raw = _compose(_FAST_LOADER, text)
+    except YamlAliasUsed as exc:
+        _fail(path, str(exc).split(": ", 1)[1], exc.line)
+    except NestingTooDeep as exc:
+        _fail(path, str(exc))
     except yaml.YAMLError as fast_error:
         try:
             root, raw = _compose(_Loader, text)
         except yaml.YAMLError as exc:
             _fail_yaml(path, exc, text)
+        except (RecursionError, NestingTooDeep, YamlAliasUsed):
+            _fail_yaml(path, fast_error, text)  # libyaml's own message is the clearer one
         _fail_yaml(path, fast_error, text)  # pragma: no cover - both parsers agree in practice
     if root is None:
         _fail(path, "the file has no content, only comments. Add the scenario's fields.")
@@ -1026,6 +1035,52 @@ def _choice_loc(nodes: list[Node], node_index: int, message: str) -> tuple[str |
         if choice.next == target.group(1):
             return ("conversation", "nodes", node_index, "choices", choice_index, "next")
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# Quotations in the model rewrite: the person's own words, or none
+
+
+def quotation_problems(
+    scenario: Scenario,
+    *,
+    path: str,
+    text: str | None = None,
+    root: yaml.Node | None = None,
+) -> list[ScenarioProblem]:
+    """An error for each quotation in the model rewrite that the person never says."""
+    from goalstudio._exercise_common import known_as
+    from goalstudio._scenario_quotes import unrecorded_quotes
+
+    name = known_as(scenario)
+    problems: list[ScenarioProblem] = []
+    for found in unrecorded_quotes(scenario):
+        line: int | None = None
+        column: int | None = None
+        where = f"line {found.plan_line} of the plan: "
+        if root is not None and text is not None:
+            line, column, _ = _locate(root, ("model_rewrite",))
+            node = _node_at(root, ("model_rewrite",))
+            spot = _plan_line_in_file(node, text, found.plan_line, found.column)
+            if spot is not None:
+                line, column = spot
+                where = ""
+        shown = found.quote if len(found.quote) <= 80 else found.quote[:79] + "…"
+        closest = f' The nearest thing {name} says is: "{found.closest}".' if found.closest else ""
+        problems.append(
+            ScenarioProblem(
+                path,
+                line,
+                column,
+                "model_rewrite",
+                f'{where}the {found.where} quotes {name} as saying "{shown}", but {name} never '
+                "says that in the scenario (in_their_words, what_matters, the goal-discovery "
+                f"answers, {name}'s perspective or lines in the conversation).{closest} Quote "
+                f"{name}'s words as {name} says them, add where {name} says it to the scenario, "
+                "or take the quotation marks off and write it as the plan's own words.",
+            )
+        )
+    return problems
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ facilitators (notes, model answers, solutions) never reach a learner's workspace
 
 Later starts bring in new or updated course files, but a file the learner has changed is
 never overwritten: we remember the fingerprint of every file we copied, and only replace a
-file whose fingerprint still matches.
+file whose fingerprint still matches. A notebook's fingerprint is its content (each cell's type
+and source), not its bytes: JupyterLab rewrites metadata, outputs and execution counts when a
+learner merely opens and runs a module, and that is not an edit.
 """
 
 from __future__ import annotations
@@ -68,13 +70,49 @@ def course_files() -> dict[str, Traversable]:
     return found
 
 
+# JupyterLab shows only the first line of a hidden cell, so this line is what a learner who opened
+# a module in JupyterLab (not app mode) sees where an exercise will appear. Voilà strips it.
+RUN_HINT = "# The exercise appears here once the notebook runs: choose Run > Run All Cells.\n"
+
+
 def release_bytes(rel: str, data: bytes) -> bytes:
-    """What a learner gets for a course file: notebooks as their learner release."""
-    return learner_bytes(data) if rel.endswith(".ipynb") else data
+    """What a learner gets for a course file: notebooks as their learner release, each hidden
+    code cell opening with the line that says how to show its exercise in JupyterLab."""
+    if not rel.endswith(".ipynb"):
+        return data
+    notebook = json.loads(learner_bytes(data).decode("utf-8"))
+    for cell in notebook.get("cells", []):
+        hidden = (cell.get("metadata") or {}).get("jupyter", {}).get("source_hidden")
+        if cell.get("cell_type") == "code" and hidden:
+            source = cell.get("source", "")
+            source = "".join(source) if isinstance(source, list) else str(source)
+            if not source.startswith(RUN_HINT):
+                cell["source"] = RUN_HINT + source
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def content_fingerprint(rel: str, data: bytes) -> str:
+    """What counts as the learner's content: a notebook's cell types and sources (where their
+    answers live), ignoring metadata, outputs and execution counts; other files byte for byte."""
+    if rel.endswith(".ipynb"):
+        try:
+            notebook = json.loads(data.decode("utf-8"))
+            cells = [
+                [cell.get("cell_type"), _source(cell.get("source"))]
+                for cell in notebook.get("cells", [])
+            ]
+        except (UnicodeDecodeError, ValueError, AttributeError, TypeError):
+            return _fingerprint(data)  # not a notebook we can read: compare the bytes
+        return "cells:" + _fingerprint(json.dumps(cells, ensure_ascii=False).encode("utf-8"))
+    return _fingerprint(data)
+
+
+def _source(source: object) -> str:
+    return "".join(source) if isinstance(source, list) else str(source or "")
 
 
 def prepare_workspace(root: Path) -> WorkspaceReport:
@@ -93,17 +131,19 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
     for rel, source in course_files().items():
         data = release_bytes(rel, source.read_bytes())
         target = root / rel
+        release = content_fingerprint(rel, data)
         try:
-            mine = target.read_bytes() if os.path.lexists(target) else None
+            on_disk = target.read_bytes() if os.path.lexists(target) else None
         except OSError:
             report.kept.append(rel)  # something the learner put there that cannot be read
             continue
-        if mine is not None:
-            current = _fingerprint(mine)
-            if current == _fingerprint(data):
+        if on_disk is not None:
+            current = content_fingerprint(rel, on_disk)
+            if current == release:
                 installed[rel] = current
                 continue
-            if installed.get(rel) != current:
+            # Earlier versions recorded the bytes' fingerprint; either form means "untouched".
+            if installed.get(rel) not in (current, _fingerprint(on_disk)):
                 report.kept.append(rel)  # the learner's own edits win
                 continue
             report.updated.append(rel)
@@ -111,7 +151,7 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
             report.copied.append(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
-        installed[rel] = _fingerprint(data)
+        installed[rel] = release
     write_atomically(state_file, json.dumps(installed, indent=1, sort_keys=True).encode())
     return report
 

@@ -86,7 +86,8 @@ def _nhs_numbers(text: str) -> list[PrivacyWarning]:
 
 _SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w]|-\d)")
 _SSN_LABELLED = re.compile(
-    r"\b(?:SSN|social security (?:number|no\.?|#))[\s:#.]{0,4}(\d{3})[ -]?(\d{2})[ -]?(\d{4})\b",
+    r"\b(?:SSN|social security (?:number|no\.?|#))[\s:#.]{0,4}(?:is\s|was\s)?"
+    r"(\d{3})[ -]?(\d{2})[ -]?(\d{4})\b",
     re.IGNORECASE,
 )
 
@@ -108,7 +109,7 @@ def _ssns(text: str) -> list[PrivacyWarning]:
 
 # A run of digit groups with phone-style separators (space, dot or hyphen), at most 6 groups.
 _PHONE = re.compile(
-    r"(?<![\w+/.:-])"
+    r"(?:(?<=tel:)|(?<![\w+/.:-]))"
     r"(\+\d{1,3}[ .-]?)?(\(\d{1,5}\)[ .-]?)?\d{1,11}(?:[ .-]\d{1,6}){0,5}"
     r"(?![\w/]|[.:-]\d)"
 )
@@ -171,9 +172,11 @@ def _phones(text: str) -> list[PrivacyWarning]:
     for match in _PHONE.finditer(text):
         raw = match.group()
         digits = re.sub(r"\D", "", raw)
+        has_plus = raw.startswith("+")
+        if digits.startswith("00") and not has_plus:
+            digits, has_plus = digits[2:], True  # 0044 ... is +44 ... dialled from abroad
         if not 10 <= len(digits) <= 13:
             continue
-        has_plus = raw.startswith("+")
         groups = re.findall(r"\d+", raw)
         uk = _uk_phone(digits, has_plus)
         if uk is not None:
@@ -195,8 +198,9 @@ def _phones(text: str) -> list[PrivacyWarning]:
 
 # -- e-mail --------------------------------------------------------------------------------------
 
+# Letters may be any script's (josé.garcía@correo.es), as international addresses allow.
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})"
+    r"(?<![\w.+-])[^\W_][\w.%+-]{0,63}@((?:[^\W_]|-){1,63}(?:\.(?:[^\W_]|-){1,63}){1,8})"
     r"(?![\w-])"
 )
 _EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
@@ -224,11 +228,14 @@ _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# Numeric dates with four- or two-digit years (03/04/1985, 03/04/85), ISO dates, and dates in
+# words ("3 April 1985", "3rd of April 1985", "April 3rd, 1985", "3 Apr '85").
+_YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?!\d)"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}"
-    rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\.?,?\s{_YEAR}"
+    rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s{_YEAR})"
 )
 _DOB_LABELLED = re.compile(
     rf"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|b\.)[\s:\-]{{0,3}}{_DATE}",
@@ -239,8 +246,11 @@ _DOB_LABELLED = re.compile(
 # the name pattern only runs on the few characters before each date.
 _LATEST_BIRTH_YEAR = date.today().year - 12
 _DATE_ANYWHERE = re.compile(_DATE, re.IGNORECASE)
+# Name words in any script, with apostrophes and hyphens (Zoë O'Brien-Smith, Siobhán Ní
+# Bhriain); that each word starts with a capital is checked in code, as re has no \p{Lu}.
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])){1,30}"
 _NAME_BEFORE = re.compile(
-    r"([A-Z][a-z'’-]{1,30}(?:[ ](?:[A-Z][a-z'’-]{1,30}|[A-Z]\.)){1,3})(?:,[ ]?|[ ]?\()$"
+    rf"((?:{_NAME_WORD}|[^\W\d_]\.)(?:[ ](?:{_NAME_WORD}|[^\W\d_]\.)){{1,3}})(?:,[ ]?|[ ]?\()$"
 )
 _NAME_NEARBY = re.compile(r"\b[A-Z][a-z'’-]{1,30}\b")
 _NOT_NAMES = frozenset(
@@ -290,8 +300,72 @@ _NOT_NAMES = frozenset(
         "Ms",
         "Miss",
         "Dr",
+        # Documents, laws, places and services: a date beside these is not a birthday.
+        "Act",
+        "Acts",
+        "Plan",
+        "Care",
+        "Review",
+        "Meeting",
+        "Report",
+        "Policy",
+        "Assessment",
+        "Agreement",
+        "Order",
+        "Section",
+        "Regulations",
+        "Guidance",
+        "Hospital",
+        "Infirmary",
+        "Clinic",
+        "Centre",
+        "Center",
+        "Trust",
+        "Board",
+        "Council",
+        "Service",
+        "Services",
+        "Team",
+        "Ward",
+        "Unit",
+        "Tribunal",
+        "Court",
+        "Health",
+        "NHS",
+        "Royal",
+        "University",
+        "College",
+        "School",
+        "Church",
+        "Version",
+        "Updated",
+        "Reviewed",
+        "Signed",
+        "Admitted",
+        "Discharged",
     }
 )
+
+
+def _looks_like_name(words: str) -> bool:
+    """Two or more words, each starting with a capital, none of them a document or a place."""
+    parts = words.split()
+    return all(
+        (part[0].isupper() and part.rstrip(".") not in _NOT_NAMES and not part.isupper())
+        or (len(part) == 2 and part.endswith("."))  # an initial
+        for part in parts
+    ) and not all(len(part) == 2 and part.endswith(".") for part in parts)
+
+
+def _year_of(found_date: str) -> int:
+    """The year of a date as written; a two-digit year is read as the most recent past one."""
+    four = re.findall(r"(?:19|20)\d{2}(?!\d)", found_date)
+    if four and not re.search(r"[/.-]\d{2}$", found_date):
+        return int(four[-1])
+    two = int(re.findall(r"\d{2}(?!\d)", found_date)[-1])
+    this_year = date.today().year
+    year = 2000 + two
+    return year if year <= this_year else year - 100
 
 
 def _dates_of_birth(text: str) -> list[PrivacyWarning]:
@@ -303,9 +377,9 @@ def _dates_of_birth(text: str) -> list[PrivacyWarning]:
             found.append(_warning("date_of_birth", match.start(), match.end()))
     for match in _DATE_ANYWHERE.finditer(text):
         before = _NAME_BEFORE.search(text, max(0, match.start() - 130), match.start())
-        if before is None or any(word in _NOT_NAMES for word in before.group(1).split()):
+        if before is None or not _looks_like_name(before.group(1)):
             continue
-        year = int(re.findall(r"(?:19|20)\d{2}", match.group())[-1])
+        year = _year_of(match.group())
         if year > _LATEST_BIRTH_YEAR:
             continue  # a recent date next to a name is a meeting or a review, not a birth
         found.append(_warning("date_of_birth", before.start(), match.end()))
@@ -314,13 +388,15 @@ def _dates_of_birth(text: str) -> list[PrivacyWarning]:
 
 # -- street addresses with a postcode or ZIP -----------------------------------------------------
 
+# Street words in any case ("12 acacia avenue"), as people type them.
 _STREET = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s(?:[A-Z][A-Za-z'’-]{1,30}\s){1,3}"
+    r"\b\d{1,5}[A-Za-z]?,?\s(?:[^\W\d_][\w'’-]{1,30}\s){1,3}"
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|"
     r"Place|Pl|Terrace|Gardens|Grove|Boulevard|Blvd|Hill|Square|Sq|Row|Parade|Mews|Walk|"
-    r"Highway|Hwy|Parkway|Pkwy)\b\.?"
+    r"Highway|Hwy|Parkway|Pkwy)\b\.?",
+    re.IGNORECASE,
 )
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _ZIP = re.compile(r"\b(?:[A-Z]{2}\s)?\d{5}(?:-\d{4})?\b")
 
 

@@ -72,7 +72,12 @@ def test_register_plan_adds_plan_to_a_subcommand_set() -> None:
 
 
 def test_each_module_gets_case_studies_that_share_its_tags() -> None:
-    plan = plan_day(600)
+    from goalstudio._course import CourseManifest, load_manifest
+
+    course = load_manifest()  # a day without module 1 has room for module 7 and its breaks
+    plan = plan_day(
+        600, "", CourseManifest(title="t", modules=course.modules[:1] + course.modules[2:])
+    )
     transitions = {s.id for s in list_scenarios() if "transitions" in s.tags}
     slot = next(s for s in plan.slots if s.module is not None and s.module.id == "07")
     assert slot.scenarios[0] in transitions
@@ -100,3 +105,56 @@ def test_two_day_template_has_both_session_types_with_checklists(tmp_path: Path)
     out = tmp_path / "programme.md"
     assert main(["workshop", "plan", "--template", "two-day", "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("minutes", [60, 90, 120, 180, 240, 300, 360, 420, 480, 540, 600])
+@pytest.mark.parametrize("tag", ["", "risk", "transitions"])
+def test_the_timings_add_up_to_the_minutes_asked_for(minutes: int, tag: str) -> None:
+    plan = plan_day(minutes, tag)
+    assert sum(s.minutes for s in plan.slots) == minutes
+    assert plan.slots[-1].start + plan.slots[-1].minutes - plan.slots[0].start == minutes
+    for before, after in zip(plan.slots, plan.slots[1:], strict=False):
+        assert before.start + before.minutes == after.start
+
+
+def test_a_420_minute_risk_day_names_only_cases_its_exercises_can_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from goalstudio._cases import module_case_exercises, openable_cases
+
+    # A trainer's folder with one case that does not load: it is never named.
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "half-written.yaml").write_text("id: half-written\ntags: [risk]\n", "utf-8")
+    monkeypatch.setenv("GOALSTUDIO_SCENARIOS_PATH", str(folder))
+    openable = {c.id for c in openable_cases()}
+    assert "half-written" not in openable and len(openable) == 12
+    assert main(["workshop", "plan", "--minutes", "420", "--tag", "risk"]) == 0
+    printed = capsys.readouterr().out
+    rows = [line.split(" | ") for line in printed.splitlines() if line.startswith("| 0")]
+    rows += [line.split(" | ") for line in printed.splitlines() if line.startswith("| 1")]
+    minutes = 0
+    for row in rows:
+        start, end = row[0].strip("| ").split("-")
+        minutes += (int(end[:2]) * 60 + int(end[3:])) - (int(start[:2]) * 60 + int(start[3:]))
+    assert minutes == 420
+    plan = plan_day(420, "risk")
+    risky = {c.id for c in openable_cases() if "risk" in c.tags}
+    for slot in plan.slots:
+        assert set(slot.scenarios) <= risky
+        if slot.module is not None and not module_case_exercises(slot.module.file):
+            assert slot.scenarios == [], slot.title  # no exercise there can open a case
+    assert module_case_exercises("01-why-person-centred-planning.ipynb") == []
+    assert module_case_exercises("03-from-deficits-to-outcomes.ipynb") == [
+        "LanguageSpotter",
+        "PlanRewriter",
+    ]
+
+
+def test_a_uk_workshop_names_only_uk_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    uk = {s.id for s in list_scenarios() if s.locale == "en-GB"}
+    plan = plan_day(600, "", locales=("en-GB",))
+    named = {sid for slot in plan.slots for sid in slot.scenarios}
+    assert named and named <= uk
+    assert main(["workshop", "plan", "--locale", "en-GB", "--tag", "medicaid"]) == 1
+    assert "no scenario has the tag 'medicaid' in en-GB" in capsys.readouterr().err

@@ -152,7 +152,7 @@ def _extra_exercise(nb: dict[str, Any]) -> None:
         (_facilitator_link, "learners do not get facilitator/"),
         (_language, "language: 'non-compliant'"),
         (_visible_code, "code shows to learners"),
-        (_extra_exercise, "but the estimate is 70"),
+        (_extra_exercise, "but the estimate is 80"),
     ],
 )
 def test_lint_rejects(
@@ -164,7 +164,8 @@ def test_lint_rejects(
 
 def test_a_bad_example_cell_is_allowed_its_quoted_language(tmp_path: Path) -> None:
     def quoted(nb: dict[str, Any]) -> None:
-        nb["cells"][2]["source"] = "Avoid: 'non-compliant'."
+        # The section keeps its anchors (concept checks and the rubric link to them).
+        nb["cells"][2]["source"] = cell_text(nb["cells"][2]) + "\n\nAvoid: 'non-compliant'."
         nb["cells"][2]["metadata"]["tags"] = ["bad-example"]
 
     assert _mutated(tmp_path, quoted) == []
@@ -279,14 +280,12 @@ def test_app_mode_dry_run_strips_sources_and_hides_tracebacks(
 
 @pytest.mark.slow
 def test_start_app_serves_the_course_in_voila(tmp_path: Path) -> None:
+    from tests.test_start import printed_address
+
     port = free_port()
-    env = dict(
-        os.environ,
-        HOME=str(tmp_path),
-        JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"),
-        JUPYTER_TOKEN="app-test-token",
-    )
-    args = ["start", "--app", "--no-browser", "--port", str(port)]
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
+    env.update(HOME=str(tmp_path), JUPYTER_RUNTIME_DIR=str(tmp_path / "rt"))
+    args = ["start", "--no-browser", "--port", str(port)]  # app mode is the default
     process = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.cli", *args, "--workspace", str(tmp_path / "ws")],
         env=env,
@@ -294,22 +293,33 @@ def test_start_app_serves_the_course_in_voila(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+    lines: list[str] = []
     try:
+        page = printed_address(process, lines)
+        assert page.startswith(f"http://127.0.0.1:{port}/voila/render/00-welcome.ipynb?token=")
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
                     break
+            except urllib.error.HTTPError:
+                break  # listening (and asking for the token)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
-                assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
+                assert process.poll() is None, "\n".join(lines)
                 time.sleep(0.5)
-        page = f"http://127.0.0.1:{port}/voila/render/00-welcome.ipynb?token=app-test-token"
         with urllib.request.urlopen(page, timeout=60) as response:
             body = response.read()
         assert b"Welcome to Goal Discovery Studio" in body
         assert b"The privacy rule" in body
         # App mode: no code and no facilitator notes reach the learner.
         assert b"from goalstudio" not in body and b"Facilitator notes" not in body
+        # The token is required: the same page without it is a login page, not the module.
+        request = urllib.request.Request(page.split("?", 1)[0])
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert b"The privacy rule" not in response.read()
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (401, 403)
     finally:
         process.send_signal(signal.SIGTERM)
         try:

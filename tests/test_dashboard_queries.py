@@ -148,7 +148,7 @@ def test_progress_time_on_task_and_date_window(store: RecordStore) -> None:
                 "detail": "{}",
                 "created_at": day + "30:00Z",
             },
-            # a day later: a long gap inside one activity counts one hour at most
+            # a day later: a gap longer than IDLE_MINUTES is a break, not work
             {
                 "kind": "event",
                 "learner": "sam",
@@ -171,7 +171,7 @@ def test_progress_time_on_task_and_date_window(store: RecordStore) -> None:
     )
     frame = q.progress(store).set_index("module")
     assert frame.loc["1", "minutes"] == pytest.approx(30.0)
-    assert frame.loc["2", "minutes"] == pytest.approx(q.TASK_CAP_MINUTES)
+    assert frame.loc["2", "minutes"] == pytest.approx(0.0)  # 7 hours apart: a break
     assert (frame.loc["1", "started"], frame.loc["1", "completed"]) == (1, 1)
     assert frame.loc["1", "attempts"] == 1
     only_21st = q.progress(store, since="2026-11-21", until="2026-11-22")
@@ -346,3 +346,56 @@ def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) ->
         if stamp >= cut:
             recent[phrase] += count
     assert dict(zip(board["phrase"], board["recent"], strict=True)) == recent
+
+
+def test_course_home_and_dashboards_share_completed_and_time_on_task(store: RecordStore) -> None:
+    """The same records read the same on the learner's course home and the facilitator's
+    dashboards: module 03 is completed (its reflection saved), and ten minutes of work is ten
+    minutes on task (it read as about one)."""
+    from goalstudio._course import course_progress
+
+    def event(kind: str, activity: str, minute: int) -> dict[str, str]:
+        return {
+            "kind": "event",
+            "learner": "robin",
+            "activity": activity,
+            "module": "03",
+            "event": kind,
+            "detail": "{}",
+            "created_at": f"2026-11-20T10:{minute:02d}:00Z",
+        }
+
+    _at(
+        store,
+        [
+            event("started", "language-spotter", 0),
+            event("completed", "language-spotter", 3),
+            event("started", "plan-rewriter", 4),
+            {
+                "kind": "attempt",
+                "learner": "robin",
+                "activity": "plan-rewriter",
+                "module": "03",
+                "text": "t",
+                "detail": "{}",
+                "created_at": "2026-11-20T10:08:00Z",
+            },
+            {
+                "kind": "reflection",
+                "learner": "robin",
+                "activity": "reflection-03",
+                "module": "03",
+                "text": "Outcomes first.",
+                "detail": "{}",
+                "created_at": "2026-11-20T10:10:00Z",
+            },
+        ],
+    )
+    home = course_progress(store, "robin")
+    module = next(m for m in home.modules if m.id == "03")
+    assert module.status == "completed" and home.completed == 1
+    assert module.minutes_on_task == pytest.approx(10.0)
+    board = q.progress(store).set_index(["learner", "module"]).loc[("robin", "03")]
+    assert board["module_completed"] == 1
+    assert board["completed"] == 2  # the spotter and the reflection
+    assert board["minutes"] == pytest.approx(module.minutes_on_task)

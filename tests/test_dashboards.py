@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +301,8 @@ def test_cli_dashboard_dry_run_prints_the_voila_command(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    with RecordStore(url):
+        pass
     assert main(["dashboard", "--records", url, "--port", "9123", "--no-browser", "--dry-run"]) == 0
     out = capsys.readouterr().out
     for part in (
@@ -332,6 +335,46 @@ def test_cli_dashboard_explains_bad_settings(
     assert main(["dashboard", "--records", str(bad), "--dry-run"]) != 0
     err = capsys.readouterr().err
     assert "--records" in err and "Traceback" not in err
+
+
+def test_a_mistyped_records_path_is_an_error_naming_the_stores_it_can_find(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    workshop = tmp_path / "workshop"
+    workshop.mkdir()
+    real = workshop / "records.sqlite"
+    with RecordStore(f"sqlite:///{real}"):
+        pass
+    typo = workshop / "typo" / "records.sqlite"
+    before = sorted(p.name for p in workshop.rglob("*"))
+    assert main(["dashboard", "--records", str(typo), "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert f"there is no records store at {typo}" in err
+    assert str(real.resolve()) in err and "Traceback" not in err
+    assert main(["dashboard", "--records", f"sqlite:///{typo}", "--port", "9", "--dry-run"]) == 1
+    # Nothing was created: no folder, no empty store.
+    assert sorted(p.name for p in workshop.rglob("*")) == before
+    assert not typo.parent.exists()
+
+
+def test_dashboard_dry_run_changes_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    real = tmp_path / "records.sqlite"
+    with RecordStore(f"sqlite:///{real}") as store:
+        store.add_event("sam", "plan-rewriter", "started", module="03")
+    data, stamp = real.read_bytes(), real.stat().st_mtime_ns
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    assert main(["dashboard", "--records", str(real), "--dry-run"]) == 0
+    assert real.read_bytes() == data and real.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing
+    other = tmp_path / "other.sqlite"
+    import sqlite3
+
+    with closing(sqlite3.connect(other)) as db:
+        db.execute("CREATE TABLE notes (x)")
+    assert main(["dashboard", "--records", str(other), "--dry-run"]) == 1
+    assert "not a Goal Discovery Studio records store" in capsys.readouterr().err
 
 
 def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None:

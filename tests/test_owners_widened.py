@@ -138,3 +138,17 @@ def test_us_plan_with_school_and_parole() -> None:
     plan = parse_plan(text)
     assert [a.owner for a in plan.actions()] == ["person", "agency", "practitioner"]
     assert not [f for f in review(text, "en-US").findings if f.rule == "structure.owner-unplaced"]
+
+
+@pytest.mark.parametrize(
+    ("label", "owner"),
+    [
+        ("Mr Washington", "person"),
+        ("Mr. Washington", "person"),
+        ("Mrs Dhillon", "person"),
+        ("Dr Washington", "practitioner"),
+        ("Mr Deacon", None),  # a surname, not a faith role
+    ],
+)
+def test_the_person_by_title_and_surname(label: str, owner: str | None) -> None:
+    assert resolve_owner(label, ["Earl Washington", "Balwinder Kaur Dhillon"]) == owner

@@ -60,7 +60,7 @@ def test_lock_pins_every_dependency() -> None:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
+    done = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -68,16 +68,27 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "wheel",
             "--no-deps",
             "--no-build-isolation",
-            "-q",
+            "-v",
             "-w",
             str(out),
             str(REPO),
         ],
         check=True,
         capture_output=True,
+        text=True,
     )
     (built,) = out.glob("goal_discovery_studio-*.whl")
+    (out / "build.log").write_text(done.stdout + done.stderr, encoding="utf-8")
     return built
+
+
+@pytest.mark.slow
+def test_building_prints_no_setuptools_warnings(wheel: Path) -> None:
+    """Every folder that ships files is a listed package: an install prints no wall of
+    "Package would be ignored" warnings."""
+    log = (wheel.parent / "build.log").read_text(encoding="utf-8")
+    assert "running build_py" in log  # the build backend's own output was captured
+    assert "would be ignored" not in log and "importable package" not in log
 
 
 @pytest.mark.slow
@@ -91,8 +102,20 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/scenarios/__init__.py",
         "goalstudio/course/manifest.yaml",
         "goalstudio/course/00-welcome.ipynb",
+        "goalstudio/course/facilitator/01-workshop-board.ipynb",
+        "goalstudio/docs/writing-scenarios.md",  # `goalstudio scenarios guide` after pip install
+        "goalstudio/data/lab-settings/overrides.json",  # no Jupyter news pop-up
+        "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
     ):
         assert expected in names
+    # Every course and rubric data file ships (a folder missing from the package list would not).
+    for folder, package in (
+        ("course", "goalstudio/course"),
+        ("goalstudio/rubric", "goalstudio/rubric"),
+    ):
+        for path in (REPO / folder).rglob("*"):
+            if path.suffix in (".ipynb", ".yaml", ".md") and "__pycache__" not in path.parts:
+                assert f"{package}/{path.relative_to(REPO / folder).as_posix()}" in names, path
     scenario_files = [
         n for n in names if n.startswith("goalstudio/scenarios/") and n.endswith(".yaml")
     ]

@@ -12,6 +12,7 @@ from goalstudio import (
     Goal,
     Objective,
     Plan,
+    PlanDisagreement,
     PlanParseError,
     format_plan,
     parse_plan,
@@ -186,6 +187,53 @@ def test_parser_refuses_non_text() -> None:
         parse_plan(b"Goal: x")  # type: ignore[arg-type]
 
 
+# --- Disagreement: kept in the plan, never dropped ---------------------------------------------
+
+DISAGREEING = """\
+Person: Levi
+Goal: "Back on the tools with my own van." (Levi)
+Disagreement: Pearl (Levi's mum) and Levi: Pearl wants the CTO kept; Levi wants it ended (revisited at the Tribunal hearing in May, with both there)
+Disagreement: Levi and Dr Hale: the dose
+"""
+
+
+def test_disagreement_reads_who_what_about_and_how_it_is_revisited() -> None:
+    plan = parse_plan(DISAGREEING)
+    first, second = plan.disagreements
+    assert first == PlanDisagreement(
+        who="Pearl (Levi's mum) and Levi",
+        about="Pearl wants the CTO kept; Levi wants it ended",
+        revisit="revisited at the Tribunal hearing in May, with both there",
+    )
+    assert first.source is not None and (first.source.line, first.source.column) == (3, 15)
+    assert (second.who, second.about, second.revisit) == ("Levi and Dr Hale", "the dose", None)
+
+
+def test_disagreement_round_trips() -> None:
+    plan = parse_plan(DISAGREEING)
+    text = format_plan(plan)
+    assert "Disagreement: Pearl (Levi's mum) and Levi: Pearl wants the CTO kept;" in text
+    assert parse_plan(text) == plan
+    assert format_plan(parse_plan(text)) == text
+
+
+@pytest.mark.parametrize(
+    "line", ["Disagreement: Mum wants the CTO kept", "Disagreement: : about nothing"]
+)
+def test_disagreement_without_who_says_how_to_write_it(line: str) -> None:
+    with pytest.raises(PlanParseError) as info:
+        parse_plan(f"Goal: x\n{line}\n")
+    (problem,) = info.value.problems
+    assert problem.line == 2
+    assert "needs who disagrees, a colon, then what about" in problem.message
+    assert "Disagreement: Pearl and Levi:" in problem.fix
+
+
+def test_a_plan_without_disagreements_loads_as_before() -> None:
+    old = {"schema_version": 1, "goals": [{"text": "x"}]}
+    assert Plan.model_validate(old).disagreements == []
+
+
 # --- property: any plan the model allows survives format -> parse unchanged --------------------
 
 _SAFE = st.characters(
@@ -235,6 +283,10 @@ _plans = st.builds(
     person=st.just("Jo"),
     goals=st.lists(_goals(), min_size=1, max_size=3),
     deferred=st.lists(st.builds(DeferredNeed, need=_words, reason=st.none() | _words), max_size=2),
+    disagreements=st.lists(
+        st.builds(PlanDisagreement, who=_words, about=_words, revisit=st.none() | _words),
+        max_size=2,
+    ),
     crisis_plan=st.none() | _words,
     review_dates=st.lists(_words, max_size=2),
 )

@@ -54,7 +54,21 @@ def test_new_writes_the_template_and_says_what_to_do_next(
     text = path.read_text(encoding="utf-8")
     assert "\nid: femi-home\n" in text
     assert f"goalstudio scenarios validate {path}" in text
-    assert "docs/writing-scenarios.md" in text
+    assert "goalstudio scenarios guide" in text
+    assert "goalstudio scenarios guide" in out
+
+
+def test_the_guide_ships_with_the_package(capsys: pytest.CaptureFixture[str]) -> None:
+    """`scenarios new` points to the guide; a pip install has no docs/ folder, so the guide is
+    package data and `goalstudio scenarios guide` prints it."""
+    from goalstudio._cli_scenarios import guide_file
+
+    assert guide_file().is_file()
+    assert main(["scenarios", "guide"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# ") and "validate --strict" in out
+    assert main(["scenarios", "guide", "--format", "--path"]) == 0
+    assert capsys.readouterr().out.strip().endswith("scenario-format.md")
 
 
 def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -205,8 +219,31 @@ def test_the_trial_scenario_written_from_the_guide_validates(
     """The scenario written, as a new author, only from docs/writing-scenarios.md."""
     path = FIXTURES / "authoring-trial.yaml"
     assert validate_paths([path]) == []
-    assert main(["scenarios", "validate", "--strict", str(path)]) == 0
+    assert main(["scenarios", "validate", str(path)]) == 0
     assert capsys.readouterr().out.strip() == "1 scenario valid."
+
+
+def test_strict_holds_a_scenario_to_the_library_standard(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The trial scenario is valid, but its four-node conversation (no partial ending, no mixed
+    reply, no repair) is short of the library standard, and --strict says so, point by point."""
+    path = FIXTURES / "authoring-trial.yaml"
+    assert main(["scenarios", "validate", "--strict", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "the conversation has 4 nodes; the library standard is at least 12" in err
+    assert "no 'partial' ending" in err and "no mixed reply" in err
+    assert "no poor reply can be repaired" in err
+    assert f"{path}, line " in err  # each problem names the file and the line
+
+
+def test_the_guide_lists_exactly_what_strict_checks() -> None:
+    from goalstudio._cli_scenarios import guide_file
+    from goalstudio._library_standard import STANDARD
+
+    guide = " ".join(guide_file().read_text(encoding="utf-8").split())
+    for rule in STANDARD:
+        assert f"- {rule}" in guide, rule
 
 
 def test_curly_quotes_from_an_editor_are_explained(tmp_path: Path) -> None:

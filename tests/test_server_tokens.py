@@ -85,7 +85,7 @@ def serving(args: list[str], tmp_path: Path) -> Iterator[str]:
         address = ""
         while time.monotonic() < deadline:
             assert process.poll() is None, log.read_text(errors="replace")
-            found = re.search(r"(http://127\.0\.0\.1:\d+/\S*token=\S+?)[ )]", log.read_text())
+            found = re.search(r"(http://127\.0\.0\.1:\d+/\S*token=[^\s)]+)", log.read_text())
             if found:
                 address = found.group(1)
                 try:
@@ -115,7 +115,7 @@ def _refused(status: int, location: str) -> bool:
     [
         (["dashboard"], "voila/render/01-workshop-board.ipynb", "voila/tree"),
         (["start", "--app"], "voila/render/00-welcome.ipynb", "voila/tree"),
-        (["start"], "api/contents/00-welcome.ipynb", "api/contents"),
+        (["start", "--lab"], "api/contents/00-welcome.ipynb", "api/contents"),
     ],
     ids=["dashboard", "start-app", "start-lab"],
 )

@@ -7,7 +7,9 @@ import goalstudio.widgets as widgets
 
 def test_widgets_all_is_pinned_and_sorted() -> None:
     assert widgets.__all__ == [
+        "AfterYouSubmit",
         "ChartReview",
+        "ConceptCheck",
         "ExchangeMap",
         "GoalDiscovery",
         "LanguageSpotter",
@@ -16,6 +18,7 @@ def test_widgets_all_is_pinned_and_sorted() -> None:
         "Reflection",
         "RiskConversation",
         "SelfRating",
+        "SortExercise",
     ]
     assert widgets.__all__ == sorted(widgets.__all__)
     for name in widgets.__all__:

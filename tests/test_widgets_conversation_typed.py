@@ -158,6 +158,9 @@ def test_branch_falls_back_to_the_nearest_quality_then_the_closest_words() -> No
             ],
         }
     )
-    assert branch_for("anything", "mixed", node) == 0  # no mixed reply: good is as near as poor
+    # No mixed reply: a mixed reply takes the poor branch unless its score is near good (issue
+    # 13: never the good branch by default).
+    assert branch_for("anything", "mixed", node) == 1
+    assert branch_for("anything", "mixed", node, share=0.8) == 0
     assert branch_for("plot later, tablets", "poor", node) == 2
     assert branch_for("nothing in common", "poor", node) == 1  # a tie: the first in the script

@@ -147,7 +147,7 @@ def test_party_names_follow_the_locale(url: str) -> None:
     us = ExchangeMap("javi-oud-taper", learner="sam", store_url=url)
     assert uk.party_titles()["family"] == "Family or carer"
     assert us.party_titles()["family"] == "Family"
-    assert "Family or carer" in uk.children[2].children[1].children[0].value
+    assert "Family or carer" in uk.children[3].children[1].children[0].value
 
 
 def test_the_learner_ticks_who_shares_each_agreement(url: str) -> None:

@@ -127,6 +127,9 @@ def test_model_rewrite_opens_after_submit_or_for_a_facilitator(url: str) -> None
     assert result is not None and set(result["verdicts"]) >= set(CRITERIA)
     assert not widget.model_button.disabled
     assert widget.reveal_model() == load("bernie-cmht-allotment").model_rewrite
+    # Self-study learners also see the mistakes people often make with this case.
+    assert "Common mistakes with this case" in widget.model_box.value
+    assert "Giving every action to the care co-ordinator" in widget.model_box.value
     with RecordStore(url) as store:
         (attempt,) = store.get_attempts("sam", "plan-rewriter")
     assert attempt.text == widget.editor.value
@@ -176,7 +179,7 @@ def test_form_without_a_goal_is_a_friendly_message(url: str) -> None:
 
 def test_us_locale_terms(url: str) -> None:
     widget = PlanRewriter("javi-oud-taper", learner="sam", store_url=url)
-    assert "treatment plan" in widget.children[1].value
+    assert "treatment plan" in widget.children[2].value  # after the style and the case picker
     labels = [label for label, _ in widget.form.objectives[0][1][0][0].options]
     assert any("case manager" in label for label in labels)
 
@@ -193,3 +196,42 @@ def test_draft_restores_text_hints_and_form(url: str) -> None:
     assert again.hints_shown == 1 and again.hint_box.value.count("<li>") == 1
     assert again.form.goal.value == "half-typed goal"
     assert again.feedback is not None and again.feedback.readable
+
+
+def test_the_form_offers_a_disagreement_line_the_review_reads(url: str) -> None:
+    widget = PlanBuilder("bernie-cmht-allotment", learner="sam", store_url=url)
+    form = widget.disagreement_form
+    assert [c.description for c in (form.who, form.about, form.revisit)] == [
+        "Who disagrees (optional)",
+        "About what, with each position",
+        "How and when it will be revisited",
+    ]
+    widget.type_text('Person: Bernie\nGoal: "I want my own tablets" (Bernie)\n')
+    form.who.value = "Siobhan and Bernie"
+    form.about.value = "Siobhan wants Bernie to move in; Bernie wants to stay home"
+    form.revisit.value = "revisited at the June review, with both there"
+    line = widget.add_form_disagreement()
+    assert line == (
+        "Disagreement: Siobhan and Bernie: Siobhan wants Bernie to move in; Bernie wants to "
+        "stay home (revisited at the June review, with both there)"
+    )
+    assert widget.editor.value.endswith(line + "\n")
+    assert form.who.value == ""
+    widget.flush()
+    assert widget.feedback is not None and widget.feedback.readable
+
+
+def test_a_disagreement_without_who_is_a_friendly_message(url: str) -> None:
+    widget = PlanBuilder("javi-oud-taper", learner="sam", store_url=url)
+    widget.disagreement_form.about.value = "the taper"
+    assert widget.add_form_disagreement() is None
+    assert widget.last_error is not None and "say who disagrees" in widget.last_error
+
+
+def test_a_half_written_disagreement_is_kept_in_the_draft(url: str) -> None:
+    widget = PlanRewriter("levi-cto-joinery", learner="sam", store_url=url)
+    widget.disagreement_form.who.value = "Pearl and Levi"
+    widget.flush()
+    widget.close()
+    again = PlanRewriter("levi-cto-joinery", learner="sam", store_url=url)
+    assert again.disagreement_form.who.value == "Pearl and Levi"

@@ -18,6 +18,7 @@ import ipywidgets as w
 from goalstudio import Locale, Scenario, get_locale
 from goalstudio._learner import current_learner
 from goalstudio.scenarios import ScenarioError, load
+from goalstudio.widgets._case_picker import CasePicker
 from goalstudio.widgets._controls import button, labelled, lines, text_area
 from goalstudio.widgets._debounce import Debouncer
 from goalstudio.widgets._drafts import DRAFT_FORMAT, Drafts
@@ -74,6 +75,8 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
 
     activity: ClassVar[str] = "exercise"
     autosave_delay: ClassVar[float] = 1.0
+    # Exercises given a case study show the case picker (any case, any exercise).
+    picks_case: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -98,6 +101,9 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         self._restoring = False
         self._saver = Debouncer(self.autosave_delay, self._autosave)
         self.scenario: Scenario | None = None
+        self._locale_arg = locale
+        self.picker: CasePicker | None = None
+        self._body: list[w.Widget] = []
         try:
             self.learner = learner or current_learner()
             if isinstance(scenario, str):
@@ -111,8 +117,57 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
             self.children = (w.HTML(STYLE), self.status)
             self.show_error(exc)
             return
-        self.children = (w.HTML(STYLE), *body, self.status)
+        if self.scenario is not None and self.picks_case:
+            self.picker = CasePicker(self.scenario.id, self.open_case)
+            self.picker.show(self.scenario.id, self.scenario.title)
+        self._show_body(body)
         self._restore_draft()
+
+    def _show_body(self, body: list[w.Widget]) -> None:
+        self._body = body
+        top = [self.picker] if self.picker is not None else []
+        self.children = (w.HTML(STYLE), *top, *body, self.status)
+
+    @property
+    def case_picker(self) -> CasePicker | None:
+        return self.picker
+
+    def open_case(self, scenario_id: str) -> str | None:
+        """Open another case study in this exercise (the learner's draft of each case is kept).
+
+        Returns the id of the case now open, or None when it could not be opened (the exercise
+        keeps the case it had, and says why)."""
+        try:
+            case = load(scenario_id)
+        except Exception as exc:
+            self.show_error(exc)
+            return None
+        if self.scenario is not None and case.id == self.scenario.id:
+            return case.id
+        try:
+            self.flush()  # the current case's draft is saved under its own id
+        except Exception as exc:
+            self.show_error(exc)
+            return None
+        previous = (self.scenario, self.locale, self._body)
+        try:
+            self.scenario = case
+            self.locale = get_locale(self._locale_arg or case.locale)
+            body = self.build()
+        except Exception as exc:
+            self.scenario, self.locale, self._body = previous
+            self.show_error(exc)
+            return None
+        for widget in previous[2]:
+            widget.close()
+        self.status.value = ""
+        self.last_error = None
+        self.saved_version = None
+        self._show_body(body)
+        if self.picker is not None:
+            self.picker.show(case.id, case.title)
+        self._restore_draft()
+        return case.id
 
     # -- to be provided by each exercise ------------------------------------------------------
 

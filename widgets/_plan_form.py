@@ -10,6 +10,7 @@ from goalstudio._exercise_plan import (
     ActionFields,
     GoalFields,
     ObjectiveFields,
+    disagreement_text,
     goal_text,
     owner_choices,
 )
@@ -138,6 +139,51 @@ class GoalForm(w.VBox):  # type: ignore[misc]
                 ],
             )
         )
+
+
+class DisagreementForm(w.VBox):  # type: ignore[misc]
+    """Fields for a 'Disagreement:' line: who disagrees, about what, and how it is revisited."""
+
+    def __init__(self, owner: Exercise) -> None:
+        super().__init__()
+        self.who = labelled(
+            w.Text(placeholder="e.g. Siobhan and Bernie"), "Who disagrees (optional)"
+        )
+        self.about = labelled(
+            w.Text(placeholder="e.g. Siobhan wants Bernie to move in; Bernie wants to stay home"),
+            "About what, with each position",
+        )
+        self.revisit = labelled(
+            w.Text(placeholder="e.g. revisited at the June review, with both there"),
+            "How and when it will be revisited",
+        )
+        for control in (self.who, self.about, self.revisit):
+            control.layout.width = "100%"
+            control.observe(lambda _c: owner.changed(), "value")
+        self.children = [
+            w.HTML(
+                "<p><b>Record a disagreement.</b> Where people do not agree about part of the "
+                "plan, keep each position on the record, with a way back to it.</p>"
+            ),
+            self.who,
+            self.about,
+            self.revisit,
+        ]
+        self.add_class("gs-card")
+
+    def text(self) -> str:
+        return disagreement_text(self.who.value, self.about.value, self.revisit.value)
+
+    def clear(self) -> None:
+        self.who.value = self.about.value = self.revisit.value = ""
+
+    def state(self) -> dict[str, str]:
+        return {"who": self.who.value, "about": self.about.value, "revisit": self.revisit.value}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self.who.value = str(state.get("who", ""))
+        self.about.value = str(state.get("about", ""))
+        self.revisit.value = str(state.get("revisit", ""))
 
 
 def describe_problem(line: int, message: str, fix: str) -> str:

@@ -1,8 +1,8 @@
 """Hints, submission and the model rewrite for the plan exercises.
 
 A learner reveals hints one at a time (each is recorded as an event), submits a plan that can be
-read (recorded as an attempt with its review), and can then compare it with the model rewrite. A
-facilitator can open the model rewrite at once.
+read (recorded as an attempt with its review), and can then compare it with the model rewrite and
+the common mistakes with the case. A facilitator can open them at once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio.widgets._base import guard
+from goalstudio.widgets._base import esc, guard
 from goalstudio.widgets._plan_review import hints_html, plan_html
 
 
@@ -74,8 +74,12 @@ class HintsAndSubmission:
             raise ValueError("submit your own plan first; then the model rewrite opens")
         assert self.scenario is not None
         text = self.scenario.model_rewrite
-        self.model_box.value = plan_html(
-            "<b>One possible rewrite</b> (there is more than one good answer)", text
+        mistakes = "".join(
+            f"<li>{esc(m)}</li>" for m in self.scenario.facilitator_notes.common_mistakes
+        )
+        self.model_box.value = (
+            plan_html("<b>One possible rewrite</b> (there is more than one good answer)", text)
+            + f"<h4>Common mistakes with this case</h4><ul>{mistakes}</ul>"
         )
         return text
 

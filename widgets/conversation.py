@@ -34,6 +34,7 @@ class RiskConversation(Exercise):
         assert self.scenario is not None, "RiskConversation needs a scenario"
         s = self.scenario
         self.first_name = known_as(s)
+        self._shown_node: str | None = None
         self.run = ConversationRun(s.conversation)
         self.practice = w.Checkbox(
             layout=w.Layout(width="auto"),

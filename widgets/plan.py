@@ -8,9 +8,15 @@ from typing import Any
 import ipywidgets as w
 
 from goalstudio._exercise_discovery import goals_as_plan_text
-from goalstudio._exercise_plan import PlanFeedback, add_goal_to_plan, plan_feedback, plan_hints
+from goalstudio._exercise_plan import (
+    PlanFeedback,
+    add_goal_to_plan,
+    add_line_to_plan,
+    plan_feedback,
+    plan_hints,
+)
 from goalstudio.widgets._base import Debouncer, Exercise, button, esc, guard, labelled
-from goalstudio.widgets._plan_form import GoalForm
+from goalstudio.widgets._plan_form import DisagreementForm, GoalForm
 from goalstudio.widgets._plan_review import (
     chips_html,
     findings_html,
@@ -34,14 +40,14 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         if facilitator is None:
             facilitator = os.environ.get(FACILITATOR_ENV, "").strip() in ("1", "true", "yes")
         self.facilitator = facilitator
-        self.hints_shown = 0
-        self.submitted = False
-        self.feedback: PlanFeedback | None = None
         super().__init__(scenario, **kw)
 
     def build(self) -> list[w.Widget]:
         s = self.scenario
         assert s is not None, "this exercise needs a scenario"
+        self.hints_shown = 0  # per case: build runs again when another case is opened
+        self.submitted = False
+        self.feedback: PlanFeedback | None = None
         self.hints = plan_hints(s, self.locale)
         self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
         start = s.deficit_plan if self.start_from_deficit_plan else ""
@@ -51,11 +57,16 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         self.editor.layout.width = "100%"
         self.editor.observe(self._typed, "value")
         self.form = GoalForm(self)
+        self.disagreement_form = DisagreementForm(self)
         add = button("Add this goal to my plan text", self.add_form_goal, style="info")
-        discovered = button("Start from my goal discovery", self.use_discovered_goals)
-        tabs = w.Tab(
-            [w.VBox([self.editor, w.HBox([discovered])]), w.VBox([self.form, w.HBox([add])])]
+        add_disagreement = button(
+            "Add this disagreement to my plan text", self.add_form_disagreement
         )
+        discovered = button("Start from my goal discovery", self.use_discovered_goals)
+        form_tab = w.VBox(
+            [self.form, w.HBox([add]), self.disagreement_form, w.HBox([add_disagreement])]
+        )
+        tabs = w.Tab([w.VBox([self.editor, w.HBox([discovered])]), form_tab])
         tabs.titles = ("Write as text", "Use a form")
         tabs.selected_index = 0 if self.start_from_deficit_plan else 1
         current = w.HTML(
@@ -126,6 +137,15 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         return goal
 
     @guard
+    def add_form_disagreement(self) -> str:
+        """Turn the disagreement fields into a 'Disagreement:' line at the end of the plan."""
+        line = self.disagreement_form.text()
+        self.type_text(add_line_to_plan(self.editor.value, line))
+        self.disagreement_form.clear()
+        self.show_message("The disagreement is added to your plan text.")
+        return line
+
+    @guard
     def use_discovered_goals(self) -> list[str]:
         """Start the plan from the goals saved in the goal-discovery exercise."""
         attempts = [
@@ -157,6 +177,7 @@ class PlanRewriter(HintsAndSubmission, Exercise):
             "hints_shown": self.hints_shown,
             "submitted": self.submitted,
             "form": self.form.state(),
+            "disagreement": self.disagreement_form.state(),
         }
 
     def restore(self, state: dict[str, Any]) -> None:
@@ -166,6 +187,9 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         form = state.get("form")
         if isinstance(form, dict):
             self.form.restore(form)
+        disagreement = state.get("disagreement")
+        if isinstance(disagreement, dict):
+            self.disagreement_form.restore(disagreement)
         self._reviewer.cancel()
         self.review_now()
         self._update_buttons()

@@ -116,6 +116,8 @@ class SelfRating(Exercise):
 class Reflection(Exercise):
     """Free-text reflection at the end of a module, saved to the records store."""
 
+    picks_case = False
+
     def __init__(self, module: str = "", scenario: Any = None, **kw: Any) -> None:
         self.activity = f"reflection-{module or 'course'}"
         super().__init__(scenario, module=module, **kw)

@@ -30,10 +30,10 @@ class LanguageSpotter(Exercise):
 
     def __init__(self, scenario: Any = None, *, passage: str | None = None, **kw: Any) -> None:
         self._passage = passage
-        self.result: SpotResult | None = None
         super().__init__(scenario, **kw)
 
     def build(self) -> list[w.Widget]:
+        self.result: SpotResult | None = None
         text = self._passage
         if text is None:
             assert self.scenario is not None, "give a scenario or a passage"

@@ -155,7 +155,7 @@ def assignment_1() -> Any:
 You will read the plan a team wrote for the person in your case, and find two things that
 keep a plan from being the person's own: **language that labels them**, and **outputs**
 (services the team provides or counts) written where **outcomes** (changes in a life) belong.
-This assignment is graded automatically. Module 3, *From deficits to outcomes*, teaches it.
+This assignment is graded automatically. Module 3, *From problem lists to outcomes*, teaches it.
 
 {PRIVACY}
 """,
@@ -377,7 +377,7 @@ def assignment_3() -> Any:
             f"""
 # Assignment 3: a negotiated plan using the Exchange Model
 
-In the Exchange Model (Smale and Tuson 1993), each party brings expertise: the person, their
+In the Exchange Model (Smale et al., 1993), each party brings expertise: the person, their
 family or carers, the practitioner and the agency. You will set out each view, find the common
 ground, record where they disagree, and write the plan that follows. Module 5 teaches it.
 
@@ -481,8 +481,8 @@ def assignment_4() -> Any:
 # Assignment 4: a positive-risk decision record
 
 Positive risk-taking weighs the benefits of a choice against its risks, with the person, and
-includes the risks of doing nothing (Morgan; Department of Health 2007). Write the decision
-record for the risk in your case. Module 6 teaches it.
+includes the risks of doing nothing (Morgan, 1994 onwards; Department of Health, 2007). Write
+the decision record for the risk in your case. Module 6 teaches it.
 
 {PRIVACY}
 """,
@@ -527,9 +527,9 @@ Review: 1 November 2026
             "balance",
             3,
             "Are the options weighed fairly, with the person's view at the centre?",
-            "From positive risk-taking (Morgan) and Best Practice in Managing Risk (Department of "
-            "Health 2007): decisions draw on the person's own experience; the risks of not "
-            "acting count too.",
+            "From positive risk-taking (Morgan, 1994 onwards) and Best Practice in Managing "
+            "Risk (Department of Health, 2007): decisions draw on the person's own experience; "
+            "the risks of not acting count too.",
             BALANCE_LEVELS,
         ),
         rubric(

@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 from sqlalchemy import Connection, Table, insert, select
 
+from goalstudio._bounds import NestingTooDeep, safe_json
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import RecordInputError
 from goalstudio.records._store import (
@@ -384,7 +385,9 @@ def import_records(store: RecordStore, text: str) -> ImportSummary:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("[", "{")):
         try:
-            data = json.loads(stripped)
+            data = safe_json(stripped)
+        except NestingTooDeep as exc:
+            raise RecordInputError(str(exc)) from None
         except ValueError as exc:
             raise RecordInputError(f"line {getattr(exc, 'lineno', '?')}: not valid JSON") from None
         incoming = list(_from_xapi(data))

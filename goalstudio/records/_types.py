@@ -6,12 +6,15 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-EventKind = Literal["started", "hint_revealed", "conversation_choice", "completed"]
+EventKind = Literal[
+    "started", "hint_revealed", "conversation_choice", "completed", "check_answered"
+]
 EVENT_KINDS: tuple[EventKind, ...] = (
     "started",
     "hint_revealed",
     "conversation_choice",
     "completed",
+    "check_answered",
 )
 Phase = Literal["pre", "post"]
 PHASES: tuple[Phase, ...] = ("pre", "post")

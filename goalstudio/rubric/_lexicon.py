@@ -33,6 +33,15 @@ Writing entries (for trainers editing the YAML)
   phrase is an error, so typos are caught when the lexicon loads.
 - ``case_sensitive: true`` for abbreviations ("DNA"): capitals in the written form must be
   capitals in the text.
+- ``fine_when`` and ``gentle_when``: context rules, read from the sentence around the match.
+  ``capitalised``: a word of the match is written with a capital where a sentence does not
+  start (a capital names the community's own culture: "the Deaf club", "school for the Deaf").
+  ``chosen``: the sentence names the phrase as the person's own choice ("she chose
+  medication-assisted treatment", "his choice"), and no member of staff is the one choosing.
+  ``first_person``: the sentence is in the person's own voice ("I", "my"). Under ``fine_when``
+  the match is not reported; under ``gentle_when`` it is reported as an info note at most.
+- ``locale_alternatives``: alternatives that replace ``alternatives`` in one locale (no "British
+  Sign Language" in a US plan).
 - Each ``alternatives`` list needs two or more entries, and none of them may be flagged by the
   lexicon itself (a test checks this).
 """
@@ -91,6 +100,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 EntryLocale = Literal["any", "en-GB", "en-US"]
 Severity = Literal["info", "warning"]
+ContextRule = Literal["capitalised", "chosen", "first_person"]
 
 # Characters treated as the same separator between words, and as the same apostrophe.
 _SEP_CHARS = "\\s\\-\u2010\u2011\u2012\u2013"
@@ -142,6 +152,32 @@ class LexiconEntry(BaseModel):
     case_sensitive: bool = Field(
         default=False, description="match only as written (for abbreviations such as DNA)"
     )
+    fine_when: list[ContextRule] = Field(
+        default_factory=list, description="sentence contexts in which the match is fine"
+    )
+    gentle_when: list[ContextRule] = Field(
+        default_factory=list, description="sentence contexts in which it is an info note at most"
+    )
+    locale_alternatives: dict[Literal["en-GB", "en-US"], list[str]] = Field(
+        default_factory=dict, description="alternatives that replace 'alternatives' in a locale"
+    )
+
+    @field_validator("locale_alternatives")
+    @classmethod
+    def _check_locale_alternatives(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for locale, alternatives in value.items():
+            if len(alternatives) < 2:
+                raise ValueError(f"{locale}: list two or more alternatives")
+            if any(not alt.strip() for alt in alternatives):
+                raise ValueError(f"{locale}: an alternative must not be blank")
+        return {k: [alt.strip() for alt in v] for k, v in value.items()}
+
+    def for_locale(self, locale: str) -> LexiconEntry:
+        """This entry as a plan in ``locale`` sees it (its alternatives for that locale)."""
+        alternatives = self.locale_alternatives.get(locale)  # type: ignore[call-overload]
+        if not alternatives:
+            return self
+        return self.model_copy(update={"alternatives": list(alternatives)})
 
     @field_validator("id")
     @classmethod
@@ -224,6 +260,9 @@ class TermMatch:
     end: int
     matched_text: str = field(compare=False)
     entry: LexiconEntry = field(compare=False)
+    severity: Severity = field(default="warning", compare=False)
+    # Why a context rule made this an info note ("the person's own words"), else "".
+    softened: str = field(default="", compare=False)
 
     @property
     def phrase(self) -> str:
@@ -710,7 +749,7 @@ class Lexicon:
     def __init__(self, entries: Sequence[LexiconEntry], *, locale: str = "en-GB") -> None:
         self.locale = locale
         self.entries: tuple[LexiconEntry, ...] = tuple(
-            e for e in entries if e.locale in ("any", locale)
+            e.for_locale(locale) for e in entries if e.locale in ("any", locale)
         )
         self._by_key: dict[str, _Compiled] = {}
         self._compiled: dict[str, _Compiled] = {}
@@ -825,7 +864,90 @@ class Lexicon:
                         reversed_text = text[::-1]
                     if plan.covers(text, reversed_text, start, end):
                         continue
-            yield TermMatch(start, end, matched, compiled.entry)
+            entry = compiled.entry
+            severity: Severity = entry.severity
+            softened = ""
+            if entry.fine_when or entry.gentle_when:
+                held = _contexts_holding(text, start, end, entry.fine_when + entry.gentle_when)
+                if any(rule in held for rule in entry.fine_when):
+                    continue
+                gentle = [rule for rule in entry.gentle_when if rule in held]
+                if gentle:
+                    severity, softened = "info", _SOFTENED[gentle[0]]
+            yield TermMatch(start, end, matched, entry, severity, softened)
+
+
+# --------------------------------------------------------------------------------------------
+# Context rules: read from the sentence around a match (bounded, so matching stays linear)
+
+_SOFTENED: dict[str, str] = {
+    "capitalised": "written with a capital, as a community's own name",
+    "chosen": "named as the person's own choice",
+    "first_person": "in the person's own words",
+}
+_SENTENCE_ENDS = ".!?;\n"
+_FIRST_PERSON = re.compile(
+    r"(?<!\w)(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|myself|mine)(?!\w)", re.I
+)
+# The person choosing, preferring or asking for something ("she chose", "his choice", "I want").
+_CHOICE = re.compile(
+    r"(?<!\w)(?:chose|chooses|choose|choosing|chosen|choice|choices|prefers?|preferred|"
+    r"preference|opted|opts|opt|decided|decides|decision|asked\s+for|asks\s+for|requested|"
+    r"wants?|wanted|would\s+like|'d\s+like|’d\s+like)(?!\w)",
+    re.I,
+)
+# Staff words that, just before a choice word, make it staff's choice rather than the person's.
+_STAFF_CHOOSER = re.compile(
+    r"(?<!\w)(?:staff|team|we|doctor|dr|psychiatrist|consultant|nurse|clinician|prescriber|"
+    r"co-?ordinator|coordinator|worker|service|services|court|probation|team's|doctor's|"
+    r"psychiatrist's|clinician's|prescriber's|staff's)(?:\W+\w+)?\W*$",
+    re.I,
+)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around a match, looking at most ``_WINDOW`` characters out."""
+    lo = max(0, start - _WINDOW)
+    hi = min(len(text), end + _WINDOW)
+    left = max(text.rfind(ch, lo, start) for ch in _SENTENCE_ENDS)
+    left = lo if left < 0 else left + 1
+    ends = [i for i in (text.find(ch, end, hi) for ch in _SENTENCE_ENDS) if i >= 0]
+    return left, min(ends) if ends else hi
+
+
+def _contexts_holding(text: str, start: int, end: int, rules: Iterable[str]) -> set[str]:
+    """Which of ``rules`` hold for the match at ``start:end``."""
+    left, right = _sentence(text, start, end)
+    checks = {
+        "capitalised": lambda: _written_capitalised(text, left, start, end),
+        "first_person": lambda: _FIRST_PERSON.search(text, left, right) is not None,
+        "chosen": lambda: _persons_choice(text, left, right),
+    }
+    return {rule for rule in set(rules) if checks[rule]()}
+
+
+def _written_capitalised(text: str, left: int, start: int, end: int) -> bool:
+    """A word of the match starts with a capital where no sentence starts, and the match is not
+    all capitals (a heading or shouting says nothing about a community's name)."""
+    matched = text[start:end]
+    if matched.isupper():
+        return False
+    sentence_start = not text[left:start].strip()
+    for word in re.finditer(r"\w+", matched):
+        if word.start() == 0 and sentence_start:
+            continue
+        if word.group()[0].isupper():
+            return True
+    return False
+
+
+def _persons_choice(text: str, left: int, right: int) -> bool:
+    """A choice word in the sentence whose chooser is not staff ("she chose", "his choice")."""
+    for found in _CHOICE.finditer(text, left, right):
+        before = text[max(left, found.start() - 40) : found.start()]
+        if not _STAFF_CHOOSER.search(before):
+            return True
+    return False
 
 
 def _format_validation(error: ValidationError) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from goalstudio.rubric._analysis import lexicon_matches
 from goalstudio.rubric._context import Context
 from goalstudio.rubric._lexicon import TermMatch
+from goalstudio.rubric._suggest import fit_alternatives
 from goalstudio.rubric._types import Finding, Rule
 
 _MESSAGES = {
@@ -23,6 +24,8 @@ _MESSAGES = {
     "suicide": "'{m}' is a way of speaking about suicide that many people hear as blaming.",
     "paternalistic": "'{m}' puts staff in charge of {possessive} choices.",
     "system_outcome": "'{m}' is an outcome for the service rather than for {name}.",
+    "disability": "'{m}' is disability wording many disabled and Deaf people do not use.",
+    "credibility": "'{m}' casts doubt on {possessive} account rather than recording it.",
 }
 
 
@@ -38,7 +41,18 @@ def _finding(
         carer=context.term("carer"),
         their=context.pronouns.their,
     )
-    alternatives = tuple(entry.alternatives)
+    if match.softened:
+        message = (
+            f"'{match.matched_text}' is {match.softened}, so this is only a note: "
+            f"check it is the wording {context.name} prefers."
+        )
+    alternatives = fit_alternatives(
+        tuple(entry.alternatives),
+        entry.category,
+        scenario=context.scenario,
+        name=context.name,
+        pronouns=context.pronouns,
+    )
     suggestion = ""
     if alternatives:
         suggestion = "Consider: " + "; ".join(alternatives[:3])
@@ -47,7 +61,7 @@ def _finding(
     return Finding(
         rule=f"language.{entry.id}",
         criterion="language",
-        severity=entry.severity,
+        severity=match.severity,
         message=message,
         location=location,
         span=span,

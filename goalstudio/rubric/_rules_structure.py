@@ -8,6 +8,7 @@ plan of a manageable size, and treatment steps linked to what the person wants.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from goalstudio._model import ActionStep, Goal, Objective
@@ -220,6 +221,69 @@ def _owner_unplaced(context: Context) -> Iterator[Finding]:
         )
 
 
+_EXCHANGE = "05-the-exchange-model#disagreement"
+_DISAGREEMENT_WHY = (
+    "The Exchange Model asks that disagreement is recorded, never dropped: each party's "
+    "position stays on the record, and a date to come back to it shows the question is open."
+)
+# Plan wording that says people disagree, outside a Disagreement: line.
+_DISAGREE_WORDS = re.compile(
+    r"\b(disagree\w*|do(?:es)?\s*n[o']t\s+agree|not\s+agreed?|objects?\s+to|against\s+the)\b",
+    re.IGNORECASE,
+)
+
+
+def _disagreement_no_revisit(context: Context) -> Iterator[Finding]:
+    for number, item in enumerate(context.plan.disagreements, start=1):
+        if item.revisit:
+            continue
+        span = (item.source.start, item.source.end) if item.source else None
+        yield Finding(
+            rule="structure.disagreement-no-revisit",
+            criterion="structure",
+            severity="warning",
+            message=(
+                f"Disagreement {number} ({item.who}) does not say how or when it will be revisited."
+            ),
+            location=f"disagreement {number}",
+            span=span,
+            span_in="plan" if span else None,
+            quote=item.about,
+            suggestion=(
+                "Add in brackets when, where and with whom it will be looked at again, e.g. "
+                "(revisited at the June review, with both there)."
+            ),
+            why=_DISAGREEMENT_WHY,
+            teaches=_EXCHANGE,
+        )
+
+
+def _disagreement_unrecorded(context: Context) -> Iterator[Finding]:
+    if context.plan.disagreements:
+        return
+    for statement in [*context.goals(), *context.objectives(), *context.actions()]:
+        found = _DISAGREE_WORDS.search(statement.text)
+        if found is None:
+            continue
+        yield context.finding(
+            "structure.disagreement-unrecorded",
+            "structure",
+            "info",
+            f"{statement.location.capitalize()} mentions a disagreement ('{found.group(0)}'), "
+            "but the plan has no 'Disagreement:' line to keep it.",
+            statement=statement,
+            start=found.start(),
+            end=found.end(),
+            suggestion=(
+                "Record it on its own line: 'Disagreement: WHO: what about, with each "
+                "position (how and when it will be revisited)'."
+            ),
+            why=_DISAGREEMENT_WHY,
+            teaches=_EXCHANGE,
+        )
+        return
+
+
 RULES = (
     Rule(
         "structure.goal-no-objectives",
@@ -254,6 +318,18 @@ RULES = (
         "structure",
         "A treatment step is not linked to the person's goal",
         _treatment_unlinked,
+    ),
+    Rule(
+        "structure.disagreement-no-revisit",
+        "structure",
+        "A recorded disagreement does not say how it will be revisited",
+        _disagreement_no_revisit,
+    ),
+    Rule(
+        "structure.disagreement-unrecorded",
+        "structure",
+        "The plan mentions a disagreement without recording it",
+        _disagreement_unrecorded,
     ),
     Rule(
         "structure.owner-unplaced",

@@ -25,10 +25,10 @@ from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
+# The module's own exercises, not the short concept checks placed between them.
+EXERCISE = ".gs-exercise:not(:has(.gs-check-question))"
 UPDATE_IMAGES = os.environ.get("GOALSTUDIO_UPDATE_SCREENSHOTS", "") == "1"
 IMAGES = REPO / "docs" / "img"
-# The token `goalstudio start --app` requires (given in JUPYTER_TOKEN, as a person may).
-TOKEN = "app-browser-test-token"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
@@ -38,13 +38,14 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, str]]:
     home = tmp_path_factory.mktemp("learner")
     workspace = home / "ws"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GOALSTUDIO_", "JUPYTERHUB"))}
-    env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"), JUPYTER_TOKEN=TOKEN)
+    env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "rt"))
     port = free_port()
     log = (home / "app.log").open("wb")
+    env.pop("JUPYTER_TOKEN", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.cli", "start", "--app", "--no-browser"]  # noqa: RUF005
         + ["--port", str(port), "--workspace", str(workspace)],
@@ -55,13 +56,19 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     )
     try:
         deadline = time.monotonic() + 60
+        token = ""
+        while not token and time.monotonic() < deadline:
+            for line in (home / "app.log").read_text(errors="replace").splitlines():
+                if line.startswith("Open the studio at ") and "token=" in line:
+                    token = line.split("token=", 1)[1].strip()
+            time.sleep(0.1)
         while time.monotonic() < deadline:
             assert proc.poll() is None, (home / "app.log").read_text()
             with socket.socket() as sock:
                 if sock.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", workspace
+        yield f"http://127.0.0.1:{port}", workspace, token
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -73,7 +80,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 
 def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{app[0]}/voila/render/{name}?token={TOKEN}", timeout=120_000, wait_until="commit")
+    page.goto(f"{app[0]}/voila/render/{name}?token={app[2]}", timeout=120_000, wait_until="commit")
     page.locator(".gs-exercise, .gs-home").nth(exercises - 1).wait_for(timeout=90_000)
     text = page.locator("body").inner_text()
     # App mode: the learner sees prose and exercises, never code or facilitator notes.
@@ -98,7 +105,7 @@ def _shot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _reflect(page, text: str) -> None:  # type: ignore[no-untyped-def]
-    reflection = page.locator(".gs-exercise").last
+    reflection = page.locator(EXERCISE).last
     reflection.get_by_label("Your reflection").fill(text)
     reflection.get_by_role("button", name="Save my reflection").click()
     reflection.get_by_text("Your reflection is saved.").wait_for(timeout=10_000)
@@ -121,16 +128,16 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
 
     # Module 3: spot the language, rewrite the plan, submit, reflect.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    assert "Bernie" in page.locator(".gs-exercise").nth(1).inner_text()
-    spotter = page.locator(".gs-exercise").nth(0)
+    assert "Bernie" in page.locator(EXERCISE).nth(1).inner_text()
+    spotter = page.locator(EXERCISE).nth(0)
     spotter.get_by_role("button", name="compliant", exact=False).first.click()
     spotter.get_by_role("button", name="Show what the studio finds").click()
     spotter.get_by_text("You found").wait_for(timeout=10_000)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewrite = load("bernie-cmht-allotment").model_rewrite
     rewriter.get_by_label("Your plan text").fill(rewrite)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.gs-exercise')[1].querySelectorAll('.gs-chip')]"
+        f"() => [...document.querySelectorAll('{EXERCISE}')[1].querySelectorAll('.gs-chip')]"
         ".every(c => c.innerText.endsWith(': Met'))",
         timeout=15_000,
     )
@@ -153,7 +160,7 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
 
     # Close everything and come back: module 3 restores the rewrite.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
-    rewriter = page.locator(".gs-exercise").nth(1)
+    rewriter = page.locator(EXERCISE).nth(1)
     rewriter.get_by_text("Welcome back").wait_for(timeout=10_000)
     assert rewriter.get_by_label("Your plan text").input_value() == rewrite
     page.close()

@@ -103,6 +103,32 @@ def test_walk_the_conversation_by_keyboard_to_an_ending_offline(page: Any, tmp_p
     assert all(_is_local(url) for url in requests), [u for u in requests if not _is_local(u)]
 
 
+def test_the_map_legend_fits_a_small_conversation(page: Any, tmp_path: Path) -> None:
+    """The legend was text inside the drawing, cut off when the drawing was narrow. It is page
+    text now: it wraps, and every word of it shows."""
+    from goalstudio._scenario_preview import MAP_LEGEND
+    from goalstudio._scenarios import load_file
+
+    small = load_file(REPO / "tests" / "fixtures" / "scenarios" / "valid-minimal.yaml")
+    out = tmp_path / "small.html"
+    write_preview(small, out)
+    page.set_viewport_size({"width": 480, "height": 800})
+    page.goto(out.as_uri())
+    legend = page.locator(".map-legend")
+    assert legend.inner_text() == MAP_LEGEND
+    box, width = legend.bounding_box(), page.evaluate("document.documentElement.clientWidth")
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert page.evaluate("el => el.scrollWidth <= el.clientWidth", legend.element_handle())
+    # Nothing written inside the drawing runs past its edge.
+    overflow = page.evaluate(
+        """() => { const svg = document.querySelector('svg.map');
+        const w = svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].filter(t => { const b = t.getBBox();
+        return b.x < 0 || b.x + b.width > w; }).map(t => t.textContent); }"""
+    )
+    assert overflow == []
+
+
 @pytest.mark.skipif(not UPDATE_IMAGES, reason="set GOALSTUDIO_UPDATE_SCREENSHOTS=1 to refresh")
 def test_refresh_preview_screenshots(page: Any, tmp_path: Path) -> None:
     for scenario_id, name in [

@@ -93,6 +93,12 @@ class WorkshopBoard(Dashboard):
                 + "</div>"
             ),
         ]
+        answers = q.check_answers(store)
+        if not answers.empty:
+            parts += [
+                w.HTML("<h3>Concept checks: the answers the room chose</h3>"),
+                w.HTML(check_answers_html(answers)),
+            ]
         matrix = q.criteria_matrix(store)
         if not matrix.empty:
             parts += [
@@ -203,6 +209,55 @@ def _heatmap(matrix: Any, names: Names) -> w.Widget:
         fig.update_yaxes(showticklabels=False, title="Learners (hover for names)")
     fig.update_yaxes(autorange="reversed")
     return chart(fig, label="criteria heatmap")
+
+
+def check_answers_html(answers: Any) -> str:
+    """One card per concept check: how many learners chose each answer first and at all, and
+    the misconception behind the most common wrong first answer (what to address in the room).
+    Checks with the most wrong first answers come first."""
+    from goalstudio._exercise_check import load_checks
+
+    known = {c.id: c for c in load_checks()}
+    cards: list[tuple[int, str]] = []
+    for check_id, rows in answers.groupby("check", sort=True):
+        check = known.get(str(check_id))
+        if check is None:  # a check since removed from the course: counts without text
+            continue
+        counts = {str(r.answer): (int(r.first), int(r.chosen)) for r in rows.itertuples()}
+        total = sum(first for first, _ in counts.values())
+        body = ""
+        for key, answer in zip(check.letters(), check.answers, strict=True):
+            first, chosen = counts.get(key, (0, 0))
+            mark = '<span class="gs-chip gs-met">right answer</span>' if answer.correct else ""
+            body += (
+                f"<tr><th scope='row'>{esc(key.upper())}</th><td>{esc(answer.text)} {mark}</td>"
+                f"<td>{first}</td><td>{chosen}</td></tr>"
+            )
+        wrong = [
+            (counts.get(k, (0, 0))[0], k, a)
+            for k, a in zip(check.letters(), check.answers, strict=True)
+            if not a.correct
+        ]
+        top_n, top_key, top = max(wrong, key=lambda x: x[0])
+        advice = (
+            f"<p><b>Most chosen wrong first answer: {esc(top_key.upper())}</b> ({top_n} of "
+            f"{total}). {esc(top.why)}</p>"
+            if top_n
+            else f"<p>Every first answer was right ({total}).</p>"
+        )
+        cards.append(
+            (
+                -sum(n for n, _k, _a in wrong),
+                f'<div class="gs-card" role="group" aria-label="Concept check {esc(check.id)}">'
+                f"<p><b>{esc(check.id)}</b>: {esc(check.question)}</p>"
+                '<table class="gs-table"><thead><tr><th scope="col">Answer</th>'
+                '<th scope="col">Text</th><th scope="col">First answer (learners)</th>'
+                f'<th scope="col">Chosen at any try</th></tr></thead><tbody>{body}</tbody>'
+                f"</table>{advice}</div>",
+            )
+        )
+    cards.sort(key=lambda c: c[0])
+    return "".join(html for _n, html in cards) or "<p>No concept check answered yet.</p>"
 
 
 def _verdict_word(value: float) -> str:

@@ -230,7 +230,7 @@ def _time_chart(frame: Any, names: Any) -> w.Widget:
         )
     )
     fig.update_layout(
-        title="Minutes on task (each activity counted up to an hour)",
+        title="Minutes on task (gaps over 30 minutes count as breaks)",
         yaxis={"title": "Minutes"},
         height=340,
     )
@@ -282,7 +282,7 @@ def _time_spread_chart(frame: Any) -> w.Widget:
         )
     )
     fig.update_layout(
-        title="Learners by minutes on task (each activity counted up to an hour)",
+        title="Learners by minutes on task (gaps over 30 minutes count as breaks)",
         xaxis={"title": "Minutes on task"},
         yaxis={"title": "Learners"},
         height=340,

@@ -1,0 +1,1 @@
+"""The guides a scenario author needs, shipped with the package (`goalstudio scenarios guide`)."""
