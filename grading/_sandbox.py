@@ -30,6 +30,17 @@ DEFAULT_ACCOUNT = "nobody"
 # Set in a kernel's environment when it must switch to the grading account: "UID:GID".
 DROP_ENV = "GOALSTUDIO_KERNEL_ACCOUNT"
 FOLDER_PREFIX = "gs-grade-"
+# The folder one autograde run keeps its kernels' folders in (removed when the run ends).
+RUN_FOLDER_ENV = "GOALSTUDIO_GRADING_FOLDER"
+
+
+def run_folder(ids: tuple[int, int] | None) -> str:
+    """A new folder for one autograde run's kernel folders: root's, and passable (0711) by
+    the grading account, which owns each kernel folder inside it."""
+    folder = tempfile.mkdtemp(prefix="gs-autograde-")
+    if ids is not None:
+        os.chmod(folder, 0o711)
+    return folder
 
 
 class SandboxError(RuntimeError):
@@ -57,8 +68,9 @@ def grader_ids() -> tuple[int, int] | None:
 
 
 def private_folder(ids: tuple[int, int] | None) -> str:
-    """A new empty folder (0700) for one kernel, owned by the account it runs as."""
-    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX)
+    """A new empty folder (0700) for one kernel, owned by the account it runs as; inside the
+    run's folder (``RUN_FOLDER_ENV``) when autograde set one, so it can remove them all."""
+    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=os.environ.get(RUN_FOLDER_ENV) or None)
     if ids is not None:
         os.chown(folder, *ids)
     return folder

@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 import unicodedata
@@ -536,6 +538,10 @@ def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
 
     from goalstudio.grading import _kernels, _lock
 
+    if multiprocessing.parent_process() is not None:
+        # A worker: Ctrl+C reaches the whole terminal, and the main process stops the workers
+        # (and their kernels) itself, so a worker never dies half-way with a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     course = open_course(Path(root))
     course.config.Execute.timeout = timeout
     _grade_safely(course.config)
@@ -584,7 +590,7 @@ def autograde(
     preheat: bool = True,
 ) -> AutogradeReport:
     """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
-    from goalstudio.grading import _kernels
+    from goalstudio.grading import _kernels, _sandbox
 
     limit = course.timeout if timeout is None else timeout
     if not isinstance(limit, int) or limit <= 0:
@@ -599,9 +605,12 @@ def autograde(
             f"'{assignment}' has not been generated yet: run 'goalstudio workshop assign "
             f"{assignment}' first."
         )
-    _check_grader_account()
+    ids = _check_grader_account()
     started = time.perf_counter()
     before = _children()
+    folder = _sandbox.run_folder(ids)
+    given = os.environ.get(_sandbox.RUN_FOLDER_ENV)
+    os.environ[_sandbox.RUN_FOLDER_ENV] = folder  # workers inherit it
     try:
         if preheat:  # warms up in the background while the submissions are checked
             _kernels.launch()
@@ -609,9 +618,14 @@ def autograde(
     finally:
         _kernels.stop()
         _end_children(before)
+        shutil.rmtree(folder, ignore_errors=True)
+        if given is None:
+            os.environ.pop(_sandbox.RUN_FOLDER_ENV, None)
+        else:
+            os.environ[_sandbox.RUN_FOLDER_ENV] = given
 
 
-def _check_grader_account() -> None:
+def _check_grader_account() -> tuple[int, int] | None:
     """As root, kernels run as the grading account: it must be able to run this Python."""
     import subprocess
 
@@ -622,7 +636,7 @@ def _check_grader_account() -> None:
     except SandboxError as exc:
         raise WorkshopError(str(exc)) from None
     if ids is None:
-        return
+        return None
     probe = subprocess.run(
         [sys.executable, "-c", "import goalstudio.grading"],
         user=ids[0],
@@ -641,6 +655,7 @@ def _check_grader_account() -> None:
             "o+x on each folder above it) or set GOALSTUDIO_GRADER_ACCOUNT. It said: "
             f"{(probe.stderr.strip().splitlines() or ['nothing'])[-1]}"
         )
+    return ids
 
 
 def adopt_orphans() -> None:
@@ -729,8 +744,6 @@ def _autograde(
             if progress:
                 progress(done, len(everyone), learner)
     else:
-        import multiprocessing
-
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         pool = ProcessPoolExecutor(
             max_workers=workers,
