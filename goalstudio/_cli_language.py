@@ -70,6 +70,7 @@ def findings_for(line: str, locale: str) -> list[dict[str, Any]]:
             "id": match.entry.id,
             "category": match.entry.category,
             "severity": match.severity,
+            "softened": match.softened,
             "teaches": match.entry.teaches,
         }
         for match in load_lexicon(locale).find(line)
@@ -114,6 +115,8 @@ def _describe(number: int, line: str, findings: list[dict[str, Any]]) -> str:
     out = [f"line {number}: {count} phrase{'s' if count != 1 else ''} to reconsider"]
     for item in findings:
         level = "worth changing" if item["severity"] == "warning" else "worth a thought"
+        if item.get("softened"):
+            level += f": {item['softened']}"
         out.append(f'  "{item["phrase"]}" (characters {item["start"]}-{item["end"]}, {level})')
         out.append(f"    why: {item['why']}")
         out.append("    instead, try: " + "; ".join(f'"{alt}"' for alt in item["alternatives"]))

@@ -111,7 +111,7 @@ def _reviewed(store: RecordStore) -> ColumnElement[bool]:
 
 def change_marker(store: RecordStore) -> tuple[int, ...]:
     """The newest row id of each table: a cheap way to tell whether anything was added."""
-    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings)
+    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings, s.overrides)
     query = select(*[select(func.max(t.c.id)).scalar_subquery() for t in tables])
     row = _read(store, lambda conn: conn.execute(query).one())
     return tuple(int(v or 0) for v in row)
@@ -139,6 +139,7 @@ def now_working(store: RecordStore) -> Frame:
         (e.c.kind == "hint_revealed", literal("asked for a hint")),
         (e.c.kind == "conversation_choice", literal("in a conversation")),
         (e.c.kind == "completed", literal("completed")),
+        (e.c.kind == "check_answered", literal("answered a concept check")),
         else_=e.c.kind,
     )
     parts = union_all(
@@ -664,9 +665,73 @@ def phrase_alternatives(rule_ids: Iterable[str], locale: str = "en-GB") -> dict[
 # -- the rubric profile -----------------------------------------------------------------------
 
 
-def rubric_profile(store: RecordStore) -> Frame:
+def overrides_in_force(store: RecordStore) -> Frame:
+    """The facilitators' overrides that count: the latest override of each criterion of each
+    learner's latest attempt at each activity, newest first. Columns: learner, activity,
+    scenario, criterion, rubric_verdict, verdict, by, reason, created_at."""
+    from goalstudio.records._text import decode_text
+
+    a, o = s.attempts, s.overrides
+    latest = _latest_ids()
+    last = (
+        select(func.max(o.c.id).label("id"))
+        .group_by(o.c.attempt_id, o.c.criterion)
+        .subquery("last_override")
+    )
+    query = (
+        select(
+            a.c.learner,
+            a.c.activity,
+            a.c.scenario,
+            o.c.criterion,
+            o.c.rubric_verdict,
+            o.c.verdict,
+            o.c.facilitator,
+            o.c.reason,
+            o.c.created_at,
+        )
+        .join(last, last.c.id == o.c.id)
+        .join(a, a.c.id == o.c.attempt_id)
+        .join(latest, latest.c.id == a.c.id)
+        .order_by(o.c.id.desc())
+    )
+    rows = [(*r[:7], decode_text(r[7]), r[8]) for r in _rows(store, query)]
+    return _frame(
+        rows,
+        (
+            "learner",
+            "activity",
+            "scenario",
+            "criterion",
+            "rubric_verdict",
+            "verdict",
+            "by",
+            "reason",
+            "created_at",
+        ),
+    )
+
+
+def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
+    """Move each overridden verdict from the rubric's count to the facilitator's."""
+    if overrides.empty:
+        return profile
+    moves = [
+        *((r.criterion, r.scenario, r.rubric_verdict, -1) for r in overrides.itertuples()),
+        *((r.criterion, r.scenario, r.verdict, 1) for r in overrides.itertuples()),
+    ]
+    delta = _frame(moves, ("criterion", "scenario", "verdict", "count"))
+    both = _pd().concat([profile, delta], ignore_index=True)
+    summed = both.groupby(["criterion", "scenario", "verdict"], as_index=False)["count"].sum()
+    return summed[summed["count"] > 0].reset_index(drop=True)
+
+
+def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Verdict counts per criterion and scenario over each learner's latest reviewed attempt at
-    each activity. Columns: criterion, scenario, verdict, count."""
+    each activity. Columns: criterion, scenario, verdict, count.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is counted (unless
+    ``with_overrides`` is false); ``overrides_in_force`` lists them."""
     a = s.attempts
     latest = _latest_ids()
     # Read each latest review once (materialised), then count each criterion's verdicts.
@@ -696,7 +761,8 @@ def rubric_profile(store: RecordStore) -> Frame:
     query = select(parts.c.criterion, parts.c.scenario, parts.c.verdict, parts.c.n).order_by(
         parts.c.criterion, parts.c.scenario, parts.c.verdict
     )
-    return _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    profile = _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    return _apply_overrides(profile, overrides_in_force(store)) if with_overrides else profile
 
 
 def chart_item_profile(store: RecordStore) -> Frame:
@@ -754,6 +820,7 @@ __all__ = [
     "load_roster",
     "module_summary",
     "now_working",
+    "overrides_in_force",
     "phrase_alternatives",
     "progress",
     "rating_change",

@@ -167,7 +167,7 @@ def _is_open_question(text: str) -> bool:
     """
     plain = normal(text)
     for found in _SENTENCES.finditer(plain):
-        sentence = found.group().strip()
+        sentence = found.group().strip().lstrip("()[]\"\u201c\u201d' ")
         if not sentence:
             continue
         if _DEMAND.search(sentence):

@@ -146,6 +146,19 @@ def _password(secret: bytes, hub_name: str) -> str:
     return hmac.new(secret, f"records:{hub_name}".encode(), hashlib.sha256).hexdigest()
 
 
+def _own_row_check(table: str) -> str:
+    """What a learner may write: their own rows, and for findings, findings of their own
+    attempts. A foreign key is checked without row-level security, so without the second
+    test a learner could attach a finding to another learner's attempt."""
+    own = "learner = goalstudio_current_learner()"
+    if table != "findings":
+        return own
+    return (
+        f"{own} AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id "
+        "AND a.learner = goalstudio_current_learner())"
+    )
+
+
 def secure_records_database(admin_url: str) -> None:
     """Create the records tables (as their owner) and lock them down: no access for anyone
     but the two group roles; learners see and write only their own rows."""
@@ -218,7 +231,7 @@ def secure_records_database(admin_url: str) -> None:
                         text(
                             f"CREATE POLICY own_rows ON {table} TO {LEARNERS_DB_ROLE} "
                             "USING (learner = goalstudio_current_learner()) "
-                            "WITH CHECK (learner = goalstudio_current_learner())"
+                            f"WITH CHECK ({_own_row_check(table)})"
                         )
                     )
                     conn.execute(text(f"DROP POLICY IF EXISTS all_rows ON {table}"))
@@ -228,6 +241,18 @@ def secure_records_database(admin_url: str) -> None:
                             "USING (true) WITH CHECK (true)"
                         )
                     )
+                # A facilitator's override of a verdict is the facilitators' record alone:
+                # learners neither read nor write it (their own review stays as it was).
+                conn.execute(text("REVOKE ALL ON overrides FROM PUBLIC"))
+                conn.execute(text(f"GRANT SELECT, INSERT ON overrides TO {FACILITATORS_DB_ROLE}"))
+                conn.execute(text("ALTER TABLE overrides ENABLE ROW LEVEL SECURITY"))
+                conn.execute(text("DROP POLICY IF EXISTS all_rows ON overrides"))
+                conn.execute(
+                    text(
+                        f"CREATE POLICY all_rows ON overrides TO {FACILITATORS_DB_ROLE} "
+                        "USING (true) WITH CHECK (true)"
+                    )
+                )
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(4201727)"))
     finally:
@@ -616,6 +641,9 @@ def on_hub_start(settings: HubSettings) -> None:
             "the hub must run as root: it makes an account for each learner and starts their "
             "server as that account. Run 'sudo jupyterhub -f jupyterhub_config.py'."
         )
+    from goalstudio._hub_facilitators import refuse_shipped_password
+
+    refuse_shipped_password(settings)
     prepare_shared_folders(settings)
     if settings.records_admin_url:
         secure_records_database(settings.records_admin_url)
@@ -705,6 +733,11 @@ c.JupyterHub.authenticator_class = "native"
 # PRODUCTION (authentication): keep open_signup False, so a facilitator approves each person.
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 12
+# NativeAuthenticator authorises an admin's name at sign-up, so a facilitator's login also
+# needs the server administrator's approval: sudo goalstudio hub approve-facilitator NAME
+from goalstudio import _hub_facilitators  # noqa: E402
+
+c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(settings)
 c.Authenticator.allow_all = True  # anyone approved may log in
 """,
     "oauth": """\

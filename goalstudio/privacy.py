@@ -16,6 +16,7 @@ Every pattern is linear: no nested or overlapping repeats, so no input makes it 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -250,7 +251,8 @@ _DATE_ANYWHERE = re.compile(_DATE, re.IGNORECASE)
 # Bhriain); that each word starts with a capital is checked in code, as re has no \p{Lu}.
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])){1,30}"
 _NAME_BEFORE = re.compile(
-    rf"((?:{_NAME_WORD}|[^\W\d_]\.)(?:[ ](?:{_NAME_WORD}|[^\W\d_]\.)){{1,3}})(?:,[ ]?|[ ]?\()$"
+    rf"(?<![^\W\d_])((?:{_NAME_WORD}\.?|[^\W\d_]\.)(?:[ ](?:{_NAME_WORD}|[^\W\d_]\.)){{1,3}})"
+    r"(?:,[ ]?|[ ]?\()$"
 )
 _NAME_NEARBY = re.compile(r"\b[A-Z][a-z'’-]{1,30}\b")
 _NOT_NAMES = frozenset(
@@ -347,14 +349,26 @@ _NOT_NAMES = frozenset(
 )
 
 
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"})
+
+
 def _looks_like_name(words: str) -> bool:
-    """Two or more words, each starting with a capital, none of them a document or a place."""
+    """The words just before a date end in a person's name: two or more capitalised words
+    (an initial counts), or a title and a surname; documents and places do not count."""
     parts = words.split()
-    return all(
-        (part[0].isupper() and part.rstrip(".") not in _NOT_NAMES and not part.isupper())
-        or (len(part) == 2 and part.endswith("."))  # an initial
-        for part in parts
-    ) and not all(len(part) == 2 and part.endswith(".") for part in parts)
+    # The match may start mid-sentence ("I met Jane Doe"): keep the capitalised tail.
+    tail: list[str] = []
+    for part in reversed(parts):
+        bare = part.rstrip(".")
+        if not part[0].isupper() or (part.isupper() and len(bare) > 1):
+            break
+        tail.insert(0, part)
+    if any(part.rstrip(".") in _NOT_NAMES - _TITLES for part in tail):
+        return False
+    names = [part for part in tail if part.rstrip(".") not in _TITLES]
+    titled = len(names) < len(tail)
+    full = [part for part in names if not (len(part) == 2 and part.endswith("."))]
+    return bool(full) and (len(names) >= 2 or titled)
 
 
 def _year_of(found_date: str) -> int:
@@ -436,4 +450,44 @@ def check_privacy(text: str) -> list[PrivacyWarning]:
     return sorted(kept, key=lambda w: (w.start, w.end, w.kind))
 
 
-__all__ = ["PrivacyKind", "PrivacyWarning", "check_privacy", "nhs_checksum_ok"]
+_NAMES: dict[PrivacyKind, str] = {
+    "nhs_number": "an NHS number",
+    "ssn": "a Social Security number",
+    "phone_number": "a phone number",
+    "email": "an e-mail address",
+    "date_of_birth": "a name with a date of birth",
+    "street_address": "a street address",
+}
+
+
+def privacy_notice(texts: Iterable[str]) -> str | None:
+    """One plain message naming what looks identifying in ``texts``, or None if nothing does.
+
+    Each place is named by its kind and its words, so the learner can find and change it.
+    """
+    places: list[str] = []
+    for text in texts:
+        for warning in check_privacy(text):
+            snippet = text[warning.start : warning.end]
+            if len(snippet) > 40:
+                snippet = snippet[:37] + "..."
+            place = f"{_NAMES[warning.kind]} (\u201c{snippet}\u201d)"
+            if place not in places:
+                places.append(place)
+    if not places:
+        return None
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    return (
+        f"This looks like it could identify a real person: {listed}. The course asks you to "
+        "use made-up details only. If this belongs to a real person, change it to made-up "
+        "details."
+    )
+
+
+__all__ = [
+    "PrivacyKind",
+    "PrivacyWarning",
+    "check_privacy",
+    "nhs_checksum_ok",
+    "privacy_notice",
+]

@@ -333,6 +333,10 @@ def collect(course: Course, assignment: str, *, from_folder: Path | None = None)
         else:
             continue
         learner = unicodedata.normalize("NFC", learner).strip()
+        why = learner_id_problem(learner)
+        if why is not None:
+            lines.append(f"skipped {item.name!r}: {why}")
+            continue
         target = course.path("submitted", learner, assignment)
         target.mkdir(parents=True, exist_ok=True)
         newest = 0.0
@@ -347,6 +351,23 @@ def collect(course: Course, assignment: str, *, from_folder: Path | None = None)
             )
         lines.append(f"{learner}: {len(files)} notebook(s)")
     return lines
+
+
+# A learner id becomes a folder name and a gradebook key: letters and digits in any script,
+# with '.', '_', '-', '@' and inner spaces; never empty, hidden, a path or a formula.
+_LEARNER_ID = re.compile(r"^[^\W_][\w.@ -]{0,99}$")
+
+
+def learner_id_problem(learner: str) -> str | None:
+    """Why ``learner`` (from a file or folder name) cannot be a learner id, or None."""
+    if not learner:
+        return "the name is empty, so it is not a learner id. Rename it to the learner's id."
+    if not _LEARNER_ID.match(learner) or learner.endswith(" "):
+        return (
+            "a learner id starts with a letter or digit and holds only letters, digits, "
+            "spaces, '.', '_', '-' and '@' (at most 100). Rename it to the learner's id."
+        )
+    return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -127,3 +127,15 @@ def test_the_peer_pack_covers_every_module_and_stepping_back() -> None:
     assert rows == [str(n) for n in range(9)]
     assert "## Stepping back from a clinical role" in pack
     assert "only by choice" in next(m.peer_leads for m in load_manifest().modules if m.id == "05")
+
+
+def test_the_disagreement_line_module_5_teaches_is_one_the_studio_reads() -> None:
+    from goalstudio._plantext import parse_plan
+
+    text = "\n".join(_learner_markdown("05-the-exchange-model.ipynb"))
+    section = _section(text, "disagreement")
+    example = re.search(r"```\n(Disagreement: .+)\n```", section)
+    assert example is not None
+    plan = parse_plan('Goal: "I want to sing again." (Priya)\n' + example.group(1))
+    [recorded] = plan.disagreements
+    assert recorded.who == "Ana and Priya" and "December review" in recorded.revisit

@@ -137,6 +137,8 @@ def test_the_sources_are_in_the_learner_release_and_linked_from_the_modules() ->
     assert "sources" in anchors(home)
     released = "".join("".join(c["source"]) for c in home["cells"])
     assert "Perske, R. (1972)" in released and "Simpson, A., Hannigan, B." in released
+    for path in sorted(COURSE.glob("[0-9][0-9]-*.ipynb")):
+        assert "](home.ipynb#sources)" in _markdown_cells(path)[-1], path.name
 
 
 # Each statement a review of the course against its sources found wrong (issue 14, section 1),

@@ -520,3 +520,25 @@ def test_workshop_board_timer_runs_in_the_browser_while_a_page_shows_it(empty: s
     board.ticker.value += 1
     assert "Who is working on what (1 learner)" in _html(board.body)
     assert WorkshopBoard(empty, every=0).ticker.playing is False
+
+
+def test_workshop_board_shows_how_many_chose_each_concept_check_answer(empty: str) -> None:
+    board = WorkshopBoard(empty, every=0)
+    with RecordStore(empty) as store:
+        for learner, answers in {"ana": "ac", "bo": "a", "cy": "bc", "di": "c"}.items():
+            for n, key in enumerate(answers, start=1):
+                store.add_event(
+                    learner,
+                    "concept-check-03-outputs",
+                    "check_answered",
+                    {"check": "03-outputs", "answer": key, "correct": key == "c", "try": n},
+                    module="03",
+                )
+    assert board.poll() is True
+    html = _html(board.body)
+    assert "Concept checks: the answers the room chose" in html
+    assert "Which of these is an outcome rather than an output?" in html
+    # First answers: A twice, B once, C once; at any try: C three times.
+    assert "<td>Bernie will attend the Recovery College weekly. </td><td>2</td><td>2</td>" in html
+    assert "right answer</span></td><td>1</td><td>3</td>" in html
+    assert "Most chosen wrong first answer: A</b> (2 of 4)" in html

@@ -247,3 +247,48 @@ def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
 
     check = _language("I think you're an addict, to be honest.", "en-GB")
     assert not check.passed and "'addict'" in check.advice
+
+
+def test_a_word_quoted_on_its_own_is_a_mention_and_only_a_note() -> None:
+    lexicon = load_lexicon("en-GB")
+    (match,) = lexicon.find('He wants the plan to say he chose, not "non-compliant".')
+    assert match.severity == "info" and match.softened == "quoted as a word someone used"
+    (used,) = lexicon.find("He is non-compliant.")
+    assert used.severity == "warning"
+    found = _language('Aoife decides what goes in her notes, not "non-compliant" by March.')
+    ((_quote, severity, message),) = found
+    assert severity == "info" and "say whose word it is, or use Aoife's own" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Being told to go to groups she has no interest in.",
+        "Not being allowed to call Danny after nine.",
+        "She lives with Biscuit, an elderly Jack Russell.",
+        "That's part of the plan, not a punishment.",
+        "Two of you at the door, as if he were dangerous.",
+        "Somewhere she can talk without being told she's crazy.",
+        "Feeding people, that's who I am.",
+        "He wants his family to stop seeing him as an addict.",
+    ],
+)
+def test_words_reported_or_negated_in_a_persons_view_pass(text: str) -> None:
+    assert [m for m in load_lexicon("en-GB").find(text) if m.severity == "warning"] == []
+
+
+def test_cli_says_why_a_finding_is_only_a_note() -> None:
+    from goalstudio._cli_language import _describe, findings_for
+
+    findings = findings_for("I want to stay clean for my daughter", "en-GB")
+    assert findings[0]["softened"] == "in the person's own words"
+    text = _describe(1, "I want to stay clean for my daughter", findings)
+    assert "worth a thought: in the person's own words" in text
+
+
+def test_us_alternatives_use_us_spelling() -> None:
+    us = load_lexicon("en-US").get("challenging-behaviour").alternatives
+    gb = load_lexicon("en-GB").get("challenging-behaviour").alternatives
+    assert any("behavior that challenges" in alt for alt in us)
+    assert not any("behaviour" in alt for alt in us)
+    assert any("behaviour that challenges" in alt for alt in gb)

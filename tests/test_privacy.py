@@ -22,7 +22,13 @@ def kinds(text: str) -> list[str]:
 
 
 def test_public_api_is_pinned() -> None:
-    assert privacy.__all__ == ["PrivacyKind", "PrivacyWarning", "check_privacy", "nhs_checksum_ok"]
+    assert privacy.__all__ == [
+        "PrivacyKind",
+        "PrivacyWarning",
+        "check_privacy",
+        "nhs_checksum_ok",
+        "privacy_notice",
+    ]
 
 
 @pytest.mark.parametrize(

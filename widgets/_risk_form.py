@@ -15,6 +15,7 @@ from goalstudio._exercise_conversation import (
     risk_decision_problems,
 )
 from goalstudio.widgets._base import button, esc, labelled, lines, text_area
+from goalstudio.widgets._drafts import texts_in
 
 if TYPE_CHECKING:
     from goalstudio.widgets._base import Exercise
@@ -172,6 +173,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
         ex = self.owner
         try:
             record = build_risk_decision(self.draft(), self._names())
+            if not ex.private_enough_to_submit(*texts_in(record.model_dump())):
+                return None
             ex.store.add_attempt(
                 ex.learner,
                 ex.activity,

@@ -152,12 +152,14 @@ class ChartReview(Exercise):
             box.value = note
 
     @guard
-    def export(self, path: str | Path | None = None) -> str:
+    def export(self, path: str | Path | None = None) -> str | None:
         """Record the review and build the one-page HTML summary (written to ``path`` if given)."""
         if self.session is None:
             raise ValueError("ask for the suggested answers first")
         title = self.scenario.title if self.scenario is not None else "a plan"
         page = summary_html(self.session, title=title, reviewer=self.learner)
+        if not self.private_enough_to_submit(self.session.text):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,

@@ -10,8 +10,9 @@ a trainer would talk a plan through:
 3. everything else, grouped by kind, with the explanation ("why it matters") given once per
    kind and every place it applies listed under it.
 
-The live review, the nbgrader feedback page and the command line all show this one
-arrangement, so a learner meets the same lesson first wherever they look.
+The live review in the plan exercises, the nbgrader feedback page and the assignment's check
+cells all show this one arrangement, so a learner meets the same lesson first wherever they
+look.
 """
 
 from __future__ import annotations
@@ -76,10 +77,8 @@ class FindingGroup:
         """
         if len(self.places) == 1:
             return self.places[0].message
-        said = {p.message[len(p.location) :] for p in self.places}
-        if len(said) == 1 and all(
-            p.message.lower().startswith(p.location.lower()) for p in self.places
-        ):
+        said = {_without_place(p) for p in self.places}
+        if len(said) == 1 and None not in said:
             where = [p.location for p in self.places]
             return f"{self.title}: {', '.join(where[:-1])} and {where[-1]}."
         return f"{self.title}: " + " ".join(
@@ -121,6 +120,15 @@ class FeedbackDigest:
             "priorities": [g.to_dict() for g in self.priorities],
             "groups": [g.to_dict() for g in self.groups],
         }
+
+
+def _without_place(finding: Finding) -> str | None:
+    """The message with its place taken out ("{} does not say by when."), or None when the
+    message does not name its place."""
+    for where in (finding.location, finding.location[:1].upper() + finding.location[1:]):
+        if where and where in finding.message:
+            return finding.message.replace(where, "{}", 1)
+    return None
 
 
 def feedback_digest(review: Review, *, top: int = TOP) -> FeedbackDigest:

@@ -41,7 +41,9 @@ Writing entries (for trainers editing the YAML)
   ``first_person``: the sentence is in the person's own voice ("I", "my"). Under ``fine_when``
   the match is not reported; under ``gentle_when`` it is reported as an info note at most.
 - ``locale_alternatives``: alternatives that replace ``alternatives`` in one locale (no "British
-  Sign Language" in a US plan).
+  Sign Language" in a US plan). In en-US, UK spellings in alternatives are made US ones.
+- For every entry, a phrase that is the whole of a quotation (Not "non-compliant") is a word
+  mentioned rather than used, and is reported as an info note at most.
 - Each ``alternatives`` list needs two or more entries, and none of them may be flagged by the
   lexicon itself (a test checks this).
 """
@@ -173,11 +175,14 @@ class LexiconEntry(BaseModel):
         return {k: [alt.strip() for alt in v] for k, v in value.items()}
 
     def for_locale(self, locale: str) -> LexiconEntry:
-        """This entry as a plan in ``locale`` sees it (its alternatives for that locale)."""
-        alternatives = self.locale_alternatives.get(locale)  # type: ignore[call-overload]
-        if not alternatives:
+        """This entry as a plan in ``locale`` sees it: its alternatives for that locale, and in
+        en-US with US spellings ("behavior" rather than "behaviour")."""
+        alternatives = list(self.locale_alternatives.get(locale) or self.alternatives)  # type: ignore[call-overload]
+        if locale == "en-US":
+            alternatives = [_us_spelling(alt) for alt in alternatives]
+        if alternatives == self.alternatives:
             return self
-        return self.model_copy(update={"alternatives": list(alternatives)})
+        return self.model_copy(update={"alternatives": alternatives})
 
     @field_validator("id")
     @classmethod
@@ -392,6 +397,19 @@ _SPELLINGS: tuple[tuple[str, str], ...] = (
     ("humour", "humor"),
     ("neighbour", "neighbor"),
 )
+
+
+def _us_spelling(text: str) -> str:
+    """UK spellings from the table above made US ones ("behaviour" -> "behavior")."""
+    for uk, us in _SPELLINGS:
+
+        def swap(found: re.Match[str], us: str = us) -> str:
+            return us.capitalize() if found.group()[0].isupper() else us
+
+        text = re.sub(uk, swap, text, flags=re.IGNORECASE)
+    return text
+
+
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _IZE = re.compile(r"(?<=\w{3})iz(e|ed|es|ing|ation|ations|er|ers)$")
 _YSE = re.compile(r"(?<=\w{3})ys(e|ed|es|ing)$")
@@ -874,6 +892,8 @@ class Lexicon:
                 gentle = [rule for rule in entry.gentle_when if rule in held]
                 if gentle:
                     severity, softened = "info", _SOFTENED[gentle[0]]
+            if severity == "warning" and _quoted_alone(text, start, end):
+                severity, softened = "info", _SOFTENED["quoted"]
             yield TermMatch(start, end, matched, entry, severity, softened)
 
 
@@ -884,6 +904,7 @@ _SOFTENED: dict[str, str] = {
     "capitalised": "written with a capital, as a community's own name",
     "chosen": "named as the person's own choice",
     "first_person": "in the person's own words",
+    "quoted": "quoted as a word someone used",
 }
 _SENTENCE_ENDS = ".!?;\n"
 _FIRST_PERSON = re.compile(
@@ -903,6 +924,25 @@ _STAFF_CHOOSER = re.compile(
     r"psychiatrist's|clinician's|prescriber's|staff's)(?:\W+\w+)?\W*$",
     re.I,
 )
+
+
+_QUOTES = "\"\u201c\u201d'\u2018\u2019"
+_ARTICLE_BEFORE = re.compile(r"(?:the|a|an)\s+$", re.IGNORECASE)
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """The match is the whole of a quotation (Not "non-compliant"; being "the addict"): a word
+    mentioned, not used about someone."""
+    before = text[max(0, start - 5) : start]
+    article = _ARTICLE_BEFORE.search(before)
+    if article is not None:
+        before = before[: article.start()]
+    if not before or before[-1] not in _QUOTES:
+        return False
+    after = text[end : end + 2]
+    return bool(after) and (
+        after[0] in _QUOTES or (after[0] in ".,!?" and after[1:2] != "" and after[1] in _QUOTES)
+    )
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

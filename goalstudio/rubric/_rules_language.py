@@ -42,10 +42,12 @@ def _finding(
         their=context.pronouns.their,
     )
     if match.softened:
-        message = (
-            f"'{match.matched_text}' is {match.softened}, so this is only a note: "
-            f"check it is the wording {context.name} prefers."
+        check = (
+            f"say whose word it is, or use {context.possessive} own."
+            if match.softened.startswith("quoted")
+            else f"check it is the wording {context.name} prefers."
         )
+        message = f"'{match.matched_text}' is {match.softened}, so this is only a note: {check}"
     alternatives = fit_alternatives(
         tuple(entry.alternatives),
         entry.category,
