@@ -292,3 +292,9 @@ def test_us_alternatives_use_us_spelling() -> None:
     assert any("behavior that challenges" in alt for alt in us)
     assert not any("behaviour" in alt for alt in us)
     assert any("behaviour that challenges" in alt for alt in gb)
+
+
+def test_a_staff_word_in_the_sentence_before_does_not_take_the_choice() -> None:
+    lexicon = load_lexicon("en-GB")
+    assert lexicon.find("The team met on Monday. She chose medication-assisted treatment.") == []
+    assert lexicon.find("The team chose medication-assisted treatment for him.")

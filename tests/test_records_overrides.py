@@ -123,6 +123,17 @@ def test_the_rubric_profile_counts_the_facilitators_verdict(store_url: str) -> N
 
         assert outcomes(q.rubric_profile(store, with_overrides=False)) == {"not_met": 2}
         assert outcomes(q.rubric_profile(store)) == {"met": 1, "not_met": 1}
+        # The workshop board's matrix credits the facilitator's verdict too.
+        matrix = q.criteria_matrix(store).set_index("learner")["outcomes"].to_dict()
+        assert matrix == {"kai": 0.0, "sam": 1.0}
+        plain = q.criteria_matrix(store, with_overrides=False)
+        assert plain.set_index("learner")["outcomes"].to_dict() == {"kai": 0.0, "sam": 0.0}
+        plans = q.reviewed_plans(store)  # what the dashboard offers to override
+        assert plans[["learner", "record_id"]].values.tolist() == [
+            ["kai", plans["record_id"][0]],
+            ["sam", new.record_id],
+        ]
+        assert q.reviewed_plans(store, "elsewhere").empty
         # Only the latest override of each learner's latest attempt is in force.
         force = q.overrides_in_force(store)
         assert force[

@@ -76,13 +76,7 @@ class RubricProfile(Dashboard):
         overrides = q.overrides_in_force(store)
         if chosen != ALL:
             overrides = overrides[overrides["scenario"] == chosen]
-        self.override_form.set_plans(
-            [
-                r
-                for r in store.latest_reviews()
-                if chosen in (ALL, r.scenario) and '"verdicts"' in r.review_json
-            ]
-        )
+        self.override_form.set_plans(q.reviewed_plans(store, None if chosen == ALL else chosen))
         parts += [
             w.HTML("<h3>Facilitators' overrides</h3>" + overrides_html(overrides)),
             self.override_form,
