@@ -330,4 +330,4 @@ def test_a_kind_in_one_line_names_its_places_once() -> None:
     assert staff.startswith("Only staff act under an objective: goal 5 > objective 1, ")
     # Places that say different things keep their own words.
     output = groups["outcomes.objective-is-output"].in_one_line()
-    assert "('compliant')" in output and "('to engage')" in output
+    assert "('compliant')" in output and "('engage with')" in output

@@ -146,7 +146,8 @@ def feedback_digest(review: Review, *, top: int = TOP) -> FeedbackDigest:
         if all(p.criterion != group.criterion for p in priorities):
             priorities.append(group)
     rest = [g for g in ranked if g not in priorities]
-    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _SEVERITY_RANK[g.severity]))
+    # The rest in the course's order of criteria, warnings first within each.
+    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _rank(review, g)[1]))
     return FeedbackDigest(_strengths(review), tuple(priorities), tuple(rest))
 
 
@@ -159,7 +160,7 @@ def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int]:
     """Criteria furthest from met first; warnings before notes; the course's order; size."""
     return (
         _VERDICT_RANK[_verdict(review, group.criterion)],
-        _SEVERITY_RANK[group.severity],
+        _SEVERITY_RANK.get(group.severity, 1),
         _CRITERION_RANK.get(group.criterion, 99),
         -len(group.places),
     )
