@@ -306,7 +306,8 @@ def test_cli_dashboard_dry_run_prints_the_voila_command(
     assert main(["dashboard", "--records", url, "--port", "9123", "--no-browser", "--dry-run"]) == 0
     out = capsys.readouterr().out
     for part in (
-        "-m voila",
+        "-m goalstudio._voila_app",  # Voilà, opening the browser with the token
+        "--Voila.auto_token=True",  # every request needs the token
         "course/facilitator",
         "--port=9123",
         "--template=goalstudio",
@@ -385,9 +386,10 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
     assert "extends 'nbconvert/templates/lab/index.html.j2'" in text
     conf = json.loads(ours.with_name("conf.json").read_text(encoding="utf-8"))
     assert conf == {"base_template": "lab"}
-    env = voila_env("sqlite:///x.sqlite", None, None)
+    env = voila_env("sqlite:///x.sqlite", None, None, token="t0ken")
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
+    assert env["JUPYTER_TOKEN"] == "t0ken"  # Voilà requires it on every request
 
 
 def test_cohort_progress_shows_gradebook_scores(
