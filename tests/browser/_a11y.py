@@ -37,8 +37,7 @@ SERIOUS = ("serious", "critical")
 READY = ".gs-exercise, .gs-home, .gs-dashboard"
 
 _RUN = """async ([tags, scope]) => {
-  const context = scope ? {include: [...document.querySelectorAll(scope)].map(e => [e])}
-                        : document;
+  const context = scope ? {include: Array.from(document.querySelectorAll(scope))} : document;
   const result = await axe.run(context, {runOnly: {type: 'tag', values: tags},
                                          resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -70,6 +69,8 @@ class Report:
 
 def check(page: Any, name: str, report: Report, scope: str | None = None) -> None:
     """Run axe on ``page`` (only inside ``scope`` when given) and record what it found."""
+    if scope is not None:
+        assert page.locator(scope).count() > 0, f"{name}: nothing matches {scope}"
     page.add_script_tag(path=str(AXE))
     report.pages[name] = page.evaluate(_RUN, [TAGS, scope])
 
@@ -163,16 +164,19 @@ def visit_app_mode(browser: Any, home: Path, report: Report, on_page: Callable[.
             page.close()
 
 
-def visit_jupyterlab(browser: Any, home: Path, report: Report) -> None:
+def visit_jupyterlab(
+    browser: Any, home: Path, report: Report, on_page: Callable[..., None] | None = None
+) -> None:
     with serve(["start", "--lab", "--workspace", str(home / "ws")], home / "lab") as address:
         base, query = _base_and_query(address)
         for name in course_files():
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/{name}?{query}", timeout=180_000)
+            # "reset": a fresh JupyterLab layout, not the previous module's tab restored.
+            page.goto(f"{base}/lab/tree/{name}?reset&{query}", timeout=180_000)
             page.locator(".jp-Notebook").first.wait_for(timeout=180_000)
             page.get_by_text("| Idle").first.wait_for(timeout=180_000)
-            page.locator(".jp-Notebook").first.click()
-            page.keyboard.press("Escape")
+            if on_page is not None:
+                on_page(page, name)  # before the notebook runs: what a learner sees first
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
             page.locator(f".jp-OutputArea-output :is({READY})").first.wait_for(timeout=180_000)
@@ -252,13 +256,19 @@ def visit_files(browser: Any, folder: Path, report: Report) -> None:
         page.close()
 
 
-def walk(browser: Any, home: Path, on_app_page: Callable[..., None] | None = None) -> Report:
-    """Every page, once; ``on_app_page(page, name)`` runs on each app-mode page after axe."""
+def walk(
+    browser: Any,
+    home: Path,
+    on_app_page: Callable[..., None] | None = None,
+    on_lab_page: Callable[..., None] | None = None,
+) -> Report:
+    """Every page, once; ``on_app_page(page, name)`` runs on each app-mode page after axe,
+    ``on_lab_page(page, name)`` on each JupyterLab module before it runs."""
     report = Report()
     visit_files(browser, home / "files", report)
     visit_app_mode(browser, home, report, on_app_page or (lambda _page, _name: None))
     visit_dashboards(browser, home / "dashboards", report)
-    visit_jupyterlab(browser, home, report)
+    visit_jupyterlab(browser, home, report, on_lab_page)
     return report
 
 

@@ -11,6 +11,7 @@ region, once the review settles, not on every keystroke.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,42 @@ def live_review_speaks_once_settled(page: Any, rewriter: Any) -> None:
     assert rewriter.locator(".gs-chip[aria-live], [role=status] .gs-chip").count() == 0
 
 
+def closed_page_stops_its_kernel(page: Any) -> None:
+    """App mode: Voilà's close-page beacon gets through (the studio's template sets the XSRF
+    cookie it needs), so a closed page's kernel stops at once, not at the idle cull."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    kernel = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    url = urllib.parse.urlsplit(page.url)
+    token = urllib.parse.parse_qs(url.query)["token"][0]
+    api = f"{url.scheme}://{url.netloc}/api/kernels/{kernel}?token={token}"
+    with urllib.request.urlopen(api, timeout=10) as response:
+        assert response.status == 200  # running while the page is open
+    page.close(run_before_unload=True)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(api, timeout=10):
+                time.sleep(0.5)
+        except urllib.error.HTTPError as exc:
+            assert exc.code == 404
+            return
+    pytest.fail("the closed page's kernel was still running 20 s later")
+
+
+def lab_shows_how_to_run(page: Any, name: str) -> None:
+    """JupyterLab, before anything runs: where each exercise will appear, the hidden cell's one
+    visible line says how to show it."""
+    if name == "home.ipynb" or not name[:2].isdigit():
+        return
+    text = page.locator(".jp-Notebook").first.inner_text()
+    assert "Run > Run All Cells" in text, f"{name}: no hint where the exercises appear"
+
+
 def _on_app_page(page: Any, name: str) -> None:
     if name.startswith("03-"):
         rewriter = page.locator(EXERCISE, has=page.get_by_label("Your plan text")).first
@@ -111,6 +148,8 @@ def _on_app_page(page: Any, name: str) -> None:
         keyboard_reaches_every_control(page, conversation, "risk conversation")
     if name.startswith("00-") and page.locator(CHECK).count():
         keyboard_reaches_every_control(page, page.locator(CHECK).first, "concept check")
+    if name == "home.ipynb":
+        closed_page_stops_its_kernel(page)
 
 
 def test_every_page_has_no_serious_accessibility_violations(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -119,7 +158,9 @@ def test_every_page_has_no_serious_accessibility_violations(browser, tmp_path: P
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    report = _a11y.walk(browser, tmp_path, on_app_page=_on_app_page)
+    report = _a11y.walk(
+        browser, tmp_path, on_app_page=_on_app_page, on_lab_page=lab_shows_how_to_run
+    )
     print("\n" + report.table())
     expected = {f"app: {f}" for f in _a11y.course_files()} | {
         f"lab: {f}" for f in _a11y.course_files()

@@ -85,7 +85,9 @@ class WorkshopBoard(Dashboard):
                 f"{'learner' if len(working) == 1 else 'learners'})</h3>"
             ),
             w.HTML(
-                '<div style="max-height: 18em; overflow-y: auto">'
+                # Scrolls, so it takes keyboard focus (axe: scrollable-region-focusable).
+                '<div style="max-height: 18em; overflow-y: auto" tabindex="0" role="region" '
+                'aria-label="Who is working on what">'
                 + table(
                     names.column(working).assign(
                         at=working["at"].str.slice(5, 16).str.replace("T", " ")
