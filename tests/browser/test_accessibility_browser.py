@@ -117,7 +117,7 @@ def closed_page_stops_its_kernel(page: Any) -> None:
     api = f"{url.scheme}://{url.netloc}/api/kernels/{kernel}?token={token}"
     with urllib.request.urlopen(api, timeout=10) as response:
         assert response.status == 200  # running while the page is open
-    page.close(run_before_unload=True)
+    page.goto("about:blank")  # the learner leaves the page: Voilà's beacon goes out
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -136,6 +136,8 @@ def lab_shows_how_to_run(page: Any, name: str) -> None:
         return
     text = page.locator(".jp-Notebook").first.inner_text()
     assert "Run > Run All Cells" in text, f"{name}: no hint where the exercises appear"
+    # No "get notified about official Jupyter news?" pop-up (the studio's settings answer it).
+    assert page.get_by_text("Jupyter news").count() == 0
 
 
 def _on_app_page(page: Any, name: str) -> None:

@@ -250,7 +250,6 @@ def _check_workshop_board(page: Page, served: Served) -> None:
     assert not any(n in html for n in ("Amina", "Chloe")), "a name in the markup"
     page.charts(1)
     assert "Amina" not in page.page.locator(".js-plotly-plot").first.inner_html()
-    panel.scroll_into_view_if_needed()
     page.shot("anonymised-panel")
     page.page.get_by_label("Anonymise for projection").uncheck()
     page.page.get_by_text("Amina").first.wait_for(timeout=20_000)
