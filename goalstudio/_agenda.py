@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
 
@@ -142,6 +143,9 @@ def plan_day(
     if minutes > 600:
         raise AgendaError(f"--minutes {minutes} is more than a day; use --template two-day.")
     scenarios = _scenarios_for(tag, locales)
+    if tag and not scenarios and any(tag in m.tags for m in manifest.modules):
+        # A path through the course (leadership, peer-staff) tags modules, not cases.
+        scenarios = _scenarios_for("", locales)
     if tag and not scenarios:
         raise AgendaError(
             f"no scenario has the tag {tag!r}"
@@ -226,8 +230,8 @@ def load_programme(name: str) -> Programme:
             "try --template two-day."
         ) from None
     try:
-        return Programme.model_validate(yaml.safe_load(text))
-    except (yaml.YAMLError, ValidationError) as exc:
+        return Programme.model_validate(safe_yaml(text))
+    except (yaml.YAMLError, ValidationError, ValueError) as exc:
         raise AgendaError(f"course/programme-{name}.yaml is not valid: {exc}") from None
 
 

@@ -54,8 +54,14 @@ def _build(args: argparse.Namespace) -> int:
         raise CliError(
             f"the course has {len(problems)} problems (listed above); fix them, then build again."
         )
+    out = Path(args.out).expanduser()
+    if out.exists() and not out.is_dir():
+        raise CliError(
+            f"--out {args.out} is a file, but the learner release is a folder of notebooks. "
+            "Give the path of a folder (it is made if it does not exist)."
+        )
     try:
-        written = build_release(source, Path(args.out).expanduser())
+        written = build_release(source, out)
     except CourseToolError as exc:
         raise CliError(str(exc)) from None
     print(f"Learner release: {len(written)} notebooks written to {args.out}.")

@@ -9,6 +9,7 @@ production: real authentication, HTTPS, and the spawner. Nothing from Jupyter is
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,15 @@ def register(sub: Any) -> None:
     config.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead")
     config.add_argument("--force", action="store_true", help="replace FILE when it already exists")
     config.set_defaults(handler=_config)
+    approve = actions.add_parser(
+        "approve-facilitator",
+        help="let a facilitator who signed up on the hub log in (native sign-up; run as root)",
+        description="With --authenticator native, a facilitator's sign-up needs the server "
+        "administrator's approval. Check that the person who signed up is the facilitator, "
+        "then run this as root on the hub server.",
+    )
+    approve.add_argument("name", help="the facilitator's hub name")
+    approve.set_defaults(handler=_approve)
     hub.set_defaults(handler=_help(hub))
 
 
@@ -50,6 +60,24 @@ def _help(parser: argparse.ArgumentParser) -> Any:
         return 1
 
     return handler
+
+
+def _approve(args: argparse.Namespace) -> int:
+    from goalstudio._hub_config import HubSettings, HubSetupError
+    from goalstudio._hub_facilitators import approvals_file, approve_facilitator
+
+    try:
+        settings = HubSettings.from_env()
+        added = approve_facilitator(settings, args.name)
+    except HubSetupError as exc:
+        raise CliError(str(exc)) from None
+    except PermissionError:
+        raise CliError(
+            f"{approvals_file(settings)} can only be written by root: run this with sudo."
+        ) from None
+    state = "approved" if added else "was already approved"
+    print(f"{args.name} {state}: they can now log in as a facilitator.")
+    return 0
 
 
 def _config(args: argparse.Namespace) -> int:
@@ -64,7 +92,11 @@ def _config(args: argparse.Namespace) -> int:
         raise CliError(f"{out} already exists: add --force to replace it, or choose another FILE.")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        # 0600: the configuration may come to hold secrets (a database password).
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)  # a file replaced with --force keeps no wider permissions
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         raise CliError(f"{out}: cannot be written ({exc.strerror}).") from None
     print(f"Wrote {out} (authenticator: {args.authenticator}). Next: sudo jupyterhub -f {out}")

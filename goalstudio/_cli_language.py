@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from goalstudio._locale import LOCALES
 from goalstudio.cli import CliError, read_input
+
+# One statement or paragraph per line: longer lines are refused, so the work stays bounded.
+MAX_LINE_CHARS = 20_000
 
 
 def register(sub: Any) -> None:
@@ -66,6 +70,7 @@ def findings_for(line: str, locale: str) -> list[dict[str, Any]]:
             "id": match.entry.id,
             "category": match.entry.category,
             "severity": match.severity,
+            "softened": match.softened,
             "teaches": match.entry.teaches,
         }
         for match in load_lexicon(locale).find(line)
@@ -80,12 +85,26 @@ def _language(args: argparse.Namespace) -> int:
         load_lexicon(args.locale)
     except LexiconError as exc:  # a damaged installation: say which file to fix
         raise CliError(f"the language lexicon cannot be loaded: {exc}") from None
+    too_long: list[int] = []
     for number, line in enumerate(split_lines(text), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            # One line is one text; a line this long is a pasted document, not a statement.
+            too_long.append(number)
+            continue
         findings = findings_for(line, args.locale)
         if args.format == "jsonl":
             print(json.dumps({"text": line, "findings": findings}, ensure_ascii=False))
         else:
             print(_describe(number, line, findings))
+        sys.stdout.flush()  # findings stream as each line is read, not all at the end
+    if too_long:
+        shown = ", ".join(str(n) for n in too_long[:10]) + (" ..." if len(too_long) > 10 else "")
+        print(
+            f"goalstudio: line {shown} is over {MAX_LINE_CHARS:,} characters and was not read. "
+            "Put one statement or paragraph on each line.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -96,6 +115,8 @@ def _describe(number: int, line: str, findings: list[dict[str, Any]]) -> str:
     out = [f"line {number}: {count} phrase{'s' if count != 1 else ''} to reconsider"]
     for item in findings:
         level = "worth changing" if item["severity"] == "warning" else "worth a thought"
+        if item.get("softened"):
+            level += f": {item['softened']}"
         out.append(f'  "{item["phrase"]}" (characters {item["start"]}-{item["end"]}, {level})')
         out.append(f"    why: {item['why']}")
         out.append("    instead, try: " + "; ".join(f'"{alt}"' for alt in item["alternatives"]))

@@ -73,6 +73,9 @@ def describe_plan(plan: Plan) -> str:
                 lines.append(f"    - {action.owner_label} ({who}): {action.text}{when}")
     for need in plan.deferred:
         lines.append(f"Deferred: {need.need}" + (f" ({need.reason})" if need.reason else ""))
+    for item in plan.disagreements:
+        revisit = f" (revisit: {item.revisit})" if item.revisit else " (no way to revisit it yet)"
+        lines.append(f"Disagreement between {item.who}: {item.about}{revisit}")
     if plan.crisis_plan:
         lines.append(f"Crisis plan: {plan.crisis_plan}")
     for review in plan.review_dates:

@@ -2,6 +2,10 @@
 
 - ``goalstudio records export --format csv|xapi [--out FILE] [--learner NAME] [--url URL]``
 - ``goalstudio records import FILE|- [--url URL]``
+- ``goalstudio records override --learner NAME --activity ID --criterion C --verdict V
+  --reason TEXT --by NAME [--scenario ID | --attempt RECORD_ID] [--url URL]``: a facilitator's
+  verdict, recorded beside the rubric's on the learner's latest attempt (or the one named)
+- ``goalstudio records overrides [--learner NAME] [--url URL]``: the overrides on record
 
 The store is ``--url``, else ``$GOALSTUDIO_RECORDS_URL``, else the workspace's own SQLite file.
 """
@@ -16,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio.cli import CliError, read_input
+
+# An export of a large workshop runs to tens of megabytes; nothing sensible is bigger.
+MAX_IMPORT_BYTES = 500_000_000
 
 
 def register(sub: Any) -> None:
@@ -41,9 +48,88 @@ def register(sub: Any) -> None:
     )
     imp.add_argument("file", help="a CSV or xAPI file made by 'records export', or '-'")
     imp.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    imp.add_argument(
+        "--learner",
+        metavar="NAME",
+        help="the learner whose file this is: a file holding anyone else's records is refused",
+    )
     imp.set_defaults(handler=_import)
 
+    over = records_sub.add_parser(
+        "override",
+        help="record that you disagree with a rubric verdict (kept beside the rubric's)",
+    )
+    over.add_argument("--learner", metavar="NAME", help="whose plan (its latest attempt)")
+    over.add_argument("--activity", metavar="ID", help="which activity, e.g. plan-rewriter")
+    over.add_argument("--scenario", metavar="ID", help="which case study, if several")
+    over.add_argument("--attempt", metavar="RECORD_ID", help="one attempt, by its record id")
+    over.add_argument("--criterion", required=True, choices=_CRITERIA)
+    over.add_argument("--verdict", required=True, choices=("met", "partly", "not_met"))
+    over.add_argument("--reason", required=True, help="why, in your words")
+    over.add_argument("--by", required=True, metavar="NAME", help="your name")
+    over.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    over.set_defaults(handler=_override)
+
+    listing = records_sub.add_parser("overrides", help="list the facilitators' overrides")
+    listing.add_argument("--learner", metavar="NAME", help="only this learner's")
+    listing.add_argument("--url", metavar="URL", help="the records store (default: your own)")
+    listing.set_defaults(handler=_overrides)
+
     records.set_defaults(handler=lambda _args: _usage(records))
+
+
+_CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
+
+
+def _override(args: argparse.Namespace) -> int:
+    from goalstudio.records import RecordStoreError
+
+    with _open(args.url) as store:
+        attempt = args.attempt
+        if attempt is None:
+            if not args.learner or not args.activity:
+                raise CliError(
+                    "say whose plan: --learner NAME --activity ID (its latest attempt), "
+                    "or --attempt RECORD_ID."
+                )
+            found = [
+                a
+                for a in store.get_attempts(args.learner, args.activity)
+                if args.scenario in (None, a.scenario)
+            ]
+            if not found:
+                where = f" on {args.scenario}" if args.scenario else ""
+                raise CliError(
+                    f"{args.learner} has no attempt at {args.activity}{where} in "
+                    f"{store.where}. Check the names with 'goalstudio records export'."
+                )
+            attempt = found[-1].record_id
+        try:
+            done = store.add_override(
+                attempt, args.criterion, args.verdict, args.reason, by=args.by
+            )
+        except RecordStoreError as exc:
+            raise CliError(f"{exc}. Nothing was recorded.") from None
+    print(
+        f"Recorded: {done.criterion} for {done.learner} ({done.activity}) is {done.verdict}, "
+        f"by {done.by}; the rubric said {done.rubric_verdict}. Both are kept."
+    )
+    return 0
+
+
+def _overrides(args: argparse.Namespace) -> int:
+    with _open(args.url) as store:
+        found = store.get_overrides(learner=args.learner)
+    if not found:
+        print("No overrides on record.")
+        return 0
+    for o in found:
+        print(
+            f"{o.created_at[:16].replace('T', ' ')}  {o.learner}  {o.activity}"
+            f"{' (' + o.scenario + ')' if o.scenario else ''}  {o.criterion}: "
+            f"{o.rubric_verdict} -> {o.verdict}  by {o.by}: {o.reason}"
+        )
+    return 0
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -109,13 +195,25 @@ def _write_atomically(path: Path, data: str, encoding: str) -> None:
 def _import(args: argparse.Namespace) -> int:
     from goalstudio.records import RecordStoreError, import_records
 
-    text = read_input(args.file)
+    text = read_input(args.file, limit=MAX_IMPORT_BYTES)
     source = "standard input" if args.file == "-" else args.file
     with _open(args.url) as store:
         try:
-            summary = import_records(store, text)
+            summary = import_records(store, text, learner=args.learner)
         except RecordStoreError as exc:
-            raise CliError(f"{source}: {exc}. Nothing was imported.") from None
+            message = str(exc).rstrip(".")
+            if "Nothing was imported" not in message:
+                message += ". Nothing was imported"
+            raise CliError(f"{source}: {message}.") from None
         where = store.where
-    print(f"{source}: {summary} (in {where}).")
+    people = ", ".join(f"{name} ({count})" for name, count in summary.learners)
+    print(f"{source}: {summary} (in {where}). Records by learner: {people or 'none'}.")
+    if summary.looks_identifying:
+        print(
+            f"{source}: {len(summary.looks_identifying)} imported text(s) look like they could "
+            "identify a real person; ask the learner to change them to made-up details:",
+            file=sys.stderr,
+        )
+        for line in summary.looks_identifying:
+            print(f"  {line}", file=sys.stderr)
     return 0

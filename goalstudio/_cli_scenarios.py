@@ -571,6 +571,17 @@ conversation:
 #       - "cooking for my daughter"
 #     coach: "An open question about her life, before any talk of services."
 
+# Optional: what the decision record at the end of the conversation starts from, so its first
+# draft fits the conversation. "risk" is copied word for word from one "risk:" line in
+# risk_items. "decision_maker" and "capacity" follow the law of the scenario's locale. To add
+# it, remove the "# " at the start of each line below and fill it in.
+# risk_decision:
+#   goal: "the goal the conversation was about, as the person puts it"
+#   risk: "copy one risk from risk_items here"
+#   other_option: "another option weighed, and whose it is (a carer's wish, say)"
+#   decision_maker: "who makes this decision, and on what authority"
+#   capacity: "how the person's capacity for this decision stands (presumed unless doubted)"
+
 # The model answer, hidden from learners: the plan rewritten around the person's goals. The
 # studio's rubric must find all five criteria met, with no language findings. Keep what the
 # old plan had that was clinically necessary, reworded around the person's goals.
@@ -580,7 +591,10 @@ conversation:
 # - Action steps for the person, for family or friends, for a peer and for staff, each with
 #   a "When:" line. Write the role first: "Sister (Grace):", "Peer support worker (Dee):".
 # - "Deferred:" for each need that can wait, with the reason in brackets.
-# - A "Crisis plan:" in the person's words, and a "Review:" date.
+# - "Disagreement:" for each point people do not agree on: who, about what, and how it will
+#   be revisited in brackets.
+# - A "Crisis plan:" in the person's words (anything in quotes must be something they say in
+#   this file), and a "Review:" date.
 model_rewrite: |
   Person: TODO the person's name
 

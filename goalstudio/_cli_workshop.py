@@ -144,8 +144,22 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
 
 
+def _positive_timeout(seconds: int | None) -> None:
+    if seconds is not None and seconds <= 0:
+        raise CliError(
+            f"--timeout {seconds}: give the longest a check may run, in whole seconds "
+            "(1 or more; 60 suits most workshops)."
+        )
+
+
 def _init(ws: Any, options: argparse.Namespace) -> int:
+    _positive_timeout(options.timeout)
     folder = Path(options.dir)
+    if folder.exists() and not folder.is_dir():
+        raise CliError(
+            f"{options.dir} is a file; the course folder must be a folder. Give a new folder's "
+            "name (it is made for you), or an existing course folder."
+        )
     copied = ws.init_course(folder, options.course, timeout=options.timeout)
     print(f"Made the course folder {folder.resolve()} for '{options.course}'.")
     for assignment in copied:
@@ -161,13 +175,23 @@ def _init(ws: Any, options: argparse.Namespace) -> int:
 def _autograde(ws: Any, course: Any, options: argparse.Namespace) -> int:
     if options.workers < 1:
         raise CliError("--workers must be 1 or more.")
-    report = ws.autograde(
-        course,
-        options.assignment,
-        workers=options.workers,
-        timeout=options.timeout,
-        progress=_progress("graded"),
-    )
+    _positive_timeout(options.timeout)
+    ws.adopt_orphans()  # so that every kernel ends with this command, even on Ctrl+C
+    try:
+        report = ws.autograde(
+            course,
+            options.assignment,
+            workers=options.workers,
+            timeout=options.timeout,
+            progress=_progress("graded"),
+        )
+    except KeyboardInterrupt:
+        print(
+            "\nAutograde stopped: its kernels were stopped too. Submissions graded before the "
+            "stop keep their scores; run the same command again to grade the rest.",
+            file=sys.stderr,
+        )
+        return 130
     print(report.summary())
     return 0 if report.results else _none_submitted(options.assignment)
 
@@ -182,9 +206,22 @@ def _none_submitted(assignment: str) -> int:
 
 
 def _grades(course: Any, options: argparse.Namespace) -> int:
+    # Checked first, so a mistyped folder is named before any work is done.
+    if options.output and not options.output.parent.is_dir():
+        raise CliError(
+            f"--output {options.output}: the folder {options.output.parent} does not exist. "
+            "Make it first, or choose a file in an existing folder."
+        )
     gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
     table = gradebook.grades_table(course.root)
     if options.format == "csv":
+        from goalstudio._spreadsheet import guard_cell
+
+        for column in table.columns:  # learner ids and file names are learners' text
+            if table[column].dtype == object:
+                table[column] = table[column].map(
+                    lambda v: guard_cell(v) if isinstance(v, str) else v
+                )
         text: str = table.to_csv(index=False, float_format="%g")
     else:
         text = table.to_string(index=False) if len(table) else "No grades yet."

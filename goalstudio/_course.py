@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
+from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, safe_yaml
 from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 
@@ -88,9 +89,11 @@ class ManifestError(ValueError):
 
 def parse_manifest(text: str, source: str = "course/manifest.yaml") -> CourseManifest:
     try:
-        return CourseManifest.model_validate(yaml.safe_load(text))
+        return CourseManifest.model_validate(safe_yaml(text))
     except yaml.YAMLError as exc:
         raise ManifestError(f"{source} is not valid YAML: {exc}") from None
+    except (NestingTooDeep, YamlAliasUsed) as exc:
+        raise ManifestError(f"{source}: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'top level'}: {e['msg']}" for e in exc.errors()

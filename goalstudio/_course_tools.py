@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from goalstudio._bounds import NestingTooDeep, safe_json
 from goalstudio._course import CourseManifest, ManifestError, parse_manifest
 
 FACILITATOR_TAGS = frozenset({"facilitator", "model-answer", "solution"})
@@ -55,9 +56,11 @@ class LintProblem:
 
 def read_notebook(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = safe_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc}).") from None
+    except NestingTooDeep as exc:
+        raise CourseToolError(f"{path}: {exc}") from None
     except ValueError as exc:
         raise CourseToolError(f"{path}: is not valid notebook JSON ({exc}).") from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
@@ -80,10 +83,21 @@ def is_facilitator_cell(cell: dict[str, Any]) -> bool:
 
 
 def learner_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
-    """The learner's copy: facilitator cells removed, outputs cleared, a generated-file note."""
+    """The learner's copy: facilitator cells removed, outputs cleared, a generated-file note.
+
+    Where the facilitator cells of a module held a model answer or common mistakes, an
+    ``AfterYouSubmit`` cell takes their place: it opens them once the learner has submitted an
+    exercise of the module (self-study learners see them too, but only after trying).
+    """
     cells = []
+    module = module_of(notebook)
+    answers, mistakes = after_submit_content(notebook)
+    placed = not (module and (answers or mistakes))
     for cell in notebook["cells"]:
         if is_facilitator_cell(cell):
+            if not placed:
+                cells.append(_after_submit_cell(module))
+                placed = True
             continue
         cell = json.loads(json.dumps(cell))
         if cell.get("cell_type") == "code":
@@ -95,6 +109,53 @@ def learner_notebook(notebook: dict[str, Any]) -> dict[str, Any]:
     metadata["goalstudio"] = {"release": "learner", "note": RELEASE_NOTE}
     out["metadata"] = metadata
     return out
+
+
+_REFLECTION_MODULE = re.compile(r"""\bReflection\(\s*module=["'](\d\d)["']""")
+_MISTAKES = re.compile(r"Common\s+mistakes:\s*(.+?\.)(?=\s+[A-Z]|\s*$)", re.DOTALL)
+
+
+def module_of(notebook: dict[str, Any]) -> str:
+    """The module id of a module notebook, from its reflection cell ('' for the course home)."""
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") == "code":
+            found = _REFLECTION_MODULE.search(cell_text(cell))
+            if found:
+                return found.group(1)
+    return ""
+
+
+def after_submit_content(notebook: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """What a learner may see once they submit: the module's model answers (markdown) and the
+    common mistakes named in its facilitator notes ("Common mistakes: a; b; c.")."""
+    answers: list[str] = []
+    mistakes: list[str] = []
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") != "markdown":
+            continue
+        tags = cell_tags(cell)
+        text = cell_text(cell)
+        if "model-answer" in tags:
+            answers.append(text.strip())
+        elif "facilitator" in tags:
+            for found in _MISTAKES.finditer(text):
+                items = found.group(1).rstrip(".").split(";")
+                mistakes += [" ".join(i.split()) for i in items if i.strip()]
+    return answers, mistakes
+
+
+def _after_submit_cell(module: str) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "after-you-submit",
+        "metadata": {"jupyter": {"source_hidden": True}},
+        "outputs": [],
+        "source": [
+            "from goalstudio.widgets import AfterYouSubmit\n",
+            f'AfterYouSubmit("{module}")',
+        ],
+    }
 
 
 def learner_bytes(source: bytes) -> bytes:
@@ -114,6 +175,11 @@ def load_manifest_from(source: Path) -> CourseManifest:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CourseToolError(f"{path}: cannot be read ({exc.strerror}).") from None
+    except UnicodeDecodeError:
+        raise CourseToolError(
+            f"{path}: is not text (it may be a binary file saved under this name). "
+            "Restore manifest.yaml from the course folder of a fresh copy of the studio."
+        ) from None
     try:
         return parse_manifest(text, str(path))
     except ManifestError as exc:
@@ -481,6 +547,7 @@ EXERCISE_MINUTES = {
     "Reflection(": 5,
     "CourseHome(": 1,
     "ConceptCheck(": 2,
+    "SortExercise(": 5,
 }
 CHECK_CALL = re.compile(r"""\bConceptCheck\(\s*["']([^"']+)["']""")
 # No learner goes more than about this many minutes without a concept check. An exercise that is

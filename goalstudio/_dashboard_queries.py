@@ -85,6 +85,9 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
+_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+
+
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
         (verdict == "met", literal(1.0, Float)),
@@ -111,7 +114,7 @@ def _reviewed(store: RecordStore) -> ColumnElement[bool]:
 
 def change_marker(store: RecordStore) -> tuple[int, ...]:
     """The newest row id of each table: a cheap way to tell whether anything was added."""
-    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings)
+    tables = (s.attempts, s.events, s.drafts, s.reflections, s.self_ratings, s.overrides)
     query = select(*[select(func.max(t.c.id)).scalar_subquery() for t in tables])
     row = _read(store, lambda conn: conn.execute(query).one())
     return tuple(int(v or 0) for v in row)
@@ -139,6 +142,7 @@ def now_working(store: RecordStore) -> Frame:
         (e.c.kind == "hint_revealed", literal("asked for a hint")),
         (e.c.kind == "conversation_choice", literal("in a conversation")),
         (e.c.kind == "completed", literal("completed")),
+        (e.c.kind == "check_answered", literal("answered a concept check")),
         else_=e.c.kind,
     )
     parts = union_all(
@@ -201,9 +205,11 @@ def submissions(store: RecordStore, limit: int = 24) -> Frame:
     return _frame(_rows(store, query), (*names, *CRITERIA))
 
 
-def criteria_matrix(store: RecordStore) -> Frame:
+def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Learners by the five criteria: the mean credit (met 1, partly 0.5, not met 0) of each
-    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria."""
+    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is credited."""
     a = s.attempts
     latest = _latest_ids()
     query = (
@@ -218,7 +224,15 @@ def criteria_matrix(store: RecordStore) -> Frame:
         .order_by(a.c.learner)
     )
     frame = _frame(_rows(store, query), ("learner", "reviewed", *CRITERIA))
-    return frame.astype({c: "float64" for c in CRITERIA})
+    frame = frame.astype({c: "float64" for c in CRITERIA})
+    if not with_overrides or frame.empty:
+        return frame
+    for o in overrides_in_force(store).itertuples():
+        if o.learner in set(frame["learner"]) and o.criterion in CRITERIA:
+            row = frame["learner"] == o.learner
+            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            frame.loc[row, o.criterion] += change / frame.loc[row, "reviewed"]
+    return frame
 
 
 def check_answers(store: RecordStore) -> Frame:
@@ -226,37 +240,39 @@ def check_answers(store: RecordStore) -> Frame:
 
     Columns: check (its id), answer (its letter), first (learners whose first answer to the
     check it was: the misconception they came in with) and chosen (learners who chose it at any
-    try). A learner who tries again after feedback counts once per answer.
+    try). One pass over the answers: each is numbered within its learner and check, and the
+    first ones are counted beside the distinct learners.
     """
+    from goalstudio._exercise_check import CHECK_ACTIVITY_PREFIX
+
     e = s.events
-    check = json_text(store, e.c.detail, "check")
-    answer = json_text(store, e.c.detail, "answer")
-    answered = e.c.kind == "check_answered"
-    first_ids = (
-        select(func.min(e.c.id).label("id"))
-        .where(answered)
-        .group_by(e.c.learner, e.c.activity)
-        .subquery("first_answer")
-    )
-    first = (
-        select(check.label("check"), answer.label("answer"), func.count().label("n"))
-        .join(first_ids, first_ids.c.id == e.c.id)
-        .group_by(check, answer)
-    )
-    chosen = (
+    answers = (
         select(
-            check.label("check"),
-            answer.label("answer"),
-            func.count(func.distinct(e.c.learner)).label("n"),
+            e.c.activity,
+            e.c.learner,
+            json_text(store, e.c.detail, "answer").label("answer"),
+            func.row_number()
+            .over(partition_by=(e.c.learner, e.c.activity), order_by=e.c.id)
+            .label("n"),
         )
-        .where(answered)
-        .group_by(check, answer)
+        .where(e.c.kind == "check_answered")
+        .subquery("answers")
     )
-    firsts = {(c, a): int(n) for c, a, n in _rows(store, first)}
+    a = answers.c
+    query = (
+        select(
+            a.activity,
+            a.answer,
+            func.sum(case((a.n == 1, 1), else_=0)),
+            func.count(func.distinct(a.learner)),
+        )
+        .where(a.answer.is_not(None))
+        .group_by(a.activity, a.answer)
+        .order_by(a.activity, a.answer)
+    )
     rows = [
-        (c, a, firsts.get((c, a), 0), int(n))
-        for c, a, n in sorted(_rows(store, chosen), key=lambda r: (str(r[0]), str(r[1])))
-        if c is not None and a is not None
+        (str(activity).removeprefix(CHECK_ACTIVITY_PREFIX), answer, int(first), int(chosen))
+        for activity, answer, first, chosen in _rows(store, query)
     ]
     frame = _frame(rows, ("check", "answer", "first", "chosen"))
     return frame.astype({"first": "int64", "chosen": "int64"})
@@ -680,9 +696,89 @@ def phrase_alternatives(rule_ids: Iterable[str], locale: str = "en-GB") -> dict[
 # -- the rubric profile -----------------------------------------------------------------------
 
 
-def rubric_profile(store: RecordStore) -> Frame:
+def overrides_in_force(store: RecordStore) -> Frame:
+    """The facilitators' overrides that count: the latest override of each criterion of each
+    learner's latest attempt at each activity, newest first. Columns: learner, activity,
+    scenario, criterion, rubric_verdict, verdict, by, reason, created_at."""
+    from goalstudio.records._text import decode_text
+
+    a, o = s.attempts, s.overrides
+    latest = _latest_ids()
+    last = (
+        select(func.max(o.c.id).label("id"))
+        .group_by(o.c.attempt_id, o.c.criterion)
+        .subquery("last_override")
+    )
+    query = (
+        select(
+            a.c.learner,
+            a.c.activity,
+            a.c.scenario,
+            o.c.criterion,
+            o.c.rubric_verdict,
+            o.c.verdict,
+            o.c.facilitator,
+            o.c.reason,
+            o.c.created_at,
+        )
+        .join(last, last.c.id == o.c.id)
+        .join(a, a.c.id == o.c.attempt_id)
+        .join(latest, latest.c.id == a.c.id)
+        .order_by(o.c.id.desc())
+    )
+    rows = [(*r[:7], decode_text(r[7]), r[8]) for r in _rows(store, query)]
+    return _frame(
+        rows,
+        (
+            "learner",
+            "activity",
+            "scenario",
+            "criterion",
+            "rubric_verdict",
+            "verdict",
+            "by",
+            "reason",
+            "created_at",
+        ),
+    )
+
+
+def reviewed_plans(store: RecordStore, scenario: str | None = None) -> Frame:
+    """Each learner's latest reviewed attempt at each activity, to choose one to override
+    (the review itself is not read). Columns: learner, activity, scenario, record_id."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(a.c.learner, a.c.activity, a.c.scenario, a.c.record_id)
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .order_by(a.c.learner, a.c.activity, a.c.scenario)
+    )
+    if scenario is not None:
+        query = query.where(a.c.scenario == scenario)
+    return _frame(_rows(store, query), ("learner", "activity", "scenario", "record_id"))
+
+
+def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
+    """Move each overridden verdict from the rubric's count to the facilitator's."""
+    if overrides.empty:
+        return profile
+    moves = [
+        *((r.criterion, r.scenario, r.rubric_verdict, -1) for r in overrides.itertuples()),
+        *((r.criterion, r.scenario, r.verdict, 1) for r in overrides.itertuples()),
+    ]
+    delta = _frame(moves, ("criterion", "scenario", "verdict", "count"))
+    both = _pd().concat([profile, delta], ignore_index=True)
+    summed = both.groupby(["criterion", "scenario", "verdict"], as_index=False)["count"].sum()
+    return summed[summed["count"] > 0].reset_index(drop=True)
+
+
+def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Verdict counts per criterion and scenario over each learner's latest reviewed attempt at
-    each activity. Columns: criterion, scenario, verdict, count."""
+    each activity. Columns: criterion, scenario, verdict, count.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is counted (unless
+    ``with_overrides`` is false); ``overrides_in_force`` lists them."""
     a = s.attempts
     latest = _latest_ids()
     # Read each latest review once (materialised), then count each criterion's verdicts.
@@ -712,7 +808,8 @@ def rubric_profile(store: RecordStore) -> Frame:
     query = select(parts.c.criterion, parts.c.scenario, parts.c.verdict, parts.c.n).order_by(
         parts.c.criterion, parts.c.scenario, parts.c.verdict
     )
-    return _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    profile = _frame(_rows(store, query), ("criterion", "scenario", "verdict", "count"))
+    return _apply_overrides(profile, overrides_in_force(store)) if with_overrides else profile
 
 
 def chart_item_profile(store: RecordStore) -> Frame:
@@ -770,9 +867,11 @@ __all__ = [
     "load_roster",
     "module_summary",
     "now_working",
+    "overrides_in_force",
     "phrase_alternatives",
     "progress",
     "rating_change",
+    "reviewed_plans",
     "rubric_profile",
     "submissions",
     "verdict_expr",

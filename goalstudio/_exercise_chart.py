@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from goalstudio._exercise_plan import segments
 
 if TYPE_CHECKING:
-    from goalstudio.rubric import ChartReview
+    from goalstudio.rubric import ChartItem, ChartReview
 
 ANSWERS = ("yes", "no", "unclear")
 ANSWER_WORDS = {"yes": "Yes", "no": "No", "unclear": "Unclear"}
@@ -67,6 +67,36 @@ class ChartSession:
             },
             "changed": self.changed_items(),
         }
+
+
+@dataclass(frozen=True)
+class ChartOrder:
+    """The suggested answers in the order a learner reads them.
+
+    ``well``: the items the plan shows (answered yes). ``most``: the two or three gaps that
+    matter most (answered no, surest first). ``rest``: the other gaps, then what the text
+    cannot show (unclear). Otherwise the template's order.
+    """
+
+    well: tuple[ChartItem, ...]
+    most: tuple[ChartItem, ...]
+    rest: tuple[ChartItem, ...]
+
+    @property
+    def items(self) -> tuple[ChartItem, ...]:
+        return (*self.well, *self.most, *self.rest)
+
+
+def arrange_chart(review: ChartReview, *, top: int = 3) -> ChartOrder:
+    """Order a chart review's items: what the plan shows, the gaps that matter most, the rest."""
+    gaps = [i for i in review.items if i.answer == "no"]
+    most = sorted(gaps, key=lambda i: -i.confidence)[:top]
+    return ChartOrder(
+        tuple(i for i in review.items if i.answer == "yes"),
+        tuple(most),
+        tuple(i for i in gaps if i not in most)
+        + tuple(i for i in review.items if i.answer == "unclear"),
+    )
 
 
 def marked_plan_html(text: str, spans: list[tuple[int, int]]) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, check_yaml_tree
 from goalstudio._model import StrictModel, _not_blank
 
 CHECKS_FOLDER = "checks"
@@ -203,7 +204,11 @@ def parse_check_file(text: str, path: str) -> CheckFile:
         )
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        check_yaml_tree(root)
         raw = yaml.safe_load(text)
+    except (NestingTooDeep, YamlAliasUsed, RecursionError) as exc:
+        detail = str(exc) if not isinstance(exc, RecursionError) else "it is nested too deeply"
+        raise CheckFileError(f"{path}: {detail}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""

@@ -218,6 +218,8 @@ class RiskDecisionDraft:
     safety_measures: list[str] = field(default_factory=list)  # "Owner: what they do"
     positions: dict[str, str] = field(default_factory=dict)
     decision: str = ""
+    decision_maker: str = ""
+    capacity: str = ""
     dissent: list[str] = field(default_factory=list)
     review_date: str = ""
 
@@ -230,6 +232,8 @@ class RiskDecisionDraft:
             "safety_measures": list(self.safety_measures),
             "positions": dict(self.positions),
             "decision": self.decision,
+            "decision_maker": self.decision_maker,
+            "capacity": self.capacity,
             "dissent": list(self.dissent),
             "review_date": self.review_date,
         }
@@ -254,6 +258,8 @@ class RiskDecisionDraft:
             safety_measures=[str(x) for x in state.get("safety_measures", [])],
             positions={str(k): str(v) for k, v in dict(state.get("positions", {})).items()},
             decision=str(state.get("decision", "")),
+            decision_maker=str(state.get("decision_maker", "")),
+            capacity=str(state.get("capacity", "")),
             dissent=[str(x) for x in state.get("dissent", [])],
             review_date=str(state.get("review_date", "")),
         )
@@ -262,10 +268,20 @@ class RiskDecisionDraft:
 def draft_risk_decision(
     scenario: Scenario, run: ConversationRun | None = None
 ) -> RiskDecisionDraft:
-    """A first draft from the scenario and what was said; the learner completes and corrects it."""
+    """A first draft from the scenario and what was said; the learner completes and corrects it.
+
+    The scenario's ``risk_decision`` names the goal the conversation was about and the risk that
+    goes with it; without one, the draft falls back to the person's first outcome and the first
+    risk listed.
+    """
     person = next(p for p in scenario.perspectives if p.party == "person")
+    start = scenario.risk_decision
     risk = scenario.risk_items[0]
-    goal = person.proposed_outcomes[0] if person.proposed_outcomes else person.what_matters[0]
+    if start is not None:
+        risk = next(r for r in scenario.risk_items if r.risk == start.risk)
+        goal = start.goal
+    else:
+        goal = person.proposed_outcomes[0] if person.proposed_outcomes else person.what_matters[0]
     view = risk.person_view.strip()
     if run is not None and run.turns:
         said = [t.says.strip() for t in run.turns[1:]] + [run.node.says.strip()]
@@ -276,14 +292,19 @@ def draft_risk_decision(
         OptionDraft(description="Keep things as they are (doing nothing)", is_do_nothing=True),
     ]
     family = next(p for p in scenario.perspectives if p.party == "family")
-    if family.proposed_outcomes:
-        options.insert(1, OptionDraft(description=family.proposed_outcomes[0]))
+    other = start.other_option if start is not None else None
+    if other is None and family.proposed_outcomes:
+        other = family.proposed_outcomes[0]
+    if other is not None:
+        options.insert(1, OptionDraft(description=other))
     return RiskDecisionDraft(
         goal=goal,
         person_view=view,
         options=options,
         strengths=list(risk.protective_factors),
         positions={p.party: "" for p in scenario.perspectives},
+        decision_maker=start.decision_maker if start is not None else "",
+        capacity=start.capacity if start is not None else "",
     )
 
 
@@ -333,6 +354,13 @@ def risk_decision_problems(draft: RiskDecisionDraft, person_names: list[str]) ->
             problems.append(f"Record the {_party_word(party)}'s position.")
     if not draft.decision.strip():
         problems.append("Write the decision.")
+    if not draft.decision_maker.strip():
+        problems.append("Say who makes this decision, and on what authority.")
+    if not draft.capacity.strip():
+        problems.append(
+            "Say how the person's capacity to make this decision stands: it is presumed "
+            "unless there is reason to doubt it, and a choice others think unwise is not one."
+        )
     if not draft.review_date.strip():
         problems.append("Set a review date.")
     return problems
@@ -374,6 +402,8 @@ def build_risk_decision(draft: RiskDecisionDraft, person_names: list[str]) -> Ri
         ],
         positions=positions,
         decision=draft.decision.strip(),
+        decision_maker=draft.decision_maker.strip(),
+        capacity=draft.capacity.strip(),
         dissent=[d for d in draft.dissent if d.strip()],
         review_date=draft.review_date.strip(),
     )

@@ -8,7 +8,7 @@ form into plan text that the parser reads back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from goalstudio._exercise_common import known_as, supporter_words
 from goalstudio._locale import Locale
@@ -17,6 +17,9 @@ from goalstudio._owners import resolve_owner
 from goalstudio._plantext import PlanParseError, PlanProblem, format_plan, parse_plan
 from goalstudio._pronouns import pronouns_of
 from goalstudio._scenario_model import Scenario
+
+if TYPE_CHECKING:
+    from goalstudio.rubric import FindingGroup
 
 VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 VERDICT_MARKS = {"met": "✓", "partly": "◐", "not_met": "✗"}
@@ -48,15 +51,48 @@ class FindingView:
     line: int | None
 
 
+@dataclass(frozen=True)
+class PlaceView:
+    """One place a kind of finding applies: its line, what to say there, the words it is about."""
+
+    line: int | None
+    text: str
+    quote: str
+    suggestion: str  # only when it differs from the kind's own
+
+
+@dataclass(frozen=True)
+class KindView:
+    """One kind of finding, explained once, with every place it applies (see feedback_digest)."""
+
+    criterion: str
+    criterion_title: str
+    severity: str
+    title: str
+    why: str
+    suggestion: str
+    teaches: str
+    alternatives: tuple[str, ...]
+    places: tuple[PlaceView, ...]
+
+
 @dataclass
 class PlanFeedback:
-    """What the review panel shows for one version of the text."""
+    """What the review panel shows for one version of the text.
+
+    ``findings`` lists every finding in plan order (with its line, for highlighting);
+    ``strengths``, ``priorities`` and ``kinds`` are the same findings arranged to be read:
+    what works, the two or three changes that matter most, then the rest by kind.
+    """
 
     text: str
     chips: list[Chip]
     findings: list[FindingView] = field(default_factory=list)
     problems: list[PlanProblem] = field(default_factory=list)
     review: dict[str, Any] | None = None
+    strengths: list[tuple[str, str]] = field(default_factory=list)  # (criterion title, text)
+    priorities: list[KindView] = field(default_factory=list)
+    kinds: list[KindView] = field(default_factory=list)
 
     @property
     def readable(self) -> bool:
@@ -73,7 +109,7 @@ def _line_of(text: str, offset: int) -> int:
 
 def plan_feedback(text: str, locale: str, scenario: Scenario | None) -> PlanFeedback:
     """Review plan text: chips for the five criteria, findings with spans, or parse problems."""
-    from goalstudio.rubric import CRITERIA, CRITERION_TITLES, review
+    from goalstudio.rubric import CRITERIA, CRITERION_TITLES, feedback_digest, review
 
     if not text.strip():
         chips = [Chip(c, CRITERION_TITLES[c], "pending") for c in CRITERIA]
@@ -97,7 +133,39 @@ def plan_feedback(text: str, locale: str, scenario: Scenario | None) -> PlanFeed
         )
         for f in result.findings
     ]
-    return PlanFeedback(text, chips, findings, review=result.to_dict())
+    digest = feedback_digest(result)
+    return PlanFeedback(
+        text,
+        chips,
+        findings,
+        review=result.to_dict(),
+        strengths=[(s.title, s.text) for s in digest.strengths],
+        priorities=[_kind_view(g, text) for g in digest.priorities],
+        kinds=[_kind_view(g, text) for g in digest.groups],
+    )
+
+
+def _kind_view(group: FindingGroup, text: str) -> KindView:
+    places = tuple(
+        PlaceView(
+            _line_of(text, p.span[0]) if p.span is not None and p.span_in == "plan" else None,
+            group.place_text(p),
+            p.quote if p.quote not in p.message else "",
+            group.own_suggestion(p),
+        )
+        for p in group.places
+    )
+    return KindView(
+        group.criterion,
+        group.criterion_title,
+        group.severity,
+        group.title,
+        group.why,
+        group.suggestion,
+        group.teaches,
+        tuple(dict.fromkeys(a for p in group.places for a in p.alternatives)),
+        places,
+    )
 
 
 def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -43,6 +43,8 @@ QUALITY_ORDER = ("good", "mixed", "poor")
 GOOD_SHARE = 1.0
 MIXED_SHARE = 0.6
 NEAR_GOOD_SHARE = 0.8  # a mixed reply this close to good may take the good branch if no mixed
+OWN_WORDS = "in the person's own words"  # the lexicon's note for a first-person softening
+MAX_REPLY_CHARS = 2000  # input is bounded before it is read
 HONEST_CHECK = "Honest about the legal power, without threat"
 
 _STOP = frozenset(
@@ -165,7 +167,7 @@ def _is_open_question(text: str) -> bool:
     """
     plain = normal(text)
     for found in _SENTENCES.finditer(plain):
-        sentence = found.group().strip()
+        sentence = found.group().strip().lstrip("()[]\"\u201c\u201d' ")
         if not sentence:
             continue
         if _DEMAND.search(sentence):
@@ -178,11 +180,19 @@ def _is_open_question(text: str) -> bool:
 
 
 def _language(text: str, locale: str) -> ReplyCheck:
-    """Deficit wording fails the check; a gentle (info) note is mentioned but does not."""
+    """Deficit wording fails the check; a gentle (info) note is mentioned but does not.
+
+    In a reply the first person is the practitioner, not the person naming their own
+    experience, so an entry softened only for being "in the person's own words" still counts.
+    """
     from goalstudio.rubric import load_lexicon
 
     matches = load_lexicon(locale).find(text)
-    warnings = [m for m in matches if m.severity == "warning"]
+    warnings = [
+        m
+        for m in matches
+        if m.severity == "warning" or (m.softened == OWN_WORDS and m.entry.severity == "warning")
+    ]
     return ReplyCheck(
         "Recovery-oriented language",
         not warnings,
@@ -246,6 +256,11 @@ def check_own_reply(text: str, node: Node, locale: str) -> tuple[list[ReplyCheck
     """
     if not text.strip():
         raise ValueError("write your reply first")
+    if len(text) > MAX_REPLY_CHARS:
+        raise ValueError(
+            f"your reply is {len(text):,} characters; keep it to {MAX_REPLY_CHARS:,} or fewer "
+            "(a reply in a conversation is a few sentences)"
+        )
     checks = [_language(text, locale)]
     if node.criteria:
         checks += [_criterion(text, c, node) for c in node.criteria]

@@ -316,6 +316,27 @@ _AGENCY_WORDS = (
     "drop-in",
     "day centre",
     "day center",
+    # More names real plans use, UK then US
+    "universal credit",
+    "talking therapies",
+    "iapt",
+    "change grow live",
+    "cgl",
+    "turning point",
+    "we are with you",
+    "stepchange",
+    "age uk",
+    "salvation army",
+    "legal aid",
+    "magistrates",
+    "ymca",
+    "goodwill",
+    "catholic charities",
+    "wic",
+    "tanf",
+    "section 8",
+    "hud",
+    "pha",
 )
 _NATURAL_SUPPORT_WORDS = (
     "mum",
@@ -416,19 +437,13 @@ _NATURAL_SUPPORT_WORDS = (
     # Faith and community groups the person belongs to
     "faith leader",
     "faith community",
-    "parish",
-    "parishioner",
-    "chapel",
     "meeting house",
     "quaker meeting",
     "bible study",
     "prayer group",
     "mandir",
-    "deacon",
     "reverend",
     "rev",
-    "monk",
-    "nun",
     "granthi",
     "club",
     "group",
@@ -460,6 +475,7 @@ _ORDER: tuple[tuple[Owner, tuple[str, ...]], ...] = (
     ("natural_support", _NATURAL_SUPPORT_WORDS),
 )
 
+_TITLES = ("mr", "mrs", "ms", "miss", "mx", "mr.", "mrs.", "ms.", "mx.")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -480,6 +496,11 @@ def resolve_owner(label: str, person_names: Iterable[str] = ()) -> Owner | None:
     """The owner role for an action label, or ``None`` when it cannot be told."""
     names = {n.strip().lower() for n in person_names if n.strip()}
     first_names = {n.split()[0] for n in names}
+    # "Mr Washington" or "Mrs Dhillon" for the person named "Earl Washington" or "Balwinder
+    # Kaur Dhillon" (not "Dr ...": a doctor who shares the surname is someone else).
+    first_names |= {
+        f"{title} {n.split()[-1]}" for n in names if len(n.split()) > 1 for title in _TITLES
+    }
     inside = " ".join(_PAREN.findall(label))
     outside = _PAREN.sub(" ", label).strip()
     for part in (outside, inside):

@@ -73,6 +73,10 @@ ADVICE: dict[str, str] = {
 }
 
 _GAP = r"[^.!?]{0,60}?"  # a few words within the same sentence
+# "You said you must keep the job": the person's own words reported back, not pressure.
+_REPORTED = "".join(
+    f"(?<!{w} )" for w in ("said", "say", "says", "feel", "felt", "feel like", "think", "thought")
+)
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "threat": (
         r"\bso (?:that )?(?:we|you) (?:don't|do not) (?:end up|have to)\b",
@@ -84,14 +88,21 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bdon't make (?:me|us)\b",
         r"\bi'll have to (?:report|tell|call|inform|let \w+ know)\b",
         r"\byou (?:don't|do not) want to end up\b",
+        r"\bit would be a (?:shame|pity) if\b",
+        r"\bonly (?:\w+ ){0,4}if you (?:take|have|agree|accept|stay|keep|stop|come|go|do)\b",
+        r"\b(?:as long as|unless) you (?:take|have|agree|accept|stay|keep|come)\b",
     ),
     "pressure": (
         r"\b(?:can|could|will|would) you (?:just )?(?:show|prove) (?:me|us)\b",
         r"\bprove (?:to (?:me|us) )?(?:that )?you\b",
         r"\bshow (?:me|us) (?:that )?you(?:'ll| will| can| are|'re)\b",
-        r"(?<!don't )(?<!do not )(?<!won't )\byou (?:really )?(?:need|have|must|ought|'ve got|"
-        r"have got) to (?!tell me|say|decide|choose|do anything)\w+",
-        r"\byou must\b",
+        # "you need to take it", not "what would you need to feel safe" or "you need to know".
+        r"(?<!don't )(?<!do not )(?<!won't )(?<!would )(?<!could )(?<!might )(?<!do )(?<!does )"
+        r"(?<!will )"
+        + _REPORTED
+        + r"\byou (?:really )?(?:need|have|must|ought|'ve got|have got) to "
+        r"(?!tell me|say|decide|choose|do anything|know|feel|hear|understand)\w+",
+        _REPORTED + r"\byou must\b",
         r"\byou(?:'d| had) better\b",
         r"\bpromise (?:me|us)\b",
         r"\b(?:will|would|can|could) you (?:just )?(?:agree|promise|commit) to\b",
@@ -101,6 +112,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi want you to (?:take|stay|agree|promise|stop|go|accept|keep)\b",
         r"\bfor your own good\b",
         r"\bcome on\b",
+        r"\beveryone else (?:manages|does|takes|can|has)\b",
+        r"\bremember what happened (?:last time|when|the last time)\b",
     ),
     "demand": (
         r"\btell me everything\b",
@@ -172,7 +185,14 @@ _CONDITIONAL = re.compile(
     r"\bif you (?:don't|do not|won't|will not|refuse|stop|keep|carry on|turn)\b"
     + _GAP
     + r"\b(?:will|'ll|may|might|could|would|is going to|are going to) (?:have to|need to"
-    r"|end up|consider|look at|call|be recalled|be sectioned|go back)\b",
+    r"|end up|consider|look at|call|be recalled|be sectioned|go back)\b"
+    # ... and the other way round: "The team will recall you if you miss Monday."
+    r"|\b(?:will|'ll|would|could|might|may|can|going to) (?:\w+ ){0,3}(?:lose|recall|section"
+    r"|bring you (?:back|in)|end up|go back|take (?:away|back)|withdraw|discharge|close"
+    r"|have to (?:tell|call|report|consider|look at))\b" + _GAP + r"\bif you\b"
+    # A power named as leverage: "You know the CTO means we can bring you back in."
+    r"|\bmeans (?:we|they|the team|the doctor|dr\.? \w+) (?:can|could|will) (?:bring|recall"
+    r"|section|take|detain)\b",
     re.IGNORECASE,
 )
 

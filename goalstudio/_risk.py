@@ -43,11 +43,24 @@ class RiskDecision(StrictModel):
     safety_measures: list[SafetyMeasure] = Field(default_factory=list)
     positions: dict[Party, str] = Field(default_factory=dict)
     decision: str
+    decision_maker: str | None = Field(
+        default=None, description="who makes this decision, and on what authority"
+    )
+    capacity: str | None = Field(
+        default=None,
+        description="how the person's capacity to make this decision was considered",
+    )
     dissent: list[str] = Field(default_factory=list)
     review_date: str
 
     _check_text = field_validator("goal", "person_view", "decision", "review_date")(_not_blank)
     _check_lists = field_validator("strengths", "dissent")(_not_blank_items)
+
+    @field_validator("decision_maker", "capacity")
+    @classmethod
+    def _check_optional(cls, value: str | None) -> str | None:
+        # Optional and additive: records saved before these fields existed still load.
+        return None if value is None else _not_blank(value)
 
     def has_do_nothing_option(self) -> bool:
         """Whether 'doing nothing' was weighed as an option too."""

@@ -84,6 +84,33 @@ class RiskItem(StrictModel):
     _check_text = field_validator("risk", "context", "person_view")(_not_blank)
 
 
+class RiskDecisionStart(StrictModel):
+    """What the conversation's decision record is about, so its first draft fits the story.
+
+    Without it the draft would take the first outcome and the first risk listed, which can pair
+    an allotment with an overdose. The author names the goal the conversation was about, the
+    risk that goes with it, and who lawfully decides in this scenario's locale.
+    """
+
+    goal: str = Field(description="the goal the conversation was about, as the person puts it")
+    risk: str = Field(description="the 'risk' of the risk_items entry this decision weighs")
+    other_option: str | None = Field(
+        default=None,
+        description="optional: another option weighed, e.g. a carer's wish, with whose it is",
+    )
+    decision_maker: str = Field(description="who makes this decision, and on what authority")
+    capacity: str = Field(
+        description="how the person's capacity for this decision stands, under the locale's law"
+    )
+
+    _check_text = field_validator("goal", "risk", "decision_maker", "capacity")(_not_blank)
+
+    @field_validator("other_option")
+    @classmethod
+    def _check_option(cls, value: str | None) -> str | None:
+        return None if value is None else _not_blank(value)
+
+
 DiscoveryKind = Literal[
     "opening", "good_day", "laddering", "what_matters", "closing", "less_helpful"
 ]
@@ -154,6 +181,10 @@ class Scenario(StrictModel):
         description="optional: a goal-discovery conversation; without it the exercise uses "
         "the person's own words (in_their_words)",
     )
+    risk_decision: RiskDecisionStart | None = Field(
+        default=None,
+        description="optional: the goal and risk the conversation's decision record starts from",
+    )
     model_rewrite: str = Field(description="a person-centred rewrite, in the plain-text format")
     facilitator_notes: FacilitatorNotes
 
@@ -177,6 +208,20 @@ class Scenario(StrictModel):
         if missing:
             raise ValueError(
                 "perspectives need one view from each party; missing: " + ", ".join(missing)
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _decision_risk_is_listed(self) -> Scenario:
+        if self.risk_decision is None:
+            return self
+        listed = [item.risk for item in self.risk_items]
+        if self.risk_decision.risk not in listed:
+            raise ValueError(
+                f"risk_decision.risk '{self.risk_decision.risk}' is not one of the risk_items: "
+                "copy the 'risk:' line of the one this decision weighs, word for word ("
+                + "; ".join(f"'{r}'" for r in listed)
+                + ")"
             )
         return self
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, check_yaml_tree
 from goalstudio._conversation import Conversation, Node, conversation_problems
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio._scenario_model import Scenario
@@ -540,6 +541,7 @@ def _compose(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
+        check_yaml_tree(root)  # before any data is built: an alias bomb expands exponentially
         if root is None or list(_duplicate_keys(root)):
             return root, None  # reported by the caller, before any data is built
         return root, loader.construct_document(root)
@@ -551,11 +553,17 @@ def _parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
     try:
         # libyaml is about ten times faster; the pure-Python parser words errors best.
         root, raw = _compose(_FAST_LOADER, text)
+    except YamlAliasUsed as exc:
+        _fail(path, str(exc).split(": ", 1)[1], exc.line)
+    except NestingTooDeep as exc:
+        _fail(path, str(exc))
     except yaml.YAMLError as fast_error:
         try:
             root, raw = _compose(_Loader, text)
         except yaml.YAMLError as exc:
             _fail_yaml(path, exc, text)
+        except (RecursionError, NestingTooDeep, YamlAliasUsed):
+            _fail_yaml(path, fast_error, text)  # libyaml's own message is the clearer one
         _fail_yaml(path, fast_error, text)  # pragma: no cover - both parsers agree in practice
     if root is None:
         _fail(path, "the file has no content, only comments. Add the scenario's fields.")

@@ -7,12 +7,14 @@ function; this module only wires them together and turns errors into plain messa
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from goalstudio._bounds import InputTooLarge, read_bounded
 from goalstudio._version import __version__
 
 
@@ -78,6 +80,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("goalstudio: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (say, `| head`) has gone: stop quietly, and keep Python from complaining
+        # about the unflushed pipe on exit.
+        _silence_stdout()
+        return 141
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            print(
+                "goalstudio: the disk is full, so the output could not be written. Free some "
+                "space and run the command again; nothing you saved before has been changed.",
+                file=sys.stderr,
+            )
+            return 1
+        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+            raise
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(
+            f"goalstudio: a file or device could not be used{where}: {exc.strerror or exc}. "
+            "Check the path and its permissions, then try again.",
+            file=sys.stderr,
+        )
+        return 1
     except Exception as exc:
         # Anything unexpected still reaches the user as one plain sentence.
         if os.environ.get("GOALSTUDIO_DEBUG") == "1":
@@ -91,15 +115,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def read_input(path: str) -> str:
-    """Text from a file, or from stdin when the path is '-'. Errors name the file and the fix."""
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# Plans are at most 1 MB (MAX_PLAN_BYTES); a file of statements or records may be larger.
+MAX_INPUT_BYTES = 1_000_000
+
+
+def read_input(path: str, limit: int = MAX_INPUT_BYTES) -> str:
+    """Text from a file, or from stdin when the path is '-'. Errors name the file and the fix.
+
+    At most ``limit`` bytes are read (one more to tell that there is more), so an endless
+    stream such as ``/dev/zero`` is refused quickly instead of filling the memory.
+    """
     if path == "-":
-        data = sys.stdin.buffer.read()
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None or sys.stdin.closed:
+            raise CliError(
+                "standard input is closed, so there is nothing to read. Give a file's path "
+                "instead of '-', or pipe the text in."
+            )
         name = "standard input"
+        try:
+            data = read_bounded(stdin, limit, name)
+        except InputTooLarge as exc:
+            raise CliError(str(exc)) from None
     else:
         try:
             with open(path, "rb") as handle:
-                data = handle.read()
+                data = read_bounded(handle, limit, path)
+        except InputTooLarge as exc:
+            raise CliError(str(exc)) from None
         except FileNotFoundError:
             raise CliError(f"{path}: no such file. Check the path and try again.") from None
         except IsADirectoryError:

@@ -16,6 +16,7 @@ Every pattern is linear: no nested or overlapping repeats, so no input makes it 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -86,7 +87,8 @@ def _nhs_numbers(text: str) -> list[PrivacyWarning]:
 
 _SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w]|-\d)")
 _SSN_LABELLED = re.compile(
-    r"\b(?:SSN|social security (?:number|no\.?|#))[\s:#.]{0,4}(\d{3})[ -]?(\d{2})[ -]?(\d{4})\b",
+    r"\b(?:SSN|social security (?:number|no\.?|#))[\s:#.]{0,4}(?:is\s|was\s)?"
+    r"(\d{3})[ -]?(\d{2})[ -]?(\d{4})\b",
     re.IGNORECASE,
 )
 
@@ -108,7 +110,7 @@ def _ssns(text: str) -> list[PrivacyWarning]:
 
 # A run of digit groups with phone-style separators (space, dot or hyphen), at most 6 groups.
 _PHONE = re.compile(
-    r"(?<![\w+/.:-])"
+    r"(?:(?<=tel:)|(?<![\w+/.:-]))"
     r"(\+\d{1,3}[ .-]?)?(\(\d{1,5}\)[ .-]?)?\d{1,11}(?:[ .-]\d{1,6}){0,5}"
     r"(?![\w/]|[.:-]\d)"
 )
@@ -171,9 +173,11 @@ def _phones(text: str) -> list[PrivacyWarning]:
     for match in _PHONE.finditer(text):
         raw = match.group()
         digits = re.sub(r"\D", "", raw)
+        has_plus = raw.startswith("+")
+        if digits.startswith("00") and not has_plus:
+            digits, has_plus = digits[2:], True  # 0044 ... is +44 ... dialled from abroad
         if not 10 <= len(digits) <= 13:
             continue
-        has_plus = raw.startswith("+")
         groups = re.findall(r"\d+", raw)
         uk = _uk_phone(digits, has_plus)
         if uk is not None:
@@ -195,8 +199,9 @@ def _phones(text: str) -> list[PrivacyWarning]:
 
 # -- e-mail --------------------------------------------------------------------------------------
 
+# Letters may be any script's (josé.garcía@correo.es), as international addresses allow.
 _EMAIL = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8})"
+    r"(?<![\w.+-])[^\W_][\w.%+-]{0,63}@((?:[^\W_]|-){1,63}(?:\.(?:[^\W_]|-){1,63}){1,8})"
     r"(?![\w-])"
 )
 _EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
@@ -224,11 +229,14 @@ _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     "sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# Numeric dates with four- or two-digit years (03/04/1985, 03/04/85), ISO dates, and dates in
+# words ("3 April 1985", "3rd of April 1985", "April 3rd, 1985", "3 Apr '85").
+_YEAR = r"(?:(?:19|20)\d{2}|'\d{2})"
 _DATE = (
-    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}"
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?!\d)"
     r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:{_MONTHS})\.?,?\s(?:19|20)\d{{2}}"
-    rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s(?:19|20)\d{{2}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{_MONTHS})\.?,?\s{_YEAR}"
+    rf"|(?:{_MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?,?\s{_YEAR})"
 )
 _DOB_LABELLED = re.compile(
     rf"\b(?:d\.?o\.?b\.?|date of birth|birth ?date|born(?: on)?|b\.)[\s:\-]{{0,3}}{_DATE}",
@@ -239,8 +247,12 @@ _DOB_LABELLED = re.compile(
 # the name pattern only runs on the few characters before each date.
 _LATEST_BIRTH_YEAR = date.today().year - 12
 _DATE_ANYWHERE = re.compile(_DATE, re.IGNORECASE)
+# Name words in any script, with apostrophes and hyphens (Zoë O'Brien-Smith, Siobhán Ní
+# Bhriain); that each word starts with a capital is checked in code, as re has no \p{Lu}.
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_])){1,30}"
 _NAME_BEFORE = re.compile(
-    r"([A-Z][a-z'’-]{1,30}(?:[ ](?:[A-Z][a-z'’-]{1,30}|[A-Z]\.)){1,3})(?:,[ ]?|[ ]?\()$"
+    rf"(?<![^\W\d_])((?:{_NAME_WORD}\.?|[^\W\d_]\.)(?:[ ](?:{_NAME_WORD}|[^\W\d_]\.)){{1,3}})"
+    r"(?:,[ ]?|[ ]?\()$"
 )
 _NAME_NEARBY = re.compile(r"\b[A-Z][a-z'’-]{1,30}\b")
 _NOT_NAMES = frozenset(
@@ -290,8 +302,84 @@ _NOT_NAMES = frozenset(
         "Ms",
         "Miss",
         "Dr",
+        # Documents, laws, places and services: a date beside these is not a birthday.
+        "Act",
+        "Acts",
+        "Plan",
+        "Care",
+        "Review",
+        "Meeting",
+        "Report",
+        "Policy",
+        "Assessment",
+        "Agreement",
+        "Order",
+        "Section",
+        "Regulations",
+        "Guidance",
+        "Hospital",
+        "Infirmary",
+        "Clinic",
+        "Centre",
+        "Center",
+        "Trust",
+        "Board",
+        "Council",
+        "Service",
+        "Services",
+        "Team",
+        "Ward",
+        "Unit",
+        "Tribunal",
+        "Court",
+        "Health",
+        "NHS",
+        "Royal",
+        "University",
+        "College",
+        "School",
+        "Church",
+        "Version",
+        "Updated",
+        "Reviewed",
+        "Signed",
+        "Admitted",
+        "Discharged",
     }
 )
+
+
+_TITLES = frozenset({"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr"})
+
+
+def _looks_like_name(words: str) -> bool:
+    """The words just before a date end in a person's name: two or more capitalised words
+    (an initial counts), or a title and a surname; documents and places do not count."""
+    parts = words.split()
+    # The match may start mid-sentence ("I met Jane Doe"): keep the capitalised tail.
+    tail: list[str] = []
+    for part in reversed(parts):
+        bare = part.rstrip(".")
+        if not part[0].isupper() or (part.isupper() and len(bare) > 1):
+            break
+        tail.insert(0, part)
+    if any(part.rstrip(".") in _NOT_NAMES - _TITLES for part in tail):
+        return False
+    names = [part for part in tail if part.rstrip(".") not in _TITLES]
+    titled = len(names) < len(tail)
+    full = [part for part in names if not (len(part) == 2 and part.endswith("."))]
+    return bool(full) and (len(names) >= 2 or titled)
+
+
+def _year_of(found_date: str) -> int:
+    """The year of a date as written; a two-digit year is read as the most recent past one."""
+    four = re.findall(r"(?:19|20)\d{2}(?!\d)", found_date)
+    if four and not re.search(r"[/.-]\d{2}$", found_date):
+        return int(four[-1])
+    two = int(re.findall(r"\d{2}(?!\d)", found_date)[-1])
+    this_year = date.today().year
+    year = 2000 + two
+    return year if year <= this_year else year - 100
 
 
 def _dates_of_birth(text: str) -> list[PrivacyWarning]:
@@ -303,9 +391,9 @@ def _dates_of_birth(text: str) -> list[PrivacyWarning]:
             found.append(_warning("date_of_birth", match.start(), match.end()))
     for match in _DATE_ANYWHERE.finditer(text):
         before = _NAME_BEFORE.search(text, max(0, match.start() - 130), match.start())
-        if before is None or any(word in _NOT_NAMES for word in before.group(1).split()):
+        if before is None or not _looks_like_name(before.group(1)):
             continue
-        year = int(re.findall(r"(?:19|20)\d{2}", match.group())[-1])
+        year = _year_of(match.group())
         if year > _LATEST_BIRTH_YEAR:
             continue  # a recent date next to a name is a meeting or a review, not a birth
         found.append(_warning("date_of_birth", before.start(), match.end()))
@@ -314,13 +402,15 @@ def _dates_of_birth(text: str) -> list[PrivacyWarning]:
 
 # -- street addresses with a postcode or ZIP -----------------------------------------------------
 
+# Street words in any case ("12 acacia avenue"), as people type them.
 _STREET = re.compile(
-    r"\b\d{1,5}[A-Za-z]?,?\s(?:[A-Z][A-Za-z'’-]{1,30}\s){1,3}"
+    r"\b\d{1,5}[A-Za-z]?,?\s(?:[^\W\d_][\w'’-]{1,30}\s){1,3}"
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|"
     r"Place|Pl|Terrace|Gardens|Grove|Boulevard|Blvd|Hill|Square|Sq|Row|Parade|Mews|Walk|"
-    r"Highway|Hwy|Parkway|Pkwy)\b\.?"
+    r"Highway|Hwy|Parkway|Pkwy)\b\.?",
+    re.IGNORECASE,
 )
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b", re.IGNORECASE)
 _ZIP = re.compile(r"\b(?:[A-Z]{2}\s)?\d{5}(?:-\d{4})?\b")
 
 
@@ -360,4 +450,44 @@ def check_privacy(text: str) -> list[PrivacyWarning]:
     return sorted(kept, key=lambda w: (w.start, w.end, w.kind))
 
 
-__all__ = ["PrivacyKind", "PrivacyWarning", "check_privacy", "nhs_checksum_ok"]
+_NAMES: dict[PrivacyKind, str] = {
+    "nhs_number": "an NHS number",
+    "ssn": "a Social Security number",
+    "phone_number": "a phone number",
+    "email": "an e-mail address",
+    "date_of_birth": "a name with a date of birth",
+    "street_address": "a street address",
+}
+
+
+def privacy_notice(texts: Iterable[str]) -> str | None:
+    """One plain message naming what looks identifying in ``texts``, or None if nothing does.
+
+    Each place is named by its kind and its words, so the learner can find and change it.
+    """
+    places: list[str] = []
+    for text in texts:
+        for warning in check_privacy(text):
+            snippet = text[warning.start : warning.end]
+            if len(snippet) > 40:
+                snippet = snippet[:37] + "..."
+            place = f"{_NAMES[warning.kind]} (\u201c{snippet}\u201d)"
+            if place not in places:
+                places.append(place)
+    if not places:
+        return None
+    listed = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+    return (
+        f"This looks like it could identify a real person: {listed}. The course asks you to "
+        "use made-up details only. If this belongs to a real person, change it to made-up "
+        "details."
+    )
+
+
+__all__ = [
+    "PrivacyKind",
+    "PrivacyWarning",
+    "check_privacy",
+    "nhs_checksum_ok",
+    "privacy_notice",
+]

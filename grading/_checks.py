@@ -23,7 +23,14 @@ from goalstudio.grading._answers import (
 )
 from goalstudio.grading._case import first_name, names_of
 from goalstudio.grading._result import CheckResult, Point
-from goalstudio.rubric import CRITERION_TITLES, Finding, Review, load_lexicon, review
+from goalstudio.rubric import (
+    CRITERION_TITLES,
+    FindingGroup,
+    Review,
+    feedback_digest,
+    load_lexicon,
+    review,
+)
 
 VERDICT_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
 MAX_POINTS_PER_CHECK = 3
@@ -102,16 +109,18 @@ def _read_plan(text: str, case: Scenario) -> _PlanRead:
     return _REVIEWS[key]
 
 
-def _finding_point(finding: Finding) -> Point:
-    message = finding.message
-    if finding.why:
-        message = f"{message} Why it matters: {finding.why}"
+def _kind_point(group: FindingGroup) -> Point:
+    """One kind of finding as one point: every place it applies, and why it matters once."""
+    message = group.in_one_line()
+    if group.why:
+        message = f"{message} Why it matters: {group.why}"
+    own = [s for s in (group.own_suggestion(p) for p in group.places) if s]
     return Point(
-        "partly" if finding.severity == "info" else "missing",
+        "partly" if group.severity == "info" else "missing",
         message,
-        suggestion=finding.suggestion,
-        alternatives=tuple(finding.alternatives),
-        teaches=finding.teaches,
+        suggestion=group.suggestion or " ".join(dict.fromkeys(own)),
+        alternatives=tuple(dict.fromkeys(a for p in group.places for a in p.alternatives)),
+        teaches=group.teaches,
     )
 
 
@@ -174,7 +183,8 @@ def criterion(text: str, case: Scenario, name: str, *, points: float = 2) -> Che
         evidence = result.evidence
         found = read.review.findings_for(name)
     notes: list[Point] = [Point("good", e) for e in evidence if verdict == "met"][:3]
-    notes += [_finding_point(f) for f in found]
+    digest = feedback_digest(read.review, top=0)
+    notes += [_kind_point(g) for g in digest.groups if g.criterion == name]
     if verdict != "met" and not found:
         notes += [Point("partly", e) for e in evidence]
     return CheckResult(

@@ -26,10 +26,12 @@ from goalstudio.grading._result import (
     revisit,
 )
 from goalstudio.grading._workshop import Course, WorkshopError
+from goalstudio.rubric import FindingGroup
 
 _ANSWER_LINE = re.compile(r"^\s*%%answer\s*(\w*)")
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.DOTALL)
 _VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
+_LONG_ANSWER = 12  # lines; a longer answer is folded away above its review
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:52rem;margin:2rem auto;
@@ -43,6 +45,16 @@ font-size:.9rem;border:1px solid #555}
 .gs-tone{font-weight:600}.gs-try,.gs-revisit,.gs-alts{margin-left:1rem}
 .gs-comment{background:#eef3fb;border-left:4px solid #2b5797;padding:.5rem .75rem}
 .gs-score{font-size:1.1rem;font-weight:600}
+h4{margin:1.2rem 0 .3rem}.gs-review ol,.gs-review ul{margin:.3rem 0;padding-left:1.5rem}
+.gs-top>li{margin-bottom:.8rem}.gs-places{font-size:.95rem}.gs-places q{color:#3a3a3a}
+.gs-why,.gs-alts,.gs-try,.gs-revisit{margin-left:1rem}.gs-why{color:#333}
+details.gs-kind{border-top:1px solid #ddd;padding:.25rem 0}details.gs-kind>summary{cursor:pointer}
+details.gs-kind[open]{padding-bottom:.5rem}.gs-where,.gs-hint{color:#555;font-size:.9rem}
+details>summary:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
+table.gs-scores{border-collapse:collapse;margin:.5rem 0}table.gs-scores caption{text-align:left;
+font-weight:600;padding:.25rem 0}
+table.gs-scores td{border-top:1px solid #ddd;padding:.2rem .8rem .2rem 0}
+table.gs-scores td:nth-child(2){white-space:nowrap}
 """
 
 
@@ -114,10 +126,11 @@ def _failed_check(cell: dict[str, Any]) -> str | None:
 
 
 def _review_html(plan_text: str, case_id: str) -> str:
-    """The rubric's review of a plan: criteria chips, findings, alternatives, what to revisit."""
+    """The rubric's review of a plan, arranged to be read to the end: the criteria chips, what
+    the plan does well, the two or three changes that matter most, then the rest by kind."""
     from goalstudio import PlanParseError
     from goalstudio.grading._case import scenario
-    from goalstudio.rubric import CRITERIA, CRITERION_TITLES, review
+    from goalstudio.rubric import CRITERIA, CRITERION_TITLES, feedback_digest, review
 
     try:
         case = scenario(case_id)
@@ -131,22 +144,77 @@ def _review_html(plan_text: str, case_id: str) -> str:
         f"{_esc(_VERDICT_WORDS[result.verdict(c)])}</span>"
         for c in CRITERIA
     )
+    digest = feedback_digest(result)
+    parts = [f'<div class="gs-review"><h3>Rubric review</h3><p>{chips}</p>']
+    if digest.strengths:
+        well = "".join(
+            f"<li><strong>{_esc(s.title)}</strong>: {_esc(s.text)}</li>" for s in digest.strengths
+        )
+        parts.append(f'<h4>What your plan does well</h4><ul class="gs-well">{well}</ul>')
+    if digest.priorities:
+        top = "".join(_priority_html(g) for g in digest.priorities)
+        parts.append(f'<h4>The changes that would matter most</h4><ol class="gs-top">{top}</ol>')
+    if digest.groups:
+        count = sum(len(g.places) for g in digest.groups)
+        kinds = "".join(_group_html(g) for g in digest.groups)
+        parts.append(
+            f"<h4>Other things to look at ({count}, in {len(digest.groups)} kinds: open one to "
+            "see why it matters and where)</h4>"
+            f"{kinds}"
+        )
+    if not digest.priorities and not digest.groups:
+        parts.append("<p>The rubric found nothing to change.</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _quote(text: str, limit: int = 90) -> str:
+    short = text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return f" <q>{_esc(short)}</q>" if short else ""
+
+
+def _places_html(group: FindingGroup) -> str:
     items = []
-    for finding in result.findings:
-        parts = [f"<strong>{_esc(CRITERION_TITLES.get(finding.criterion, finding.criterion))}"]
-        parts.append(f"</strong> ({_esc(finding.location)}): {_esc(finding.message)}")
-        if finding.why:
-            parts.append(f"<div class='gs-try'>Why it matters: {_esc(finding.why)}</div>")
-        if finding.suggestion:
-            parts.append(f"<div class='gs-try'>Try: {_esc(finding.suggestion)}</div>")
-        if finding.alternatives:
-            alts = "".join(f"<li>{_esc(a)}</li>" for a in finding.alternatives)
-            parts.append(f"<div class='gs-alts'>You could write:<ul>{alts}</ul></div>")
-        if finding.teaches:
-            parts.append(f"<div class='gs-revisit'>Revisit: {_esc(revisit(finding.teaches))}</div>")
-        items.append(f"<li>{''.join(parts)}</li>")
-    found = f"<ul>{''.join(items)}</ul>" if items else "<p>The rubric found nothing to change.</p>"
-    return f'<div class="gs-review"><h3>Rubric review</h3><p>{chips}</p>{found}</div>'
+    for place in group.places:
+        own = group.own_suggestion(place)
+        items.append(
+            f"<li>{_esc(group.place_text(place))}"
+            + (_quote(place.quote) if place.quote not in place.message else "")
+            + (f" <em>Try: {_esc(own)}</em>" if own else "")
+            + "</li>"
+        )
+    return f'<ul class="gs-places">{"".join(items)}</ul>'
+
+
+def _advice_html(group: FindingGroup) -> str:
+    parts = []
+    if group.suggestion:
+        parts.append(f'<div class="gs-try">Try: {_esc(group.suggestion)}</div>')
+    if group.why:
+        parts.append(f'<div class="gs-why">Why it matters: {_esc(group.why)}</div>')
+    alternatives = list(dict.fromkeys(a for p in group.places for a in p.alternatives))
+    if alternatives:
+        parts.append(f'<div class="gs-alts">You could write: {_esc("; ".join(alternatives))}</div>')
+    if group.teaches:
+        parts.append(f'<div class="gs-revisit">Revisit: {_esc(revisit(group.teaches))}</div>')
+    return "".join(parts)
+
+
+def _priority_html(group: FindingGroup) -> str:
+    return (
+        f"<li><strong>{_esc(group.criterion_title)}: {_esc(group.title)}</strong>"
+        f"{_places_html(group)}{_advice_html(group)}</li>"
+    )
+
+
+def _group_html(group: FindingGroup) -> str:
+    n = len(group.places)
+    where = f"{n} place{'s' if n != 1 else ''}"
+    return (
+        f'<details class="gs-kind"><summary>{_esc(group.title)} '
+        f'<span class="gs-where">({_esc(group.criterion_title)}; {where})</span></summary>'
+        f"{_advice_html(group)}{_places_html(group)}</details>"
+    )
 
 
 def render_feedback(
@@ -171,10 +239,12 @@ def render_feedback(
             total += f" (after {late_penalty:g} points for lateness)"
         parts.append(f'<p class="gs-score">Your score: {_esc(total)}</p>')
     parts.append(
-        "<p>Each check below says what you did well and what to work on. The rubric review "
-        "explains every point and names the module to revisit.</p>"
+        "<p>Start with the rubric review under your answer: what your plan does well, then the "
+        "changes that would matter most, then the rest grouped by kind. The checks give your "
+        "scores.</p>"
     )
     case_id = ""
+    reviewed = False  # once the rubric review is on the page, criterion checks point to it
     for cell in notebook.get("cells", []):
         check = _check_from_output(cell)
         if check and check.case:
@@ -198,9 +268,18 @@ def render_feedback(
                 source.split("\n", 1)[1] if match and "\n" in source else ("" if match else source)
             )
             parts.append(f"<h3>Your answer{(' (' + _esc(kind) + ')') if kind else ''}</h3>")
-            parts.append(f'<pre class="gs-answer">{_esc(text.strip()) or "(empty)"}</pre>')
+            answer = f'<pre class="gs-answer">{_esc(text.strip()) or "(empty)"}</pre>'
+            lines = text.strip().count("\n") + 1
+            if lines > _LONG_ANSWER:  # the review below quotes what it is about
+                answer = (
+                    f"<details><summary>Show your answer as you handed it in ({lines} lines)"
+                    f"</summary>{answer}</details>"
+                )
+            parts.append(answer)
             if kind == "plan" and text.strip() and case_id:
-                parts.append(_review_html(text, case_id))
+                review = _review_html(text, case_id)
+                reviewed = reviewed or "gs-review" in review
+                parts.append(review)
             if meta.get("grade"):
                 parts.append(_marked_html(grade_id, "", grades, comments, show_source=False))
             continue
@@ -220,7 +299,11 @@ def render_feedback(
                         check.teaches,
                         check.case,
                     )
-                parts.append(render_result_html(shown))
+                passed = shown.passed and all(p.tone == "good" for p in shown.points_noted)
+                if reviewed and (shown.check.startswith("criterion-") or passed):
+                    parts.append(_check_line(shown))  # the review above explains the criteria
+                else:
+                    parts.append(render_result_html(shown))
             else:
                 failed = _failed_check(cell) or "This check gave no feedback."
                 got = grade.get("score")
@@ -231,12 +314,40 @@ def render_feedback(
             comment = comments.get(grade_id, "")
             if comment:
                 parts.append(f'<div class="gs-comment">Marker: {_esc(comment)}</div>')
-    body = "\n".join(parts)
+    body = "\n".join(_tables(parts))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>Feedback: {_esc(assignment)}</title><style>{_STYLE}</style></head>"
         f"<body>\n{body}\n</body></html>\n"
     )
+
+
+def _check_line(result: CheckResult) -> str:
+    """A check as one row of the scores table: a criterion's verdict (the review above explains
+    it), or what a passed check found."""
+    said = _VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
+    said = said or " ".join(p.message for p in result.points_noted)
+    return (
+        f'<tr class="gs-check-line" data-check="{_esc(result.check)}">'
+        f"<td>{_esc(result.title)}</td><td>{result.score:g} of {result.points:g} points</td>"
+        f"<td>{_esc(said)}</td></tr>"
+    )
+
+
+def _tables(parts: list[str]) -> list[str]:
+    """Consecutive score rows joined into one table."""
+    out: list[str] = []
+    for part in parts:
+        if part.startswith("<tr"):
+            if not (out and out[-1].startswith("<table")):
+                out.append(
+                    '<table class="gs-scores"><caption>Your scores, check by check (the rubric '
+                    "review above explains the criteria)</caption></table>"
+                )
+            out[-1] = out[-1].removesuffix("</table>") + part + "</table>"
+        else:
+            out.append(part)
+    return out
 
 
 def _marked_html(
@@ -250,9 +361,17 @@ def _marked_html(
     grade = grades.get(grade_id, {})
     out = []
     if show_source and source.strip():
-        out.append(
-            f'<div class="gs-rubric"><pre class="gs-answer">{_esc(source.strip())}</pre></div>'
-        )
+        first, _, rest = source.strip().partition("\n")
+        if first.startswith("#") and rest.strip():  # the task's heading, then how it is marked
+            out.append(f"<h3>{_esc(first.lstrip('#').strip())}</h3>")
+            out.append(
+                '<details class="gs-rubric"><summary>How your trainer marks this</summary>'
+                f'<pre class="gs-answer">{_esc(rest.strip())}</pre></details>'
+            )
+        else:
+            out.append(
+                f'<div class="gs-rubric"><pre class="gs-answer">{_esc(source.strip())}</pre></div>'
+            )
     if grade.get("score") is not None:
         out.append(
             f'<p class="gs-score">Marker\'s score: {grade["score"]:g} of '

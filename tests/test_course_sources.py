@@ -5,7 +5,8 @@ Two promises to a trainer who checks the course against its sources:
 - the statements a review found wrong (issue 14, section 1) never come back, and the corrected
   wording that replaced each one stays;
 - every "(Author, year)" citation, every "Author (year)" and every Act named with its year, in
-  the course notebooks, facilitator material, assignments, programme and scenario files, resolves
+  the course notebooks, facilitator material, assignments, programme, concept checks, sorts and
+  scenario files, resolves
   to an entry in the one list of sources at the foot of the course home (``home.ipynb#sources``).
 """
 
@@ -63,6 +64,7 @@ def _course_texts(*, scenarios: bool = True) -> list[tuple[str, str]]:
             if not _ENTRY.search(text):  # the list of sources itself
                 texts.append((str(path.relative_to(REPO)), text))
     others = [*sorted(COURSE.glob("facilitator/*.md")), COURSE / "programme-two-day.yaml"]
+    others += [*sorted(COURSE.glob("checks/*.yaml")), *sorted(COURSE.glob("sorts/*.yaml"))]
     if scenarios:
         others += sorted((REPO / "scenarios").glob("*.yaml"))
     for path in others:
@@ -135,6 +137,8 @@ def test_the_sources_are_in_the_learner_release_and_linked_from_the_modules() ->
     assert "sources" in anchors(home)
     released = "".join("".join(c["source"]) for c in home["cells"])
     assert "Perske, R. (1972)" in released and "Simpson, A., Hannigan, B." in released
+    for path in sorted(COURSE.glob("[0-9][0-9]-*.ipynb")):
+        assert "](home.ipynb#sources)" in _markdown_cells(path)[-1], path.name
 
 
 # Each statement a review of the course against its sources found wrong (issue 14, section 1),

@@ -65,7 +65,7 @@ def test_empty_store_gives_empty_frames_with_their_columns(store: RecordStore) -
     ):
         assert frame.empty
         assert len(frame.columns) >= 2
-    assert q.change_marker(store) == (0, 0, 0, 0, 0)
+    assert q.change_marker(store) == (0, 0, 0, 0, 0, 0)
 
 
 def test_latest_attempt_per_activity_counts_and_verdicts_come_from_sql(store: RecordStore) -> None:
@@ -309,7 +309,8 @@ def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
         assert len(q.rubric_profile(store)) == 1
     finally:
         q._rows = original  # type: ignore[assignment]
-    assert seen == [30, 1]
+    # Each query, then the facilitators' overrides in force (none here).
+    assert seen == [30, 0, 1, 0]
 
 
 def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:
@@ -399,3 +400,26 @@ def test_course_home_and_dashboards_share_completed_and_time_on_task(store: Reco
     assert board["module_completed"] == 1
     assert board["completed"] == 2  # the spotter and the reflection
     assert board["minutes"] == pytest.approx(module.minutes_on_task)
+
+
+def test_check_answers_count_first_and_any_answers_in_the_database(store: RecordStore) -> None:
+    for learner, answers in {"ana": "ac", "bo": "a", "cy": "bcc"}.items():
+        for n, key in enumerate(answers, start=1):
+            store.add_event(
+                learner,
+                "concept-check-03-outputs",
+                "check_answered",
+                {"check": "03-outputs", "answer": key, "correct": key == "c", "try": n},
+                module="03",
+            )
+    store.add_event(
+        "ana", "concept-check-06-asking", "check_answered", {"check": "06-asking", "answer": "b"}
+    )
+    store.add_event("ana", "plan-rewriter", "hint_revealed", {"answer": "z"})
+    frame = q.check_answers(store)
+    assert frame.to_dict("records") == [
+        {"check": "03-outputs", "answer": "a", "first": 2, "chosen": 2},
+        {"check": "03-outputs", "answer": "b", "first": 1, "chosen": 1},
+        {"check": "03-outputs", "answer": "c", "first": 0, "chosen": 2},
+        {"check": "06-asking", "answer": "b", "first": 1, "chosen": 1},
+    ]

@@ -395,7 +395,8 @@ def test_cli_dashboard_dry_run_prints_the_voila_command(
     assert main(["dashboard", "--records", url, "--port", "9123", "--no-browser", "--dry-run"]) == 0
     out = capsys.readouterr().out
     for part in (
-        "-m voila",
+        "-m goalstudio._voila_app",  # Voilà, opening the browser with the token
+        "--Voila.auto_token=True",  # every request needs the token
         "course/facilitator",
         "--port=9123",
         "--template=goalstudio",
@@ -474,9 +475,10 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
     assert "extends 'nbconvert/templates/lab/index.html.j2'" in text
     conf = json.loads(ours.with_name("conf.json").read_text(encoding="utf-8"))
     assert conf == {"base_template": "lab"}
-    env = voila_env("sqlite:///x.sqlite", None, None)
+    env = voila_env("sqlite:///x.sqlite", None, None, token="t0ken")
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
+    assert env["JUPYTER_TOKEN"] == "t0ken"  # Voilà requires it on every request
 
 
 def test_cohort_progress_shows_gradebook_scores(
@@ -640,3 +642,25 @@ def test_the_dashboards_index_is_written_from_the_list_of_pages() -> None:
         assert ".ipynb</a>" not in page
     assert page.count(MODEL_ANSWERS_MARK) == 1
     assert "http" not in page.replace('href="/voila', "")  # nothing off the machine
+
+
+def test_workshop_board_shows_how_many_chose_each_concept_check_answer(empty: str) -> None:
+    board = WorkshopBoard(empty, every=0)
+    with RecordStore(empty) as store:
+        for learner, answers in {"ana": "ac", "bo": "a", "cy": "bc", "di": "c"}.items():
+            for n, key in enumerate(answers, start=1):
+                store.add_event(
+                    learner,
+                    "concept-check-03-outputs",
+                    "check_answered",
+                    {"check": "03-outputs", "answer": key, "correct": key == "c", "try": n},
+                    module="03",
+                )
+    assert board.poll() is True
+    html = _html(board.body)
+    assert "Concept checks: the answers the room chose" in html
+    assert "Which of these is an outcome rather than an output?" in html
+    # First answers: A twice, B once, C once; at any try: C three times.
+    assert "<td>Bernie will attend the Recovery College weekly. </td><td>2</td><td>2</td>" in html
+    assert "right answer</span></td><td>1</td><td>3</td>" in html
+    assert "Most chosen wrong first answer: A</b> (2 of 4)" in html

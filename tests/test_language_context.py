@@ -183,21 +183,23 @@ def test_long_text_with_many_context_checks_finds_every_match() -> None:
 # The labelled set from published guides: the issue's targets
 
 
-def _rows() -> list[tuple[str, str, str]]:
+def _rows(path: Path = GUIDES) -> list[tuple[str, str, str]]:
     rows = []
-    for line in GUIDES.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, _area, term, sentence = line.split("\t")
             rows.append((kind, term, sentence))
     return rows
 
 
+@pytest.mark.parametrize("name", ["guides.tsv", "guides_heldout.tsv"])
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
-def test_guide_terms_flagged_and_alternatives_pass(locale: str) -> None:
+def test_guide_terms_flagged_and_alternatives_pass(locale: str, name: str) -> None:
     lexicon = load_lexicon(locale)
-    deficit = [r for r in _rows() if r[0] == "deficit"]
-    recommended = [r for r in _rows() if r[0] == "recommended"]
-    assert len(deficit) >= 200 and len(recommended) >= 150
+    rows = _rows(GUIDES.parent / name)
+    deficit = [r for r in rows if r[0] == "deficit"]
+    recommended = [r for r in rows if r[0] == "recommended"]
+    assert len(deficit) >= 50 and len(recommended) >= 50
     caught = 0
     for _, term, sentence in deficit:
         at = sentence.lower().index(term.lower())
@@ -219,3 +221,80 @@ def test_an_unknown_context_rule_in_a_file_names_the_file(tmp_path: Path) -> Non
     )
     with pytest.raises(LexiconError, match=r"mine\.yaml: entry 1 \(id 'x'\): field 'fine_when"):
         lexicon_from_files([path])
+
+
+@pytest.mark.parametrize(
+    ("own_words", "entry_id"),
+    [
+        ('"I\'m an addict and I want my kids back"', "addict"),
+        ('"I want to stay clean for my daughter"', "clean"),
+        ('"I\'m a schizophrenic, not a monster"', "schizophrenic"),
+    ],
+)
+def test_a_person_naming_their_own_experience_gets_a_note_not_a_warning(
+    own_words: str, entry_id: str
+) -> None:
+    (match,) = [m for m in load_lexicon("en-GB").find(own_words) if m.entry.id == entry_id]
+    assert match.severity == "info" and match.softened == "in the person's own words"
+    third = own_words.replace("I'm", "He is").replace("I want", "He wants").replace("my", "his")
+    assert [m.severity for m in load_lexicon("en-GB").find(third) if m.entry.id == entry_id] == [
+        "warning"
+    ]
+
+
+def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
+    from goalstudio._exercise_reply import _language
+
+    check = _language("I think you're an addict, to be honest.", "en-GB")
+    assert not check.passed and "'addict'" in check.advice
+
+
+def test_a_word_quoted_on_its_own_is_a_mention_and_only_a_note() -> None:
+    lexicon = load_lexicon("en-GB")
+    (match,) = lexicon.find('He wants the plan to say he chose, not "non-compliant".')
+    assert match.severity == "info" and match.softened == "quoted as a word someone used"
+    (used,) = lexicon.find("He is non-compliant.")
+    assert used.severity == "warning"
+    found = _language('Aoife decides what goes in her notes, not "non-compliant" by March.')
+    ((_quote, severity, message),) = found
+    assert severity == "info" and "say whose word it is, or use Aoife's own" in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Being told to go to groups she has no interest in.",
+        "Not being allowed to call Danny after nine.",
+        "She lives with Biscuit, an elderly Jack Russell.",
+        "That's part of the plan, not a punishment.",
+        "Two of you at the door, as if he were dangerous.",
+        "Somewhere she can talk without being told she's crazy.",
+        "Feeding people, that's who I am.",
+        "He wants his family to stop seeing him as an addict.",
+    ],
+)
+def test_words_reported_or_negated_in_a_persons_view_pass(text: str) -> None:
+    assert [m for m in load_lexicon("en-GB").find(text) if m.severity == "warning"] == []
+
+
+def test_cli_says_why_a_finding_is_only_a_note() -> None:
+    from goalstudio._cli_language import _describe, findings_for
+
+    findings = findings_for("I want to stay clean for my daughter", "en-GB")
+    assert findings[0]["softened"] == "in the person's own words"
+    text = _describe(1, "I want to stay clean for my daughter", findings)
+    assert "worth a thought: in the person's own words" in text
+
+
+def test_us_alternatives_use_us_spelling() -> None:
+    us = load_lexicon("en-US").get("challenging-behaviour").alternatives
+    gb = load_lexicon("en-GB").get("challenging-behaviour").alternatives
+    assert any("behavior that challenges" in alt for alt in us)
+    assert not any("behaviour" in alt for alt in us)
+    assert any("behaviour that challenges" in alt for alt in gb)
+
+
+def test_a_staff_word_in_the_sentence_before_does_not_take_the_choice() -> None:
+    lexicon = load_lexicon("en-GB")
+    assert lexicon.find("The team met on Monday. She chose medication-assisted treatment.") == []
+    assert lexicon.find("The team chose medication-assisted treatment for him.")

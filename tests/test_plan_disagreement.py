@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from goalstudio import load_scenario
+from goalstudio.cli import main
 from goalstudio.rubric import review
 
 PLAN = """\
@@ -64,3 +67,22 @@ def test_three_model_rewrites_keep_their_disagreement(
     assert who in item.who
     assert about in item.about
     assert item.revisit
+
+
+def test_plan_check_shows_the_disagreement_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "jo.plan"
+    path.write_text(
+        PLAN
+        + "Disagreement: Mum and Jo: whether Jo swims alone (revisited in June)\n"
+        + "Disagreement: Jo and the pool: the lane times\n",
+        encoding="utf-8",
+    )
+    assert main(["plan", "check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Disagreement between Mum and Jo: whether Jo swims alone (revisit: revisited in June)"
+        in out
+    )
+    assert "Disagreement between Jo and the pool: the lane times (no way to revisit it yet)" in out

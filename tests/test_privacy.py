@@ -22,7 +22,13 @@ def kinds(text: str) -> list[str]:
 
 
 def test_public_api_is_pinned() -> None:
-    assert privacy.__all__ == ["PrivacyKind", "PrivacyWarning", "check_privacy", "nhs_checksum_ok"]
+    assert privacy.__all__ == [
+        "PrivacyKind",
+        "PrivacyWarning",
+        "check_privacy",
+        "nhs_checksum_ok",
+        "privacy_notice",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -163,3 +169,67 @@ def test_adversarial_text_is_checked_in_bounded_time(text: str) -> None:
     started = time.perf_counter()
     check_privacy(text)
     assert time.perf_counter() - started < 5  # about 0.05 s each on an idle machine
+
+
+# -- widened (issue 15 §6): what the probe found missed, and the false alarms it found ---------
+
+LABELLED_SET = Path(__file__).parent / "fixtures" / "privacy" / "labelled.tsv"
+
+
+def load_set() -> list[tuple[str, str]]:
+    """(label, text) rows of the labelled set; benchmarks/privacy.py prints its figures."""
+    lines = LABELLED_SET.read_text(encoding="utf-8").splitlines()
+    return [
+        (label, text)
+        for label, text in (line.split("\t", 1) for line in lines if line and line[0] != "#")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Zoë O'Brien-Smith (03/04/1985) lives with her sister.", "date_of_birth"),
+        ("Siobhán Ní Bhriain, 3 April 1985, asked for a female worker.", "date_of_birth"),
+        ("D'Arcy McLeod, 3rd of April 1985, came with his dad.", "date_of_birth"),
+        ("John Smith (03/04/85) missed the appointment.", "date_of_birth"),
+        ("Ellie Rhodes, 9 Sept '92, started work.", "date_of_birth"),
+        ("Phone 0044 7911 654321 from abroad.", "phone_number"),
+        ("Her number: +44 7911 123456.", "phone_number"),
+        ("tel:+447700123456", "phone_number"),
+        ("tel:07912 345678", "phone_number"),
+        ("12 acacia avenue, AB1 2CD is the flat.", "street_address"),
+        ("Lives at 9 station road, york YO24 1AB.", "street_address"),
+        ("josé.garcía@correo.es wrote to the team.", "email"),
+        ("Write to zoë.ng@mail.de about the visit.", "email"),
+        ("Her SSN is 212-67-4431.", "ssn"),
+    ],
+)
+def test_widened_identifiers_are_caught(text: str, kind: str) -> None:
+    assert kind in [w.kind for w in check_privacy(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Care Plan, 3 April 1985",
+        "Mental Health Act 1983, section 3",
+        "Mental Capacity Act 2005, 1 October 2007",
+        "Royal Infirmary (12/03/1990)",
+        "St Mary's Hospital, 14 June 2019",
+        "Review Meeting (03/04/2026)",
+        "The form's review date is 03/04/26.",
+    ],
+)
+def test_documents_laws_and_places_with_dates_are_not_flagged(text: str) -> None:
+    assert check_privacy(text) == []
+
+
+def test_the_labelled_set_meets_the_targets() -> None:
+    rows = load_set()
+    identifying = [text for label, text in rows if label == "identifying"]
+    lookalikes = [text for label, text in rows if label == "lookalike"]
+    assert len(rows) >= 150
+    caught = sum(1 for text in identifying if check_privacy(text))
+    flagged = sum(1 for text in lookalikes if check_privacy(text))
+    assert caught / len(identifying) >= 0.95
+    assert flagged / len(lookalikes) <= 0.02

@@ -39,6 +39,7 @@ CORE_API = [
     "PlanParseError",
     "PlanProblem",
     "RiskDecision",
+    "RiskDecisionStart",
     "RiskItem",
     "RiskOption",
     "SafetyMeasure",

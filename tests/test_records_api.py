@@ -42,6 +42,7 @@ def test_public_api_is_pinned() -> None:
         "LatestReview",
         "LearnerProgress",
         "ModuleProgress",
+        "Override",
         "Phase",
         "RatingPair",
         "RecordInputError",

@@ -205,6 +205,22 @@ def test_damaged_pages_give_a_clear_error(tmp_path: Path) -> None:
     _assert_clear_error(str(caught.value), path)
 
 
+def test_one_damaged_page_makes_the_whole_store_refuse(tmp_path: Path) -> None:
+    # With one page scribbled over, SQLite would answer the reads that miss it and fail
+    # the others; the store refuses at open instead, the same for every reader.
+    path = tmp_path / "records.sqlite"
+    data = bytearray(_filled(path))
+    page = int.from_bytes(data[16:18], "big")
+    last = (len(data) // page - 1) * page
+    data[last + 8 : last + 64] = os.urandom(56)
+    path.write_bytes(bytes(data))
+    before = _digest(path)
+    with pytest.raises(RecordStoreCorrupt, match="damaged pages") as caught:
+        RecordStore(path)
+    _assert_clear_error(str(caught.value), path)
+    assert _digest(path) == before
+
+
 def test_another_programs_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     with sqlite3.connect(path) as conn:
@@ -279,6 +295,7 @@ def _make_version_1(url: str) -> None:
         )
     engine = create_engine(url)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE overrides"))  # added in version 4
         conn.execute(text("DROP TABLE findings"))
         conn.execute(text("UPDATE schema_version SET version = 1"))
     engine.dispose()
@@ -331,6 +348,7 @@ def _make_version_2(url: str) -> dict[str, str]:
                 text("UPDATE attempts SET submitted_at = :t WHERE record_id = :r"),
                 {"t": stamp, "r": record_id},
             )
+        conn.execute(text("DROP TABLE overrides"))  # added in version 4
         conn.execute(text("DROP INDEX ix_findings_phrase_day"))
         conn.execute(text("DROP INDEX ix_findings_phrase"))
         conn.execute(text("ALTER TABLE findings DROP COLUMN submitted_at"))
@@ -341,11 +359,11 @@ def _make_version_2(url: str) -> dict[str, str]:
 
 
 def test_opening_a_version_2_store_dates_its_findings(store_url: str) -> None:
-    assert SCHEMA_VERSION == 3
     times = _make_version_2(store_url)
     with RecordStore(store_url) as store:
         with store._engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT version FROM schema_version").scalar() == 3
+            version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
+            assert version == SCHEMA_VERSION
             rows = conn.execute(
                 text(
                     "SELECT a.record_id, f.phrase, f.submitted_at FROM findings f "

@@ -444,10 +444,13 @@ def test_a_mixed_reply_never_takes_the_good_branch_by_default() -> None:
 
 
 def test_reassurance_with_no_mixed_branch_goes_to_the_poor_one() -> None:
-    node, locale = _free_node("bree-perinatal-bathtime")
+    # Levi's opening offers no mixed reply (Bree's had none until issue 14 made one mixed).
+    node, locale = _free_node("levi-cto-joinery")
     assert not any(c.quality == "mixed" for c in node.choices)
     scored = score_typed_reply(
-        "Those thoughts are common, don't worry about it. Everything will be fine.", node, locale
+        "Thanks for telling me before Monday. Don't worry about it, everything will be fine.",
+        node,
+        locale,
     )
     assert scored.quality == "mixed"
     assert node.choices[scored.branch].quality == "poor"
@@ -476,3 +479,65 @@ def test_whole_words_only_in_manner_reading() -> None:
     assert read_manner("Showcase your cooking; what would you make?") == []
     assert read_manner("The mustard seeds grew; what did you plant?") == []
     assert [p.kind for p in read_manner("You must come.")] == ["pressure"]
+
+
+def test_a_very_long_reply_is_refused_clearly() -> None:
+    node, locale = _free_node("levi-cto-joinery")
+    with pytest.raises(ValueError, match="keep it to 2,000 or fewer"):
+        score_typed_reply("What is it about the injection? " * 100, node, locale)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You don't have to decide anything today. What would help you think it through?",
+        "You need to know I'm on your side here. What matters most to you about the job?",
+        "I won't pretend the CTO isn't there. What is the injection doing to you?",
+        "I'll tell you before I write anything down. What would you like me to know?",
+        "What would you need to feel safe at home?",
+        "Tell me what you'd want to happen if things got hard again.",
+        "I'm not going to promise something I can't keep. I will listen.",
+        "It sounds like you're worried. What's on your mind?",
+        "If you want, we can look at it together. What do you think?",
+        "Would you be willing to tell me a bit about the voices?",
+        "I promise to listen and to be honest with you. What happened?",
+        "You have every right to be angry. What made it worse?",
+        "Is it okay if we talk about Monday? What worries you most?",
+        "What would make the apartment feel like yours, if you moved?",
+        "You said you must keep the job at Hendry's. What would help with that?",
+        "It sounds like you feel you have to prove yourself. How is that for you?",
+    ],
+)
+def test_replies_that_listen_are_not_read_as_pushing(text: str) -> None:
+    assert read_manner(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("If you don't take it, I'll have to tell Dr Mehra.", "threat"),
+        ("You know the CTO means we can bring you back in.", "threat"),
+        ("It would be a shame if you ended up back on the ward.", "threat"),
+        ("You'll lose the flat if you carry on like this.", "threat"),
+        ("The team will recall you if you miss Monday.", "threat"),
+        ("We can only support the job if you have the injection.", "threat"),
+        ("Just take the injection and we can talk about Hendry's after.", "pressure"),
+        ("Everyone else manages to take theirs.", "pressure"),
+        ("Remember what happened last time you stopped.", "pressure"),
+    ],
+)
+def test_veiled_threats_and_pressure_are_named(text: str, kind: str) -> None:
+    assert kind in [p.kind for p in read_manner(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be there if you don't feel up to it.",
+        "It would help if you told me more.",
+        "I want to be honest: the CTO means the team could recall you, and I would tell you "
+        "first. What is the injection doing?",
+    ],
+)
+def test_conditionals_that_offer_or_are_honest_are_not_threats(text: str) -> None:
+    assert read_manner(text) == []

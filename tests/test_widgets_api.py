@@ -7,6 +7,7 @@ import goalstudio.widgets as widgets
 
 def test_widgets_all_is_pinned_and_sorted() -> None:
     assert widgets.__all__ == [
+        "AfterYouSubmit",
         "ChartReview",
         "ConceptCheck",
         "ExchangeMap",
@@ -17,6 +18,7 @@ def test_widgets_all_is_pinned_and_sorted() -> None:
         "Reflection",
         "RiskConversation",
         "SelfRating",
+        "SortExercise",
     ]
     assert widgets.__all__ == sorted(widgets.__all__)
     for name in widgets.__all__:

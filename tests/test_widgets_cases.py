@@ -98,3 +98,30 @@ def test_case_choices_follow_locale_and_tag() -> None:
     us = case_choices("bernie-cmht-allotment", locales=("en-US",), tag="risk")
     assert us[0].id == "bernie-cmht-allotment"
     assert all(c.locale == "en-US" and "risk" in c.tags for c in us[1:]) and len(us) > 3
+
+
+def test_after_submitting_goal_discovery_shows_the_goals_the_person_named(url: str) -> None:
+    from goalstudio.scenarios import load
+
+    widget = GoalDiscovery("bernie-cmht-allotment", learner="ana", store_url=url)
+    assert widget.model_box.value == ""  # nothing to copy before trying
+    widget.capture("I want the plot back")
+    assert widget.submit() is not None
+    named = [g for t in load("bernie-cmht-allotment").goal_discovery for g in t.goals]
+    assert "The goals Bernie named, in Bernie's own words" in widget.model_box.value
+    assert all(goal.replace('"', "&quot;")[:20] in widget.model_box.value for goal in named)
+
+
+def test_after_saving_an_exchange_map_a_negotiated_plan_and_the_mistakes_open(url: str) -> None:
+    from goalstudio.scenarios import load
+
+    widget = ExchangeMap("levi-cto-joinery", learner="ana", store_url=url)
+    assert widget.model_box.value == ""
+    widget.set_outcome(0, "Levi back on the tools by June", "Levi asks Hendry's", "person")
+    assert widget.submit() is not None, widget.last_error
+    case = load("levi-cto-joinery")
+    assert "One possible plan negotiated from these views" in widget.model_box.value
+    assert (
+        case.facilitator_notes.common_mistakes[0][:30].replace("'", "&#x27;")
+        in widget.model_box.value
+    )

@@ -56,7 +56,13 @@ def test_playing_to_an_ending_moves_meters_records_events_and_starts_a_decision(
     assert kinds[-1] == "completed" and events[-1].detail["ending"] == "shared_plan"
     scenario = load(scenario_id)
     assert widget.form.goal.value.strip()
-    assert widget.form.person_view.value.startswith(scenario.risk_items[0].person_view.strip())
+    start = scenario.risk_decision
+    assert start is not None, "every built-in conversation says what its decision is about"
+    risk = next(r for r in scenario.risk_items if r.risk == start.risk)
+    assert widget.form.person_view.value.startswith(risk.person_view.strip())
+    assert widget.form.goal.value == start.goal
+    assert widget.form.decision_maker.value == start.decision_maker
+    assert widget.form.capacity.value == start.capacity
     widget.close()
 
 

@@ -127,6 +127,9 @@ def test_model_rewrite_opens_after_submit_or_for_a_facilitator(url: str) -> None
     assert result is not None and set(result["verdicts"]) >= set(CRITERIA)
     assert not widget.model_button.disabled
     assert widget.reveal_model() == load("bernie-cmht-allotment").model_rewrite
+    # Self-study learners also see the mistakes people often make with this case.
+    assert "Common mistakes with this case" in widget.model_box.value
+    assert "Giving every action to the care co-ordinator" in widget.model_box.value
     with RecordStore(url) as store:
         (attempt,) = store.get_attempts("sam", "plan-rewriter")
     assert attempt.text == widget.editor.value

@@ -7,7 +7,9 @@
 - ``RiskConversation``: a branching conversation about risk, then a decision record.
 - ``ChartReview``: suggested answers to the COCAPP review items, confirmed by the learner.
 - ``SelfRating`` and ``Reflection``: confidence before and after, reflections per module.
+- ``AfterYouSubmit``: the module's model answer and common mistakes, once something is submitted.
 - ``ConceptCheck``: a short question after a teaching block; each wrong answer explains itself.
+- ``SortExercise``: place each statement in a group; each statement says where it belongs and why.
 
 Each exercise takes a scenario (an id or a loaded ``Scenario``), autosaves to the records store
 and restores the learner's draft when it is rebuilt. Every learner action is a public method,
@@ -17,6 +19,7 @@ so tests and facilitators can drive an exercise without a browser.
     RiskConversation("bernie-cmht-allotment")
 """
 
+from goalstudio.widgets.after import AfterYouSubmit
 from goalstudio.widgets.chart import ChartReview
 from goalstudio.widgets.check import ConceptCheck
 from goalstudio.widgets.conversation import RiskConversation
@@ -24,9 +27,11 @@ from goalstudio.widgets.discovery import GoalDiscovery
 from goalstudio.widgets.exchange import ExchangeMap
 from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
 from goalstudio.widgets.rating import Reflection, SelfRating
+from goalstudio.widgets.sort import SortExercise
 from goalstudio.widgets.spotter import LanguageSpotter
 
 __all__ = [
+    "AfterYouSubmit",
     "ChartReview",
     "ConceptCheck",
     "ExchangeMap",
@@ -37,4 +42,5 @@ __all__ = [
     "Reflection",
     "RiskConversation",
     "SelfRating",
+    "SortExercise",
 ]

@@ -92,6 +92,9 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         self.add_class("gs-exercise")
         self.status = w.HTML(value="")
         self.status.add_class("gs-status")
+        # Its own line, so a "Saved." in the status line never hides a privacy warning.
+        self.privacy = w.HTML(value="")
+        self.privacy.add_class("gs-privacy")
         self._store_url = store_url
         self._store: RecordStore | None = None
         self.module = module
@@ -126,7 +129,7 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
     def _show_body(self, body: list[w.Widget]) -> None:
         self._body = body
         top = [self.picker] if self.picker is not None else []
-        self.children = (w.HTML(STYLE), *top, *body, self.status)
+        self.children = (w.HTML(STYLE), *top, *body, self.privacy, self.status)
 
     @property
     def case_picker(self) -> CasePicker | None:
@@ -201,6 +204,12 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         message = exc if isinstance(exc, str) else friendly(exc)
         self.last_error = message
         self.status.value = f'<div class="gs-error" role="alert">{esc(message)}</div>'
+
+    def show_privacy(self, notice: str | None) -> None:
+        """Show (or clear) the warning that the text looks like it identifies a real person."""
+        self.privacy.value = (
+            "" if notice is None else f'<div class="gs-warn" role="alert">{esc(notice)}</div>'
+        )
 
     def show_message(self, message: str) -> None:
         self.last_error = None

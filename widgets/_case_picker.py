@@ -17,10 +17,20 @@ import ipywidgets as w
 from goalstudio._cases import case_choices, case_locales, case_tags
 from goalstudio._course import course_settings, save_case_tag
 from goalstudio._learner import LearnerConfigError
-from goalstudio.widgets._controls import button, labelled
+from goalstudio.widgets._controls import button
 from goalstudio.widgets._html import esc
 
 ANY_TOPIC = "any topic"
+
+
+def _dropdown(label: str, width: str) -> w.Dropdown:
+    """A dropdown with its label beside it (linked, so a screen reader announces it)."""
+    box = w.Dropdown(options=[], description=label, tooltip=label)
+    box.style.description_width = "initial"
+    box.layout.width = width
+    box.layout.max_width = "100%"
+    box.add_class("gs-labelled")
+    return box
 
 
 class CasePicker(w.VBox):  # type: ignore[misc]
@@ -33,13 +43,13 @@ class CasePicker(w.VBox):  # type: ignore[misc]
         self._on_open = on_open
         self.current = w.HTML()
         self.show_button = button("Choose another case study", self.show_choices)
-        self.cases = labelled(w.Dropdown(options=[]), "Case study")
-        self.topic = labelled(w.Dropdown(options=[]), "Cases about")
+        self.cases = _dropdown("Case study", "36em")
+        self.topic = _dropdown("Cases about", "22em")
         self.topic.observe(lambda _c: self._topic_changed(), "value")
         self.open_button = button("Open this case", self.open_selected, style="info")
         self.chooser = w.HBox([self.topic, self.cases, self.open_button])
         self.chooser.layout.flex_flow = "row wrap"
-        self.chooser.layout.align_items = "flex-end"
+        self.chooser.layout.align_items = "center"
         self.chooser.layout.display = "none"
         self._filling = False
         self.children = [w.HBox([self.current, self.show_button]), self.chooser]

@@ -7,9 +7,26 @@ most the last second or so of typing.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterator
+from typing import Any
+
+from goalstudio.privacy import privacy_notice
 
 DRAFT_FORMAT = 1
+
+
+def texts_in(value: Any) -> Iterator[str]:
+    """Every string in a JSON-able state: what the learner typed, wherever it sits."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from texts_in(item)
 
 
 class Drafts:
@@ -20,6 +37,7 @@ class Drafts:
     saved_version: int | None
     last_error: str | None
     _restoring: bool
+    _privacy_confirmed: str | None = None
 
     def draft_text(self) -> str:
         return json.dumps({"format": DRAFT_FORMAT, "state": self.state()}, sort_keys=True)
@@ -41,6 +59,28 @@ class Drafts:
             self.save_now()
         except Exception as exc:
             self.show_error(exc)
+            return
+        # The draft stays on this machine's store, so nothing typed is lost; the learner
+        # is told at once if it looks identifying, long before anything is submitted.
+        self.show_privacy(privacy_notice(texts_in(self.state())))
+
+    def private_enough_to_submit(self, *texts: str) -> bool:
+        """False (with a warning naming what looks identifying) on the first try to submit
+        such text; True once the learner has changed it, or asks again to keep it as written.
+        """
+        notice = privacy_notice(texts)
+        if notice is None:
+            self.show_privacy(None)
+            return True
+        fingerprint = hashlib.sha256("\0".join(texts).encode("utf-8", "replace")).hexdigest()
+        if fingerprint == self._privacy_confirmed:
+            return True
+        self._privacy_confirmed = fingerprint
+        self.show_privacy(
+            f"{notice} Nothing has been submitted yet. To submit it exactly as written, "
+            "press the button again."
+        )
+        return False
 
     def save_now(self) -> int:
         """Save the draft at once; returns the draft version."""

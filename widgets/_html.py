@@ -23,6 +23,7 @@ STYLE = """<style>
 .gs-note { color: #374151; }
 .gs-error { background: #fff7ed; border-left: 4px solid #c2410c; padding: 6px 10px; }
 .gs-ok { background: #f0fdf4; border-left: 4px solid #15803d; padding: 6px 10px; }
+.gs-warn { background: #fefce8; border-left: 4px solid #a16207; padding: 6px 10px; }
 .gs-card { border: 1px solid #d1d5db; border-radius: 6px; padding: 8px 12px; margin: 4px 0; }
 .gs-person { background: #eff6ff; }
 .gs-meter { font-family: inherit; }
@@ -41,6 +42,13 @@ STYLE = """<style>
   outline: 2px solid #1f2937; background: #dbeafe; }
 .gs-exercise .gs-word.mod-active { background: #fde68a; color: #111827; font-weight: 700;
   box-shadow: inset 0 -3px 0 #b45309; }
+.gs-check-question { width: 100%; }
+.gs-check-question > .widget-label { font-weight: 600; max-width: 60em !important;
+  margin-bottom: 4px; }
+.gs-check-question .widget-radio-box { width: 100%; }
+.gs-check-question .widget-radio-box label { height: auto !important; line-height: 1.45 !important;
+  white-space: normal; display: block; overflow: hidden; padding: 3px 0; max-width: 60em; }
+.gs-check-question .widget-radio-box input { margin-top: 1px !important; }
 </style>"""
 
 

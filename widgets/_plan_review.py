@@ -5,7 +5,8 @@ Every piece of text is escaped; chips say their verdict in words as well as colo
 
 from __future__ import annotations
 
-from goalstudio._exercise_plan import PlanFeedback
+from goalstudio._course import where_taught
+from goalstudio._exercise_plan import KindView, PlanFeedback
 from goalstudio._exercise_plan import segments as cut
 from goalstudio.widgets._base import chip, esc
 from goalstudio.widgets._plan_form import describe_problem
@@ -29,23 +30,57 @@ def problems_html(fb: PlanFeedback) -> str:
     )
 
 
-def findings_html(fb: PlanFeedback) -> str:
-    """The findings, each with its line, message, suggestion and the words it is about."""
+def _places(kind: KindView) -> str:
     items = "".join(
-        f"<li><b>{'Line ' + str(f.line) + ': ' if f.line else ''}</b>{esc(f.message)}"
-        + (f" <i>{esc(f.suggestion)}</i>" if f.suggestion else "")
-        + (f' <mark class="gs-mark">{esc(f.quote)}</mark>' if f.quote else "")
+        f"<li><b>{'Line ' + str(p.line) + ': ' if p.line else ''}</b>{esc(p.text)}"
+        + (f' <mark class="gs-mark">{esc(p.quote)}</mark>' if p.quote else "")
+        + (f" <i>{esc(p.suggestion)}</i>" if p.suggestion else "")
         + "</li>"
-        for f in fb.findings
+        for p in kind.places
     )
+    return f"<ul>{items}</ul>"
+
+
+def _advice(kind: KindView) -> str:
+    out = f"<div><i>Try:</i> {esc(kind.suggestion)}</div>" if kind.suggestion else ""
+    if kind.why:
+        out += f'<div class="gs-note"><i>Why it matters:</i> {esc(kind.why)}</div>'
+    if kind.alternatives:
+        out += f"<div><i>You could write:</i> {esc('; '.join(kind.alternatives))}</div>"
+    if kind.teaches:
+        out += f'<div class="gs-note"><i>Revisit:</i> {esc(where_taught(kind.teaches))}</div>'
+    return out
+
+
+def findings_html(fb: PlanFeedback) -> str:
+    """The review arranged to be read: what works, the changes that matter most, then the
+    rest by kind, each kind explained once with its places (lines and words) under it."""
     count = len(fb.findings)
+    well = "".join(f"<li><b>{esc(t)}</b>: {esc(s)}</li>" for t, s in fb.strengths)
+    parts = [f'<div class="gs-ok"><b>Working well</b><ul>{well}</ul></div>'] if well else []
     if not count:
-        return '<div class="gs-ok">No findings: the review has nothing to add.</div>'
+        parts.append('<div class="gs-ok">No findings: the review has nothing to add.</div>')
+        return "".join(parts)
+    if fb.priorities:
+        top = "".join(
+            f"<li><b>{esc(k.criterion_title)}: {esc(k.title)}</b>{_places(k)}{_advice(k)}</li>"
+            for k in fb.priorities
+        )
+        parts.append(f"<b>The changes that would matter most</b><ol>{top}</ol>")
+    if fb.kinds:
+        rest = "".join(
+            f"<details><summary>{esc(k.title)} <span class='gs-note'>"
+            f"({esc(k.criterion_title)}; {len(k.places)} place"
+            f"{'s' if len(k.places) != 1 else ''})</span></summary>{_advice(k)}{_places(k)}"
+            "</details>"
+            for k in fb.kinds
+        )
+        parts.append(f"<b>Other things to look at, by kind</b>{rest}")
     return (
         f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
-        # A scrolling list must be reachable by keyboard (axe: scrollable-region-focusable).
-        '</b></summary><ul class="gs-scroll" tabindex="0" aria-label="Findings to look at">'
-        f"{items}</ul></details>"
+        # A scrolling panel must be reachable by keyboard (axe: scrollable-region-focusable).
+        '</b></summary><div class="gs-scroll" tabindex="0" role="region" '
+        f'aria-label="Things to look at">{"".join(parts)}</div></details>'
     )
 
 

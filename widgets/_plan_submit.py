@@ -1,8 +1,8 @@
 """Hints, submission and the model rewrite for the plan exercises.
 
 A learner reveals hints one at a time (each is recorded as an event), submits a plan that can be
-read (recorded as an attempt with its review), and can then compare it with the model rewrite. A
-facilitator can open the model rewrite at once.
+read (recorded as an attempt with its review), and can then compare it with the model rewrite and
+the common mistakes with the case. A facilitator can open them at once.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 import ipywidgets as w
 
 from goalstudio.widgets._base import guard
-from goalstudio.widgets._plan_review import hints_html, plan_html
+from goalstudio.widgets._plan_review import hints_html
+from goalstudio.widgets.after import case_model_html
 
 
 class HintsAndSubmission:
@@ -53,6 +54,8 @@ class HintsAndSubmission:
         fb = self.review_now()
         if fb.review is None:
             raise ValueError("fix the lines listed in the review first, then submit again")
+        if not self.private_enough_to_submit(self.editor.value):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,
@@ -73,11 +76,8 @@ class HintsAndSubmission:
         if not (self.submitted or self.facilitator):
             raise ValueError("submit your own plan first; then the model rewrite opens")
         assert self.scenario is not None
-        text = self.scenario.model_rewrite
-        self.model_box.value = plan_html(
-            "<b>One possible rewrite</b> (there is more than one good answer)", text
-        )
-        return text
+        self.model_box.value = case_model_html(self.scenario, "One possible rewrite")
+        return self.scenario.model_rewrite
 
     def _update_buttons(self) -> None:
         left = len(self.hints) - self.hints_shown

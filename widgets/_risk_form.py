@@ -15,6 +15,7 @@ from goalstudio._exercise_conversation import (
     risk_decision_problems,
 )
 from goalstudio.widgets._base import button, esc, labelled, lines, text_area
+from goalstudio.widgets._drafts import texts_in
 
 if TYPE_CHECKING:
     from goalstudio.widgets._base import Exercise
@@ -64,6 +65,10 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
             for p in PARTIES
         }
         self.decision_text = labelled(text_area(rows=2), "The decision")
+        self.decision_maker = labelled(
+            text_area(rows=2), "Who makes this decision, and on what authority"
+        )
+        self.capacity = labelled(text_area(rows=2), "The person's capacity to make this decision")
         self.dissent = labelled(text_area(rows=2), "Any dissent, as stated (one per line)")
         self.review_date = labelled(w.Text(), "Review date")
         self.result = w.HTML()
@@ -82,6 +87,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
             self.safety,
             *self.positions.values(),
             self.decision_text,
+            self.decision_maker,
+            self.capacity,
             self.dissent,
             self.review_date,
             w.HBox(
@@ -96,7 +103,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
     def _controls(self) -> list[w.Widget]:
         out = [self.goal, self.person_view, self.strengths, self.safety]
         out += [c for slot in self.options for c in slot]
-        out += [*self.positions.values(), self.decision_text, self.dissent, self.review_date]
+        out += [*self.positions.values(), self.decision_text, self.decision_maker, self.capacity]
+        out += [self.dissent, self.review_date]
         return out
 
     def load(self, draft: RiskDecisionDraft) -> None:
@@ -114,6 +122,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
         for party, area in self.positions.items():
             area.value = draft.positions.get(party, "")
         self.decision_text.value = draft.decision
+        self.decision_maker.value = draft.decision_maker
+        self.capacity.value = draft.capacity
         self.dissent.value = "\n".join(draft.dissent)
         self.review_date.value = draft.review_date
 
@@ -130,6 +140,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
             safety_measures=lines(self.safety.value),
             positions={p: a.value for p, a in self.positions.items()},
             decision=self.decision_text.value,
+            decision_maker=self.decision_maker.value,
+            capacity=self.capacity.value,
             dissent=lines(self.dissent.value),
             review_date=self.review_date.value,
         )
@@ -161,6 +173,8 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
         ex = self.owner
         try:
             record = build_risk_decision(self.draft(), self._names())
+            if not ex.private_enough_to_submit(*texts_in(record.model_dump())):
+                return None
             ex.store.add_attempt(
                 ex.learner,
                 ex.activity,

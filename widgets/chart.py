@@ -4,18 +4,38 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
 from goalstudio._exercise_chart import (
     ANSWER_WORDS,
     ANSWERS,
+    ChartOrder,
     ChartSession,
+    arrange_chart,
     marked_plan_html,
     summary_html,
 )
 from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+
+if TYPE_CHECKING:
+    from goalstudio.rubric import ChartItem
+
+_HEADINGS = {
+    "well": "<h4>What the plan shows</h4>",
+    "most": "<h4>The gaps that matter most</h4>",
+    "rest": "<h4>Other gaps, and what the text cannot show</h4>",
+}
+
+
+def _summary(order: ChartOrder) -> str:
+    """One line each: what the plan shows, and the gaps to look at first."""
+    well = ", ".join(i.question for i in order.well) or "none of the items yet"
+    most = "; ".join(i.question for i in order.most)
+    return f"<p><b>The plan shows:</b> {esc(well)}.</p>" + (
+        f"<p><b>Look first at:</b> {esc(most)}.</p>" if most else ""
+    )
 
 
 class ChartReview(Exercise):
@@ -69,36 +89,16 @@ class ChartReview(Exercise):
         suggestions = session.suggest()
         self.session = session
         self.controls = {}
-        cards = []
-        for item in suggestions.items:
-            pick = w.ToggleButtons(
-                options=[(ANSWER_WORDS[a], a) for a in ANSWERS],
-                value=item.answer,
-                description="Your answer",
-                tooltips=[f"{ANSWER_WORDS[a]}: {item.question}" for a in ANSWERS],
-            )
-            pick.style.description_width = "initial"
-            note = w.Text(value=session.notes.get(item.id, ""), description="Notes")
-            note.layout.width = "100%"
-            for c in (pick, note):
-                c.observe(lambda _c, i=item.id, p=pick, n=note: self._answered(i, p, n), "value")
-            self.controls[item.id] = (pick, note)
-            quotes = "".join(f"<li>“{esc(ev.quote)}”</li>" for ev in item.evidence[:3])
-            cards.append(
-                w.VBox(
-                    [
-                        w.HTML(
-                            f"<b>{esc(item.question)}</b><br>Suggested: "
-                            f"<b>{ANSWER_WORDS[item.answer]}</b> (confidence "
-                            f"{item.confidence:.0%}). {esc(item.note)}"
-                            + (f"<ul>{quotes}</ul>" if quotes else "")
-                        ),
-                        pick,
-                        note,
-                    ]
-                ).add_class("gs-card")
-            )
-        self.items_box.children = [w.HTML(f"<p><i>{esc(suggestions.note)}</i></p>"), *cards]
+        order = arrange_chart(suggestions)
+        cards: list[w.Widget] = []
+        for part, items in (("well", order.well), ("most", order.most), ("rest", order.rest)):
+            if items:
+                cards.append(w.HTML(_HEADINGS[part]))
+            cards += [self._card(item, session) for item in items]
+        self.items_box.children = [
+            w.HTML(f"<p><i>{esc(suggestions.note)}</i></p>{_summary(order)}"),
+            *cards,
+        ]
         spans = [
             ev.span
             for i in suggestions.items
@@ -112,6 +112,28 @@ class ChartReview(Exercise):
         )
         self.changed()
         return len(suggestions.items)
+
+    def _card(self, item: ChartItem, session: ChartSession) -> w.Widget:
+        """One item: the suggestion with its evidence, your answer, and your notes."""
+        pick = w.ToggleButtons(
+            options=[(ANSWER_WORDS[a], a) for a in ANSWERS],
+            value=item.answer,
+            description="Your answer",
+            tooltips=[f"{ANSWER_WORDS[a]}: {item.question}" for a in ANSWERS],
+        )
+        pick.style.description_width = "initial"
+        note = w.Text(value=session.notes.get(item.id, ""), description="Notes")
+        note.layout.width = "100%"
+        for c in (pick, note):
+            c.observe(lambda _c, i=item.id, p=pick, n=note: self._answered(i, p, n), "value")
+        self.controls[item.id] = (pick, note)
+        quotes = "".join(f"<li>“{esc(ev.quote)}”</li>" for ev in item.evidence[:3])
+        text = w.HTML(
+            f"<b>{esc(item.question)}</b><br>Suggested: <b>{ANSWER_WORDS[item.answer]}</b> "
+            f"(confidence {item.confidence:.0%}). {esc(item.note)}"
+            + (f"<ul>{quotes}</ul>" if quotes else "")
+        )
+        return w.VBox([text, pick, note]).add_class("gs-card")
 
     def _answered(self, item_id: str, pick: w.ToggleButtons, note: w.Text) -> None:
         if self.session is not None:
@@ -130,12 +152,14 @@ class ChartReview(Exercise):
             box.value = note
 
     @guard
-    def export(self, path: str | Path | None = None) -> str:
+    def export(self, path: str | Path | None = None) -> str | None:
         """Record the review and build the one-page HTML summary (written to ``path`` if given)."""
         if self.session is None:
             raise ValueError("ask for the suggested answers first")
         title = self.scenario.title if self.scenario is not None else "a plan"
         page = summary_html(self.session, title=title, reviewer=self.learner)
+        if not self.private_enough_to_submit(self.session.text):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,

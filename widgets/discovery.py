@@ -39,6 +39,7 @@ class GoalDiscovery(Exercise):
         self.area: w.Textarea = self.entry.children[0]
         self.area.observe(lambda _c: self.changed(), "value")
         self.goal_list = w.HTML()
+        self.model_box = w.HTML()  # the goals the person named, opened after submitting
         self._render()
         return [
             w.HTML(
@@ -56,6 +57,7 @@ class GoalDiscovery(Exercise):
                 ]
             ),
             self.goal_list,
+            self.model_box,
         ]
 
     # -- learner actions ----------------------------------------------------------------------
@@ -99,11 +101,13 @@ class GoalDiscovery(Exercise):
         self.changed()
 
     @guard
-    def submit(self) -> dict[str, Any]:
+    def submit(self) -> dict[str, Any] | None:
         """Save the goals; the plan builder can start from them."""
         if not self.goals:
             raise ValueError(f"capture at least one of {self.name}'s goals first")
         review = discovery_review(self.goals, self.turns)
+        if not self.private_enough_to_submit(*(g.goal for g in self.goals)):
+            return None
         self.store.add_attempt(
             self.learner,
             self.activity,
@@ -115,7 +119,21 @@ class GoalDiscovery(Exercise):
         named, heard = review["named_goals"], review["named_goals_captured"]
         found = f" You captured {heard} of the {named} goals {self.name} named." if named else ""
         self.show_message(f"Your goals are saved; the plan builder can start from them.{found}")
+        self._show_model_answer()
         return review
+
+    def _show_model_answer(self) -> None:
+        """After submitting: the goals the person named, in their words, to compare with."""
+        said = [g for t in self.turns for g in t.goals]
+        if not said:
+            return
+        items = "".join(f"<li>“{esc(g)}”</li>" for g in dict.fromkeys(said))
+        self.model_box.value = (
+            f'<div class="gs-card"><h4>The goals {esc(self.name)} named, in '
+            f"{esc(self.name)}'s own words</h4><ul>{items}</ul>"
+            '<p class="gs-note">Compare them with yours: a goal in the person\'s words, not a '
+            "service, and not a paraphrase.</p></div>"
+        )
 
     # -- view ---------------------------------------------------------------------------------
 

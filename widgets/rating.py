@@ -144,10 +144,12 @@ class Reflection(Exercise):
         self.area.value = text
 
     @guard
-    def submit(self) -> str:
+    def submit(self) -> str | None:
         text = self.area.value
         if not text.strip():
             raise ValueError("write a few words first")
+        if not self.private_enough_to_submit(text):
+            return None
         self.store.add_reflection(
             self.learner, self.activity, text, scenario=self.scenario_id, module=self.module
         )

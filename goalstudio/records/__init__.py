@@ -5,8 +5,9 @@
     with RecordStore() as store:  # $GOALSTUDIO_RECORDS_URL, else the workspace's SQLite file
         store.save_draft("sam", "m3-rewrite", text, scenario="priya")
         draft = store.get_draft("sam", "m3-rewrite", scenario="priya")
-        store.add_attempt("sam", "m3-rewrite", text, review, scenario="priya", module="3")
+        attempt = store.add_attempt("sam", "m3-rewrite", text, review, scenario="priya")
         store.latest_reviews()  # and the other dashboard queries
+        store.add_override(attempt.record_id, "outcomes", "met", "the goal is hers", by="Ana")
 
 Every write is one transaction; SQLite files run in WAL mode with a busy timeout and retry;
 PostgreSQL works through ``postgresql+psycopg://`` URLs. Text is stored exactly as given.
@@ -41,6 +42,7 @@ from goalstudio.records._types import (
     LatestReview,
     LearnerProgress,
     ModuleProgress,
+    Override,
     Phase,
     RatingPair,
     Reflection,
@@ -62,6 +64,7 @@ __all__ = [
     "LatestReview",
     "LearnerProgress",
     "ModuleProgress",
+    "Override",
     "Phase",
     "RatingPair",
     "RecordInputError",

@@ -157,6 +157,24 @@ findings = Table(
     Index("ix_findings_phrase_day", "phrase", "submitted_at"),
 )
 
+# Added in schema version 4: a facilitator's override of one verdict of an attempt's review,
+# kept beside the verdict: the stored review is never changed, so both stay on record. The
+# latest override of a criterion of an attempt is the one that counts.
+overrides = Table(
+    "overrides",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), nullable=False, unique=True),
+    Column("attempt_id", _id, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False),
+    _key("criterion"),
+    Column("rubric_verdict", String(16), nullable=False),  # what the review said
+    Column("verdict", String(16), nullable=False),  # what the facilitator says
+    _key("facilitator"),
+    _stamp("created_at"),
+    Column("reason", LargeBinary, nullable=False),
+    Index("ix_overrides_attempt", "attempt_id", "criterion", "id"),
+)
+
 OUR_TABLES = ("schema_version", "drafts", "attempts", "reflections", "self_ratings", "events")
 
 
@@ -285,6 +303,15 @@ def _v3_finding_times(conn: Connection) -> None:
             index.create(conn)
 
 
+def _v4_overrides(conn: Connection) -> None:
+    overrides.create(conn)
+
+
 Migration = Callable[[Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_v1_base_tables, _v2_findings, _v3_finding_times)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_base_tables,
+    _v2_findings,
+    _v3_finding_times,
+    _v4_overrides,
+)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
 import sqlite3
 import time
@@ -46,9 +47,11 @@ from goalstudio.records._errors import (
 from goalstudio.records._text import decode_text, digest, encode_text
 from goalstudio.records._types import (
     EVENT_KINDS,
+    OVERRIDE_CRITERIA,
     PHASES,
     RATING_MAX,
     RATING_MIN,
+    VERDICTS,
     Attempt,
     Draft,
     Event,
@@ -57,6 +60,7 @@ from goalstudio.records._types import (
     LatestReview,
     LearnerProgress,
     ModuleProgress,
+    Override,
     Phase,
     RatingPair,
     Reflection,
@@ -119,6 +123,18 @@ def score_from_review(review: Mapping[str, Any]) -> float | None:
     return sum(points) / len(points) if points else None
 
 
+def _review_verdict(review_json: str, criterion: str) -> str | None:
+    """The verdict a stored review gives a criterion (``verdicts`` as the rubric writes it)."""
+    try:
+        verdicts = json.loads(review_json).get("verdicts")
+    except (ValueError, AttributeError):
+        return None
+    said = verdicts.get(criterion) if isinstance(verdicts, Mapping) else None
+    if isinstance(said, Mapping):
+        said = said.get("verdict")
+    return said if isinstance(said, str) and said in VERDICTS else None
+
+
 def _check_score(score: float | None) -> float | None:
     if score is None:
         return None
@@ -127,6 +143,25 @@ def _check_score(score: float | None) -> float | None:
     if not 0.0 <= float(score) <= 1.0:
         raise RecordInputError(f"score must be from 0 to 1, not {score!r}")
     return float(score)
+
+
+# SQLite files whose pages passed the quick check in this process: (path, size, mtime_ns).
+_PAGES_CHECKED: set[tuple[str, int, int]] = set()
+
+
+def _create_private(path: Path) -> None:
+    """Create a new records file readable by its owner only (0600), in a new folder that only
+    its owner can open (0700). Learner drafts are private; other accounts on a shared machine
+    must not read them. An existing file or folder keeps the permissions it has."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is filtered by the umask
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)  # whatever the umask; SQLite gives its -wal and -shm files the same
 
 
 class RecordStore:
@@ -160,7 +195,10 @@ class RecordStore:
                     f"cannot use the records URL {self.where}: {exc}. For PostgreSQL install "
                     "goal-discovery-studio[postgres] and use postgresql+psycopg://..."
                 ) from None
+        self._damaged: RecordStoreCorrupt | None = None
         try:
+            if self.dialect == "sqlite" and self.path is not None:
+                self._check_pages()
             self._migrate()
             if self.dialect == "sqlite":
                 self._use_wal()
@@ -207,7 +245,7 @@ class RecordStore:
             path = Path(database).expanduser().absolute()
             self.path = path
             self._check_sqlite_file(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
             engine = create_engine(
                 f"sqlite:///{path}",
                 connect_args={"timeout": self._busy_timeout, "check_same_thread": False},
@@ -357,6 +395,7 @@ class RecordStore:
         source = sqlite3.connect(
             f"{self.path.as_uri()}?mode=ro", uri=True, timeout=self._busy_timeout
         )
+        _create_private(target)
         copy = sqlite3.connect(target)
         try:
             source.backup(copy)
@@ -367,7 +406,33 @@ class RecordStore:
 
     # -- transactions ----------------------------------------------------------------------------
 
+    def _check_pages(self) -> None:
+        """Refuse a file with damaged pages at open, rather than answer some reads and fail
+        others. SQLite's quick check reads every page once, so it runs once per process for
+        each version of the file (its size and time of change)."""
+        assert self.path is not None
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return
+        if info.st_size == 0:
+            return
+        key = (str(self.path), info.st_size, info.st_mtime_ns)
+        if key in _PAGES_CHECKED:
+            return
+
+        def work(conn: Connection) -> str:
+            rows = conn.exec_driver_sql("PRAGMA quick_check(1)").all()
+            return str(rows[0][0]) if rows else "ok"
+
+        verdict = self._run(work, write=False)
+        if verdict != "ok":
+            raise self._corrupt(f"SQLite found damaged pages ('{verdict}')")
+        _PAGES_CHECKED.add(key)
+
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        if self._damaged is not None:
+            raise self._damaged  # once damage is seen, every read and write says so alike
         delay = 0.002
         deadline = time.monotonic() + self._retry_for
         reconnects = 0
@@ -391,7 +456,10 @@ class RecordStore:
                     time.sleep(delay * random.uniform(0.5, 1.5))
                     delay = min(delay * 2, 0.2)
                     continue
-                raise self._translate(exc) from None
+                error = self._translate(exc)
+                if isinstance(error, RecordStoreCorrupt):
+                    self._damaged = error
+                raise error from None
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         return self._run(work, write=True)
@@ -668,6 +736,127 @@ class RecordStore:
         }
         self._write(lambda conn: conn.execute(insert(s.events), row))
         return record
+
+    # -- facilitators' overrides ---------------------------------------------------------------
+
+    def add_override(
+        self, attempt: str, criterion: str, verdict: str, reason: str, *, by: str
+    ) -> Override:
+        """Record that a facilitator disagrees with one verdict of an attempt's review.
+
+        ``attempt`` is the attempt's ``record_id``; ``criterion`` one of the five criteria;
+        ``verdict`` the facilitator's (``met``, ``partly`` or ``not_met``); ``reason`` why, in
+        their words; ``by`` who. The review's own verdict is kept beside it, unchanged. A later
+        override of the same criterion of the same attempt takes the place of an earlier one
+        (both stay on record).
+        """
+        by = _check_key(by, "by (the facilitator's name)", required=True)
+        if criterion not in OVERRIDE_CRITERIA:
+            raise RecordInputError(
+                f"criterion must be one of {', '.join(OVERRIDE_CRITERIA)}, not {criterion!r}"
+            )
+        if verdict not in VERDICTS:
+            raise RecordInputError(f"verdict must be met, partly or not_met, not {verdict!r}")
+        if not isinstance(reason, str) or not reason.strip():
+            raise RecordInputError("reason must say why the verdict is overridden")
+        a, o = s.attempts, s.overrides
+        record_id, created_at = str(uuid.uuid4()), now_iso()
+
+        def work(conn: Connection) -> Override:
+            row = conn.execute(
+                select(a.c.id, a.c.learner, a.c.activity, a.c.scenario, a.c.review).where(
+                    a.c.record_id == attempt
+                )
+            ).first()
+            if row is None:
+                raise RecordNotFound("attempt", {"record_id": attempt})
+            said = _review_verdict(row.review, criterion)
+            if said is None:
+                raise RecordInputError(
+                    f"attempt {attempt} has no rubric verdict for {criterion!r} to override"
+                )
+            conn.execute(
+                insert(o),
+                {
+                    "record_id": record_id,
+                    "attempt_id": row.id,
+                    "criterion": criterion,
+                    "rubric_verdict": said,
+                    "verdict": verdict,
+                    "facilitator": by,
+                    "created_at": created_at,
+                    "reason": encode_text(reason, "reason"),
+                },
+            )
+            return Override(
+                record_id,
+                attempt,
+                row.learner,
+                row.activity,
+                row.scenario,
+                criterion,
+                said,
+                verdict,
+                by,
+                reason,
+                created_at,
+            )
+
+        return self._write(work)
+
+    def get_overrides(
+        self,
+        attempt: str | None = None,
+        *,
+        learner: str | None = None,
+        latest_only: bool = False,
+    ) -> list[Override]:
+        """Facilitators' overrides, oldest first: of one attempt (its ``record_id``), of one
+        learner, or all. ``latest_only`` keeps the latest override of each criterion of each
+        attempt, the one that counts."""
+        a, o = s.attempts, s.overrides
+        query = (
+            select(
+                o.c.record_id,
+                a.c.record_id.label("attempt_record_id"),
+                a.c.learner,
+                a.c.activity,
+                a.c.scenario,
+                o.c.criterion,
+                o.c.rubric_verdict,
+                o.c.verdict,
+                o.c.facilitator,
+                o.c.reason,
+                o.c.created_at,
+                o.c.attempt_id,
+            )
+            .join(a, a.c.id == o.c.attempt_id)
+            .order_by(o.c.id)
+        )
+        if attempt is not None:
+            query = query.where(a.c.record_id == attempt)
+        if learner is not None:
+            query = query.where(a.c.learner == learner)
+        rows = self._read(lambda conn: conn.execute(query).all())
+        if latest_only:
+            last = {(r.attempt_id, r.criterion): r for r in rows}
+            rows = [r for r in rows if last[(r.attempt_id, r.criterion)] is r]
+        return [
+            Override(
+                r.record_id,
+                r.attempt_record_id,
+                r.learner,
+                r.activity,
+                r.scenario,
+                r.criterion,
+                r.rubric_verdict,
+                r.verdict,
+                r.facilitator,
+                decode_text(r.reason),
+                r.created_at,
+            )
+            for r in rows
+        ]
 
     # -- reading records back ------------------------------------------------------------------
 

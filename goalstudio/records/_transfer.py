@@ -18,6 +18,7 @@ import io
 import json
 import re
 import uuid
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,9 @@ from urllib.parse import unquote
 
 from sqlalchemy import Connection, Table, insert, select
 
+from goalstudio._bounds import NestingTooDeep, safe_json
+from goalstudio._spreadsheet import guard_cell
+from goalstudio.privacy import privacy_notice
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import RecordInputError
 from goalstudio.records._store import (
@@ -35,7 +39,7 @@ from goalstudio.records._store import (
     _to_json,
     score_from_review,
 )
-from goalstudio.records._text import decode_text, encode_text
+from goalstudio.records._text import MAX_TEXT_CHARS, decode_text, encode_text
 from goalstudio.records._types import EVENT_KINDS, PHASES, RATING_MAX, RATING_MIN
 from goalstudio.records._xapi import (
     DEFAULT_HOME_PAGE,
@@ -63,7 +67,6 @@ CSV_COLUMNS = (
     "detail",
 )
 _GUARDED = ("learner", "activity", "scenario", "module", "domain", "text", "detail")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _TABLES: dict[str, Table] = {
     "attempt": s.attempts,
@@ -75,16 +78,23 @@ _TABLES: dict[str, Table] = {
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
-    """What an import did: records added, and records skipped because the store had them."""
+    """What an import did: records added, records skipped because the store had them, records
+    the file repeated (kept once), whose records they were, and which look identifying."""
 
     added: int
     skipped: int
+    repeated: int = 0
+    learners: tuple[tuple[str, int], ...] = ()
+    looks_identifying: tuple[str, ...] = ()
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"added {self.added} record{'s' if self.added != 1 else ''}; "
             f"{self.skipped} {'were' if self.skipped != 1 else 'was'} already there"
         )
+        if self.repeated:
+            text += f"; {self.repeated} repeated in the file (kept once)"
+        return text
 
 
 # -- reading the store ---------------------------------------------------------------------------
@@ -107,10 +117,6 @@ def _rows(store: RecordStore, learner: str | None) -> list[tuple[str, Any]]:
 
 def _created(kind: str, row: Any) -> str:
     return str(row.submitted_at if kind == "attempt" else row.created_at)
-
-
-def _guard(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _unguard(value: str) -> str:
@@ -142,7 +148,7 @@ def export_csv(store: RecordStore, out: TextIO, *, learner: str | None = None) -
         elif kind == "event":
             cells.update(event=row.kind, detail=row.detail)
         for name in _GUARDED:
-            cells[name] = _SURROGATE.sub("\ufffd", _guard(cells[name]))
+            cells[name] = _SURROGATE.sub("\ufffd", guard_cell(cells[name]))
         writer.writerow(cells)
         count += 1
     return count
@@ -209,7 +215,16 @@ def _timestamp(value: object, where: str) -> str:
         raise RecordInputError(f"{where}: {value!r} is not an ISO 8601 time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    try:
+        in_utc: datetime | None = moment.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00-05:00 falls before year 1 in UTC
+        in_utc = None
+    if in_utc is None or not 1970 <= in_utc.year <= 9999:
+        raise RecordInputError(
+            f"{where}: the time {value!r} is outside the years 1970 to 9999, so it cannot be a "
+            "time when a learner worked. Check the file's dates."
+        )
+    return in_utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _record_id(value: object, where: str) -> str:
@@ -237,7 +252,14 @@ def _json_cell(value: str, field: str, where: str) -> str:
         raise RecordInputError(f"{where}: {exc}") from None
 
 
+# The store accepts texts of MAX_TEXT_CHARS; the csv module's default field limit (131,072
+# characters) would refuse them on the way back in. Quoting can double a field's length.
+_CSV_FIELD_LIMIT = 2 * MAX_TEXT_CHARS + 1024
+
+
 def _from_csv(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if csv.field_size_limit() < _CSV_FIELD_LIMIT:
+        csv.field_size_limit(_CSV_FIELD_LIMIT)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -330,6 +352,13 @@ def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
         if problems:
             raise RecordInputError(f"{where}: {problems[0]}")
         assert isinstance(stmt, Mapping)
+        kind_of_object = stmt["object"].get("objectType", "Activity")
+        if kind_of_object != "Activity":
+            raise RecordInputError(
+                f"{where}: its object is {'an' if kind_of_object[0] in 'AEIOU' else 'a'} "
+                f"{kind_of_object}, but the studio's statements are about an activity (a "
+                "module's exercise). Import only statements made by 'goalstudio records export'."
+            )
         actor = stmt["actor"]
         learner = actor.get("account", {}).get("name") or actor.get("name")
         home = str(actor.get("account", {}).get("homePage", DEFAULT_HOME_PAGE))
@@ -375,24 +404,63 @@ def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
             raise RecordInputError(f"{where}: verb {verb} is not attempted or completed")
 
 
-def import_records(store: RecordStore, text: str) -> ImportSummary:
+def _looks_identifying(by_kind: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:
+    """One line per imported text the privacy check warns about, naming the record."""
+    for kind, rows in by_kind.items():
+        for row in rows.values():
+            raw = row.get("text")
+            if not isinstance(raw, bytes):
+                continue
+            notice = privacy_notice([decode_text(raw)])
+            if notice is not None:
+                what = notice.split(": ", 1)[1].split(". The course", 1)[0]
+                yield (
+                    f"{kind.replace('_', ' ')} {row['record_id']} ({row['learner']}, "
+                    f"{row.get('activity', '')}): {what}"
+                )
+
+
+def import_records(store: RecordStore, text: str, *, learner: str | None = None) -> ImportSummary:
     """Merge an export (CSV or xAPI JSON) into the store; records it already holds are skipped.
 
     The file is checked completely before anything is written, and the merge is one transaction.
-    Errors name the line (CSV) or statement (xAPI) and the field.
+    Errors name the line (CSV) or statement (xAPI) and the field. A record id repeated in the
+    file is kept once and counted (two different records under one id are refused). With
+    ``learner``, a file holding anyone else's records is refused before anything is merged.
     """
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("[", "{")):
         try:
-            data = json.loads(stripped)
+            data = safe_json(stripped)
+        except NestingTooDeep as exc:
+            raise RecordInputError(str(exc)) from None
         except ValueError as exc:
             raise RecordInputError(f"line {getattr(exc, 'lineno', '?')}: not valid JSON") from None
         incoming = list(_from_xapi(data))
     else:
         incoming = list(_from_csv(text.lstrip("\ufeff")))
     by_kind: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in _TABLES}
+    repeated = 0
     for kind, row in incoming:
-        by_kind[kind].setdefault(row["record_id"], row)
+        held_row = by_kind[kind].setdefault(row["record_id"], row)
+        if held_row is row:
+            continue
+        if held_row != row:
+            raise RecordInputError(
+                f"the {kind.replace('_', ' ')} {row['record_id']} appears twice in the file with "
+                "different contents, so it is not clear which to keep. Nothing was imported: "
+                "export the learner's records again."
+            )
+        repeated += 1
+    learners = Counter(row["learner"] for rows in by_kind.values() for row in rows.values())
+    if learner is not None and set(learners) - {learner}:
+        others = ", ".join(f"{name} ({count})" for name, count in sorted(learners.items()))
+        raise RecordInputError(
+            f"the file holds records for other learners as well as {learner}: {others}. "
+            "Nothing was imported. Check that this is the right file, or import it without "
+            "--learner to merge everyone's records."
+        )
+    identifying = tuple(_looks_identifying(by_kind))
 
     def work(conn: Connection) -> ImportSummary:
         added = skipped = 0
@@ -416,6 +484,12 @@ def import_records(store: RecordStore, text: str) -> ImportSummary:
                 else:
                     conn.execute(insert(table), chunk_rows)
             added += len(new)
-        return ImportSummary(added, skipped + len(incoming) - sum(map(len, by_kind.values())))
+        return ImportSummary(
+            added,
+            skipped,
+            repeated,
+            tuple(sorted(learners.items())),
+            identifying,
+        )
 
     return store._write(work)

@@ -21,6 +21,33 @@ PHASES: tuple[Phase, ...] = ("pre", "post")
 RATING_MIN, RATING_MAX = 1, 5
 
 
+# The five criteria a facilitator can override (goalstudio.rubric.CRITERIA; kept here so the
+# store does not load the rubric), and the verdicts.
+OVERRIDE_CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
+VERDICTS = ("met", "partly", "not_met")
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A facilitator's disagreement with one verdict of an attempt's review.
+
+    ``rubric_verdict`` is what the review said (kept: the review itself is never changed);
+    ``verdict`` is the facilitator's; ``by`` names the facilitator and ``reason`` says why.
+    """
+
+    record_id: str
+    attempt_record_id: str
+    learner: str
+    activity: str
+    scenario: str
+    criterion: str
+    rubric_verdict: str
+    verdict: str
+    by: str
+    reason: str
+    created_at: str
+
+
 @dataclass(frozen=True, slots=True)
 class Draft:
     """One autosaved version of a learner's text for an activity (version 1 is the first save)."""

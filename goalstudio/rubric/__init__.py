@@ -4,6 +4,8 @@
 themselves and point at the course section that teaches the point. ``classify(statement)``
 labels one goal, objective or action step. ``chart_review(plan)`` suggests answers to the
 COCAPP care plan review items. The language lexicon (``load_lexicon``) is data.
+``feedback_digest(review)`` arranges a review for a learner: what works, the two or three
+changes that matter most, then the rest grouped by kind with each explanation given once.
 
 Nothing here rewrites a learner's words: the rubric suggests and explains.
 """
@@ -17,6 +19,7 @@ from goalstudio.rubric._chart import (
     chart_review,
 )
 from goalstudio.rubric._classify import KINDS, LABELS, Classification, classify
+from goalstudio.rubric._digest import FeedbackDigest, FindingGroup, Strength, feedback_digest
 from goalstudio.rubric._engine import RULES, review
 from goalstudio.rubric._lexicon import (
     CATEGORIES,
@@ -53,16 +56,20 @@ __all__ = [
     "ChartReview",
     "Classification",
     "CriterionResult",
+    "FeedbackDigest",
     "Finding",
+    "FindingGroup",
     "Lexicon",
     "LexiconEntry",
     "LexiconError",
     "Review",
     "Rule",
     "StatementLabel",
+    "Strength",
     "TermMatch",
     "chart_review",
     "classify",
+    "feedback_digest",
     "load_lexicon",
     "person_sayings",
     "quote_is_recorded",

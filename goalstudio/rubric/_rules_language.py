@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from goalstudio.rubric._analysis import lexicon_matches
 from goalstudio.rubric._context import Context
 from goalstudio.rubric._lexicon import TermMatch
+from goalstudio.rubric._suggest import fit_alternatives
 from goalstudio.rubric._types import Finding, Rule
 
 _MESSAGES = {
@@ -41,11 +42,19 @@ def _finding(
         their=context.pronouns.their,
     )
     if match.softened:
-        message = (
-            f"'{match.matched_text}' is {match.softened}, so this is only a note: "
-            f"check it is the wording {context.name} prefers."
+        check = (
+            f"say whose word it is, or use {context.possessive} own."
+            if match.softened.startswith("quoted")
+            else f"check it is the wording {context.name} prefers."
         )
-    alternatives = tuple(entry.alternatives)
+        message = f"'{match.matched_text}' is {match.softened}, so this is only a note: {check}"
+    alternatives = fit_alternatives(
+        tuple(entry.alternatives),
+        entry.category,
+        scenario=context.scenario,
+        name=context.name,
+        pronouns=context.pronouns,
+    )
     suggestion = ""
     if alternatives:
         suggestion = "Consider: " + "; ".join(alternatives[:3])

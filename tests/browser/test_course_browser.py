@@ -111,6 +111,35 @@ def _reflect(page, text: str) -> None:  # type: ignore[no-untyped-def]
     reflection.get_by_text("Your reflection is saved.").wait_for(timeout=10_000)
 
 
+def _answer_a_concept_check(page) -> None:  # type: ignore[no-untyped-def]
+    """A wrong answer explains its misconception; the right one, reached from the keyboard,
+    opens why the others miss (both answers are recorded: checked at the end of the walk)."""
+    check = page.locator(".gs-exercise:has(.gs-check-question)").first
+    question = "Which of these is an outcome rather than an output?"
+    assert question in check.inner_text()
+    check.get_by_text("A. Bernie will attend the Recovery College weekly.").click()
+    check.get_by_role("button", name="Check my answer").click()
+    feedback = check.get_by_role("alert").filter(has_text="Not quite")
+    feedback.wait_for(timeout=10_000)
+    assert "Attending a group is a service delivered" in feedback.inner_text()
+    # Keyboard only: arrow keys move through the answers; Enter on the button checks.
+    check.get_by_label("A. Bernie will attend the Recovery College weekly.").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert check.get_by_label(
+        "C. Bernie is working her allotment two mornings a week by May."
+    ).is_checked()
+    page.wait_for_timeout(500)  # let the choice reach the kernel before the button does
+    check.get_by_role("button", name="Check my answer").focus()
+    page.keyboard.press("Enter")
+    check.get_by_role("alert").filter(has_text="Yes: C is the best answer").wait_for(timeout=10_000)
+    check.get_by_text("Why the other answers miss").click()
+    check.get_by_text("A referral is an output").wait_for(timeout=5_000)
+    check.scroll_into_view_if_needed()
+    folder = IMAGES if UPDATE_IMAGES else Path(os.environ.get("TMPDIR", "/tmp"))
+    check.screenshot(path=str(folder / "course-concept-check.png"))
+
+
 def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type: ignore[no-untyped-def]
     # Module 0: settings and privacy.
     page = _open(browser, app, "00-welcome.ipynb", exercises=2)
@@ -126,9 +155,10 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
     _shot(page, "course-module-00")
     page.close()
 
-    # Module 3: spot the language, rewrite the plan, submit, reflect.
+    # Module 3: answer a concept check, spot the language, rewrite the plan, submit, reflect.
     page = _open(browser, app, "03-from-deficits-to-outcomes.ipynb", exercises=3)
     assert "Bernie" in page.locator(EXERCISE).nth(1).inner_text()
+    _answer_a_concept_check(page)
     spotter = page.locator(EXERCISE).nth(0)
     spotter.get_by_role("button", name="compliant", exact=False).first.click()
     spotter.get_by_role("button", name="Show what the studio finds").click()
@@ -146,6 +176,11 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
     assert rewriter.locator(".gs-error").count() == 0
     folder = IMAGES if UPDATE_IMAGES else Path(os.environ.get("TMPDIR", "/tmp"))
     rewriter.screenshot(path=str(folder / "course-module-03-rewrite.png"))
+    # Studying alone: the model answer and common mistakes open now that the plan is submitted.
+    after = page.locator(".gs-exercise", has_text="After you submit")
+    after.get_by_role("button", name="Show the model answer and common mistakes").click()
+    after.locator("h4", has_text="Common mistakes").wait_for(timeout=10_000)
+    assert "Model answer" in after.inner_text()
     _reflect(page, "Outcomes, not outputs: I will write the allotment first.")
     _shot(page, "course-module-03")
     page.close()
@@ -164,3 +199,10 @@ def test_a_learner_walks_through_modules_0_and_3(browser, app) -> None:  # type:
     rewriter.get_by_text("Welcome back").wait_for(timeout=10_000)
     assert rewriter.get_by_label("Your plan text").input_value() == rewrite
     page.close()
+
+    # Both answers to the concept check are in the records store, for the facilitator's board.
+    from goalstudio.records import RecordStore
+
+    with RecordStore(f"sqlite:///{app[1] / '.goalstudio' / 'records.sqlite'}") as store:
+        events = store.get_events("Robin", "concept-check-03-outputs")
+    assert [e.detail["answer"] for e in events if e.kind == "check_answered"] == ["a", "c"]

@@ -59,6 +59,9 @@ XSS_PLAN = (
     '    - Sam: <a href="javascript:alert(8)">chooses</a> the rehearsals\n'
 )
 
+# The token `goalstudio dashboard` requires (given in JUPYTER_TOKEN, as a person may).
+TOKEN = "dashboard-browser-test-token"
+
 
 def _wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
@@ -117,7 +120,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     served = Served(folder, f"http://127.0.0.1:{port}")
     served.use(None)
     log = (folder / "voila.log").open("wb")
-    env = dict(os.environ, NO_BROWSER="1")
+    env = dict(os.environ, NO_BROWSER="1", JUPYTER_TOKEN=TOKEN)  # every request needs it
     env.pop("GOALSTUDIO_GRADEBOOK", None)
     code = "import sys; from goalstudio.cli import main; sys.exit(main())"
     proc = subprocess.Popen(
@@ -176,7 +179,7 @@ class Page:
             d.dismiss()
 
         self.page.on("dialog", dialog)
-        self.page.goto(f"{served.base}/voila/render/{name}.ipynb", timeout=120_000)
+        self.page.goto(f"{served.base}/voila/render/{name}.ipynb?token={TOKEN}", timeout=120_000)
         self.page.wait_for_selector(".gs-dashboard", timeout=90_000)
 
     def charts(self, count: int, timeout: float = 60_000) -> None:

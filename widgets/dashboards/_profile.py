@@ -18,6 +18,7 @@ from goalstudio.widgets.dashboards._common import (
     scenario_title,
     table,
 )
+from goalstudio.widgets.dashboards._override import OverrideForm, overrides_html
 
 ALL = "All case studies"
 VERDICT_COLOURS = (
@@ -36,13 +37,16 @@ class RubricProfile(Dashboard):
     title = "Rubric profile"
     intro = (
         "The share of the team's latest plans meeting each criterion, and the answers to each "
-        "chart-review item. Choose a case study to see its profile alone."
+        "chart-review item. Choose a case study to see its profile alone. Where you disagree "
+        "with a verdict, record your own below: the profile counts it, beside the rubric's."
     )
 
     def __init__(self, records: str | None = None) -> None:
         self.scenario = w.Dropdown(options=[ALL], value=ALL, description="Case study")
         self.scenario.observe(lambda _c: self.refresh(), names="value")
+        self.override_form = OverrideForm(records)
         super().__init__(records)
+        self.override_form.records = self.records
 
     def extra_controls(self) -> list[w.Widget]:
         return [self.scenario]
@@ -85,6 +89,14 @@ class RubricProfile(Dashboard):
             parts += [w.HTML("<h3>Chart-review items</h3>"), _items_chart(per_item)]
         if not parts:
             parts.append(w.HTML(f"<p>No reviewed work for {esc(chosen)} yet.</p>"))
+        overrides = q.overrides_in_force(store)
+        if chosen != ALL:
+            overrides = overrides[overrides["scenario"] == chosen]
+        self.override_form.set_plans(q.reviewed_plans(store, None if chosen == ALL else chosen))
+        parts += [
+            w.HTML("<h3>Facilitators' overrides</h3>" + overrides_html(overrides)),
+            self.override_form,
+        ]
         return parts
 
 

@@ -1,0 +1,95 @@
+"""Row-level security on the shared PostgreSQL records (issue 15 §5): a learner cannot attach
+a finding to another learner's attempt, although the foreign key alone would let them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from goalstudio import _hub_config as hub
+from goalstudio.records import RecordStore
+from tests.test_hub_live import _postgres_port, _psql
+
+pytestmark = pytest.mark.postgres
+
+# Database roles are shared by the whole server: names of this test's own, never a real hub's.
+_TAG = secrets.token_hex(3)
+LEARNERS = (f"ana-rls-{_TAG}", f"bo-rls-{_TAG}")
+
+
+def _why_not() -> str | None:
+    if sys.platform != "linux" or os.geteuid() != 0:
+        return "needs root to create a PostgreSQL role that may create roles (CI runs as root)"
+    port = _postgres_port()
+    if port is None:
+        return "no PostgreSQL server: GOALSTUDIO_TEST_POSTGRES_URL is unset (bash .ci/postgres.sh)"
+    if _psql(port, "SELECT 1").returncode != 0:
+        return f"cannot reach PostgreSQL on port {port} as the postgres account"
+    return None
+
+
+@pytest.fixture
+def admin_url() -> Iterator[str]:
+    why = _why_not()
+    if why is not None:
+        pytest.skip(why)
+    port = _postgres_port()
+    assert port is not None
+    tag = secrets.token_hex(3)
+    role, database, password = f"gs_rls_admin_{tag}", f"gs_rls_{tag}", secrets.token_hex(8)
+    made = _psql(
+        port,
+        f"CREATE ROLE {role} LOGIN CREATEROLE PASSWORD '{password}';\n"
+        f"CREATE DATABASE {database} OWNER {role};",
+    )
+    assert made.returncode == 0, made.stderr
+    try:
+        yield f"postgresql+psycopg://{role}:{password}@127.0.0.1:{port}/{database}"
+    finally:
+        _psql(port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
+        for name in LEARNERS:
+            _psql(port, f"DROP ROLE IF EXISTS {hub.db_role(name)};")
+        _psql(port, f"DROP ROLE IF EXISTS {role};")
+
+
+def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url: str) -> None:
+    hub.secure_records_database(admin_url)
+    key = secrets.token_bytes(32)
+    ana_name, bo_name = LEARNERS
+    ana = hub.provision_records_role(admin_url, ana_name, facilitator=False, secret=key)
+    bo = hub.provision_records_role(admin_url, bo_name, facilitator=False, secret=key)
+    with RecordStore(bo) as store:
+        store.add_attempt(bo_name, "m3", "Goal: Bo's plan", {"findings": []})
+    with RecordStore(ana) as store:
+        store.add_attempt(ana_name, "m3", "Goal: Ana's plan", {"findings": []})
+    engine = create_engine(ana)
+    try:
+        with engine.connect() as conn:
+            own = conn.execute(text("SELECT id FROM attempts")).scalars().all()
+        assert len(own) == 1  # Ana sees only her own attempt
+        with engine.connect() as conn:
+            owner_of = create_engine(admin_url)
+            try:
+                with owner_of.connect() as admin:
+                    bos = admin.execute(
+                        text("SELECT id FROM attempts WHERE learner = :bo"), {"bo": bo_name}
+                    ).scalar_one()
+            finally:
+                owner_of.dispose()
+            insert = text(
+                "INSERT INTO findings (attempt_id, learner, activity, module, rule_id, "
+                "criterion, severity, phrase) VALUES (:a, :ana, 'm3', '', 'x', 'outcomes', "
+                "'warning', '')"
+            )
+            with pytest.raises(Exception, match="row-level security"):
+                conn.execute(insert, {"a": bos, "ana": ana_name})
+            conn.rollback()
+            conn.execute(insert, {"a": own[0], "ana": ana_name})  # her own attempt: allowed
+            conn.commit()
+    finally:
+        engine.dispose()

@@ -1,0 +1,119 @@
+"""A facilitator disagrees with a verdict: the form that records it, and the list of overrides.
+
+The override is kept beside the rubric's verdict in the records store (the review itself is
+never changed); the rubric profile counts the facilitator's verdict where there is one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from goalstudio import _dashboard_queries as q
+from goalstudio.records import Override, RecordStore, RecordStoreError
+from goalstudio.widgets.dashboards._common import esc, table
+
+VERDICT_CHOICES = (("Met", "met"), ("Partly met", "partly"), ("Not met yet", "not_met"))
+
+
+def overrides_html(overrides: Any) -> str:
+    """The overrides in force as a table, with a line saying how the profile counts them."""
+    if overrides.empty:
+        return (
+            "<p>No verdicts overridden. When you disagree with a verdict, record it below: "
+            "the profile then counts your verdict, and both stay on record.</p>"
+        )
+    frame = overrides.assign(
+        criterion=overrides["criterion"].map(q.CRITERION_LABELS),
+        rubric_verdict=overrides["rubric_verdict"].map(q.VERDICT_LABELS),
+        verdict=overrides["verdict"].map(q.VERDICT_LABELS),
+        created_at=overrides["created_at"].str.slice(0, 16).str.replace("T", " "),
+    )
+    n = len(frame)
+    return (
+        f"<p>{n} verdict{'s' if n != 1 else ''} overridden by facilitators; the profile above "
+        "counts the facilitator's verdict.</p>"
+        + table(
+            frame,
+            {
+                "learner": "Learner",
+                "activity": "Activity",
+                "scenario": "Case study",
+                "criterion": "Criterion",
+                "rubric_verdict": "The rubric said",
+                "verdict": "Facilitator's verdict",
+                "reason": "Why",
+                "by": "By",
+                "created_at": "When (UTC)",
+            },
+        )
+    )
+
+
+class OverrideForm(w.VBox):
+    """Choose a learner's latest plan and a criterion, give your verdict and why, record it."""
+
+    def __init__(self, records: str | None) -> None:
+        super().__init__()
+        self.records = records
+        self.attempt = w.Dropdown(options=[], description="Plan")
+        self.criterion = w.Dropdown(
+            options=[(q.CRITERION_LABELS[c], c) for c in q.CRITERIA], description="Criterion"
+        )
+        self.verdict = w.ToggleButtons(options=VERDICT_CHOICES, description="Your verdict")
+        self.by = w.Text(description="Your name", placeholder="who disagrees")
+        self.reason = w.Textarea(description="Why", placeholder="what the rubric missed")
+        for control in (self.attempt, self.criterion, self.verdict, self.by, self.reason):
+            control.style.description_width = "initial"
+        self.reason.layout.width = "100%"
+        self.save = w.Button(description="Record the override", button_style="primary")
+        self.save.on_click(lambda _b: self.record())
+        self.message = w.HTML()
+        self.message.add_class("gs-status")
+        self.children = [
+            w.HTML("<h3>Disagree with a verdict</h3>"),
+            self.attempt,
+            self.criterion,
+            self.verdict,
+            self.by,
+            self.reason,
+            self.save,
+            self.message,
+        ]
+
+    def set_plans(self, plans: Any) -> None:
+        """The learners' latest reviewed plans to choose from (``reviewed_plans``' frame)."""
+        options = [
+            (f"{r.learner}: {r.activity}" + (f" ({r.scenario})" if r.scenario else ""), r.record_id)
+            for r in plans.itertuples()
+        ]
+        if list(self.attempt.options) != options:
+            keep = self.attempt.value if self.attempt.value in {v for _l, v in options} else None
+            self.attempt.options = options
+            self.attempt.value = keep if keep is not None else (options[0][1] if options else None)
+
+    def record(self) -> Override | None:
+        """Record the override; says what happened (or what to fix) under the button."""
+        if self.attempt.value is None:
+            self.message.value = esc("Choose a plan first.")
+            return None
+        try:
+            with RecordStore(self.records) as store:
+                done = store.add_override(
+                    self.attempt.value,
+                    self.criterion.value,
+                    self.verdict.value,
+                    self.reason.value,
+                    by=self.by.value.strip(),
+                )
+        except RecordStoreError as exc:
+            self.message.value = esc(f"Not recorded: {exc}.")
+            return None
+        self.reason.value = ""
+        self.message.value = esc(
+            f"Recorded: {q.CRITERION_LABELS[done.criterion]} for {done.learner} is "
+            f"{q.VERDICT_LABELS[done.verdict]} (the rubric said "
+            f"{q.VERDICT_LABELS[done.rubric_verdict]}). Press Refresh to see the profile."
+        )
+        return done
