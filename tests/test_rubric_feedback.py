@@ -132,6 +132,8 @@ def test_digest_raises_two_or_three_changes_from_different_criteria_worst_first(
     criteria = [g.criterion for g in digest.priorities]
     assert len(set(criteria)) == len(criteria)
     assert all(g.severity == "warning" for g in digest.priorities)
+    # Within a criterion, a goal that is a service output comes before objectives that are.
+    assert digest.priorities[0].rule == "outcomes.goal-is-output"
     # The three goals still written about Samira are one change, not three.
     words = next(g for g in digest.priorities if g.criterion == "own_words")
     assert [p.location for p in words.places] == ["goal 5", "goal 6", "goal 7"]

@@ -146,7 +146,8 @@ def feedback_digest(review: Review, *, top: int = TOP) -> FeedbackDigest:
         if all(p.criterion != group.criterion for p in priorities):
             priorities.append(group)
     rest = [g for g in ranked if g not in priorities]
-    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _SEVERITY_RANK[g.severity]))
+    # The rest in the course's order of criteria, warnings first within each.
+    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _rank(review, g)[1]))
     return FeedbackDigest(_strengths(review), tuple(priorities), tuple(rest))
 
 
@@ -155,14 +156,22 @@ def _verdict(review: Review, criterion: str) -> str:
     return result.verdict if result is not None else "met"
 
 
-def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int]:
-    """Criteria furthest from met first; warnings before notes; the course's order; size."""
+def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int, int]:
+    """Criteria furthest from met first; warnings before notes; the course's order; then what
+    a finding is about (the plan or a goal before an objective, an objective before a step);
+    then the kind found in more places."""
     return (
-        _VERDICT_RANK[_verdict(review, group.criterion)],
-        _SEVERITY_RANK[group.severity],
+        _VERDICT_RANK.get(_verdict(review, group.criterion), 2),
+        _SEVERITY_RANK.get(group.severity, 1),
         _CRITERION_RANK.get(group.criterion, 99),
+        min(_level(p.location) for p in group.places),
         -len(group.places),
     )
+
+
+def _level(location: str) -> int:
+    """0 for the plan or a goal, 1 for an objective, 2 for an action step (or deeper)."""
+    return location.count(" > ")
 
 
 def _group(review: Review) -> list[FindingGroup]:
