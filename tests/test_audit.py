@@ -12,7 +12,7 @@ import pytest
 
 from goalstudio import cli
 from goalstudio.audit import Refusal, read_file, run_audit, structure
-from goalstudio.audit._measures import MEASURES, compare, value
+from goalstudio.audit._measures import MEASURES, common_phrases, compare, value
 from goalstudio.audit._report import csv_report, load_rounds, render_html, summary_sentences
 from goalstudio.records import AuditPlan, RecordStore
 from tests._records_support import store_url
@@ -174,6 +174,16 @@ def _external_resources(page: str) -> list[str]:
     return found
 
 
+def test_common_phrases_count_plans_not_repeats_and_break_ties_alphabetically() -> None:
+    def plan(*phrases: str) -> AuditPlan:
+        summary = {"language": {"count": len(phrases), "phrases": list(phrases)}}
+        return AuditPlan("r", "p.txt", "0" * 64, "text", "full", 100, "", summary)
+
+    plans = [plan("client", "client", "client"), plan("non-compliant", "client"), plan("lacks")]
+    assert common_phrases(plans) == [("client", 2), ("lacks", 1), ("non-compliant", 1)]
+    assert common_phrases(plans, top=1) == [("client", 2)]
+
+
 def _second_round(tmp_path: Path) -> Path:
     folder = tmp_path / "after"
     folder.mkdir()
@@ -199,7 +209,8 @@ def test_the_report_is_offline_escaped_and_compares_two_rounds(plans: Path, tmp_
     assert "What changed from baseline to follow-up" in page
     assert "95% interval" in page and "not proof" in page
     assert "Read only in part" in page and "02-headings.md, 04-prose.txt" in page
-    assert "non-compliant with medication" in page  # a common deficit phrase
+    for phrase, _count in common_phrases(rounds[0][1]):  # the baseline's common deficit phrases
+        assert f'<td class="quote">{phrase}</td>' in page
     assert "Inclusion of the person&#39;s views" in page  # a COCAPP item, escaped
     assert "Statements that most need work (follow-up)" in page
     # The statements needing work are those of the last round, with the rubric's message.

@@ -28,7 +28,7 @@ def assess(plan_file: PlanFile, locale: str = "en-GB") -> dict[str, Any]:
     phrases: list[str] = []
     candidates: list[dict[str, Any]] = []
     if plan_file.plan_text:
-        plan = parse_plan(plan_file.plan_text, source=plan_file.source)
+        plan = plan_file.plan or parse_plan(plan_file.plan_text, source=plan_file.source)
         result = review(plan, locale=locale)
         verdicts = {name: item.verdict for name, item in result.verdicts.items()}
         chart = {item.id: item.answer for item in chart_review(plan, locale=locale).items}

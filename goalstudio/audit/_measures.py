@@ -193,20 +193,31 @@ def goal_profile(plans: Sequence[AuditPlan]) -> dict[str, int]:
 
 
 def common_phrases(plans: Sequence[AuditPlan], top: int = 10) -> list[tuple[str, int]]:
-    """The deficit phrases found most often, with how many plans use each."""
+    """The deficit phrases found in most plans, with how many plans use each (ties in
+    alphabetical order, so the same rounds always give the same list)."""
     counts: Counter[str] = Counter()
     for plan in plans:
         counts.update(set(plan.summary.get("language", {}).get("phrases", [])))
-    return counts.most_common(top)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
 
 
 def needs_work(plans: Sequence[AuditPlan], top: int = 10) -> list[dict[str, Any]]:
     """The statements that most need work: deficit-led first, then by the warnings on them."""
     rank = {"deficit_led": 0, "mixed": 1}
-    found = [
-        {**item, "source": plan.source}
-        for plan in plans
-        for item in plan.summary.get("needs_work", [])
-    ]
-    found.sort(key=lambda i: (rank.get(i.get("label", ""), 2), -int(i.get("warnings", 0))))
-    return found[:top]
+    found: dict[str, dict[str, Any]] = {}  # the same wording in several plans is shown once
+    for plan in plans:
+        for item in plan.summary.get("needs_work", []):
+            key = " ".join(str(item.get("text", "")).lower().split())
+            if key in found:
+                found[key]["sources"].append(plan.source)
+            else:
+                found[key] = {**item, "sources": [plan.source]}
+    ranked = sorted(
+        found.values(),
+        key=lambda i: (
+            rank.get(i.get("label", ""), 2),
+            -int(i.get("warnings", 0)),
+            -len(i["sources"]),
+        ),
+    )
+    return ranked[:top]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from goalstudio._bounds import InputTooLarge, read_bounded
+from goalstudio._model import Plan
 from goalstudio._plantext import MAX_PLAN_BYTES, PlanParseError, parse_plan
 from goalstudio.privacy import PrivacyWarning, check_privacy
 
@@ -58,6 +59,7 @@ class PlanFile:
     words: int
     plan_text: str = ""
     statements: list[str] = field(default_factory=list)
+    plan: Plan | None = field(default=None, repr=False, compare=False)  # plan_text, parsed once
 
     @property
     def read(self) -> Read:
@@ -107,13 +109,13 @@ def read_file(path: Path, *, name: str | None = None) -> PlanFile | Refusal:
     words = len(_WORD.findall(text))
     if kind == "text":
         try:
-            parse_plan(text, source=source)
+            plan = parse_plan(text, source=source)
         except PlanParseError:
             pass
         else:
-            return PlanFile(source, digest, "plan", words, plan_text=text)
-    plan_text, statements = structure(text)
-    return PlanFile(source, digest, kind, words, plan_text, statements)
+            return PlanFile(source, digest, "plan", words, plan_text=text, plan=plan)
+    plan_text, parsed, statements = _structure(text)
+    return PlanFile(source, digest, kind, words, plan_text, statements, parsed)
 
 
 def _refusal(source: str, text: str, warning: PrivacyWarning) -> Refusal:
@@ -339,6 +341,11 @@ def _owner_line(text: str) -> str:
 def structure(text: str) -> tuple[str, list[str]]:
     """Free text as studio plan text (``""`` when no goal can be found) and the statements
     that could not be placed in the plan."""
+    plan_text, _plan, statements = _structure(text)
+    return plan_text, statements
+
+
+def _structure(text: str) -> tuple[str, Plan | None, list[str]]:
     builder = _Builder()
     section: str | None = None  # what the current heading names
     for raw in text.splitlines():
@@ -363,9 +370,9 @@ def structure(text: str) -> tuple[str, list[str]]:
         else:
             builder.loose.extend(split_statements(body))
     plan_text, loose = builder.finish()
-    if plan_text:
-        try:
-            parse_plan(plan_text, source="audit")
-        except PlanParseError:
-            return "", split_statements(text)
-    return plan_text, loose
+    if not plan_text:
+        return "", None, loose
+    try:
+        return plan_text, parse_plan(plan_text, source="audit"), loose
+    except PlanParseError:
+        return "", None, split_statements(text)

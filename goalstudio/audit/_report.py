@@ -34,6 +34,9 @@ _COLOURS = {  # readable on white, and told apart without colour by the legend's
 }
 
 
+_ROUND_COLOURS = ("#4d4d4d", "#2166ac", "#b2182b", "#1b7837")  # first round grey, then distinct
+
+
 class AuditReportError(ValueError):
     """A report that cannot be made as asked; the message says what to do."""
 
@@ -111,7 +114,7 @@ def _shown(measure: Measure, number: float | None, *, signed: bool = False) -> s
         return "not available"
     if measure.unit == "share":
         points = number * 100
-        return f"{points:+.0f} points" if signed else f"{points:.0f}%"
+        return f"{points:+.1f} points" if signed else f"{points:.0f}%"
     return f"{number:+.1f}" if signed else f"{number:.1f}"
 
 
@@ -123,16 +126,17 @@ def summary_sentences(a: str, b: str, differences: Sequence[Difference]) -> list
         if not d.clear or d.difference is None:
             continue
         improved = (d.difference > 0) == d.measure.higher_is_better
-        words = (
-            f"{d.measure.title.lower()} went from {_shown(d.measure, d.a)} to "
-            f"{_shown(d.measure, d.b)}"
-        )
+        title = d.measure.title
+        title = title if title.startswith("COCAPP") else title[0].lower() + title[1:]
+        words = f"{title} went from {_shown(d.measure, d.a)} to {_shown(d.measure, d.b)}"
         (better if improved else worse).append(words)
     sentences = []
     if better:
-        sentences.append(f"Between {a} and {b}, the plans got better where " + _join(better) + ".")
+        sentences.append(
+            f"Between {a} and {b}, the plans got better where " + _join(better, _SHOWN) + "."
+        )
     if worse:
-        sentences.append(f"They got worse where {_join(worse)}.")
+        sentences.append(f"They got worse where {_join(worse, _SHOWN)}.")
     if not better and not worse:
         sentences.append(
             f"Between {a} and {b}, no measure changed by more than the plans' own variation "
@@ -147,7 +151,14 @@ def summary_sentences(a: str, b: str, differences: Sequence[Difference]) -> list
     return sentences
 
 
-def _join(items: list[str]) -> str:
+_SHOWN = 4  # changes named in the summary; the table lists them all
+
+
+def _join(items: list[str], most: int) -> str:
+    if len(items) > most:
+        rest = len(items) - most
+        more = f"{rest} more measure{'s' if rest != 1 else ''}, listed in the table below"
+        items = [*items[:most], more]
     return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
 
 
@@ -174,20 +185,27 @@ def _figures(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> dict[str, 
 
     names = [r.name for r, _ in rounds]
     criteria = go.Figure()
-    for verdict in ("met", "partly", "not_met"):
-        for audit_round, plans in rounds:
-            verdicts = verdict_profile(plans)
-            total = [max(sum(verdicts[c].values()), 1) for c in CRITERIA]
-            criteria.add_bar(
-                name=f"{_VERDICT_WORDS[verdict]} ({audit_round.name})",
-                y=[f"{CRITERION_TITLES[c]} ({audit_round.name})" for c in CRITERIA],
-                x=[100 * verdicts[c][verdict] / t for c, t in zip(CRITERIA, total, strict=True)],
-                orientation="h",
-                marker_color=_COLOURS[verdict],
-                hovertemplate="%{x:.0f}%<extra></extra>",
-            )
+    titles = [CRITERION_TITLES[c] for c in reversed(CRITERIA)]  # plotly draws rows bottom-up
+    for index, (audit_round, plans) in enumerate(reversed(rounds)):
+        scores = []
+        for c in reversed(CRITERIA):
+            counts = verdict_profile(plans)[c]
+            total = sum(counts.values())
+            scores.append(100 * (counts["met"] + counts["partly"] / 2) / total if total else 0)
+        criteria.add_bar(
+            name=audit_round.name,
+            y=titles,
+            x=scores,
+            orientation="h",
+            marker_color=_ROUND_COLOURS[(len(rounds) - 1 - index) % len(_ROUND_COLOURS)],
+            hovertemplate="%{x:.0f}%<extra>%{fullData.name}</extra>",
+        )
     criteria.update_layout(
-        barmode="stack", title="Plans meeting each criterion (%)", height=160 + 60 * len(names) * 5
+        barmode="group",
+        title="Score on each criterion (met = 100%, partly met = 50%)",
+        xaxis={"range": [0, 100], "ticksuffix": "%"},
+        legend={"traceorder": "reversed"},
+        height=200 + 50 * len(rounds) * len(CRITERIA) // 2,
     )
     goals = go.Figure()
     for label, words in (
