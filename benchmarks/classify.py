@@ -1,11 +1,12 @@
 """Agreement of ``goalstudio.rubric.classify`` with expert labels.
 
-Prints agreement and a confusion matrix for the development set
-(``../shared/data/dev_statements.tsv``, or the path given with --dev) and, separately, for each
-of the studio's own held-out sets (``tests/fixtures/classify/held_out*.tsv``): realistic plan
-statements in the styles of US treatment-planning guides and UK and Australian outcome-focused
-guidance, each written before the classifier was run on it. Run:
-``.venv/bin/python benchmarks/classify.py [-v]``.
+Prints agreement per class and a confusion matrix for the development set
+(``../shared/data/dev_statements.tsv``, or the path given with --dev), for the adversarial suite
+(``tests/fixtures/adversarial/statements.tsv``: statements written to game surface features,
+kept apart from the development set) and, separately, for each of the studio's own held-out
+sets (``tests/fixtures/classify/held_out*.tsv``): realistic plan statements in the styles of US
+treatment-planning guides and UK and Australian outcome-focused guidance, each written before
+the classifier was run on it. Run: ``.venv/bin/python benchmarks/classify.py [-v]``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from goalstudio.rubric import LABELS, classify
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT.parent / "shared" / "data" / "dev_statements.tsv"
 HELD_OUT = sorted((ROOT / "tests" / "fixtures" / "classify").glob("held_out*.tsv"))
+ADVERSARIAL = ROOT / "tests" / "fixtures" / "adversarial" / "statements.tsv"
 KINDS = {"goal", "objective", "action_step"}
 
 
@@ -46,6 +48,12 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
     total = len(rows)
     share = agree / total if total else 0.0
     print(f"{name}: {agree}/{total} agree ({share:.1%})")
+    per_class = []
+    for label in LABELS:
+        row_total = sum(matrix[label].values())
+        if row_total:
+            per_class.append(f"{label} {matrix[label][label]}/{row_total}")
+    print("  agreement per class: " + ", ".join(per_class))
     width = max(len(label) for label in LABELS) + 2
     print("  expected \\ got".ljust(width + 2) + "".join(label.rjust(width) for label in LABELS))
     for expected in LABELS:
@@ -53,7 +61,11 @@ def evaluate(name: str, rows: list[dict[str, str]], verbose: bool) -> float:
         print(f"  {expected}".ljust(width + 2) + cells)
     binary = [r for r in rows if r["label"] != "mixed"]
     if binary and len(binary) != total:
-        hits = sum(classify(r["text"]).label == r["label"] for r in binary)
+        hits = sum(
+            classify(r["text"], r.get("kind") if r.get("kind") in KINDS else None).label
+            == r["label"]
+            for r in binary
+        )
         print(
             f"  deficit-led and person-centred statements only: {hits}/{len(binary)} "
             f"({hits / len(binary):.1%})"
@@ -69,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="list disagreements")
     args = parser.parse_args(argv)
-    sets = [("development set", args.dev)]
+    sets = [("development set", args.dev), ("adversarial suite", ADVERSARIAL)]
     sets += [("held-out set", path) for path in (args.held_out or HELD_OUT)]
     pooled: list[dict[str, str]] = []
     for name, path in sets:

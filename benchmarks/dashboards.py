@@ -43,6 +43,8 @@ from tests.browser._chromium import (  # noqa: E402
 from tests.conftest import free_port  # noqa: E402
 
 FLOOR_PAGE = "00-floor"
+# The token the dashboard server requires.
+TOKEN = "dashboard-benchmark-token"
 PAGES = {FLOOR_PAGE: 1, **DASHBOARD_CHARTS}  # page -> charts drawn on a full store
 FLOOR = """import pandas as pd
 import plotly.graph_objects as go
@@ -122,7 +124,7 @@ def main() -> int:
     port = free_port()
     log = work / "voila.log"
     command = voila_command(folder, port, no_browser=True)
-    env = voila_env(url, None, None)
+    env = voila_env(url, None, None, token=TOKEN)
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work)
     try:
@@ -216,7 +218,7 @@ def load_page(  # type: ignore[no-untyped-def]
             store.add_event("benchmark-newcomer", "live", "started")
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     started = time.perf_counter()
-    page.goto(f"{base}/voila/render/{name}.ipynb", timeout=300_000)
+    page.goto(f"{base}/voila/render/{name}.ipynb?token={TOKEN}", timeout=300_000)
     page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=300_000)
     seconds = time.perf_counter() - started
     # Leave the page as a facilitator's tab does, so that Voilà's "beforeunload" beacon shuts

@@ -8,6 +8,10 @@ Times are CPU time of this process (``time.process_time``) and, for imports, CPU
 child interpreters, so other work on a busy machine disturbs them less than wall-clock time
 would; wall-clock medians are printed alongside.
 
+It also prints how often whole plans in the adversarial suite
+(``tests/fixtures/adversarial/plans.yaml``: plans written to game surface features) get the
+verdicts an expert would give, criterion by criterion, and every disagreement.
+
 Run: ``.venv/bin/python benchmarks/rubric.py [--repeat N]``.
 """
 
@@ -20,8 +24,12 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import yaml
 
 from goalstudio import MAX_PLAN_BYTES
+from goalstudio._scenarios import load_file
 from goalstudio.rubric import chart_review, classify, review
 from goalstudio.rubric._analysis import _analyse_cached
 
@@ -102,11 +110,40 @@ def _subprocess_median(code: str, repeat: int) -> tuple[float, float]:
     return statistics.median(cpu), statistics.median(wall)
 
 
+ROOT = Path(__file__).resolve().parent.parent
+PLANS = ROOT / "tests" / "fixtures" / "adversarial" / "plans.yaml"
+
+
+def adversarial_plans() -> None:
+    """Verdicts on the adversarial plans against an expert's, per criterion."""
+    plans = yaml.safe_load(PLANS.read_text(encoding="utf-8"))["plans"]
+    hits: dict[str, list[int]] = {}
+    wrong: list[str] = []
+    for plan in plans:
+        scenario = None
+        if plan.get("scenario"):
+            scenario = load_file(ROOT / "scenarios" / f"{plan['scenario']}.yaml")
+        result = review(plan["plan"], locale=plan["locale"], scenario=scenario)
+        for criterion, expected in plan["expect"].items():
+            got = result.verdict(criterion)
+            tally = hits.setdefault(criterion, [0, 0])
+            tally[0] += got == expected
+            tally[1] += 1
+            if got != expected:
+                wrong.append(f"  {plan['id']}: {criterion} expected {expected}, got {got}")
+    right = sum(t[0] for t in hits.values())
+    total = sum(t[1] for t in hits.values())
+    print(f"adversarial plans ({len(plans)} plans): {right}/{total} verdicts as an expert gives")
+    print("  per criterion: " + ", ".join(f"{c} {t[0]}/{t[1]}" for c, t in hits.items()))
+    print("\n".join(wrong))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200, help="reviews of the typical plan")
     args = parser.parse_args(argv)
 
+    adversarial_plans()
     words = len(TYPICAL_PLAN.split())
     review(TYPICAL_PLAN)  # load data files and the lexicon once
     chart_review(TYPICAL_PLAN)

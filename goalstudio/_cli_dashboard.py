@@ -1,6 +1,8 @@
 """``goalstudio dashboard``: serve the facilitator dashboards with Voilà.
 
-Voilà runs as its own process (``python -m voila``), so the core never imports Jupyter. It serves
+Voilà runs as its own process (``python -m goalstudio._voila_app``, which is Voilà opening the
+browser with the token), so the core never imports Jupyter. It requires a token: the studio
+makes one, passes it in ``JUPYTER_TOKEN`` and prints it in the address. It serves
 ``course/facilitator/*.ipynb`` with sources stripped, tracebacks off, preheated kernels, the
 studio's copy of the lab template (without the CDN stylesheet links) and the JupyterLab
 extensions that dashboards do not use switched off, so the page works offline and its console
@@ -17,12 +19,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from goalstudio._server_token import TOKEN_ENV, server_token, with_token
 from goalstudio.cli import CliError
 
 RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
 GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
 ROSTER_ENV = "GOALSTUDIO_ROSTER"
 TEMPLATE = "goalstudio"
+# Voilà, opening the browser with the token (goalstudio/_voila_app.py).
+VOILA_MODULE = "goalstudio._voila_app"
 # Lab extensions a dashboard page does not need; loading them only prints console errors.
 EXTENSION_DENYLIST = (
     "@jupyter/nbgrader",
@@ -97,11 +102,14 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
     command = [
         sys.executable,
         "-m",
-        "voila",
+        VOILA_MODULE,
         str(folder),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0",
+        # Every request needs the token from JUPYTER_TOKEN (voila_env): another account on
+        # this machine can reach 127.0.0.1 too.
+        "--Voila.auto_token=True",
         f"--template={TEMPLATE}",
         "--strip_sources=True",
         "--show_tracebacks=False",
@@ -115,9 +123,13 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
     return command
 
 
-def voila_env(records: str | None, gradebook: str | None, roster: str | None) -> dict[str, str]:
-    """The environment for Voilà and its kernels: settings, and the template on JUPYTER_PATH."""
+def voila_env(
+    records: str | None, gradebook: str | None, roster: str | None, *, token: str
+) -> dict[str, str]:
+    """The environment for Voilà and its kernels: settings, the token every request needs,
+    and the template on JUPYTER_PATH."""
     env = dict(os.environ)
+    env[TOKEN_ENV] = token
     paths = [str(template_root())]
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
@@ -238,14 +250,13 @@ def _dashboard(args: argparse.Namespace) -> int:
     records, gradebook, roster = _check(args)
     no_browser = args.no_browser or os.environ.get("NO_BROWSER", "").lower() in _TRUE
     command = voila_command(facilitator_folder(), args.port, no_browser=no_browser)
-    env = voila_env(records, gradebook, roster)
+    token = server_token()
+    env = voila_env(records, gradebook, roster, token=token)
     if args.dry_run:
         print(" ".join(command))
         return 0
-    print(
-        f"Serving the facilitator dashboards at http://127.0.0.1:{args.port}/ "
-        "(press Ctrl+C to stop)."
-    )
+    address = with_token(f"http://127.0.0.1:{args.port}/", token)
+    print(f"Serving the facilitator dashboards at {address} (press Ctrl+C to stop).")
     sys.stdout.flush()
     # Replace this process, so Ctrl+C reaches Voilà and it shuts its kernels down cleanly.
     os.execve(sys.executable, command, env)

@@ -42,6 +42,15 @@ def register(sub: Any) -> None:
     config.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead")
     config.add_argument("--force", action="store_true", help="replace FILE when it already exists")
     config.set_defaults(handler=_config)
+    approve = actions.add_parser(
+        "approve-facilitator",
+        help="let a facilitator who signed up on the hub log in (native sign-up; run as root)",
+        description="With --authenticator native, a facilitator's sign-up needs the server "
+        "administrator's approval. Check that the person who signed up is the facilitator, "
+        "then run this as root on the hub server.",
+    )
+    approve.add_argument("name", help="the facilitator's hub name")
+    approve.set_defaults(handler=_approve)
     hub.set_defaults(handler=_help(hub))
 
 
@@ -51,6 +60,24 @@ def _help(parser: argparse.ArgumentParser) -> Any:
         return 1
 
     return handler
+
+
+def _approve(args: argparse.Namespace) -> int:
+    from goalstudio._hub_config import HubSettings, HubSetupError
+    from goalstudio._hub_facilitators import approvals_file, approve_facilitator
+
+    try:
+        settings = HubSettings.from_env()
+        added = approve_facilitator(settings, args.name)
+    except HubSetupError as exc:
+        raise CliError(str(exc)) from None
+    except PermissionError:
+        raise CliError(
+            f"{approvals_file(settings)} can only be written by root: run this with sudo."
+        ) from None
+    state = "approved" if added else "was already approved"
+    print(f"{args.name} {state}: they can now log in as a facilitator.")
+    return 0
 
 
 def _config(args: argparse.Namespace) -> int:

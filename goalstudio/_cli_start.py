@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
 from importlib import resources
 from pathlib import Path
@@ -21,10 +20,13 @@ from typing import Any
 
 from goalstudio._cli_dashboard import CULLING, TEMPLATE
 from goalstudio._course import ManifestError, first_module_file
+from goalstudio._server_token import server_token
 from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
 
 _TRUE = {"1", "true", "yes", "on"}
+# The page Voilà opens first in app mode (read by goalstudio._voila_app; no Jupyter import here).
+OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
 
 
 def register(sub: Any) -> None:
@@ -111,7 +113,7 @@ def _start(args: argparse.Namespace) -> int:
 
 def studio_token() -> str:
     """The access token for this start: ``JUPYTER_TOKEN`` if set, else a new random one."""
-    return os.environ.get("JUPYTER_TOKEN") or secrets.token_urlsafe(24)
+    return server_token()
 
 
 def studio_env(workspace: Path, token: str) -> dict[str, str]:
@@ -119,6 +121,8 @@ def studio_env(workspace: Path, token: str) -> dict[str, str]:
     other accounts could read it), the studio's Voilà template, and no DeprecationWarnings
     from Jupyter's own packages in the learner's terminal."""
     env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace), JUPYTER_TOKEN=token)
+    # The page app mode opens first in the browser (goalstudio._voila_app adds the token).
+    env[OPEN_PATH_ENV] = f"voila/render/{first_module_file()}"
     paths = [str(_template_root())]
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
@@ -202,7 +206,8 @@ def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
     command = [
         sys.executable,
         "-m",
-        "voila",
+        # Voilà, opening the browser at the address with the token (Voilà's own leaves it out).
+        "goalstudio._voila_app",
         str(workspace),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",

@@ -144,7 +144,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
 
 
+def _positive_timeout(seconds: int | None) -> None:
+    if seconds is not None and seconds <= 0:
+        raise CliError(
+            f"--timeout {seconds}: give the longest a check may run, in whole seconds "
+            "(1 or more; 60 suits most workshops)."
+        )
+
+
 def _init(ws: Any, options: argparse.Namespace) -> int:
+    _positive_timeout(options.timeout)
     folder = Path(options.dir)
     if folder.exists() and not folder.is_dir():
         raise CliError(
@@ -166,13 +175,23 @@ def _init(ws: Any, options: argparse.Namespace) -> int:
 def _autograde(ws: Any, course: Any, options: argparse.Namespace) -> int:
     if options.workers < 1:
         raise CliError("--workers must be 1 or more.")
-    report = ws.autograde(
-        course,
-        options.assignment,
-        workers=options.workers,
-        timeout=options.timeout,
-        progress=_progress("graded"),
-    )
+    _positive_timeout(options.timeout)
+    ws.adopt_orphans()  # so that every kernel ends with this command, even on Ctrl+C
+    try:
+        report = ws.autograde(
+            course,
+            options.assignment,
+            workers=options.workers,
+            timeout=options.timeout,
+            progress=_progress("graded"),
+        )
+    except KeyboardInterrupt:
+        print(
+            "\nAutograde stopped: its kernels were stopped too. Submissions graded before the "
+            "stop keep their scores; run the same command again to grade the rest.",
+            file=sys.stderr,
+        )
+        return 130
     print(report.summary())
     return 0 if report.results else _none_submitted(options.assignment)
 

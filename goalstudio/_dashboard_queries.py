@@ -85,6 +85,9 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
+_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+
+
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
         (verdict == "met", literal(1.0, Float)),
@@ -202,9 +205,11 @@ def submissions(store: RecordStore, limit: int = 24) -> Frame:
     return _frame(_rows(store, query), (*names, *CRITERIA))
 
 
-def criteria_matrix(store: RecordStore) -> Frame:
+def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> Frame:
     """Learners by the five criteria: the mean credit (met 1, partly 0.5, not met 0) of each
-    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria."""
+    learner's latest reviewed attempt at each activity. Columns: learner, reviewed, criteria.
+
+    Where a facilitator has overridden a verdict, the facilitator's verdict is credited."""
     a = s.attempts
     latest = _latest_ids()
     query = (
@@ -219,7 +224,15 @@ def criteria_matrix(store: RecordStore) -> Frame:
         .order_by(a.c.learner)
     )
     frame = _frame(_rows(store, query), ("learner", "reviewed", *CRITERIA))
-    return frame.astype({c: "float64" for c in CRITERIA})
+    frame = frame.astype({c: "float64" for c in CRITERIA})
+    if not with_overrides or frame.empty:
+        return frame
+    for o in overrides_in_force(store).itertuples():
+        if o.learner in set(frame["learner"]) and o.criterion in CRITERIA:
+            row = frame["learner"] == o.learner
+            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            frame.loc[row, o.criterion] += change / frame.loc[row, "reviewed"]
+    return frame
 
 
 def check_answers(store: RecordStore) -> Frame:
@@ -227,37 +240,39 @@ def check_answers(store: RecordStore) -> Frame:
 
     Columns: check (its id), answer (its letter), first (learners whose first answer to the
     check it was: the misconception they came in with) and chosen (learners who chose it at any
-    try). A learner who tries again after feedback counts once per answer.
+    try). One pass over the answers: each is numbered within its learner and check, and the
+    first ones are counted beside the distinct learners.
     """
+    from goalstudio._exercise_check import CHECK_ACTIVITY_PREFIX
+
     e = s.events
-    check = json_text(store, e.c.detail, "check")
-    answer = json_text(store, e.c.detail, "answer")
-    answered = e.c.kind == "check_answered"
-    first_ids = (
-        select(func.min(e.c.id).label("id"))
-        .where(answered)
-        .group_by(e.c.learner, e.c.activity)
-        .subquery("first_answer")
-    )
-    first = (
-        select(check.label("check"), answer.label("answer"), func.count().label("n"))
-        .join(first_ids, first_ids.c.id == e.c.id)
-        .group_by(check, answer)
-    )
-    chosen = (
+    answers = (
         select(
-            check.label("check"),
-            answer.label("answer"),
-            func.count(func.distinct(e.c.learner)).label("n"),
+            e.c.activity,
+            e.c.learner,
+            json_text(store, e.c.detail, "answer").label("answer"),
+            func.row_number()
+            .over(partition_by=(e.c.learner, e.c.activity), order_by=e.c.id)
+            .label("n"),
         )
-        .where(answered)
-        .group_by(check, answer)
+        .where(e.c.kind == "check_answered")
+        .subquery("answers")
     )
-    firsts = {(c, a): int(n) for c, a, n in _rows(store, first)}
+    a = answers.c
+    query = (
+        select(
+            a.activity,
+            a.answer,
+            func.sum(case((a.n == 1, 1), else_=0)),
+            func.count(func.distinct(a.learner)),
+        )
+        .where(a.answer.is_not(None))
+        .group_by(a.activity, a.answer)
+        .order_by(a.activity, a.answer)
+    )
     rows = [
-        (c, a, firsts.get((c, a), 0), int(n))
-        for c, a, n in sorted(_rows(store, chosen), key=lambda r: (str(r[0]), str(r[1])))
-        if c is not None and a is not None
+        (str(activity).removeprefix(CHECK_ACTIVITY_PREFIX), answer, int(first), int(chosen))
+        for activity, answer, first, chosen in _rows(store, query)
     ]
     frame = _frame(rows, ("check", "answer", "first", "chosen"))
     return frame.astype({"first": "int64", "chosen": "int64"})
@@ -381,6 +396,22 @@ def progress(store: RecordStore, *, since: str | None = None, until: str | None 
         for learner, module in zip(out["learner"], out["module"], strict=True)
     ]
     return out[columns]
+
+
+def store_counts(store: RecordStore) -> dict[str, int]:
+    """How much of each kind of work the store holds: submitted plans (reviewed attempts),
+    self-ratings, reflections and events. For empty states that say the actual reason."""
+
+    def count(table: Any, *where: ColumnElement[bool]) -> int:
+        rows = _rows(store, select(func.count()).select_from(table).where(*where))
+        return int(rows[0][0]) if rows else 0
+
+    return {
+        "plans": count(s.attempts, _reviewed(store)),
+        "self_ratings": count(s.self_ratings),
+        "reflections": count(s.reflections),
+        "events": count(s.events),
+    }
 
 
 def record_times(
@@ -712,6 +743,22 @@ def overrides_in_force(store: RecordStore) -> Frame:
     )
 
 
+def reviewed_plans(store: RecordStore, scenario: str | None = None) -> Frame:
+    """Each learner's latest reviewed attempt at each activity, to choose one to override
+    (the review itself is not read). Columns: learner, activity, scenario, record_id."""
+    a = s.attempts
+    latest = _latest_ids()
+    query = (
+        select(a.c.learner, a.c.activity, a.c.scenario, a.c.record_id)
+        .join(latest, latest.c.id == a.c.id)
+        .where(_reviewed(store))
+        .order_by(a.c.learner, a.c.activity, a.c.scenario)
+    )
+    if scenario is not None:
+        query = query.where(a.c.scenario == scenario)
+    return _frame(_rows(store, query), ("learner", "activity", "scenario", "record_id"))
+
+
 def _apply_overrides(profile: Frame, overrides: Frame) -> Frame:
     """Move each overridden verdict from the rubric's count to the facilitator's."""
     if overrides.empty:
@@ -824,6 +871,7 @@ __all__ = [
     "phrase_alternatives",
     "progress",
     "rating_change",
+    "reviewed_plans",
     "rubric_profile",
     "submissions",
     "verdict_expr",

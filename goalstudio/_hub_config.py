@@ -25,9 +25,10 @@ import json
 import os
 import pwd
 import re
-import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -250,6 +251,18 @@ def secure_records_database(admin_url: str) -> None:
                             "USING (true) WITH CHECK (true)"
                         )
                     )
+                # A facilitator's override of a verdict is the facilitators' record alone:
+                # learners neither read nor write it (their own review stays as it was).
+                conn.execute(text("REVOKE ALL ON overrides FROM PUBLIC"))
+                conn.execute(text(f"GRANT SELECT, INSERT ON overrides TO {FACILITATORS_DB_ROLE}"))
+                conn.execute(text("ALTER TABLE overrides ENABLE ROW LEVEL SECURITY"))
+                conn.execute(text("DROP POLICY IF EXISTS all_rows ON overrides"))
+                conn.execute(
+                    text(
+                        f"CREATE POLICY all_rows ON overrides TO {FACILITATORS_DB_ROLE} "
+                        "USING (true) WITH CHECK (true)"
+                    )
+                )
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(4201727)"))
     finally:
@@ -273,14 +286,32 @@ def provision_records_role(
             exists = conn.execute(
                 text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}
             ).first()
-            verb = "ALTER" if exists else "CREATE"
-            # The password is hex from HMAC: no quoting problems.
-            conn.execute(
-                text(
-                    f"{verb} ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                    f"NOBYPASSRLS PASSWORD '{password}'"
+            # The password is hex from HMAC: no quoting problems. Only a superuser may name
+            # SUPERUSER or BYPASSRLS in ALTER ROLE (PostgreSQL 15+), so a refresh leaves them out
+            # and checks them instead: a server restart must not fail on them.
+            if exists:
+                conn.execute(
+                    text(
+                        f"ALTER ROLE {_quote(role)} LOGIN NOCREATEDB NOCREATEROLE "
+                        f"PASSWORD '{password}'"
+                    )
                 )
-            )
+                powers = conn.execute(
+                    text("SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :r"),
+                    {"r": role},
+                ).scalar()
+                if powers:
+                    raise HubSetupError(
+                        f"the database role {role} is a superuser or bypasses row-level "
+                        "security, so no server is started for it. Remove those attributes."
+                    )
+            else:
+                conn.execute(
+                    text(
+                        f"CREATE ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                        f"NOBYPASSRLS PASSWORD '{password}'"
+                    )
+                )
             conn.execute(text(f"REVOKE {other} FROM {_quote(role)}"))
             conn.execute(text(f"GRANT {group} TO {_quote(role)}"))
             conn.execute(
@@ -338,7 +369,21 @@ def ensure_account(name: str, *, facilitator: bool) -> pwd.struct_passwd:
     try:
         account = pwd.getpwnam(name)
     except KeyError:
-        _run(["useradd", "--create-home", "--shell", "/bin/bash", "-G", LEARNER_GROUP, name])
+        # An empty home (no skeleton files): everything inside it is made as the learner.
+        with tempfile.TemporaryDirectory(prefix="gs-skel-") as empty:
+            _run(
+                [
+                    "useradd",
+                    "--create-home",
+                    "--skel",
+                    empty,
+                    "--shell",
+                    "/bin/bash",
+                    "-G",
+                    LEARNER_GROUP,
+                    name,
+                ]
+            )
         account = pwd.getpwnam(name)
     members = set(grp.getgrgid(learners_gid).gr_mem)
     if name not in members:
@@ -351,35 +396,76 @@ def ensure_account(name: str, *, facilitator: bool) -> pwd.struct_passwd:
         _run(["usermod", "-a", "-G", FACILITATOR_GROUP, name])
     elif not facilitator and in_facilitators:
         _run(["gpasswd", "-d", name, FACILITATOR_GROUP])
-    os.chmod(account.pw_dir, 0o700)  # no one else can open the home folder
+    _close_home(account)
     return account
 
 
-def _chown_tree(root: Path, uid: int, gid: int) -> None:
-    os.chown(root, uid, gid)
-    for folder, dirs, files in os.walk(root):
-        for item in [*dirs, *files]:
-            os.chown(os.path.join(folder, item), uid, gid, follow_symlinks=False)
+def _close_home(account: pwd.struct_passwd) -> None:
+    """Make the home folder 0700 (no one else can open it), without following a link: the
+    folder is opened with O_NOFOLLOW and must be a directory the account owns."""
+    try:
+        fd = os.open(account.pw_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise HubSetupError(
+            f"the home folder of '{account.pw_name}' ({account.pw_dir}) is not a folder that "
+            f"can be opened ({exc.strerror}); no server is started for it."
+        ) from None
+    try:
+        if os.fstat(fd).st_uid != account.pw_uid:
+            raise HubSetupError(
+                f"the home folder of '{account.pw_name}' ({account.pw_dir}) belongs to another "
+                "account; no server is started for it."
+            )
+        os.fchmod(fd, 0o700)
+    finally:
+        os.close(fd)
+
+
+def learner_process(account: pwd.struct_passwd) -> dict[str, Any]:
+    """``subprocess`` arguments that run a command as the account itself: its uid, its groups,
+    a clean environment and a private umask. Root's rights never reach the command."""
+    groups = [g.gr_gid for g in grp.getgrall() if account.pw_name in g.gr_mem]
+    return {
+        "user": account.pw_uid,
+        "group": account.pw_gid,
+        "extra_groups": groups,
+        "umask": 0o077,
+        "cwd": "/",
+        "env": {
+            "HOME": account.pw_dir,
+            "USER": account.pw_name,
+            "LOGNAME": account.pw_name,
+            "PATH": os.defpath,
+            "LANG": "C.UTF-8",
+        },
+    }
 
 
 def prepare_home(account: pwd.struct_passwd, *, facilitator: bool) -> Path:
     """Copy the course (learner release) into the user's workspace; facilitators also get the
-    dashboards in ``facilitator/``. Files the user changed are kept."""
-    from goalstudio._workspace import prepare_workspace
+    dashboards in ``facilitator/``. Files the user changed are kept.
 
-    workspace = Path(account.pw_dir) / "goal-discovery-studio"
-    prepare_workspace(workspace)
+    Runs ``goalstudio._hub_home`` *as the user*: the hub (root) never opens, writes or chowns a
+    path inside a home folder, so a link the user planted there reaches only their own files."""
+    command = [sys.executable, "-m", "goalstudio._hub_home"]
     if facilitator:
-        from importlib import resources
-
-        source = Path(str(resources.files("goalstudio.course") / "facilitator"))
-        target = workspace / "facilitator"
-        target.mkdir(exist_ok=True)
-        for item in sorted(source.iterdir()):
-            if item.suffix in (".ipynb", ".md") and not (target / item.name).exists():
-                shutil.copyfile(item, target / item.name)
-    _chown_tree(workspace, account.pw_uid, account.pw_gid)
-    return workspace
+        command.append("--facilitator")
+    result = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        **learner_process(account),
+    )
+    if result.returncode != 0:
+        said = (result.stderr.strip().splitlines() or [f"exit status {result.returncode}"])[-1]
+        raise HubSetupError(
+            f"the course could not be copied into {account.pw_dir}/goal-discovery-studio "
+            f"for '{account.pw_name}' ({said}). Ask them to move that folder aside, or see "
+            "docs/deploy.md."
+        )
+    return Path(account.pw_dir) / "goal-discovery-studio"
 
 
 LEARNER_SERVER_CONFIG = {
@@ -475,20 +561,36 @@ def prepare_shared_folders(settings: HubSettings) -> None:
                 settings.course_id,
             ]
         )
-        with (course / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
+        fd = os.open(course / "nbgrader_config.py", os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write(
                 f"\n# Set by the hub: the shared exchange.\nc.Exchange.root = "
                 f"{str(settings.exchange_dir)!r}\n"
             )
     # Only facilitators can open the course folder: gradebook, submissions and feedback.
-    os.chown(course, 0, facilitators_gid)
+    # Facilitators can write here, so links are never followed: walk() does not descend into
+    # linked folders, and links themselves are left alone.
     for here, _dirs, files in os.walk(course):
-        os.chown(here, 0, facilitators_gid)
-        os.chmod(here, 0o2770)
+        _own_by_facilitators(here, facilitators_gid)
         for name in files:
-            item = os.path.join(here, name)
-            os.chown(item, 0, facilitators_gid)
-            os.chmod(item, 0o660)
+            _own_by_facilitators(os.path.join(here, name), facilitators_gid)
+
+
+def _own_by_facilitators(path: str, gid: int) -> None:
+    """root:facilitators, 2770 for folders and 0660 for files; a link is skipped, and the
+    change is made on the opened item itself (O_NOFOLLOW), never on what a name points to."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return  # a link (ELOOP), or gone: nothing of ours to set
+    try:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+            return
+        os.fchown(fd, 0, gid)
+        os.fchmod(fd, 0o2770 if stat.S_ISDIR(mode) else 0o660)
+    finally:
+        os.close(fd)
 
 
 def hub_environment(
@@ -549,6 +651,9 @@ def on_hub_start(settings: HubSettings) -> None:
             "the hub must run as root: it makes an account for each learner and starts their "
             "server as that account. Run 'sudo jupyterhub -f jupyterhub_config.py'."
         )
+    from goalstudio._hub_facilitators import refuse_shipped_password
+
+    refuse_shipped_password(settings)
     prepare_shared_folders(settings)
     if settings.records_admin_url:
         secure_records_database(settings.records_admin_url)
@@ -638,6 +743,11 @@ c.JupyterHub.authenticator_class = "native"
 # PRODUCTION (authentication): keep open_signup False, so a facilitator approves each person.
 c.NativeAuthenticator.open_signup = False
 c.NativeAuthenticator.minimum_password_length = 12
+# NativeAuthenticator authorises an admin's name at sign-up, so a facilitator's login also
+# needs the server administrator's approval: sudo goalstudio hub approve-facilitator NAME
+from goalstudio import _hub_facilitators  # noqa: E402
+
+c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(settings)
 c.Authenticator.allow_all = True  # anyone approved may log in
 """,
     "oauth": """\

@@ -88,6 +88,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bdon't make (?:me|us)\b",
         r"\bi'll have to (?:report|tell|call|inform|let \w+ know)\b",
         r"\byou (?:don't|do not) want to end up\b",
+        r"\bit would be a (?:shame|pity) if\b",
+        r"\bonly (?:\w+ ){0,4}if you (?:take|have|agree|accept|stay|keep|stop|come|go|do)\b",
+        r"\b(?:as long as|unless) you (?:take|have|agree|accept|stay|keep|come)\b",
     ),
     "pressure": (
         r"\b(?:can|could|will|would) you (?:just )?(?:show|prove) (?:me|us)\b",
@@ -109,6 +112,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bi want you to (?:take|stay|agree|promise|stop|go|accept|keep)\b",
         r"\bfor your own good\b",
         r"\bcome on\b",
+        r"\beveryone else (?:manages|does|takes|can|has)\b",
+        r"\bremember what happened (?:last time|when|the last time)\b",
     ),
     "demand": (
         r"\btell me everything\b",
@@ -180,7 +185,14 @@ _CONDITIONAL = re.compile(
     r"\bif you (?:don't|do not|won't|will not|refuse|stop|keep|carry on|turn)\b"
     + _GAP
     + r"\b(?:will|'ll|may|might|could|would|is going to|are going to) (?:have to|need to"
-    r"|end up|consider|look at|call|be recalled|be sectioned|go back)\b",
+    r"|end up|consider|look at|call|be recalled|be sectioned|go back)\b"
+    # ... and the other way round: "The team will recall you if you miss Monday."
+    r"|\b(?:will|'ll|would|could|might|may|can|going to) (?:\w+ ){0,3}(?:lose|recall|section"
+    r"|bring you (?:back|in)|end up|go back|take (?:away|back)|withdraw|discharge|close"
+    r"|have to (?:tell|call|report|consider|look at))\b" + _GAP + r"\bif you\b"
+    # A power named as leverage: "You know the CTO means we can bring you back in."
+    r"|\bmeans (?:we|they|the team|the doctor|dr\.? \w+) (?:can|could|will) (?:bring|recall"
+    r"|section|take|detain)\b",
     re.IGNORECASE,
 )
 

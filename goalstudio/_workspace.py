@@ -13,10 +13,10 @@ learner merely opens and runs a module, and that is not an edit.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -132,8 +132,12 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
         data = release_bytes(rel, source.read_bytes())
         target = root / rel
         release = content_fingerprint(rel, data)
-        if target.exists():
-            on_disk = target.read_bytes()
+        try:
+            on_disk = target.read_bytes() if os.path.lexists(target) else None
+        except OSError:
+            report.kept.append(rel)  # something the learner put there that cannot be read
+            continue
+        if on_disk is not None:
             current = content_fingerprint(rel, on_disk)
             if current == release:
                 installed[rel] = current
@@ -146,29 +150,39 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
         else:
             report.copied.append(rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(target, data)
+        write_atomically(target, data)
         installed[rel] = release
-    _write_atomically(state_file, json.dumps(installed, indent=1, sort_keys=True).encode())
+    write_atomically(state_file, json.dumps(installed, indent=1, sort_keys=True).encode())
     return report
 
 
 def _read_installed(path: Path) -> dict[str, str]:
-    if not path.exists():
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        # Missing, or unreadable (a link to something we may not read): a fresh record. Every
+        # existing file then counts as the learner's own, so nothing is overwritten.
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError:
         # Without the record we cannot tell edited files from ours, so we treat every
-        # existing file as the learner's: nothing is overwritten.
-        backup = path.with_suffix(".json.unreadable")
-        shutil.copyfile(path, backup)
+        # existing file as the learner's: nothing is overwritten. The damaged record is kept.
+        write_atomically(path.with_suffix(".json.unreadable"), raw)
         return {}
     if not isinstance(data, dict):
         return {}
     return {str(k): str(v) for k, v in data.items()}
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a new file beside ``path``, then rename it over ``path``. The new file
+    is made afresh (``O_EXCL``, never through a link left at its name), so a planted symlink
+    can never redirect the write to another file."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
     os.replace(tmp, path)

@@ -54,6 +54,7 @@ details>summary:focus-visible{outline:3px solid #1d4ed8;outline-offset:2px}
 table.gs-scores{border-collapse:collapse;margin:.5rem 0}table.gs-scores caption{text-align:left;
 font-weight:600;padding:.25rem 0}
 table.gs-scores td{border-top:1px solid #ddd;padding:.2rem .8rem .2rem 0}
+table.gs-scores td:nth-child(2){white-space:nowrap}
 """
 
 
@@ -157,8 +158,8 @@ def _review_html(plan_text: str, case_id: str) -> str:
         count = sum(len(g.places) for g in digest.groups)
         kinds = "".join(_group_html(g) for g in digest.groups)
         parts.append(
-            f"<h4>Other things to look at ({count}, in {len(digest.groups)} kinds)</h4>"
-            f'<p class="gs-hint">Open a kind to see why it matters and where it applies.</p>'
+            f"<h4>Other things to look at ({count}, in {len(digest.groups)} kinds: open one to "
+            "see why it matters and where)</h4>"
             f"{kinds}"
         )
     if not digest.priorities and not digest.groups:
@@ -298,8 +299,9 @@ def render_feedback(
                         check.teaches,
                         check.case,
                     )
-                if reviewed and shown.check.startswith("criterion-"):
-                    parts.append(_check_line(shown))  # its findings are in the review above
+                passed = shown.passed and all(p.tone == "good" for p in shown.points_noted)
+                if reviewed and (shown.check.startswith("criterion-") or passed):
+                    parts.append(_check_line(shown))  # the review above explains the criteria
                 else:
                     parts.append(render_result_html(shown))
             else:
@@ -321,11 +323,14 @@ def render_feedback(
 
 
 def _check_line(result: CheckResult) -> str:
-    """A criterion check as one row of the scores table; the review above explains it."""
+    """A check as one row of the scores table: a criterion's verdict (the review above explains
+    it), or what a passed check found."""
+    said = _VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
+    said = said or " ".join(p.message for p in result.points_noted)
     return (
         f'<tr class="gs-check-line" data-check="{_esc(result.check)}">'
         f"<td>{_esc(result.title)}</td><td>{result.score:g} of {result.points:g} points</td>"
-        f"<td>{_esc(_VERDICT_WORDS.get(result.verdict, ''))}</td></tr>"
+        f"<td>{_esc(said)}</td></tr>"
     )
 
 
@@ -336,8 +341,8 @@ def _tables(parts: list[str]) -> list[str]:
         if part.startswith("<tr"):
             if not (out and out[-1].startswith("<table")):
                 out.append(
-                    '<table class="gs-scores"><caption>Scores for the criteria, explained in '
-                    "the rubric review above</caption></table>"
+                    '<table class="gs-scores"><caption>Your scores, check by check (the rubric '
+                    "review above explains the criteria)</caption></table>"
                 )
             out[-1] = out[-1].removesuffix("</table>") + part + "</table>"
         else:

@@ -24,6 +24,8 @@ import sys
 import traceback
 from typing import Any
 
+from goalstudio.grading import _sandbox
+
 _KERNEL_MODULES = (
     # What a kernel imports while it starts, so that each forked kernel need not.
     "ipykernel.kernelapp",
@@ -71,7 +73,9 @@ def _child(request: dict[str, Any]) -> int:
     os.environ.update({str(k): str(v) for k, v in request["env"].items()})
     if sys.path:
         sys.path[0] = cwd
-    sys.argv = ["ipykernel_launcher", *[str(a) for a in request["argv"]]]
+    argv = [str(a) for a in request["argv"]]
+    _sandbox.enter(argv)  # as root: the grading account, from here on
+    sys.argv = ["ipykernel_launcher", *argv]
     from ipykernel.kernelapp import IPKernelApp
 
     IPKernelApp.launch_instance()

@@ -8,6 +8,7 @@ changes and nbgrader starts ordinary kernels, so grading works either way.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 CLIENT = Path(__file__).with_name("_forkclient.py")
+SANDBOX = Path(__file__).with_name("_sandbox.py")
 _state: dict[str, Any] = {"server": None, "socket": None, "folder": None, "patched": False}
 
 
@@ -62,10 +64,10 @@ def wait_ready(ready_timeout: float = 120.0) -> str | None:
 
 
 def use(sock: str | None) -> None:
-    """Point this process's notebook runner at a running server (``None``: ordinary kernels)."""
+    """Point this process's notebook runner at a running server (``None``: ordinary kernels).
+    Either way, kernels start through ``kernel_command`` (the sandbox when running as root)."""
     _state["socket"] = sock
-    if sock:
-        _patch()
+    _patch()
 
 
 def start(ready_timeout: float = 120.0) -> bool:
@@ -114,11 +116,14 @@ def stop() -> None:
     if server.stdout is not None:
         server.stdout.close()
     _state["log"].close()
-    _state.update(server=None, socket=None, pending=None)
+    if _state.get("folder"):
+        shutil.rmtree(_state["folder"], ignore_errors=True)
+    _state.update(server=None, socket=None, pending=None, folder=None)
 
 
 def kernel_command(cmd: list[str]) -> list[str]:
-    """Swap ``python -m ipykernel_launcher ARGS`` for the client, when a server is running."""
+    """Swap ``python -m ipykernel_launcher ARGS`` for the client, when a server is running;
+    as root, wrap any other kernel in the sandbox (it switches to the grading account)."""
     sock = _state.get("socket")
     if (
         sock
@@ -127,18 +132,28 @@ def kernel_command(cmd: list[str]) -> list[str]:
         and cmd[1:3] == ["-m", "ipykernel_launcher"]
     ):
         return [sys.executable, "-S", str(CLIENT), sock, *cmd[3:]]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        return [sys.executable, "-S", str(SANDBOX), *cmd]
     return cmd
+
+
+def manager_class() -> Any:
+    """The kernel manager grading uses: every kernel starts through ``kernel_command``."""
+    if _state.get("manager") is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class PreheatedKernelManager(AsyncKernelManager):  # type: ignore[misc]
+            def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+                return kernel_command(super().format_kernel_cmd(extra_arguments))
+
+        _state["manager"] = PreheatedKernelManager
+    return _state["manager"]
 
 
 def _patch() -> None:
     if _state["patched"]:
         return
-    from jupyter_client.manager import AsyncKernelManager
     from nbgrader.preprocessors import execute
 
-    class PreheatedKernelManager(AsyncKernelManager):  # type: ignore[misc]
-        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            return kernel_command(super().format_kernel_cmd(extra_arguments))
-
-    execute.AsyncKernelManager = PreheatedKernelManager
+    execute.AsyncKernelManager = manager_class()
     _state["patched"] = True

@@ -7,11 +7,14 @@ layout (``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/`
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 import unicodedata
@@ -77,6 +80,29 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "goalstudio.grading.HideTestsFromFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Grading never runs a learner's code: each submission is rebuilt from the released notebook
+# with only the answer texts taken from the learner's file, and checked in a kernel with a
+# private folder and a clean environment (as an unprivileged account when run as root).
+# 'goalstudio workshop autograde' always does this; these lines make nbgrader's own
+# 'autograde' do it too.
+c.Autograde.sanitize_preprocessors = [
+    "goalstudio.grading._rebuild.RebuildFromRelease",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "goalstudio.grading._execute.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
 # On JupyterHub, the nbgrader exchange is where 'assign --release', 'collect' and
@@ -397,22 +423,20 @@ def submissions(course: Course, assignment: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir())
 
 
-def _source_cells(course: Course, assignment: str) -> dict[str, dict[str, Any]]:
-    """Locked and graded cells of the learner version, by grade id, with their checksums."""
-    cells: dict[str, dict[str, Any]] = {}
-    for notebook in sorted((course.root / "release" / assignment).glob("*.ipynb")):
-        data = json.loads(notebook.read_text(encoding="utf-8"))
-        for cell in data.get("cells", []):
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("grade_id") and (meta.get("locked") or meta.get("grade")):
-                cells[meta["grade_id"]] = {"notebook": notebook.name, **meta}
-    return cells
+def _released_notebook(course: Course, assignment: str, name: str) -> Any:
+    import nbformat
+
+    path = course.root / "release" / assignment / name
+    if not path.is_file():
+        return None
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
 
 
 def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[str]]:
     """Problems nbgrader would stop on or pass over silently, as notes. ``(gradable, notes)``."""
     import nbformat
-    from nbgrader.utils import compute_checksum
+
+    from goalstudio.grading._rebuild import rebuild
 
     folder = course.path("submitted", learner, assignment)
     expected = sorted(p.name for p in (course.root / "release" / assignment).glob("*.ipynb"))
@@ -445,7 +469,6 @@ def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[
             "No submission time was recorded (timestamp.txt is missing), so it is treated as "
             "on time."
         )
-    source = _source_cells(course, assignment)
     for name in sorted(set(present) & set(expected)):
         path = folder / name
         try:
@@ -458,46 +481,12 @@ def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[
                 f"{name} is not a notebook that can be opened (it may be damaged or empty). "
                 "Ask the learner to submit it again from Jupyter."
             ]
-        seen: dict[str, Any] = {}
-        for cell in cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("grade_id"):
-                seen[meta["grade_id"]] = cell
-        changed, removed = [], []
-        for grade_id, meta in source.items():
-            if meta["notebook"] != name:
-                continue
-            if grade_id not in seen:
-                removed.append(grade_id)
-            elif (
-                meta.get("checksum")
-                and meta.get("locked")
-                and not meta.get("solution")
-                and compute_checksum(seen[grade_id]) != meta["checksum"]
-            ):
-                changed.append(grade_id)
-        if changed or removed:
-            parts = []
-            if changed:
-                parts.append(f"edited: {', '.join(changed)}")
-            if removed:
-                parts.append(f"deleted: {', '.join(removed)}")
-            notes.append(
-                f"Locked cells were changed ({'; '.join(parts)}). They were put back as "
-                "released before grading, so the learner was graded by the real checks."
-            )
+        released = _released_notebook(course, assignment, name)
+        if released is not None:
+            # What grading will leave out of this file (it grades the released notebook
+            # with only the answer texts taken from the learner's file).
+            notes.extend(rebuild(released, nb).notes())
         answers = [c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
-        cut = [
-            c["metadata"]["nbgrader"].get("grade_id", "?")
-            for c in answers
-            if not str(c.get("source", "")).lstrip().startswith("%%answer")
-        ]
-        if cut:
-            notes.append(
-                f"The first line of an answer cell ({', '.join(cut)}) was removed, so the "
-                "checks could not read that answer. Ask the learner to put back its "
-                "'%%answer ...' line (it is in the released notebook) and submit again."
-            )
         if answers and all(_unchanged_answer(c, course, assignment) for c in answers):
             notes.append("No answer was written: every answer cell is as it was released.")
     return True, notes
@@ -570,8 +559,13 @@ def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
 
     from goalstudio.grading import _kernels, _lock
 
+    if multiprocessing.parent_process() is not None:
+        # A worker: Ctrl+C reaches the whole terminal, and the main process stops the workers
+        # (and their kernels) itself, so a worker never dies half-way with a traceback.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     course = open_course(Path(root))
     course.config.Execute.timeout = timeout
+    _grade_safely(course.config)
     _lock.install(course.root / LOCK_NAME)
     _WORKER["course"] = course
     _WORKER["api"] = course.api()
@@ -579,6 +573,24 @@ def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
     _kernels.use(kernels)
+
+
+def _grade_safely(config: Any) -> None:
+    """nbgrader's steps, with a learner's code never run: the notebook is rebuilt from the
+    release first (only answer texts are the learner's), and kernels run in the sandbox."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
+
+    from goalstudio.grading._execute import GradingExecute
+    from goalstudio.grading._rebuild import RebuildFromRelease
+
+    traits = Autograde.class_traits()
+    sanitize = list(traits["sanitize_preprocessors"].default())
+    steps = list(traits["autograde_preprocessors"].default())
+    config.Autograde.sanitize_preprocessors = [RebuildFromRelease, *sanitize]
+    config.Autograde.autograde_preprocessors = [
+        GradingExecute if step is Execute else step for step in steps
+    ]
 
 
 def _grade_one(assignment: str, learner: str) -> tuple[str, bool, str, float]:
@@ -599,22 +611,118 @@ def autograde(
     preheat: bool = True,
 ) -> AutogradeReport:
     """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
-    from goalstudio.grading import _kernels
+    from goalstudio.grading import _kernels, _sandbox
 
+    limit = course.timeout if timeout is None else timeout
+    if not isinstance(limit, int) or limit <= 0:
+        where = "--timeout" if timeout is not None else f"c.Execute.timeout in {CONFIG_NAME}"
+        raise WorkshopError(
+            f"{where} is {limit}: give the longest a check may run, in whole seconds (1 or "
+            f"more; {DEFAULT_TIMEOUT} suits most workshops)."
+        )
     known_assignment(course, assignment)
     if not (course.root / "release" / assignment).is_dir():
         raise WorkshopError(
             f"'{assignment}' has not been generated yet: run 'goalstudio workshop assign "
             f"{assignment}' first."
         )
-    limit = int(timeout or course.timeout)
+    ids = _check_grader_account()
     started = time.perf_counter()
-    if preheat:  # warms up in the background while the submissions are checked
-        _kernels.launch()
+    before = _children()
+    folder = _sandbox.run_folder(ids)
+    given = os.environ.get(_sandbox.RUN_FOLDER_ENV)
+    os.environ[_sandbox.RUN_FOLDER_ENV] = folder  # workers inherit it
     try:
+        if preheat:  # warms up in the background while the submissions are checked
+            _kernels.launch()
         return _autograde(course, assignment, workers, limit, learners, progress, started)
     finally:
         _kernels.stop()
+        _end_children(before)
+        shutil.rmtree(folder, ignore_errors=True)
+        if given is None:
+            os.environ.pop(_sandbox.RUN_FOLDER_ENV, None)
+        else:
+            os.environ[_sandbox.RUN_FOLDER_ENV] = given
+
+
+def _check_grader_account() -> tuple[int, int] | None:
+    """As root, kernels run as the grading account: it must be able to run this Python."""
+    import subprocess
+
+    from goalstudio.grading._sandbox import SandboxError, grader_ids
+
+    try:
+        ids = grader_ids()
+    except SandboxError as exc:
+        raise WorkshopError(str(exc)) from None
+    if ids is None:
+        return None
+    probe = subprocess.run(
+        [sys.executable, "-c", "import goalstudio.grading"],
+        user=ids[0],
+        group=ids[1],
+        extra_groups=[],
+        cwd="/",
+        env={"PATH": os.defpath, "HOME": "/"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        raise WorkshopError(
+            f"grading kernels run as an unprivileged account (uid {ids[0]}), and it cannot use "
+            f"this Python environment ({sys.executable}): let other accounts reach it (chmod "
+            "o+x on each folder above it) or set GOALSTUDIO_GRADER_ACCOUNT. It said: "
+            f"{(probe.stderr.strip().splitlines() or ['nothing'])[-1]}"
+        )
+    return ids
+
+
+def adopt_orphans() -> None:
+    """Make this process adopt every process it starts, even one whose parent has ended, so
+    that ``_end_children`` finds them all (Linux). The command line calls it: no kernel
+    outlives ``goalstudio workshop autograde``, even when a worker is stopped mid-notebook."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def _children() -> set[int]:
+    import psutil
+
+    with contextlib.suppress(psutil.Error):
+        return {child.pid for child in psutil.Process().children()}
+    return set()
+
+
+def _end_children(before: set[int], grace: float = 5.0) -> None:
+    """Stop every process autograde started that is still running (workers, kernels, the
+    kernel server), and theirs; processes the caller had already started are left alone."""
+    import psutil
+
+    for _round in range(3):  # a process whose parent ends is adopted: look again
+        left: list[Any] = []
+        with contextlib.suppress(psutil.Error):
+            for child in psutil.Process().children():
+                if child.pid in before:
+                    continue
+                with contextlib.suppress(psutil.Error):
+                    left += [child, *child.children(recursive=True)]
+        if not left:
+            return
+        for process in left:
+            with contextlib.suppress(psutil.Error):
+                process.terminate()
+        _gone, alive = psutil.wait_procs(left, timeout=grace)
+        for process in alive:
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+        psutil.wait_procs(alive, timeout=grace)
 
 
 def _autograde(
@@ -657,21 +765,26 @@ def _autograde(
             if progress:
                 progress(done, len(everyone), learner)
     else:
-        import multiprocessing
-
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_worker_init,
             initargs=(str(course.root), limit, kernels),
-        ) as pool:
+        )
+        try:
             futures = [pool.submit(_grade_one, assignment, learner) for learner in todo]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 done += 1
                 if progress:
                     progress(done, len(everyone), outcomes[-1][0])
+        except BaseException:
+            # Stopped (Ctrl+C) or failed: no queued notebook starts; the caller ends the
+            # workers and their kernels.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     outcomes = _retry_once(assignment, outcomes, str(course.root), limit)
     for learner, success, log, seconds in outcomes:
         result = results[learner]

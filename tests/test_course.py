@@ -274,7 +274,7 @@ def test_app_mode_dry_run_strips_sources_and_hides_tracebacks(
 ) -> None:
     assert main(["start", "--app", "--dry-run", "--workspace", str(tmp_path / "ws")]) == 0
     command = capsys.readouterr().out.strip().splitlines()[-1]
-    assert " -m voila " in command
+    assert " -m goalstudio._voila_app " in command and "--Voila.auto_token=True" in command
     assert "--strip_sources=True" in command and "--show_tracebacks=False" in command
 
 

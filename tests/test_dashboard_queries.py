@@ -309,7 +309,8 @@ def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
         assert len(q.rubric_profile(store)) == 1
     finally:
         q._rows = original  # type: ignore[assignment]
-    assert seen == [30, 1, 0]  # the profile's counts, then the overrides in force (none)
+    # Each query, then the facilitators' overrides in force (none here).
+    assert seen == [30, 0, 1, 0]
 
 
 def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:

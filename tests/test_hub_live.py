@@ -301,6 +301,17 @@ def _answer(nb: dict[str, Any], marker: str) -> dict[str, Any]:
     raise AssertionError("the released notebook has no answer-phrases cell")
 
 
+def _inserted_cell(mark: Path) -> dict[str, Any]:
+    return {
+        "cell_type": "code",
+        "id": "inserted-by-learner",
+        "metadata": {},
+        "execution_count": None,
+        "outputs": [],
+        "source": f"open({str(mark)!r}, 'w').write('the inserted cell ran')",
+    }
+
+
 SAVE_DRAFT = """
 import os
 from goalstudio.records import RecordStore
@@ -363,6 +374,36 @@ with RecordStore() as store:
 """
 
 
+PLANT_LINKS = """
+import os
+ws = os.path.expanduser("~/goal-discovery-studio")
+os.remove(ws + "/.goalstudio/installed.json")
+os.symlink({key!r}, ws + "/.goalstudio/installed.json")
+os.remove(ws + "/00-welcome.ipynb")
+os.symlink({victim!r}, ws + "/.00-welcome.ipynb.tmp")
+print("planted")
+"""
+
+LINK_WORKSPACE = """
+import os, shutil
+ws = os.path.expanduser("~/goal-discovery-studio")
+shutil.rmtree(ws)
+os.symlink({course!r}, ws)
+print("linked")
+"""
+
+
+def _state_of(folders: list[Path]) -> dict[str, tuple[int, int, int, bytes]]:
+    """Owner, group, mode and content of everything in ``folders`` (links not followed)."""
+    found = {}
+    for folder in folders:
+        for item in [folder, *sorted(folder.rglob("*"))]:
+            info = item.lstat()
+            data = item.read_bytes() if item.is_file() and not item.is_symlink() else b""
+            found[str(item)] = (info.st_uid, info.st_gid, info.st_mode, data)
+    return found
+
+
 BOARD_TEXT = """
 from goalstudio.widgets.dashboards import workshop_board
 board = workshop_board(every=0)
@@ -416,6 +457,7 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
             name,
         ]
 
+    inserted_mark = Path(course_dir) / "inserted-cell-ran"
     lap("The facilitator releases")
     # The facilitator releases the assignment; learners fetch, answer and submit it.
     ws.as_user(
@@ -427,6 +469,9 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
         path = f"api/contents/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
         model = server.call("GET", path + "?content=1")
         nb = _answer(model["content"], f"answer-of-{name}")
+        if name == learners[1]:
+            # This learner inserts a code cell: grading must leave it out, never run it.
+            nb["cells"].insert(2, _inserted_cell(inserted_mark))
         server.call("PUT", path, {"type": "notebook", "format": "json", "content": nb})
         server.nbgrader("submit", COURSE, ASSIGNMENT)
 
@@ -438,7 +483,13 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     for name in learners:
         assert f"{name}: new" in collected, collected  # submitted under the hub name
         assert (Path(course_dir) / "submitted" / name / ASSIGNMENT).is_dir()
-    ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["autograde", ASSIGNMENT]))
+    graded = json.loads(
+        ws.as_user(fac, FACILITATOR_RUNS.format(course=course_dir, args=["autograde", ASSIGNMENT]))
+    )["out"]
+    assert not inserted_mark.exists(), "grading ran a cell the learner inserted"
+    inserter = graded.split(f"{learners[1]}:", 1)[1].split(f"\n{learners[2]}:", 1)[0]
+    assert "left out of grading and not run" in inserter, graded
+    assert "left out" not in graded.split(f"{learners[1]}:", 1)[0]
     ws.as_user(
         fac, FACILITATOR_RUNS.format(course=course_dir, args=["feedback", ASSIGNMENT, "--release"])
     )
@@ -507,6 +558,39 @@ def test_team_workshop_on_a_real_hub(workshop: Workshop) -> None:
     assert as_ana.get(board).status == 404  # learners' own servers have no dashboards
     assert as_ana.get("formgrader").status == 404  # nor nbgrader's instructor tools
     assert hc.request("GET", f"{hub.base}/hub/api/users", ws.tokens[ana]).status == 403
+
+    lap("A learner plants symlinks")
+    # A learner plants links to root's files in their own workspace, then restarts their
+    # server: the hub prepares the workspace as the learner, so nothing outside the learner's
+    # own files changes (issue 15 §1).
+    cy = learners[2]
+    srv = ws.root / "srv"
+    key = srv / "secrets" / "records-password-key"
+    victim = srv / "etc" / "jupyter" / "nbgrader_config.py"
+    watched = [srv / "secrets", srv / "etc", Path(course_dir), Path(exchange)]
+    before = _state_of(watched)
+    assert ws.as_user(cy, PLANT_LINKS.format(key=str(key), victim=str(victim))).strip() == "planted"
+    hub.stop_server(cy)
+    try:
+        hub.request_server(cy)
+        hub.wait_for_server(cy)
+    except hc.HubError as exc:
+        raise AssertionError(f"{exc}\n{ws.hub_log()}") from None
+    assert _state_of(watched) == before
+    cy_home = Path(pwd.getpwnam(cy).pw_dir)
+    secret = key.read_bytes()
+    assert not [p for p in cy_home.rglob("*") if p.is_file() and secret in p.read_bytes()]
+    welcome = cy_home / "goal-discovery-studio" / "00-welcome.ipynb"
+    assert welcome.is_file() and not welcome.is_symlink()
+    # Then the workspace itself becomes a link to the course folder: the server is not
+    # started (the learner cannot write there), and the course folder stays the facilitators'.
+    assert ws.as_user(cy, LINK_WORKSPACE.format(course=course_dir)).strip() == "linked"
+    hub.stop_server(cy)
+    with pytest.raises(hc.HubError):
+        hub.request_server(cy)
+        hub.wait_for_server(cy, timeout=60)
+    assert _state_of(watched) == before
+    assert "could not be copied" in ws.hub_log()
 
     lap("The hub stops cleanly")
     # The hub stops cleanly: servers first, then the hub, and no process is left behind.

@@ -284,3 +284,17 @@ def test_cli_says_why_a_finding_is_only_a_note() -> None:
     assert findings[0]["softened"] == "in the person's own words"
     text = _describe(1, "I want to stay clean for my daughter", findings)
     assert "worth a thought: in the person's own words" in text
+
+
+def test_us_alternatives_use_us_spelling() -> None:
+    us = load_lexicon("en-US").get("challenging-behaviour").alternatives
+    gb = load_lexicon("en-GB").get("challenging-behaviour").alternatives
+    assert any("behavior that challenges" in alt for alt in us)
+    assert not any("behaviour" in alt for alt in us)
+    assert any("behaviour that challenges" in alt for alt in gb)
+
+
+def test_a_staff_word_in_the_sentence_before_does_not_take_the_choice() -> None:
+    lexicon = load_lexicon("en-GB")
+    assert lexicon.find("The team met on Monday. She chose medication-assisted treatment.") == []
+    assert lexicon.find("The team chose medication-assisted treatment for him.")

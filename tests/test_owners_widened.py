@@ -8,10 +8,13 @@ Issue 13, "What was seen" 9: "- College: ...", "- Tutor (Dan): ...", "- Probatio
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from goalstudio import parse_plan
 from goalstudio._owners import resolve_owner
+from goalstudio.cli import main
 from goalstudio.rubric import review
 
 
@@ -60,6 +63,11 @@ from goalstudio.rubric import review
         ("AA sponsor", "peer"),
         ("SMART Recovery", "peer"),
         ("Food bank", "agency"),
+        ("Universal Credit", "agency"),
+        ("Talking Therapies", "agency"),
+        ("Salvation Army", "agency"),
+        ("Section 8", "agency"),
+        ("YMCA", "agency"),
     ],
 )
 def test_common_owners_are_placed(label: str, owner: str) -> None:
@@ -152,3 +160,15 @@ def test_us_plan_with_school_and_parole() -> None:
 )
 def test_the_person_by_title_and_surname(label: str, owner: str | None) -> None:
     assert resolve_owner(label, ["Earl Washington", "Balwinder Kaur Dhillon"]) == owner
+
+
+def test_plan_check_shows_an_unplaced_owner_as_someone_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.plan"
+    path.write_text(PLAN, encoding="utf-8")
+    assert main(["plan", "check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "- Bob (someone else): drives her to the open day" in out
+    assert "- College (service): sends Priya the enrolment pack by May" in out
+    assert "- Tutor (Dan) (practitioner):" in out

@@ -23,8 +23,9 @@ from goalstudio.records import (
 from goalstudio.records._types import OVERRIDE_CRITERIA
 from goalstudio.rubric import CRITERIA
 from tests._records_support import store_url
+from tests.test_records_rls import admin_url
 
-__all__ = ["store_url"]  # the fixture, imported for pytest
+__all__ = ["admin_url", "store_url"]  # the fixtures, imported for pytest
 
 
 def _review(**verdicts: str) -> dict[str, Any]:
@@ -125,6 +126,17 @@ def test_the_rubric_profile_counts_the_facilitators_verdict(store_url: str) -> N
 
         assert outcomes(q.rubric_profile(store, with_overrides=False)) == {"not_met": 2}
         assert outcomes(q.rubric_profile(store)) == {"met": 1, "not_met": 1}
+        # The workshop board's matrix credits the facilitator's verdict too.
+        matrix = q.criteria_matrix(store).set_index("learner")["outcomes"].to_dict()
+        assert matrix == {"kai": 0.0, "sam": 1.0}
+        plain = q.criteria_matrix(store, with_overrides=False)
+        assert plain.set_index("learner")["outcomes"].to_dict() == {"kai": 0.0, "sam": 0.0}
+        plans = q.reviewed_plans(store)  # what the dashboard offers to override
+        assert plans[["learner", "record_id"]].values.tolist() == [
+            ["kai", plans["record_id"][0]],
+            ["sam", new.record_id],
+        ]
+        assert q.reviewed_plans(store, "elsewhere").empty
         # Only the latest override of each learner's latest attempt is in force.
         force = q.overrides_in_force(store)
         assert force[
@@ -186,3 +198,50 @@ def test_the_command_line_records_and_lists_overrides(tmp_path, capsys) -> None:
     )  # fmt: skip
     _out, err = capsys.readouterr()
     assert code != 0 and "sam has no attempt at chart-review" in err and "Traceback" not in err
+
+
+# -- on a hub's secured PostgreSQL -------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_on_a_hub_only_facilitators_read_and_write_overrides(admin_url: str) -> None:
+    import secrets
+
+    from goalstudio import _hub_config as hub
+    from tests.test_hub_live import _postgres_port, _psql
+
+    hub.secure_records_database(admin_url)
+    key = secrets.token_bytes(32)
+    tag = secrets.token_hex(3)  # roles are server-wide: names of this test's own
+    learner, facilitator = f"ana-ov-{tag}", f"jo-ov-{tag}"
+    try:
+        _hub_overrides(admin_url, key, learner, facilitator)
+    finally:
+        port = _postgres_port()
+        for name in (learner, facilitator):
+            if port is not None:
+                _psql(
+                    port,
+                    f'DROP OWNED BY "{hub.db_role(name)}"; DROP ROLE IF EXISTS "{hub.db_role(name)}";',
+                )
+
+
+def _hub_overrides(admin_url: str, key: bytes, learner: str, facilitator: str) -> None:
+    from goalstudio import _hub_config as hub
+
+    own = hub.provision_records_role(admin_url, learner, facilitator=False, secret=key)
+    trainer = hub.provision_records_role(admin_url, facilitator, facilitator=True, secret=key)
+    with RecordStore(own) as store:
+        attempt = store.add_attempt(learner, "plan-rewriter", "Goal: mine", _review())
+        with pytest.raises(Exception, match="permission denied"):
+            store.add_override(attempt.record_id, "roles", "met", "my own say", by=learner)
+    with RecordStore(trainer) as store:
+        store.add_override(attempt.record_id, "roles", "met", "her steps are hers", by="Ana")
+        assert q.overrides_in_force(store)["reason"].tolist() == ["her steps are hers"]
+        assert q.change_marker(store)[-1] > 0
+    engine = create_engine(own)
+    try:
+        with engine.connect() as conn, pytest.raises(Exception, match="permission denied"):
+            conn.execute(text("SELECT * FROM overrides"))
+    finally:
+        engine.dispose()

@@ -132,6 +132,8 @@ def test_digest_raises_two_or_three_changes_from_different_criteria_worst_first(
     criteria = [g.criterion for g in digest.priorities]
     assert len(set(criteria)) == len(criteria)
     assert all(g.severity == "warning" for g in digest.priorities)
+    # Within a criterion, a goal that is a service output comes before objectives that are.
+    assert digest.priorities[0].rule == "outcomes.goal-is-output"
     # The three goals still written about Samira are one change, not three.
     words = next(g for g in digest.priorities if g.criterion == "own_words")
     assert [p.location for p in words.places] == ["goal 5", "goal 6", "goal 7"]
@@ -249,7 +251,7 @@ def test_feedback_page_reads_strengths_then_priorities_then_kinds() -> None:
 
 def test_feedback_page_for_a_model_rewrite_leads_with_what_works() -> None:
     page = _page_for(load_scenario(SAMIRA).model_rewrite)
-    assert page.index("What your plan does well") < page.index("Scores for the criteria")
+    assert page.index("What your plan does well") < page.index("Your scores, check by check")
     assert "Goals 1, 2, 3 and 4: quoted, in Samira&#x27;s words" in page
     assert "gs-chip gs-not_met" not in page
 
@@ -314,3 +316,20 @@ def test_chart_widget_shows_the_parts_in_that_order(tmp_path) -> None:
         "<h4>The gaps that matter most</h4>",
         "<h4>Other gaps, and what the text cannot show</h4>",
     ]
+
+
+def test_a_kind_in_one_line_names_its_places_once() -> None:
+    from goalstudio.rubric import feedback_digest
+
+    _case, result = _samira_partial()
+    groups = {g.rule: g for g in feedback_digest(result, top=0).groups}
+    timing = groups["action_oriented.objective-no-timeframe"].in_one_line()
+    assert timing == (
+        "An objective has no time frame: goal 6 > objective 1, goal 6 > objective 2 and "
+        "goal 7 > objective 1."
+    )
+    staff = groups["roles.objective-staff-only"].in_one_line()
+    assert staff.startswith("Only staff act under an objective: goal 5 > objective 1, ")
+    # Places that say different things keep their own words.
+    output = groups["outcomes.objective-is-output"].in_one_line()
+    assert "('compliant')" in output and "('engage with')" in output

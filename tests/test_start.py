@@ -165,7 +165,7 @@ def test_learners_get_app_mode_by_default_and_trainers_can_choose_jupyterlab(
 ) -> None:
     assert main(["start", "--dry-run", "--workspace", str(tmp_path / "ws")]) == 0
     command = capsys.readouterr().out.strip().splitlines()[-1]
-    assert " -m voila " in command and "--strip_sources=True" in command
+    assert " -m goalstudio._voila_app " in command and "--strip_sources=True" in command
     assert main(["start", "--lab", "--dry-run", "--workspace", str(tmp_path / "ws")]) == 0
     assert "runpy.run_module('jupyterlab'" in capsys.readouterr().out
 

@@ -510,3 +510,34 @@ def test_a_very_long_reply_is_refused_clearly() -> None:
 )
 def test_replies_that_listen_are_not_read_as_pushing(text: str) -> None:
     assert read_manner(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("If you don't take it, I'll have to tell Dr Mehra.", "threat"),
+        ("You know the CTO means we can bring you back in.", "threat"),
+        ("It would be a shame if you ended up back on the ward.", "threat"),
+        ("You'll lose the flat if you carry on like this.", "threat"),
+        ("The team will recall you if you miss Monday.", "threat"),
+        ("We can only support the job if you have the injection.", "threat"),
+        ("Just take the injection and we can talk about Hendry's after.", "pressure"),
+        ("Everyone else manages to take theirs.", "pressure"),
+        ("Remember what happened last time you stopped.", "pressure"),
+    ],
+)
+def test_veiled_threats_and_pressure_are_named(text: str, kind: str) -> None:
+    assert kind in [p.kind for p in read_manner(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll be there if you don't feel up to it.",
+        "It would help if you told me more.",
+        "I want to be honest: the CTO means the team could recall you, and I would tell you "
+        "first. What is the injection doing?",
+    ],
+)
+def test_conditionals_that_offer_or_are_honest_are_not_threats(text: str) -> None:
+    assert read_manner(text) == []

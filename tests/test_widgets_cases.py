@@ -110,3 +110,18 @@ def test_after_submitting_goal_discovery_shows_the_goals_the_person_named(url: s
     named = [g for t in load("bernie-cmht-allotment").goal_discovery for g in t.goals]
     assert "The goals Bernie named, in Bernie's own words" in widget.model_box.value
     assert all(goal.replace('"', "&quot;")[:20] in widget.model_box.value for goal in named)
+
+
+def test_after_saving_an_exchange_map_a_negotiated_plan_and_the_mistakes_open(url: str) -> None:
+    from goalstudio.scenarios import load
+
+    widget = ExchangeMap("levi-cto-joinery", learner="ana", store_url=url)
+    assert widget.model_box.value == ""
+    widget.set_outcome(0, "Levi back on the tools by June", "Levi asks Hendry's", "person")
+    assert widget.submit() is not None, widget.last_error
+    case = load("levi-cto-joinery")
+    assert "One possible plan negotiated from these views" in widget.model_box.value
+    assert (
+        case.facilitator_notes.common_mistakes[0][:30].replace("'", "&#x27;")
+        in widget.model_box.value
+    )

@@ -228,11 +228,15 @@ def test_robustness_every_odd_submission_gets_a_message_and_the_batch_finishes(t
     assert by["correct"].score == 6 and not by["correct"].notes
     assert by["empty"].score == 0 and "No answer was written" in notes["empty"]
     assert by["tampered"].score == 0  # the edited check was put back and graded for real
-    assert "Locked cells were changed" in notes["tampered"]
+    assert "Released cells were changed" in notes["tampered"]
     assert "edited: spot-language" in notes["tampered"]
     assert "deleted: spot-outputs" in notes["tampered"]
-    assert by["raises"].score == 6 and "ZeroDivisionError" in notes["raises"]
-    assert by["loops"].score == 6 and "more than 6 s" in notes["loops"]
+    # Cells a learner added are left out and never run (issue 15 §2), and the trainer is told.
+    assert by["raises"].score == 6 and "ZeroDivisionError" not in notes["raises"]
+    assert "1 cell(s) the learner added were left out of grading and not run" in notes["raises"]
+    assert "a code cell starting '1/0'" in notes["raises"]
+    assert by["loops"].score == 6 and "'while True:'" in notes["loops"]
+    assert "more than 6 s" not in notes["loops"]
     assert by["no stamp"].score == 6 and "timestamp.txt is missing" in notes["no stamp"]
     assert by["Zoë Ødegård-Nakamura"].score == 6 and not by["Zoë Ødegård-Nakamura"].notes
     assert by["wrong"].status == "not_graded" and f"looks like assignment '{A2}'" in notes["wrong"]
@@ -241,7 +245,8 @@ def test_robustness_every_odd_submission_gets_a_message_and_the_batch_finishes(t
     assert "can be opened" in notes["broken"]
     summary = report.summary()
     assert "8 of 11 submissions graded" in summary
-    assert by["no magic"].score == 3 and "(answer-phrases) was removed" in notes["no magic"]
+    # An answer cell without its '%%answer' line: the line is put back and the text read.
+    assert by["no magic"].score == 6 and "(answer-phrases) was removed" in notes["no magic"]
     assert "Traceback" not in summary
 
     # The same submissions graded one at a time by plain nbgrader kernels score the same.

@@ -25,7 +25,7 @@ def problems_html(fb: PlanFeedback) -> str:
     items = "".join(describe_problem(p.line, p.message, p.fix) for p in fb.problems)
     kind = "gs-error" if fb.text.strip() else "gs-note"
     return (
-        f'<div class="{kind}" role="status"><b>The review starts when the plan '
+        f'<div class="{kind}"><b>The review starts when the plan '
         f"can be read:</b><ul>{items}</ul></div>"
     )
 
@@ -78,7 +78,23 @@ def findings_html(fb: PlanFeedback) -> str:
         parts.append(f"<b>Other things to look at, by kind</b>{rest}")
     return (
         f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
-        f'</b></summary><div class="gs-scroll">{"".join(parts)}</div></details>'
+        # A scrolling panel must be reachable by keyboard (axe: scrollable-region-focusable).
+        '</b></summary><div class="gs-scroll" tabindex="0" role="region" '
+        f'aria-label="Things to look at">{"".join(parts)}</div></details>'
+    )
+
+
+def review_summary(fb: PlanFeedback) -> str:
+    """One sentence a screen reader speaks once the review settles (the chips and findings are
+    not live regions: they change with every pause in typing and would flood the listener)."""
+    if fb.problems:
+        n = len(fb.problems)
+        return f"Live review: the plan cannot be read yet; {n} line{'s' if n != 1 else ''} to fix."
+    met = sum(1 for c in fb.chips if c.verdict == "met")
+    n = len(fb.findings)
+    return (
+        f"Live review: {met} of {len(fb.chips)} criteria met; "
+        f"{n} thing{'s' if n != 1 else ''} to look at."
     )
 
 

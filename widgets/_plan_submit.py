@@ -11,8 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio.widgets._base import esc, guard
-from goalstudio.widgets._plan_review import hints_html, plan_html
+from goalstudio.widgets._base import guard
+from goalstudio.widgets._plan_review import hints_html
+from goalstudio.widgets.after import case_model_html
 
 
 class HintsAndSubmission:
@@ -75,15 +76,8 @@ class HintsAndSubmission:
         if not (self.submitted or self.facilitator):
             raise ValueError("submit your own plan first; then the model rewrite opens")
         assert self.scenario is not None
-        text = self.scenario.model_rewrite
-        mistakes = "".join(
-            f"<li>{esc(m)}</li>" for m in self.scenario.facilitator_notes.common_mistakes
-        )
-        self.model_box.value = (
-            plan_html("<b>One possible rewrite</b> (there is more than one good answer)", text)
-            + f"<h4>Common mistakes with this case</h4><ul>{mistakes}</ul>"
-        )
-        return text
+        self.model_box.value = case_model_html(self.scenario, "One possible rewrite")
+        return self.scenario.model_rewrite
 
     def _update_buttons(self) -> None:
         left = len(self.hints) - self.hints_shown

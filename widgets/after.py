@@ -16,6 +16,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from goalstudio import Scenario
 from goalstudio._course import load_manifest
 from goalstudio._course_tools import after_submit_content
 from goalstudio.widgets._base import Exercise, button, esc, guard
@@ -28,6 +29,18 @@ def _inline(markdown: str) -> str:
     """Escaped text with **bold** and *italic* kept (model answers use only these)."""
     text = esc(" ".join(markdown.split()))
     return _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", text))
+
+
+def case_model_html(scenario: Scenario | None, title: str) -> str:
+    """A case's model rewrite and the common mistakes with it, shown after a submission."""
+    if scenario is None:
+        return ""
+    mistakes = "".join(f"<li>{esc(m)}</li>" for m in scenario.facilitator_notes.common_mistakes)
+    return (
+        f'<div class="gs-card"><b>{esc(title)}</b> (there is more than one good answer)'
+        f'<pre class="gs-pre">{esc(scenario.model_rewrite)}</pre>'
+        f"<h4>Common mistakes with this case</h4><ul>{mistakes}</ul></div>"
+    )
 
 
 class AfterYouSubmit(Exercise):
@@ -82,6 +95,7 @@ class AfterYouSubmit(Exercise):
     def _answer_html(self) -> list[str]:
         if not self.answers:
             return [
-                "<p>Each exercise above shows a model answer for its case once you submit it.</p>"
+                "<p>This module has no single model answer: compare your work with the "
+                "feedback each exercise gave you, and with the common mistakes below.</p>"
             ]
         return [f"<p>{_inline(a)}</p>" for a in self.answers]

@@ -19,6 +19,7 @@ from goalstudio._exercise_exchange import (
 from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
 from goalstudio.widgets._drafts import texts_in
 from goalstudio.widgets._exchange_view import SharedWith, difference_rows
+from goalstudio.widgets.after import case_model_html
 
 OUTCOME_SLOTS = 3
 
@@ -66,6 +67,7 @@ class ExchangeMap(Exercise):
                 c.observe(lambda _c: self._outcomes_changed(), "value")
             self.outcome_rows.append((text, who, lead))
         self.feedback = w.HTML()
+        self.model_box = w.HTML()  # one possible negotiated plan, opened after submitting
         return [
             w.HTML(
                 "<h3>The Exchange map</h3><p>Each party brings expertise. Read each view and "
@@ -85,6 +87,7 @@ class ExchangeMap(Exercise):
                 ]
             ),
             self.feedback,
+            self.model_box,
         ]
 
     def party_titles(self) -> dict[str, str]:
@@ -177,6 +180,9 @@ class ExchangeMap(Exercise):
         self.show_message(
             f"Saved: {len(record.agreements)} agreements, {len(record.disagreements)} "
             f"differences kept, {len(record.negotiated_outcomes)} negotiated outcomes."
+        )
+        self.model_box.value = case_model_html(
+            self.scenario, "One possible plan negotiated from these views"
         )
         return record
 

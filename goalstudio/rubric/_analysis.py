@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from goalstudio._owners import resolve_owner
+from goalstudio.rubric._aim import Aim, read_aim
 from goalstudio.rubric._data import RubricData, rubric_data
 from goalstudio.rubric._lexicon import Lexicon, TermMatch, load_lexicon
 from goalstudio.rubric._text import Token, normalise, tokenise
@@ -223,6 +224,7 @@ class Analysis:
     system_name: str | None = None  # "client", "patient" outside the subject
     purpose: Evidence | None = None
     purpose_to_life: bool = False
+    aim: Aim = field(default_factory=lambda: Aim("unclear", 0, 0, "", ""))
 
     def families(self) -> dict[str, list[Evidence]]:
         out: dict[str, list[Evidence]] = {}
@@ -313,6 +315,14 @@ def _analyse(text: str, lexicon_locale: str) -> Analysis:
     )
     analysis.vague = data.vague_words.contains(tokens)
     analysis.starts_with_verb = _starts_with_verb(tokens, data)
+    analysis.aim = read_aim(
+        plain,
+        tokens,
+        analysis.evidence,
+        subject,
+        subject_words,
+        [t for t in analysis.proper_nouns if t.text != subject_words],
+    )
     return analysis
 
 
@@ -354,7 +364,12 @@ def _subject(plain: str, tokens: list[Token]) -> tuple[Subject, str]:
         return owner, words
     if owner == "person":
         return "system_person", words
-    if before[-1].capitalised and last not in _NOT_NAMES and not _common_word(before[-1], closer):
+    if (
+        before[-1].capitalised
+        and last not in _NOT_NAMES
+        and not before[-1].text.isupper()
+        and not _common_word(before[-1], closer)
+    ):
         return "named", before[-1].text
     return "implicit", ""
 
@@ -489,8 +504,8 @@ def _proper_nouns(
             continue  # months, days and festivals say when, not who or where
         if index == 0:
             continue
-        if token.text.isupper() and len(token.text) > 1:
-            continue  # an acronym, usually a service
+        if token.text.isupper() or len(token.text) < 2:
+            continue  # an acronym (usually a service) or a lone letter ("A&E")
         before = plain[tokens[index - 1].end : token.start]
         if any(ch in _SENTENCE_ENDS for ch in before):
             continue

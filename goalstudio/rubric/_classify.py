@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from goalstudio.rubric._aim import AIM_WORDS, chosen, custodial
 from goalstudio.rubric._analysis import (
     EXTRA_FAMILY_LABELS,
     EXTRA_FAMILY_WEIGHTS,
@@ -247,6 +248,148 @@ def _classify(analysis: Analysis, kind: str | None) -> Classification:
         label = "deficit_led"
     else:
         label = "mixed"
+    label = _by_aim(analysis, kind, label, reasons)
     if not reasons:
         reasons.append("no clear sign either way: say whose goal it is and what it changes")
     return Classification(analysis.text, label, tuple(reasons), person, system)
+
+
+def _person_signs(analysis: Analysis) -> bool:
+    """Real signs of the person: their voice, a life domain or their choice.
+
+    A life word in a measure ("as evidenced by a clear kitchen") is the service's yardstick,
+    not a sign of the person; nor is a "plan with" when a "client" is the subject.
+    """
+    if analysis.first_person or analysis.quoted:
+        return True
+    low = analysis.text.lower()
+    cut = min((at for at in (low.find(m) for m in _MEASURE_CLAUSES) if at >= 0), default=-1)
+    if any(e.family == "life" and (cut < 0 or e.start < cut) for e in analysis.evidence):
+        return True
+    if analysis.subject == "system_person":
+        return False
+    return any(
+        e.family == "choice" and e.words.lower() not in _FIRST_PERSON_WANTS
+        for e in analysis.evidence
+    )
+
+
+_MEASURE_CLAUSES = (
+    "as evidenced by",
+    "as measured by",
+    "as demonstrated by",
+    "as shown by",
+    "as indicated by",
+    "as reported by",
+    "evidenced by",
+)
+
+
+def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[str]) -> Label:
+    """What the aim says overrides what the voice suggests.
+
+    Voice, names and quotation marks weigh towards the person, but they never turn a
+    service, compliance, symptom or generic aim into a person-centred statement; a life aim
+    reached through a service or a symptom ("reduce anxiety so that she can return to work")
+    is mixed.
+    """
+    aim = analysis.aim
+    words = f"'{aim.head}'" if aim.head else "its words"
+    step = kind == "action_step" or (
+        kind is None and (analysis.subject in _ACTORS or _commitment(analysis))
+    )
+    if step or kind == "action_step":
+        span = custodial(analysis.text, analysis.tokens) if analysis.subject in _ACTORS else None
+        if span is not None and not chosen(analysis.tokens, analysis.evidence):
+            reasons.append(
+                f"watches over or controls the person ('{analysis.text[span[0] : span[1]]}') "
+                "with no sign they chose it"
+            )
+            return "deficit_led"
+        if (
+            aim.kind == "service"
+            and aim.link != "life"
+            and label != "deficit_led"
+            and not chosen(analysis.tokens, analysis.evidence)
+            and not analysis.life_domains
+        ):
+            reasons.append(f"the step's aim is {AIM_WORDS['service']} ({words}), for no stated end")
+            return "deficit_led"
+        return label
+    if aim.kind == "service" and aim.link != "life" and aim.also != "life":
+        if label != "deficit_led":
+            reasons.append(
+                f"its aim is {AIM_WORDS['service']} ({words}): voice and names do not make "
+                "that the person's own outcome"
+            )
+        return "deficit_led"
+    if aim.kind == "generic" and aim.link == "life":
+        return label  # "getting my confidence back so I can go to his school play"
+    if aim.kind in ("service", "symptom", "abstinence") and "life" in (aim.link, aim.also):
+        if label != "mixed":
+            what = f"('{aim.link_words}')" if aim.link == "life" else "beside it"
+            reasons.append(f"a life outcome {what} reached through {AIM_WORDS[aim.kind]} ({words})")
+        return "mixed"
+    if aim.kind in ("symptom", "abstinence", "generic"):
+        if _person_signs(analysis):
+            if label != "mixed":
+                reasons.append(
+                    f"signs of the person, but the aim is {AIM_WORDS[aim.kind]} ({words})"
+                )
+            return "mixed"
+        if label != "deficit_led":
+            reasons.append(
+                f"its aim is {AIM_WORDS[aim.kind]} ({words}), with no sign of the person"
+            )
+        return "deficit_led"
+    if (
+        aim.kind == "life"
+        and label == "deficit_led"
+        and aim.link is None
+        and not any(e.family in _AIM_FAMILIES for e in analysis.evidence)
+    ):
+        reasons.append(
+            f"a life aim ({words}) in service framing: the person's goal, not yet in their terms"
+        )
+        return "mixed"
+    if aim.kind == "life" and aim.link in ("symptom", "service"):
+        if label != "mixed":
+            reasons.append(
+                f"a life activity ({words}) framed as being for {AIM_WORDS[aim.link]} "
+                f"('{aim.link_words}')"
+            )
+        return "mixed"
+    return label
+
+
+def _commitment(analysis: Analysis) -> bool:
+    """'I will take my tablets at breakfast because ...': a step the person commits to, not
+    a wish ('I want ...'), when no kind is given."""
+    if not analysis.first_person:
+        return False
+    lows = {t.text.lower() for t in analysis.tokens[:6]}
+    return bool(lows & {"will", "i'll", "we'll"}) and not lows & _WISHES
+
+
+_WISHES = frozenset(["want", "wants", "like", "hope", "wish", "i'd", "would", "love"])
+# Evidence that is about what a statement aims at, not only how it is framed.
+_AIM_FAMILIES = frozenset(
+    [
+        "compliance",
+        "service_aim",
+        "engagement",
+        "symptom",
+        "service_use",
+        "insight",
+        "abstinence",
+        "risk",
+        "behaviour",
+        "clinical_aim",
+        "deficit_language",
+        "stock",
+        "restriction",
+        "system_outcome",
+    ]
+)
+# Subjects that mark a statement as somebody's step rather than the person's aim.
+_ACTORS = frozenset(["staff", "agency", "natural_support", "peer"])

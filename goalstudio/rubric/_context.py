@@ -88,6 +88,15 @@ class Context:
             return "the person's"
         return f"{name}'" if name.endswith("s") else f"{name}'s"
 
+    @functools.cached_property
+    def sayings(self) -> tuple[str, ...] | None:
+        """What the scenario records the person saying (None without a scenario)."""
+        if self.scenario is None:
+            return None
+        from goalstudio.rubric._recorded import person_sayings
+
+        return tuple(person_sayings(self.scenario))
+
     def term(self, key: str) -> str:
         return self.locale.term(key)
 
@@ -156,7 +165,11 @@ _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame
 
 
 def _short_name(full: str) -> str:
-    """'Javier Morales' -> 'Javier'; 'Mr Okafor' stays; 'Priya' stays."""
+    """'Javier Morales' -> 'Javier'; 'Mr Okafor' stays; 'Priya' stays; 'Bernadette (Bernie)
+    Quinn' -> 'Bernie', the name the person goes by."""
+    opened, closed = full.find("("), full.find(")")
+    if 0 < opened < closed and full[opened + 1 : closed].strip():
+        return full[opened + 1 : closed].strip()
     words = full.split()
     if len(words) < 2 or words[0].lower().rstrip(".") in _TITLES:
         return full

@@ -10,8 +10,9 @@ a trainer would talk a plan through:
 3. everything else, grouped by kind, with the explanation ("why it matters") given once per
    kind and every place it applies listed under it.
 
-The live review, the nbgrader feedback page and the command line all show this one
-arrangement, so a learner meets the same lesson first wherever they look.
+The live review in the plan exercises, the nbgrader feedback page and the assignment's check
+cells all show this one arrangement, so a learner meets the same lesson first wherever they
+look.
 """
 
 from __future__ import annotations
@@ -76,10 +77,8 @@ class FindingGroup:
         """
         if len(self.places) == 1:
             return self.places[0].message
-        said = {p.message[len(p.location) :] for p in self.places}
-        if len(said) == 1 and all(
-            p.message.lower().startswith(p.location.lower()) for p in self.places
-        ):
+        said = {_without_place(p) for p in self.places}
+        if len(said) == 1 and None not in said:
             where = [p.location for p in self.places]
             return f"{self.title}: {', '.join(where[:-1])} and {where[-1]}."
         return f"{self.title}: " + " ".join(
@@ -123,6 +122,15 @@ class FeedbackDigest:
         }
 
 
+def _without_place(finding: Finding) -> str | None:
+    """The message with its place taken out ("{} does not say by when."), or None when the
+    message does not name its place."""
+    for where in (finding.location, finding.location[:1].upper() + finding.location[1:]):
+        if where and where in finding.message:
+            return finding.message.replace(where, "{}", 1)
+    return None
+
+
 def feedback_digest(review: Review, *, top: int = TOP) -> FeedbackDigest:
     """Arrange a review's findings for a learner (see the module's docstring).
 
@@ -138,7 +146,8 @@ def feedback_digest(review: Review, *, top: int = TOP) -> FeedbackDigest:
         if all(p.criterion != group.criterion for p in priorities):
             priorities.append(group)
     rest = [g for g in ranked if g not in priorities]
-    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _SEVERITY_RANK[g.severity]))
+    # The rest in the course's order of criteria, warnings first within each.
+    rest.sort(key=lambda g: (_CRITERION_RANK.get(g.criterion, 99), _rank(review, g)[1]))
     return FeedbackDigest(_strengths(review), tuple(priorities), tuple(rest))
 
 
@@ -147,14 +156,22 @@ def _verdict(review: Review, criterion: str) -> str:
     return result.verdict if result is not None else "met"
 
 
-def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int]:
-    """Criteria furthest from met first; warnings before notes; the course's order; size."""
+def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int, int]:
+    """Criteria furthest from met first; warnings before notes; the course's order; then what
+    a finding is about (the plan or a goal before an objective, an objective before a step);
+    then the kind found in more places."""
     return (
-        _VERDICT_RANK[_verdict(review, group.criterion)],
-        _SEVERITY_RANK[group.severity],
+        _VERDICT_RANK.get(_verdict(review, group.criterion), 2),
+        _SEVERITY_RANK.get(group.severity, 1),
         _CRITERION_RANK.get(group.criterion, 99),
+        min(_level(p.location) for p in group.places),
         -len(group.places),
     )
+
+
+def _level(location: str) -> int:
+    """0 for the plan or a goal, 1 for an objective, 2 for an action step (or deeper)."""
+    return location.count(" > ")
 
 
 def _group(review: Review) -> list[FindingGroup]:

@@ -41,13 +41,16 @@ Writing entries (for trainers editing the YAML)
   ``first_person``: the sentence is in the person's own voice ("I", "my"). Under ``fine_when``
   the match is not reported; under ``gentle_when`` it is reported as an info note at most.
 - ``locale_alternatives``: alternatives that replace ``alternatives`` in one locale (no "British
-  Sign Language" in a US plan).
+  Sign Language" in a US plan). In en-US, UK spellings in alternatives are made US ones.
+- For every entry, a phrase that is the whole of a quotation (Not "non-compliant") is a word
+  mentioned rather than used, and is reported as an info note at most.
 - Each ``alternatives`` list needs two or more entries, and none of them may be flagged by the
   lexicon itself (a test checks this).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -173,11 +176,14 @@ class LexiconEntry(BaseModel):
         return {k: [alt.strip() for alt in v] for k, v in value.items()}
 
     def for_locale(self, locale: str) -> LexiconEntry:
-        """This entry as a plan in ``locale`` sees it (its alternatives for that locale)."""
-        alternatives = self.locale_alternatives.get(locale)  # type: ignore[call-overload]
-        if not alternatives:
+        """This entry as a plan in ``locale`` sees it: its alternatives for that locale, and in
+        en-US with US spellings ("behavior" rather than "behaviour")."""
+        alternatives = list(self.locale_alternatives.get(locale) or self.alternatives)  # type: ignore[call-overload]
+        if locale == "en-US":
+            alternatives = [_us_spelling(alt) for alt in alternatives]
+        if alternatives == self.alternatives:
             return self
-        return self.model_copy(update={"alternatives": list(alternatives)})
+        return self.model_copy(update={"alternatives": alternatives})
 
     @field_validator("id")
     @classmethod
@@ -392,6 +398,19 @@ _SPELLINGS: tuple[tuple[str, str], ...] = (
     ("humour", "humor"),
     ("neighbour", "neighbor"),
 )
+
+
+def _us_spelling(text: str) -> str:
+    """UK spellings from the table above made US ones ("behaviour" -> "behavior")."""
+    for uk, us in _SPELLINGS:
+
+        def swap(found: re.Match[str], us: str = us) -> str:
+            return us.capitalize() if found.group()[0].isupper() else us
+
+        text = re.sub(uk, swap, text, flags=re.IGNORECASE)
+    return text
+
+
 _ISE = re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation|ations|er|ers)$")
 _IZE = re.compile(r"(?<=\w{3})iz(e|ed|es|ing|ation|ations|er|ers)$")
 _YSE = re.compile(r"(?<=\w{3})ys(e|ed|es|ing)$")
@@ -842,6 +861,7 @@ class Lexicon:
     def _candidates(self, text: str) -> Iterator[TermMatch]:
         """Accepted matches in order of start: the longest one at each word start."""
         reversed_text: str | None = None
+        facts: _Facts | None = None  # read once per text, the first time a context rule asks
         pos = 0
         search = self._pattern.search
         while True:
@@ -868,7 +888,9 @@ class Lexicon:
             severity: Severity = entry.severity
             softened = ""
             if entry.fine_when or entry.gentle_when:
-                held = _contexts_holding(text, start, end, entry.fine_when + entry.gentle_when)
+                if facts is None:
+                    facts = _Facts.of(text)
+                held = facts.holding(start, end, entry.fine_when + entry.gentle_when)
                 if any(rule in held for rule in entry.fine_when):
                     continue
                 gentle = [rule for rule in entry.gentle_when if rule in held]
@@ -889,6 +911,7 @@ _SOFTENED: dict[str, str] = {
     "quoted": "quoted as a word someone used",
 }
 _SENTENCE_ENDS = ".!?;\n"
+_SENTENCE_END = re.compile(r"[.!?;\n]")
 _FIRST_PERSON = re.compile(
     r"(?<!\w)(?:i|i'm|i’m|i've|i’ve|i'd|i’d|i'll|i’ll|me|my|myself|mine)(?!\w)", re.I
 )
@@ -927,25 +950,51 @@ def _quoted_alone(text: str, start: int, end: int) -> bool:
     )
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around a match, looking at most ``_WINDOW`` characters out."""
-    lo = max(0, start - _WINDOW)
-    hi = min(len(text), end + _WINDOW)
-    left = max(text.rfind(ch, lo, start) for ch in _SENTENCE_ENDS)
-    left = lo if left < 0 else left + 1
-    ends = [i for i in (text.find(ch, end, hi) for ch in _SENTENCE_ENDS) if i >= 0]
-    return left, min(ends) if ends else hi
+@dataclass
+class _Facts:
+    """What context rules read from a text, found in one pass each and looked up by position
+    (so a text with many matches still costs time in step with its length)."""
+
+    text: str
+    ends: list[int]  # where sentences end
+    first_person: list[int]  # where first-person words start
+    choices: list[int]  # where choice words start whose chooser is not staff
+
+    @classmethod
+    def of(cls, text: str) -> _Facts:
+        ends = [found.start() for found in _SENTENCE_END.finditer(text)]
+        choices = []
+        for found in _CHOICE.finditer(text):
+            before = text[max(0, found.start() - 40) : found.start()]
+            cut = max(before.rfind(ch) for ch in _SENTENCE_ENDS)
+            if not _STAFF_CHOOSER.search(before[cut + 1 :]):
+                choices.append(found.start())
+        first = [found.start() for found in _FIRST_PERSON.finditer(text)]
+        return cls(text, ends, first, choices)
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the sentence around a match, at most ``_WINDOW`` characters out."""
+        lo, hi = max(0, start - _WINDOW), min(len(self.text), end + _WINDOW)
+        before = bisect.bisect_left(self.ends, start)
+        left = max(lo, self.ends[before - 1] + 1) if before else lo
+        after = bisect.bisect_left(self.ends, end)
+        right = min(hi, self.ends[after]) if after < len(self.ends) else hi
+        return left, right
+
+    def holding(self, start: int, end: int, rules: Iterable[str]) -> set[str]:
+        """Which of ``rules`` hold for the match at ``start:end``."""
+        left, right = self.sentence(start, end)
+        checks = {
+            "capitalised": lambda: _written_capitalised(self.text, left, start, end),
+            "first_person": lambda: _any_between(self.first_person, left, right),
+            "chosen": lambda: _any_between(self.choices, left, right),
+        }
+        return {rule for rule in set(rules) if checks[rule]()}
 
 
-def _contexts_holding(text: str, start: int, end: int, rules: Iterable[str]) -> set[str]:
-    """Which of ``rules`` hold for the match at ``start:end``."""
-    left, right = _sentence(text, start, end)
-    checks = {
-        "capitalised": lambda: _written_capitalised(text, left, start, end),
-        "first_person": lambda: _FIRST_PERSON.search(text, left, right) is not None,
-        "chosen": lambda: _persons_choice(text, left, right),
-    }
-    return {rule for rule in set(rules) if checks[rule]()}
+def _any_between(positions: list[int], left: int, right: int) -> bool:
+    index = bisect.bisect_left(positions, left)
+    return index < len(positions) and positions[index] < right
 
 
 def _written_capitalised(text: str, left: int, start: int, end: int) -> bool:
@@ -959,15 +1008,6 @@ def _written_capitalised(text: str, left: int, start: int, end: int) -> bool:
         if word.start() == 0 and sentence_start:
             continue
         if word.group()[0].isupper():
-            return True
-    return False
-
-
-def _persons_choice(text: str, left: int, right: int) -> bool:
-    """A choice word in the sentence whose chooser is not staff ("she chose", "his choice")."""
-    for found in _CHOICE.finditer(text, left, right):
-        before = text[max(left, found.start() - 40) : found.start()]
-        if not _STAFF_CHOOSER.search(before):
             return True
     return False
 

@@ -8,6 +8,7 @@ small edits (a changed word or two, "I'd" for "I would", a dropped filler word).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -22,11 +23,13 @@ MATCH_SHARE = 0.8
 _FILLER = frozenset({"a", "an", "the", "and", "to", "of", "just", "really", "so", "be", "i", "my"})
 
 
-def _words(text: str) -> list[str]:
-    return [t.stem for t in tokenise(normalise(text)) if t.stem not in _FILLER]
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    # Cached: a review checks each goal against the same sayings again and again.
+    return tuple(t.stem for t in tokenise(normalise(text)) if t.stem not in _FILLER)
 
 
-def _in_order(quote: list[str], said: list[str]) -> int:
+def _in_order(quote: tuple[str, ...], said: tuple[str, ...]) -> int:
     """The length of the longest run of quote words found in order in ``said`` (an LCS)."""
     if not quote or not said:
         return 0

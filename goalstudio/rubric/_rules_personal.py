@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from goalstudio.rubric._aim import AIM_WORDS
 from goalstudio.rubric._context import Context, Statement
 from goalstudio.rubric._data import rubric_data
 from goalstudio.rubric._types import CriterionResult, Finding, Rule, Verdict
@@ -20,11 +21,27 @@ WHY = (
 )
 
 
-def has_personal_detail(statement: Statement) -> bool:
+def _detail(statement: Statement) -> bool:
     analysis = statement.analysis
     return bool(
         analysis.proper_nouns or analysis.life_domains or analysis.first_person or analysis.quoted
     )
+
+
+def about_life(statement: Statement) -> bool:
+    """The statement's aim is (or leads to) the person's life, or cannot be typed at all.
+
+    A name, a quote or the first person in a sentence whose aim is a service, a symptom,
+    abstinence or a slogan ("Kofi will stick with his depot") is not detail about a life.
+    """
+    aim = statement.analysis.aim
+    return aim.kind in ("life", "unclear") or "life" in (aim.link, aim.also)
+
+
+def has_personal_detail(statement: Statement) -> bool:
+    """Detail about the person's life: people, places, roles and activities, or their voice,
+    in a statement whose aim is their life."""
+    return _detail(statement) and about_life(statement)
 
 
 def stock_hits(statement: Statement) -> list[tuple[str, int, int]]:
@@ -61,9 +78,33 @@ def _stock_phrases(context: Context) -> Iterator[Finding]:
             )
 
 
+def _detail_not_about_life(context: Context) -> Iterator[Finding]:
+    for goal in context.goals():
+        if not _detail(goal) or about_life(goal) or stock_hits(goal):
+            continue
+        aim = goal.analysis.aim
+        what = AIM_WORDS[aim.kind]
+        words = aim.head or goal.text[aim.start : aim.end]
+        yield context.finding(
+            "personalised.detail-not-about-life",
+            "personalised",
+            "warning",
+            f"{goal.location.capitalize()} aims at '{words}': {what}, not something in "
+            f"{context.pronouns.their} life. A name in a sentence like this does not make "
+            f"the goal {context.possessive}, and nor do quotation marks or the first person.",
+            statement=goal,
+            suggestion=(
+                f"Ask {context.name} what {context.pronouns.they} would like to be doing, with "
+                "whom and where, and put that detail in the goal."
+            ),
+            why=WHY,
+            teaches=TEACHES,
+        )
+
+
 def _goal_without_detail(context: Context) -> Iterator[Finding]:
     for goal in context.goals():
-        if has_personal_detail(goal) or stock_hits(goal):
+        if _detail(goal) or stock_hits(goal):
             continue
         yield context.finding(
             "personalised.goal-without-detail",
@@ -88,6 +129,12 @@ RULES = (
         "personalised",
         "A stock phrase that fits any plan",
         _stock_phrases,
+    ),
+    Rule(
+        "personalised.detail-not-about-life",
+        "personalised",
+        "Names or voice in a goal whose aim is not the person's life",
+        _detail_not_about_life,
     ),
     Rule(
         "personalised.goal-without-detail",

@@ -82,11 +82,11 @@ class OverrideForm(w.VBox):
             self.message,
         ]
 
-    def set_plans(self, latest: list[Any]) -> None:
-        """The learners' latest reviewed plans to choose from (``LatestReview`` rows)."""
+    def set_plans(self, plans: Any) -> None:
+        """The learners' latest reviewed plans to choose from (``reviewed_plans``' frame)."""
         options = [
             (f"{r.learner}: {r.activity}" + (f" ({r.scenario})" if r.scenario else ""), r.record_id)
-            for r in latest
+            for r in plans.itertuples()
         ]
         if list(self.attempt.options) != options:
             keep = self.attempt.value if self.attempt.value in {v for _l, v in options} else None

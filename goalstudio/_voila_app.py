@@ -1,0 +1,36 @@
+"""Voilà as the studio runs it: ``python -m goalstudio._voila_app`` takes ``python -m voila``'s
+arguments, for ``goalstudio dashboard`` and ``goalstudio start --app``.
+
+It is its own process (the core never imports Jupyter). Voilà itself requires the token the
+studio passes in ``JUPYTER_TOKEN`` (``--Voila.auto_token=True``); the one change here is the
+browser: Voilà opens its address without the token, which would land on a login page, so
+this opens the address with the token, through a page only this account can read.
+"""
+
+from __future__ import annotations
+
+import os
+
+from voila.app import Voila  # type: ignore[import-untyped]
+
+from goalstudio._server_token import open_in_browser, with_token
+
+# The page to open first, relative to the server (e.g. ``voila/render/00-welcome.ipynb``).
+OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
+
+
+class TokenVoila(Voila):  # type: ignore[misc]
+    """Voilà that opens the browser at its address with the token."""
+
+    def launch_browser(self) -> None:
+        path = os.environ.get(OPEN_PATH_ENV, "").lstrip("/")
+        url = f"{str(self.connection_url).rstrip('/')}/{path}"
+        open_in_browser(with_token(url, str(self.identity_provider.token)))
+
+
+def main() -> None:
+    TokenVoila.launch_instance()
+
+
+if __name__ == "__main__":
+    main()
