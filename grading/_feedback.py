@@ -177,13 +177,15 @@ def _places_html(group: FindingGroup) -> str:
     items = []
     for place in group.places:
         own = group.own_suggestion(place)
+        if not group.place_text(place) and not place.quote and not own:
+            continue  # about the plan as a whole: the heading says it
         items.append(
             f"<li>{_esc(group.place_text(place))}"
             + (_quote(place.quote) if place.quote not in place.message else "")
             + (f" <em>Try: {_esc(own)}</em>" if own else "")
             + "</li>"
         )
-    return f'<ul class="gs-places">{"".join(items)}</ul>'
+    return f'<ul class="gs-places">{"".join(items)}</ul>' if items else ""
 
 
 def _advice_html(group: FindingGroup) -> str:

@@ -37,8 +37,9 @@ def _places(kind: KindView) -> str:
         + (f" <i>{esc(p.suggestion)}</i>" if p.suggestion else "")
         + "</li>"
         for p in kind.places
+        if p.text or p.quote or p.suggestion  # about the plan as a whole: the heading says it
     )
-    return f"<ul>{items}</ul>"
+    return f"<ul>{items}</ul>" if items else ""
 
 
 def _advice(kind: KindView) -> str:
