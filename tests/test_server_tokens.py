@@ -150,8 +150,9 @@ def test_the_browser_opens_through_a_page_only_this_account_can_read(
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
     address = "http://127.0.0.1:8866/voila/render/a.ipynb?token=s3cret&x=<1>"
-    assert open_in_browser(address)
+    made = open_in_browser(address)
     page = Path(opened[0].removeprefix("file://"))
+    assert made == str(page)
     try:
         # The token is on no command line: the browser is given a file, readable by us alone.
         assert "s3cret" not in opened[0]
@@ -161,3 +162,6 @@ def test_the_browser_opens_through_a_page_only_this_account_can_read(
         assert "<1>" not in text  # the address is escaped into the page
     finally:
         page.unlink()
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) and False)
+    assert open_in_browser(address) is None  # no browser: the page is not left behind
+    assert not Path(opened[-1].removeprefix("file://")).exists()
