@@ -398,6 +398,22 @@ def progress(store: RecordStore, *, since: str | None = None, until: str | None 
     return out[columns]
 
 
+def store_counts(store: RecordStore) -> dict[str, int]:
+    """How much of each kind of work the store holds: submitted plans (reviewed attempts),
+    self-ratings, reflections and events. For empty states that say the actual reason."""
+
+    def count(table: Any, *where: ColumnElement[bool]) -> int:
+        rows = _rows(store, select(func.count()).select_from(table).where(*where))
+        return int(rows[0][0]) if rows else 0
+
+    return {
+        "plans": count(s.attempts, _reviewed(store)),
+        "self_ratings": count(s.self_ratings),
+        "reflections": count(s.reflections),
+        "events": count(s.events),
+    }
+
+
 def record_times(
     store: RecordStore,
     *,

@@ -107,7 +107,7 @@ def test_a_wrong_answer_explains_its_misconception_and_the_room_is_counted(url: 
     assert not widget.check_button.disabled
     outcome = widget.check_answer()
     assert outcome is not None and not outcome.correct
-    assert 'role="status"' in widget.feedback.value and "Not quite: A" in widget.feedback.value
+    assert 'role="alert"' in widget.feedback.value and "Not quite: A" in widget.feedback.value
     assert "Attending a group is a service delivered" in widget.feedback.value
     assert widget.others.value == ""  # the other explanations open once it is solved
     widget.choose("c")

@@ -16,6 +16,8 @@ import pytest
 import goalstudio.widgets.dashboards as dashboards
 from goalstudio.cli import main
 from goalstudio.records import RecordStore
+from goalstudio.rubric import review
+from goalstudio.scenarios import load
 from goalstudio.widgets.dashboards import (
     CohortProgress,
     CompetenceGap,
@@ -241,14 +243,101 @@ def test_bad_roster_is_explained_not_raised(sample: str, tmp_path: Path) -> None
 
 def test_rubric_profile_per_scenario_and_language_slide(sample: str) -> None:
     board = RubricProfile(sample)
-    assert board.scenario.options[0] == "All case studies"
+    assert board.scenario.options[0] == ("All case studies", "All case studies")
     assert len(board.scenario.options) > 2
-    board.scenario.value = board.scenario.options[1]
+    # Case studies are listed by title, not id.
+    label, scenario_id = board.scenario.options[1]
+    assert label == load(scenario_id).title and label != scenario_id
+    board.scenario.value = scenario_id
     assert "Teach next:" in _html(board.body)
     language = LanguageBoard(sample)
     language.slide.value = True
     assert "gs-slide" in language._dom_classes
     assert "Try instead" in _html(language.body)
+
+
+def _submit(url: str, learner: str, text: str, scenario: str = "bernie-cmht-allotment") -> str:
+    with RecordStore(url) as store:
+        store.add_event(learner, "plan-rewriter", "started", module="03", scenario=scenario)
+        store.add_attempt(
+            learner, "plan-rewriter", text, review(text).to_dict(), scenario=scenario, module="03"
+        )
+        return store.get_attempts(learner)[-1].record_id
+
+
+def test_anonymising_changes_the_open_plan_too(empty: str) -> None:
+    """Ticking the box changes everything at once: the cards, the table, the heatmap and the
+    plan already open below the cards, and it stays anonymised through refreshes."""
+    record = _submit(empty, "Sam", load("bernie-cmht-allotment").model_rewrite)
+    board = WorkshopBoard(empty, every=0)
+    board.open_submission(record)
+    assert "Sam: " in board.detail.value
+    board.anonymise.value = True
+    everything = _html(board.body) + board.detail.value + json.dumps(_figures(board))
+    assert "Sam" not in everything and "Learner 1: " in board.detail.value
+    _submit(empty, "Robin", "Goal: to be compliant with medication.")
+    board.refresh()
+    assert "Sam" not in _html(board.body) + board.detail.value
+    board.anonymise.value = False
+    assert "Sam: " in board.detail.value
+
+
+def test_the_board_shows_titles_and_one_unit(empty: str) -> None:
+    _submit(empty, "Sam", load("bernie-cmht-allotment").model_rewrite)
+    _submit(empty, "Robin", "Goal: to be compliant with medication.")
+    board = WorkshopBoard(empty, every=0)
+    html = _html(board.body)
+    title = load("bernie-cmht-allotment").title
+    assert title in html and "Plan rewriter" in html
+    assert "bernie-cmht-allotment" not in html and "plan-rewriter" not in html
+    board.open_submission(board._open or _first_record(empty))
+    assert title in board.detail.value and "bernie-cmht-allotment" not in board.detail.value
+    (heatmap,) = [f for f in _figures(board) if f["data"][0]["type"] == "heatmap"]
+    cells = {t for row in heatmap["data"][0]["text"] for t in row}
+    assert cells and all(t.endswith("%") for t in cells), cells  # never "Met" beside "50%"
+
+
+def _first_record(url: str) -> str:
+    with RecordStore(url) as store:
+        return store.get_attempts("Sam")[0].record_id
+
+
+def test_empty_states_say_the_actual_reason(empty: str) -> None:
+    _submit(empty, "Sam", load("bernie-cmht-allotment").model_rewrite)
+    gap = _html(CompetenceGap(empty).body)
+    assert "No data yet" not in gap
+    assert "No self-ratings yet: learners are asked for them in modules 01 and 08" in gap
+    assert "1 submitted plan in the store" in gap
+    language = _html(LanguageBoard(empty).body)
+    assert "No flagged language in 1 submitted plan." in language
+
+
+def test_self_rating_modules_are_the_ones_that_ask(repo: Path) -> None:
+    from goalstudio.widgets.dashboards._gap import SELF_RATING_MODULES
+
+    asking = sorted(
+        p.name[:2]
+        for p in (repo / "course").glob("[0-9][0-9]-*.ipynb")
+        if "SelfRating(" in p.read_text()
+    )
+    assert tuple(asking) == SELF_RATING_MODULES
+
+
+def test_one_plan_is_one_plan(empty: str) -> None:
+    _submit(empty, "Sam", load("bernie-cmht-allotment").model_rewrite)
+    titles = [f["layout"]["title"]["text"] for f in _figures(RubricProfile(empty))]
+    assert any("(1 plan)" in t for t in titles) and not any("1 plans" in t for t in titles)
+
+
+def test_every_activity_has_a_title() -> None:
+    import goalstudio.widgets as gw
+    from goalstudio.widgets.dashboards._common import ACTIVITY_TITLES, activity_title
+
+    for name in dir(gw):
+        activity = getattr(getattr(gw, name), "activity", None)
+        if isinstance(activity, str) and activity != "exercise":
+            assert activity in ACTIVITY_TITLES, activity
+    assert activity_title("reflection-03") == "Reflection, module 03"
 
 
 def test_scenario_explorer_shows_notes_model_and_map() -> None:
@@ -520,6 +609,39 @@ def test_workshop_board_timer_runs_in_the_browser_while_a_page_shows_it(empty: s
     board.ticker.value += 1
     assert "Who is working on what (1 learner)" in _html(board.body)
     assert WorkshopBoard(empty, every=0).ticker.playing is False
+
+
+def test_the_dashboards_index_is_written_from_the_list_of_pages() -> None:
+    """The landing page lists every facilitator notebook with its title and one line, and
+    marks the page with model answers; the committed template is what _index.py writes."""
+    import jinja2
+
+    from goalstudio.widgets.dashboards._index import (
+        MODEL_ANSWERS_MARK,
+        PAGES,
+        render,
+        template_files,
+    )
+
+    for path in template_files():
+        assert path.read_text(encoding="utf-8") == render(), (
+            f"{path} is out of date: python -m goalstudio.widgets.dashboards._index"
+        )
+    folder = REPO / "course" / "facilitator"
+    assert sorted(p.file for p in PAGES) == sorted(p.name for p in folder.glob("*.ipynb"))
+    assert [p.file for p in PAGES if p.model_answers] == ["06-scenario-explorer.ipynb"]
+    contents = {"content": [{"type": "notebook", "name": p.file, "path": p.file} for p in PAGES]}
+    page = (
+        jinja2.Environment(autoescape=True)
+        .from_string(render())
+        .render(contents=contents, base_url="/", query="token=t")
+    )
+    assert "<h1>Facilitator dashboards</h1>" in page and 'lang="en"' in page
+    for p in PAGES:
+        assert f'href="/voila/render/{p.file}?token=t"' in page and f">{p.title}</a>" in page
+        assert ".ipynb</a>" not in page
+    assert page.count(MODEL_ANSWERS_MARK) == 1
+    assert "http" not in page.replace('href="/voila', "")  # nothing off the machine
 
 
 def test_workshop_board_shows_how_many_chose_each_concept_check_answer(empty: str) -> None:

@@ -35,6 +35,8 @@ STYLE = """<style>
 .gs-exercise .widget-html-content p, .gs-exercise .widget-html-content ul { margin: 4px 0; }
 .gs-exercise .gs-word button, .gs-word { font-family: inherit; }
 .gs-scroll { max-height: 26em; overflow-y: auto; }
+.gs-sr-only { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
+  clip-path: inset(50%); white-space: nowrap; }
 .gs-exercise .widget-toggle-button { padding: 0 6px; }
 .gs-exercise .widget-toggle-buttons .mod-active { font-weight: 700; text-decoration: underline;
   outline: 2px solid #1f2937; background: #dbeafe; }

@@ -25,7 +25,7 @@ def problems_html(fb: PlanFeedback) -> str:
     items = "".join(describe_problem(p.line, p.message, p.fix) for p in fb.problems)
     kind = "gs-error" if fb.text.strip() else "gs-note"
     return (
-        f'<div class="{kind}" role="status"><b>The review starts when the plan '
+        f'<div class="{kind}"><b>The review starts when the plan '
         f"can be read:</b><ul>{items}</ul></div>"
     )
 
@@ -37,8 +37,9 @@ def _places(kind: KindView) -> str:
         + (f" <i>{esc(p.suggestion)}</i>" if p.suggestion else "")
         + "</li>"
         for p in kind.places
+        if p.text or p.quote or p.suggestion  # about the plan as a whole: the heading says it
     )
-    return f"<ul>{items}</ul>"
+    return f"<ul>{items}</ul>" if items else ""
 
 
 def _advice(kind: KindView) -> str:
@@ -66,7 +67,12 @@ def findings_html(fb: PlanFeedback) -> str:
             f"<li><b>{esc(k.criterion_title)}: {esc(k.title)}</b>{_places(k)}{_advice(k)}</li>"
             for k in fb.priorities
         )
-        parts.append(f"<b>The changes that would matter most</b><ol>{top}</ol>")
+        heading = (
+            "The changes that would matter most"
+            if any(k.severity == "warning" for k in fb.priorities)
+            else "Worth a look (notes, not problems)"
+        )
+        parts.append(f"<b>{heading}</b><ol>{top}</ol>")
     if fb.kinds:
         rest = "".join(
             f"<details><summary>{esc(k.title)} <span class='gs-note'>"
@@ -78,7 +84,23 @@ def findings_html(fb: PlanFeedback) -> str:
         parts.append(f"<b>Other things to look at, by kind</b>{rest}")
     return (
         f"<details open><summary><b>{count} thing{'s' if count != 1 else ''} to look at"
-        f'</b></summary><div class="gs-scroll">{"".join(parts)}</div></details>'
+        # A scrolling panel must be reachable by keyboard (axe: scrollable-region-focusable).
+        '</b></summary><div class="gs-scroll" tabindex="0" role="region" '
+        f'aria-label="Things to look at">{"".join(parts)}</div></details>'
+    )
+
+
+def review_summary(fb: PlanFeedback) -> str:
+    """One sentence a screen reader speaks once the review settles (the chips and findings are
+    not live regions: they change with every pause in typing and would flood the listener)."""
+    if fb.problems:
+        n = len(fb.problems)
+        return f"Live review: the plan cannot be read yet; {n} line{'s' if n != 1 else ''} to fix."
+    met = sum(1 for c in fb.chips if c.verdict == "met")
+    n = len(fb.findings)
+    return (
+        f"Live review: {met} of {len(fb.chips)} criteria met; "
+        f"{n} thing{'s' if n != 1 else ''} to look at."
     )
 
 

@@ -90,6 +90,8 @@ class ConceptCheck(Exercise):
         return outcome
 
     def _show(self, outcome: CheckOutcome) -> None:
+        # role="alert": the feedback element is new each time, and a screen reader announces a
+        # new alert at once (a new "status" region is often not read out).
         letter = outcome.key.upper()
         if outcome.correct:
             head = f"Yes: {letter} is the best answer."
@@ -98,8 +100,7 @@ class ConceptCheck(Exercise):
             head = f"Not quite: {letter} is not the best answer. Try another."
             kind = "gs-error"
         self.feedback.value = (
-            f'<div class="{kind}" role="status" aria-live="polite"><b>{esc(head)}</b> '
-            f"{esc(outcome.why)}</div>"
+            f'<div class="{kind}" role="alert"><b>{esc(head)}</b> {esc(outcome.why)}</div>'
         )
         if self.answers.solved:
             items = "".join(

@@ -23,11 +23,14 @@ from goalstudio.widgets._plan_review import (
     marked_html,
     plan_html,
     problems_html,
+    review_summary,
 )
 from goalstudio.widgets._plan_submit import HintsAndSubmission
 
 FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
+# The screen-reader summary waits for the review to settle: a pause in typing, not every word.
+ANNOUNCE_DELAY = 1.2
 
 
 class PlanRewriter(HintsAndSubmission, Exercise):
@@ -50,6 +53,10 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         self.feedback: PlanFeedback | None = None
         self.hints = plan_hints(s, self.locale)
         self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
+        self._announcer = Debouncer(ANNOUNCE_DELAY, self.announce_review)
+        self._announced = ""
+        self.announcement = w.HTML()
+        self.announcement.add_class("gs-sr-only")
         start = s.deficit_plan if self.start_from_deficit_plan else ""
         self.editor = labelled(
             w.Textarea(value=start, rows=24, continuous_update=True), "Your plan text"
@@ -88,6 +95,7 @@ class PlanRewriter(HintsAndSubmission, Exercise):
             w.HTML(self._intro()),
             w.HBox([current, tabs]),
             w.HTML("<h4>Live review</h4>"),
+            self.announcement,
             self.chips,
             self.findings,
             w.HBox([self.hint_button, self.submit_button, self.model_button]),
@@ -112,7 +120,19 @@ class PlanRewriter(HintsAndSubmission, Exercise):
 
     def _typed(self, _change: object) -> None:
         self._reviewer.trigger()
+        self._announcer.trigger()
         self.changed()
+
+    def announce_review(self) -> str:
+        """Say the settled review's summary in the polite live region, once per change."""
+        fb = self.feedback or self.review_now()
+        text = review_summary(fb)
+        if text != self._announced:
+            self._announced = text
+            self.announcement.value = (
+                f'<div role="status" aria-live="polite" aria-atomic="true">{esc(text)}</div>'
+            )
+        return text
 
     def review_now(self) -> PlanFeedback:
         """Review the current text at once and update the panel."""
@@ -167,6 +187,7 @@ class PlanRewriter(HintsAndSubmission, Exercise):
 
     def flush(self) -> None:
         self._reviewer.flush()
+        self._announcer.flush()
         super().flush()
 
     # -- drafts -------------------------------------------------------------------------------

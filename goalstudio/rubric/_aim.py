@@ -452,7 +452,7 @@ def _adherence(
         if hit.first and span[hit.first - 1].stem in data.life_groups:
             continue  # "the walking group", "choir sessions": the person's own activity
         verb = next(
-            (start for first, start in reversed(verbs) if hit.first - 6 < first < hit.first),
+            (start for first, start in reversed(verbs) if hit.first - 8 < first < hit.first),
             None,
         )
         if verb is None:

@@ -249,6 +249,11 @@ def _classify(analysis: Analysis, kind: str | None) -> Classification:
     else:
         label = "mixed"
     label = _by_aim(analysis, kind, label, reasons)
+    aim = analysis.aim
+    if aim.kind != "unclear" and aim.head:
+        # The aim comes first: the label is a judgement about what the statement is for.
+        linked = f", for '{aim.link_words}'" if aim.link == "life" else ""
+        reasons.insert(0, f"what it aims at: '{aim.head}' ({AIM_WORDS[aim.kind]}){linked}")
     if not reasons:
         reasons.append("no clear sign either way: say whose goal it is and what it changes")
     return Classification(analysis.text, label, tuple(reasons), person, system)

@@ -64,9 +64,11 @@ class FindingGroup:
 
     def place_text(self, place: Finding) -> str:
         """What to say at one place: its message, or only where it is when the message is
-        the group's heading already."""
+        the group's heading already ("" for the plan as a whole: the heading says it all)."""
         if place.message.rstrip(".") == self.title:
-            return place.location[:1].upper() + place.location[1:]
+            return (
+                "" if place.location == "plan" else place.location[:1].upper() + place.location[1:]
+            )
         return place.message
 
     def in_one_line(self) -> str:
@@ -156,14 +158,22 @@ def _verdict(review: Review, criterion: str) -> str:
     return result.verdict if result is not None else "met"
 
 
-def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int]:
-    """Criteria furthest from met first; warnings before notes; the course's order; size."""
+def _rank(review: Review, group: FindingGroup) -> tuple[int, int, int, int, int]:
+    """Criteria furthest from met first; warnings before notes; the course's order; then what
+    a finding is about (the plan or a goal before an objective, an objective before a step);
+    then the kind found in more places."""
     return (
-        _VERDICT_RANK[_verdict(review, group.criterion)],
+        _VERDICT_RANK.get(_verdict(review, group.criterion), 2),
         _SEVERITY_RANK.get(group.severity, 1),
         _CRITERION_RANK.get(group.criterion, 99),
+        min(_level(p.location) for p in group.places),
         -len(group.places),
     )
+
+
+def _level(location: str) -> int:
+    """0 for the plan or a goal, 1 for an objective, 2 for an action step (or deeper)."""
+    return location.count(" > ")
 
 
 def _group(review: Review) -> list[FindingGroup]:

@@ -119,7 +119,7 @@ def _answer_a_concept_check(page) -> None:  # type: ignore[no-untyped-def]
     assert question in check.inner_text()
     check.get_by_text("A. Bernie will attend the Recovery College weekly.").click()
     check.get_by_role("button", name="Check my answer").click()
-    feedback = check.get_by_role("status").filter(has_text="Not quite")
+    feedback = check.get_by_role("alert").filter(has_text="Not quite")
     feedback.wait_for(timeout=10_000)
     assert "Attending a group is a service delivered" in feedback.inner_text()
     # Keyboard only: arrow keys move through the answers; Enter on the button checks.
@@ -132,9 +132,7 @@ def _answer_a_concept_check(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_timeout(500)  # let the choice reach the kernel before the button does
     check.get_by_role("button", name="Check my answer").focus()
     page.keyboard.press("Enter")
-    check.get_by_role("status").filter(has_text="Yes: C is the best answer").wait_for(
-        timeout=10_000
-    )
+    check.get_by_role("alert").filter(has_text="Yes: C is the best answer").wait_for(timeout=10_000)
     check.get_by_text("Why the other answers miss").click()
     check.get_by_text("A referral is an output").wait_for(timeout=5_000)
     check.scroll_into_view_if_needed()

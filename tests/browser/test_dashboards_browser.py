@@ -232,6 +232,12 @@ def test_empty_store_shows_a_friendly_message_on_every_dashboard(browser, served
 
 def _check_workshop_board(page: Page, served: Served) -> None:
     assert "Amina" in page.text()
+    # A plan is open below the cards when the facilitator ticks the box (issue 16, trap 5).
+    card = page.page.locator(".gs-card", has=page.page.get_by_role("button")).first
+    author = card.locator(".gs-who").inner_text()
+    card.get_by_role("button", name="Open plan and review").click()
+    panel = page.page.get_by_role("region", name="Plan and review")
+    panel.get_by_role("heading", name=f"{author}: ", exact=False).wait_for(timeout=10_000)
     page.page.get_by_label("Anonymise for projection").check()
     page.page.wait_for_function(
         "() => !document.querySelector('.gs-dashboard').innerText.includes('Amina')",
@@ -240,8 +246,14 @@ def _check_workshop_board(page: Page, served: Served) -> None:
     text = page.text()
     assert "Learner 1" in text
     assert not any(n in text for n in ("Amina", "Ben", "Chloe", "Liam"))
+    heading = panel.get_by_role("heading").first.inner_text()
+    assert heading.startswith("Learner ") and author not in heading
+    # Tooltips and charts too: nothing on the page names a learner.
+    html = page.page.locator(".gs-dashboard").first.inner_html()
+    assert not any(n in html for n in ("Amina", "Chloe")), "a name in the markup"
     page.charts(1)
     assert "Amina" not in page.page.locator(".js-plotly-plot").first.inner_html()
+    page.shot("anonymised-panel")
     page.page.get_by_label("Anonymise for projection").uncheck()
     page.page.get_by_text("Amina").first.wait_for(timeout=20_000)
     # A learner submits while the board is open: the card arrives on the next automatic refresh.
@@ -261,6 +273,23 @@ def _check_workshop_board(page: Page, served: Served) -> None:
     assert "Outcomes: Met" in card.inner_text() and "Roles: Partly" in card.inner_text()
     card.get_by_role("button", name="Open plan and review").click()
     page.page.get_by_text("I want to swim again.").first.wait_for(timeout=10_000)
+
+
+def test_the_landing_page_lists_the_dashboards_by_title(browser, served) -> None:  # type: ignore[no-untyped-def]
+    from goalstudio.widgets.dashboards._index import MODEL_ANSWERS_MARK, PAGES
+
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(f"{served.base}/", timeout=60_000)
+    page.get_by_role("heading", name="Facilitator dashboards").wait_for(timeout=30_000)
+    links = page.get_by_role("link").all_inner_texts()
+    assert links == [p.title for p in PAGES]
+    assert ".ipynb" not in page.locator("main").inner_text()
+    marked = page.locator("li", has_text=MODEL_ANSWERS_MARK)
+    assert marked.count() == 1 and "Scenario explorer" in marked.inner_text()
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / "dashboards-index.png"), full_page=True)
+    page.get_by_role("link", name=PAGES[0].title).focus()  # reachable by keyboard
+    page.close()
 
 
 def _check_cohort_filters(page: Page) -> None:

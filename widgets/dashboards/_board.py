@@ -11,16 +11,16 @@ from goalstudio.records import RecordStore
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     Names,
+    activity_title,
     chart,
     chip,
     esc,
     go,
     message,
     ptext,
+    scenario_title,
     table,
 )
-
-VERDICT_TEXT = {1.0: "Met", 0.0: "Not met yet"}
 
 
 class WorkshopBoard(Dashboard):
@@ -46,6 +46,10 @@ class WorkshopBoard(Dashboard):
         self.max_cards = cards
         self.auto = w.Checkbox(value=True, description="Refresh automatically", indent=False)
         self.detail = w.HTML()
+        # The plan open below the cards, re-drawn on every refresh, so ticking "Anonymise for
+        # projection" changes its heading at once, like everything else on the board.
+        self._open: str | None = None
+        self._names = Names([], False)
         self.ticker = w.Play(
             value=0,
             min=0,
@@ -70,13 +74,20 @@ class WorkshopBoard(Dashboard):
         if working.empty:
             return None
         names = self.names(store)
+        self._names = names
+        working = working.assign(
+            activity=working["activity"].map(activity_title),
+            scenario=working["scenario"].map(scenario_title),
+        )
         parts: list[w.Widget] = [
             w.HTML(
                 f"<h3>Who is working on what ({len(working)} "
                 f"{'learner' if len(working) == 1 else 'learners'})</h3>"
             ),
             w.HTML(
-                '<div style="max-height: 18em; overflow-y: auto">'
+                # Scrolls, so it takes keyboard focus (axe: scrollable-region-focusable).
+                '<div style="max-height: 18em; overflow-y: auto" tabindex="0" role="region" '
+                'aria-label="Who is working on what">'
                 + table(
                     names.column(working).assign(
                         at=working["at"].str.slice(5, 16).str.replace("T", " ")
@@ -112,15 +123,18 @@ class WorkshopBoard(Dashboard):
                 self._cards(subs, names),
                 self.detail,
             ]
+        if self._open is not None:
+            self._show(store, self._open)
         return parts
 
     def _cards(self, subs: Any, names: Names) -> w.Widget:
         cards = []
         for row in subs.itertuples(index=False):
             chips = "".join(chip(getattr(row, c), q.CRITERION_LABELS[c]) for c in q.CRITERIA)
+            what = scenario_title(row.scenario) if row.scenario else activity_title(row.activity)
             head = w.HTML(
                 f'<div class="gs-who">{esc(names(row.learner))}</div>'
-                f'<div class="gs-what">{esc(row.scenario or row.activity)} · '
+                f'<div class="gs-what">{esc(what)} · '
                 f"{esc(str(row.submitted_at)[11:16])} UTC</div><div>{chips}</div>"
             )
             button = w.Button(
@@ -128,21 +142,27 @@ class WorkshopBoard(Dashboard):
                 tooltip=f"Show the plan and review from {names(row.learner)}",
                 layout=w.Layout(width="auto"),
             )
-            record_id, shown = row.record_id, names(row.learner)
-            button.on_click(lambda _b, r=record_id, n=shown: self.open_submission(r, n))
+            record_id = row.record_id
+            button.on_click(lambda _b, r=record_id: self.open_submission(r))
             card = w.VBox([head, button], layout=w.Layout(width="290px"))
             card.add_class("gs-card")
             cards.append(card)
         return w.Box(cards, layout=w.Layout(display="flex", flex_flow="row wrap"))
 
-    def open_submission(self, record_id: str, shown_name: str) -> str:
-        """Show one submission's plan text and review below the cards; returns the HTML."""
+    def open_submission(self, record_id: str, shown_name: str | None = None) -> str:
+        """Show one submission's plan text and review below the cards; returns the HTML. The
+        author's name is shown as the board shows names now (anonymised or not), and stays so
+        through every refresh. ``shown_name`` is accepted for older callers and ignored."""
+        self._open = record_id
         try:
             with RecordStore(self.records) as store:
-                attempt = store.get_attempt(record_id)
+                self._show(store, record_id)
         except Exception as exc:
             self.detail.value = message("problem", f"That plan cannot be opened: {exc}").value
-            return self.detail.value
+        return self.detail.value
+
+    def _show(self, store: RecordStore, record_id: str) -> None:
+        attempt = store.get_attempt(record_id)
         review = attempt.review
         verdicts = review.get("verdicts") or {}
         chips = ""
@@ -154,15 +174,16 @@ class WorkshopBoard(Dashboard):
             for f in review.get(key) or []:
                 if isinstance(f, dict) and f.get("message"):
                     notes.append(f"<li>{esc(f['message'])}</li>")
+        what = scenario_title(attempt.scenario) if attempt.scenario else None
         self.detail.value = (
             f'<div class="gs-card" role="region" aria-label="Plan and review">'
-            f"<h3>{esc(shown_name)}: {esc(attempt.scenario or attempt.activity)}</h3>"
+            f"<h3>{esc(self._names(attempt.learner))}: "
+            f"{esc(what or activity_title(attempt.activity))}</h3>"
             f"<div>{chips}</div>"
             f'<pre class="gs-pre">{esc(attempt.text)}</pre>'
             + (f"<h4>What the review noticed</h4><ul>{''.join(notes[:30])}</ul>" if notes else "")
             + "</div>"
         )
-        return self.detail.value
 
     # automatic refresh -------------------------------------------------------------------
 
@@ -193,7 +214,7 @@ def _heatmap(matrix: Any, names: Names) -> w.Widget:
             zmax=1,
             colorscale=[[0, "#fee2e2"], [0.5, "#fef08a"], [1, "#86efac"]],
             colorbar={
-                "title": {"text": "Credit"},
+                "title": {"text": "Met"},
                 "tickvals": [0, 0.5, 1],
                 "ticktext": ["0% (not met)", "50% (partly)", "100% (met)"],
             },
@@ -202,7 +223,7 @@ def _heatmap(matrix: Any, names: Names) -> w.Widget:
         )
     )
     fig.update_layout(
-        title="Latest reviewed plans (mean over activities)",
+        title="Share of each criterion met in the latest reviewed plans (partly met counts 50%)",
         height=min(1600, max(260, 60 + 24 * len(labels))),
     )
     if len(labels) > 80:  # too many to label: hover names each row
@@ -261,10 +282,9 @@ def check_answers_html(answers: Any) -> str:
 
 
 def _verdict_word(value: float) -> str:
+    """One unit in every cell: the share of the criterion met (partly met counts half)."""
     if value != value:  # NaN
         return "-"
-    if value in VERDICT_TEXT:
-        return VERDICT_TEXT[value]
     return f"{value:.0%}"
 
 

@@ -9,6 +9,7 @@ what to check, never a traceback. Learner text is untrusted: every piece of it g
 
 from __future__ import annotations
 
+import functools
 import html
 import importlib
 import logging
@@ -191,6 +192,53 @@ def go() -> Any:
     return importlib.import_module("plotly.graph_objects")
 
 
+# What a facilitator reads instead of an activity id (the id stays in exports and the store).
+ACTIVITY_TITLES = {
+    "language-spotter": "Language spotter",
+    "plan-rewriter": "Plan rewriter",
+    "plan-builder": "Plan builder",
+    "chart-review": "Chart review",
+    "risk-conversation": "Risk conversation",
+    "exchange-map": "Exchange map",
+    "goal-discovery": "Goal discovery",
+    "self-rating-pre": "Self-rating (before the course)",
+    "self-rating-post": "Self-rating (after the course)",
+}
+
+
+def activity_title(activity: object) -> str:
+    """The title of an activity id: "plan-rewriter" reads "Plan rewriter"."""
+    text = str(activity or "")
+    if text in ACTIVITY_TITLES:
+        return ACTIVITY_TITLES[text]
+    if text.startswith("reflection-"):
+        return f"Reflection, module {text.removeprefix('reflection-')}"
+    if text.startswith("concept-check-"):
+        return f"Concept check {text.removeprefix('concept-check-')}"
+    return text.replace("-", " ").capitalize() if text else ""
+
+
+@functools.cache
+def _scenario_titles() -> dict[str, str]:
+    from goalstudio.scenarios import list_scenarios
+
+    try:
+        return {s.id: s.title for s in list_scenarios()}
+    except Exception:  # a broken extra folder must not break a dashboard
+        return {}
+
+
+def scenario_title(scenario: object) -> str:
+    """A case study's title instead of its id ("bernie-cmht-allotment"); the id if unknown."""
+    text = str(scenario or "")
+    return _scenario_titles().get(text, text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 plan", "2 plans"."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
 class Names:
     """Learner names as shown: as stored, or "Learner 1..." when anonymised for projection.
 
@@ -262,6 +310,11 @@ class Dashboard(w.VBox):
         """The body's widgets, or None when there is nothing to show yet."""
         raise NotImplementedError
 
+    def empty_reason(self, store: RecordStore) -> str:
+        """Why there is nothing to show, when ``build`` returns None: the actual reason, not
+        "no data" when the store holds work this dashboard does not chart."""
+        return self.empty_text
+
     # shared -------------------------------------------------------------------------------
 
     def names(self, store: RecordStore) -> Names:
@@ -278,6 +331,7 @@ class Dashboard(w.VBox):
 
                 marker = change_marker(store)
                 built = self.build(store)
+                empty = self.empty_reason(store) if built is None else ""
             self._marker = marker
         except RecordStoreError as exc:
             replace_children(
@@ -298,9 +352,7 @@ class Dashboard(w.VBox):
                 ],
             )
             return
-        replace_children(
-            self.body, built if built is not None else [message("empty", self.empty_text)]
-        )
+        replace_children(self.body, built if built is not None else [message("empty", empty)])
         self.status.value = esc(f"Read from {self.where()} at {_clock()}.")
 
     def refresh_if_changed(self, *, quiet: bool = False) -> bool:

@@ -14,6 +14,7 @@ from goalstudio.widgets.dashboards._common import (
     Dashboard,
     chart,
     go,
+    plural,
     ptext,
 )
 
@@ -37,12 +38,32 @@ supervision. Use the gap gently, in private, and as a starting point for a conve
 """
 
 
+# The modules whose notebooks ask for a self-rating (a test checks this against the course).
+SELF_RATING_MODULES = ("01", "08")
+
+
 class CompetenceGap(Dashboard):
     title = "The competence gap"
     intro = "Self-ratings before and after the course beside the skill shown in the plans."
 
     def __init__(self, records: str | None = None) -> None:
         super().__init__(records, anonymise_switch=True)
+
+    def empty_reason(self, store: RecordStore) -> str:
+        counts = q.store_counts(store)
+        if not any(counts.values()):
+            return self.empty_text
+        modules = " and ".join(SELF_RATING_MODULES)
+        if counts["self_ratings"] == 0:
+            return (
+                f"No self-ratings yet: learners are asked for them in modules {modules}, and the "
+                f"gap compares them with their plans ({plural(counts['plans'], 'submitted plan')} "
+                "in the store so far)."
+            )
+        return (
+            f"No plans to compare with yet: {plural(counts['self_ratings'], 'self-rating')} in "
+            "the store, and the gap appears once the same learners submit a reviewed plan."
+        )
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
         frame = q.competence(store)

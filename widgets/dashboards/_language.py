@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, ptext
+from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, plural, ptext
 
 TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
 
@@ -38,6 +38,18 @@ class LanguageBoard(Dashboard):
         else:
             self.remove_class("gs-slide")
         self.refresh()
+
+    def empty_reason(self, store: RecordStore) -> str:
+        counts = q.store_counts(store)
+        if not any(counts.values()):
+            return self.empty_text
+        plans = counts["plans"]
+        if plans:
+            return f"No flagged language in {plural(plans, 'submitted plan')}."
+        return (
+            "No submitted plans yet: flagged phrases appear here once learners submit a plan "
+            "(the rewrite in module 03 is the first)."
+        )
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
         phrases = q.language_phrases(store, top=self.top)

@@ -9,7 +9,15 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, table
+from goalstudio.widgets.dashboards._common import (
+    Dashboard,
+    chart,
+    esc,
+    go,
+    plural,
+    scenario_title,
+    table,
+)
 from goalstudio.widgets.dashboards._override import OverrideForm, overrides_html
 
 ALL = "All case studies"
@@ -43,15 +51,23 @@ class RubricProfile(Dashboard):
     def extra_controls(self) -> list[w.Widget]:
         return [self.scenario]
 
+    def empty_reason(self, store: RecordStore) -> str:
+        if not any(q.store_counts(store).values()):
+            return self.empty_text
+        return (
+            "No reviewed plans or chart reviews yet: they appear here once learners submit a "
+            "plan rewrite (module 03) or a chart review."
+        )
+
     def build(self, store: RecordStore) -> list[w.Widget] | None:
         profile = q.rubric_profile(store)
         items = q.chart_item_profile(store)
         if profile.empty and items.empty:
             return None
         known = sorted(set(profile["scenario"]) | set(items["scenario"]))
-        options = [ALL, *[s for s in known if s]]
+        options = [(ALL, ALL), *[(scenario_title(s), s) for s in known if s]]
         if list(self.scenario.options) != options:
-            keep = self.scenario.value if self.scenario.value in options else ALL
+            keep = self.scenario.value if self.scenario.value in [v for _, v in options] else ALL
             with self.scenario.hold_trait_notifications():
                 self.scenario.options = options
                 self.scenario.value = keep
@@ -108,7 +124,7 @@ def _criteria_chart(shares: Any, totals: Any) -> w.Widget:
         )
     fig.update_layout(
         barmode="stack",
-        title=f"The five criteria ({int(totals.max())} plans)",
+        title=f"The five criteria ({plural(int(totals.max()), 'plan')})",
         xaxis={"range": [0, 100], "title": "% of latest plans"},
         height=340,
     )
