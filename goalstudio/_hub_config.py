@@ -45,8 +45,9 @@ ROLE_MAP_TABLE = "goalstudio_hub_roles"
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 _NAME = re.compile(USERNAME_PATTERN)
 _RECORD_TABLES = ("drafts", "attempts", "reflections", "self_ratings", "events", "findings")
-# A team's practice audits (goalstudio audit): facilitators only; learners get no access at all.
-_FACILITATOR_TABLES = ("audit_rounds", "audit_plans")
+# A team's practice audits (goalstudio audit) and the studio's check of learners' reviews
+# (RecordStore.verify_reviews): facilitators only; learners get no access at all.
+_FACILITATOR_TABLES = ("audit_rounds", "audit_plans", "review_checks")
 
 # Settings read from the environment by the configuration file (all have defaults).
 ENV_ROOT = "GOALSTUDIO_HUB_ROOT"

@@ -166,20 +166,12 @@ def test_workshop_board_cards_open_the_plan_and_new_work_triggers_a_refresh(empt
     board = WorkshopBoard(empty, every=0)
     assert board.poll() is False  # nothing new
     with RecordStore(empty) as store:
-        store.add_attempt(
-            PAYLOAD,
-            "rewrite",
-            f"Goal: {PAYLOAD}",
-            {
-                "verdicts": {"outcomes": {"verdict": "met"}},
-                "findings": [{"criterion": "outcomes", "message": PAYLOAD}],
-            },
-            scenario="priya",
-        )
+        text = f"Goal: {PAYLOAD}"
+        store.add_attempt(PAYLOAD, "rewrite", text, review(text).to_dict(), scenario="priya")
         record = store.get_attempts(PAYLOAD)[0].record_id
     assert board.poll() is True
     html = _html(board.body)
-    assert "Outcomes: Met" in html and "Roles: No verdict" in html
+    assert "Outcomes: Not met yet" in html and "Roles: Not met yet" in html
     assert PAYLOAD not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     opened = board.open_submission(record, "Learner 1")
     assert "Goal: &lt;img" in opened and PAYLOAD not in opened
@@ -193,18 +185,13 @@ def test_workshop_board_cards_open_the_plan_and_new_work_triggers_a_refresh(empt
 def test_learner_text_is_escaped_in_html_and_in_chart_labels(empty: str) -> None:
     with RecordStore(empty) as store:
         store.add_event(PAYLOAD, "a1", "started", module=PAYLOAD, scenario=PAYLOAD)
+        # A plan with flagged language, reviewed as the studio reviews it (the dashboards check).
+        text = (
+            f"Goal: {PAYLOAD} The client will be compliant with medication.\n"
+            "Objective: the client is compliant.\n- Staff: monitor the client"
+        )
         store.add_attempt(
-            PAYLOAD,
-            "a1",
-            "text",
-            {
-                "verdicts": {"outcomes": "met"},
-                "language": [
-                    {"rule": "language.client", "criterion": "language", "quote": PAYLOAD}
-                ],
-            },
-            module=PAYLOAD,
-            scenario=PAYLOAD,
+            PAYLOAD, "a1", text, review(text).to_dict(), module=PAYLOAD, scenario=PAYLOAD
         )
         store.add_self_rating(PAYLOAD, "pre", "A", 4)
     for make in (WorkshopBoard, CohortProgress, CompetenceGap, LanguageBoard, RubricProfile):
@@ -213,7 +200,9 @@ def test_learner_text_is_escaped_in_html_and_in_chart_labels(empty: str) -> None
         assert PAYLOAD not in html, make
         labels = json.dumps(_figures(board))
         assert "<img" not in labels, make
-        if make is not RubricProfile:
+        # The profile shows no names; the language board shows phrases the studio's rubric
+        # quoted (the dashboards check every review), never a learner's name.
+        if make not in (RubricProfile, LanguageBoard):
             assert "&lt;img src=x onerror=" in html + labels, make
 
 

@@ -8,6 +8,7 @@
         attempt = store.add_attempt("sam", "m3-rewrite", text, review, scenario="priya")
         store.latest_reviews()  # and the other dashboard queries
         store.add_override(attempt.record_id, "outcomes", "met", "the goal is hers", by="Ana")
+        store.verify_reviews()  # the studio's own reviews in place of what kernels wrote
 
 Every write is one transaction; SQLite files run in WAL mode with a busy timeout and retry;
 PostgreSQL works through ``postgresql+psycopg://`` URLs. Text is stored exactly as given.
@@ -48,6 +49,7 @@ from goalstudio.records._types import (
     Phase,
     RatingPair,
     Reflection,
+    ReviewCheck,
     SelfRating,
 )
 from goalstudio.records._xapi import validate_statement
@@ -79,6 +81,7 @@ __all__ = [
     "RecordStoreTooNew",
     "RecordStoreUnavailable",
     "Reflection",
+    "ReviewCheck",
     "SelfRating",
     "dumps_xapi",
     "export_csv",

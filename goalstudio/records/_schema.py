@@ -204,6 +204,26 @@ audit_plans = Table(
     UniqueConstraint("round_id", "digest", name="uq_audit_plans_digest"),
 )
 
+# Added in schema version 6: the studio's check of each attempt's review. A learner's kernel
+# writes the review it computed; on a shared hub a learner controls that kernel, so the
+# dashboards recompute plan reviews from the submitted text (RecordStore.verify_reviews) and
+# record here that an attempt was checked, with the kernel's review when it differed. On the hub
+# only facilitators may read or write this table.
+review_checks = Table(
+    "review_checks",
+    metadata,
+    Column(
+        "attempt_id",
+        _id,
+        ForeignKey("attempts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("outcome", String(16), nullable=False),  # confirmed, changed, unreadable, not_a_plan
+    _stamp("checked_at"),
+    Column("submitted_review", Text, nullable=False),  # the kernel's review when changed, else ""
+)
+
 AUDIT_TABLES = ("audit_rounds", "audit_plans")
 
 OUR_TABLES = ("schema_version", "drafts", "attempts", "reflections", "self_ratings", "events")
@@ -345,6 +365,10 @@ def _v5_audits(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v6_review_checks(conn: Connection) -> None:
+    review_checks.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_base_tables,
@@ -352,5 +376,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v3_finding_times,
     _v4_overrides,
     _v5_audits,
+    _v6_review_checks,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,6 +8,7 @@ queries aggregate in SQL.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -37,6 +38,7 @@ from sqlalchemy.pool import StaticPool
 
 from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
+from goalstudio.records import _verify
 from goalstudio.records._errors import (
     RecordInputError,
     RecordNotFound,
@@ -66,6 +68,7 @@ from goalstudio.records._types import (
     Phase,
     RatingPair,
     Reflection,
+    ReviewCheck,
     SelfRating,
 )
 
@@ -805,6 +808,29 @@ class RecordStore:
             )
 
         return self._write(work)
+
+    # -- the studio's check of learners' reviews ------------------------------------------------
+
+    def verify_reviews(self) -> ReviewCheck:
+        """Recompute the review of every plan attempt not yet checked from its submitted text,
+        with the studio's rubric, and put the studio's review (score and findings) in place
+        where the stored one differs. Each attempt is checked once, so calling this before
+        every dashboard read costs little. On a hub this needs the facilitators' role."""
+        reviewer = _verify.Reviewer()
+        checked = changed = 0
+        while True:
+            rows = self._read(lambda conn: _verify.unchecked(conn, _verify.BATCH))
+            if not rows:
+                break
+            # The rubric runs between the read and the write: no write lock is held meanwhile.
+            write = functools.partial(
+                _verify.record, checked=[reviewer.check(row) for row in rows], at=now_iso()
+            )
+            changed += self._write(write)
+            checked += len(rows)
+            if len(rows) < _verify.BATCH:
+                break
+        return ReviewCheck(checked, changed)
 
     def add_audit_plans(
         self, round_name: str, plans: Iterable[Mapping[str, Any]], *, locale: str = "en-GB"

@@ -135,6 +135,14 @@ class ModuleProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewCheck:
+    """What ``RecordStore.verify_reviews`` did: attempts checked, and reviews it put right."""
+
+    checked: int
+    changed: int
+
+
+@dataclass(frozen=True, slots=True)
 class LatestReview:
     """The most recent attempt of a learner at an activity. ``review`` decodes the JSON on use."""
 

@@ -329,6 +329,8 @@ class Dashboard(w.VBox):
             with RecordStore(self.records) as store:
                 from goalstudio._dashboard_queries import change_marker
 
+                # Reviews as the studio computes them, not as a learner's kernel wrote them.
+                store.verify_reviews()
                 marker = change_marker(store)
                 built = self.build(store)
                 empty = self.empty_reason(store) if built is None else ""

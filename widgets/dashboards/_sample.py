@@ -2,9 +2,9 @@
 
 ``fill_sample_store(url, learners=12)`` adds a believable cohort in one transaction (through the
 store's CSV import): learners starting and finishing activities over the last few weeks, plan
-attempts whose reviews come from the real rubric (verdicts vary with each learner's progress, and
-language findings quote real lexicon phrases), chart reviews, and pre/post self-ratings. The data
-is generated from a seed, so the same call gives the same cohort.
+attempts (a case's deficit-led plan, or its model rewrite more often as a learner progresses) with
+the real rubric's reviews, chart reviews, and pre/post self-ratings. The data is generated from a
+seed, so the same call gives the same cohort.
 """
 
 from __future__ import annotations
@@ -53,20 +53,22 @@ CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
 
 
 @functools.cache
-def _palette() -> tuple[tuple[str, tuple[dict[str, Any], ...]], ...]:
-    """(scenario id, language findings of its deficit-led plan) for a few built-in scenarios."""
+def _palette() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """(scenario id, ((plan text, its review as JSON), ...)) for a few built-in scenarios: the
+    case's deficit-led plan and its model rewrite, each with the real rubric's review. The
+    dashboards check every review against the text (``RecordStore.verify_reviews``), so the
+    sample's reviews are the ones the studio computes."""
     from goalstudio.rubric import review
     from goalstudio.scenarios import list_scenarios, load
 
     out = []
     for summary in list_scenarios()[:6]:
         scenario = load(summary.id)
-        found = review(scenario.deficit_plan, scenario.locale, scenario).to_dict()
-        language = tuple(
-            {k: f[k] for k in ("rule", "criterion", "severity", "quote", "message")}
-            for f in found["language"]
+        plans = tuple(
+            (text, json.dumps(review(text, scenario.locale, scenario).to_dict()))
+            for text in (scenario.deficit_plan, scenario.model_rewrite)
         )
-        out.append((summary.id, language))
+        out.append((summary.id, plans))
     return tuple(out)
 
 
@@ -126,7 +128,7 @@ def sample_records_csv(
             row("self_rating", learner, at, phase="pre", domain=d, rating=pre)
         for a in range(activities):
             module = str(1 + (a * 4) // max(activities, 1))
-            scenario, language = palette[(n + a) % len(palette)]
+            scenario, plans = palette[(n + a) % len(palette)]
             chart_review = a % 5 == 4
             activity = f"m{module}-{'chart-review' if chart_review else 'rewrite'}-{a + 1}"
             at = start + timedelta(days=span_days * (a + rng.random()) / max(activities, 1))
@@ -157,22 +159,11 @@ def sample_records_csv(
                         for i, _t in CHART_ITEMS
                     }
                     review: dict[str, Any] = {"kind": "chart_review", "items": items, "changed": []}
-                    score = ""
+                    review_json = json.dumps(review, sort_keys=True)
+                    text = f"Chart review by {learner} for {scenario}, attempt {k + 1}"
                 else:
-                    verdicts = {
-                        c: {"verdict": rng.choices(VERDICTS, (progress, 0.35, 1 - progress))[0]}
-                        for c in CRITERIA
-                    }
-                    kept = [f for f in language if rng.random() > progress]
-                    review = {
-                        "verdicts": verdicts,
-                        "findings": [],
-                        "structure": [],
-                        "language": kept,
-                        "locale": "en-GB",
-                    }
-                    score = ""
-                text = f"Goal: plan from {learner} for {scenario}, attempt {k + 1}"
+                    # The deficit-led plan, or the rewrite more often as the learner progresses.
+                    text, review_json = plans[int(rng.random() < progress)]
                 row(
                     "attempt",
                     learner,
@@ -180,9 +171,8 @@ def sample_records_csv(
                     activity=activity,
                     scenario=scenario,
                     module=module,
-                    score=score,
                     text=text,
-                    detail=json.dumps(review, sort_keys=True),
+                    detail=review_json,
                 )
             if rng.random() < 0.85:
                 row(
