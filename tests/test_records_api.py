@@ -55,6 +55,7 @@ def test_public_api_is_pinned() -> None:
         "RecordStoreTooNew",
         "RecordStoreUnavailable",
         "Reflection",
+        "ReviewCheck",
         "SelfRating",
         "dumps_xapi",
         "export_csv",

@@ -145,13 +145,17 @@ def test_the_rubric_profile_counts_the_facilitators_verdict(store_url: str) -> N
 
 
 def test_the_dashboard_records_an_override_and_shows_it(tmp_path) -> None:
+    from goalstudio.rubric import review
+    from goalstudio.scenarios import load
     from goalstudio.widgets.dashboards import RubricProfile
 
     url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    # A real plan with the studio's review: the dashboard checks reviews against the text.
+    plan = load("bernie-cmht-allotment").deficit_plan
+    honest = review(plan).to_dict()
+    assert honest["verdicts"]["roles"]["verdict"] == "not_met"
     with RecordStore(url) as store:
-        attempt = store.add_attempt(
-            "sam <b>", "plan-rewriter", "v1", _review(roles="not_met"), scenario="bernie"
-        )
+        attempt = store.add_attempt("sam <b>", "plan-rewriter", plan, honest, scenario="bernie")
     board = RubricProfile(url)
     form = board.override_form
     assert form.attempt.options == (("sam <b>: plan-rewriter (bernie)", attempt.record_id),)
