@@ -254,6 +254,8 @@ def test_feedback_page_for_a_model_rewrite_leads_with_what_works() -> None:
     assert page.index("What your plan does well") < page.index("Your scores, check by check")
     assert "Goals 1, 2, 3 and 4: quoted, in Samira&#x27;s words" in page
     assert "gs-chip gs-not_met" not in page
+    # Notes on a plan that meets every criterion are not presented as needed changes.
+    assert "The changes that would matter most" not in page
 
 
 # --------------------------------------------------------------------------------------------

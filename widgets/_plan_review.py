@@ -67,7 +67,12 @@ def findings_html(fb: PlanFeedback) -> str:
             f"<li><b>{esc(k.criterion_title)}: {esc(k.title)}</b>{_places(k)}{_advice(k)}</li>"
             for k in fb.priorities
         )
-        parts.append(f"<b>The changes that would matter most</b><ol>{top}</ol>")
+        heading = (
+            "The changes that would matter most"
+            if any(k.severity == "warning" for k in fb.priorities)
+            else "Worth a look (notes, not problems)"
+        )
+        parts.append(f"<b>{heading}</b><ol>{top}</ol>")
     if fb.kinds:
         rest = "".join(
             f"<details><summary>{esc(k.title)} <span class='gs-note'>"
