@@ -242,6 +242,13 @@ def read_aim(
     also = None
     if kind in ("service", "symptom", "abstinence"):
         also = _coordinated(plain, tokens, i, split, evidence, proper_nouns, data)
+    if kind == "service" and also is None:
+        lo, hi = tokens[i].start, main_end
+        if any(
+            e.family == "life" and e.domain == "independence" and lo <= e.start < hi
+            for e in evidence
+        ):
+            also = "life"  # "go to my appointments on my own": doing it independently
     if split >= count:
         return Aim(kind, tokens[i].start, main_end, head, family, negated, also=also)
     link, _family, link_head = _type_span(plain, tokens, split, count, evidence, proper_nouns, data)
