@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,7 @@ from urllib.parse import urlparse
 import pytest
 
 from goalstudio.records import RecordStore
+from goalstudio.rubric import review
 from goalstudio.widgets.dashboards import fill_sample_store
 from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM, DASHBOARD_CHARTS
 from tests.conftest import REPO, free_port
@@ -257,12 +259,14 @@ def _check_workshop_board(page: Page, served: Served) -> None:
     page.page.get_by_label("Anonymise for projection").uncheck()
     page.page.get_by_text("Amina").first.wait_for(timeout=20_000)
     # A learner submits while the board is open: the card arrives on the next automatic refresh.
+    # Her review is the rubric's own: the board checks each review against the plan text.
+    nia_plan = 'Goal: "I want to swim again." (Nia)'
     with RecordStore(served.url) as store:
         store.add_attempt(
             "Newcomer Nia",
             "m9-rewrite-live",
-            'Goal: "I want to swim again." (Nia)',
-            {"verdicts": {"outcomes": {"verdict": "met"}, "roles": {"verdict": "partly"}}},
+            nia_plan,
+            review(nia_plan).to_dict(),
             scenario="live-session",
             module="9",
         )
@@ -270,7 +274,7 @@ def _check_workshop_board(page: Page, served: Served) -> None:
     page.page.locator(".gs-card", has_text="Newcomer Nia").first.wait_for(timeout=20_000)
     assert time.monotonic() - started < 15
     card = page.page.locator(".gs-card", has_text="Newcomer Nia").first
-    assert "Outcomes: Met" in card.inner_text() and "Roles: Partly" in card.inner_text()
+    assert "Outcomes: Met" in card.inner_text() and "Roles: Not met yet" in card.inner_text()
     card.get_by_role("button", name="Open plan and review").click()
     page.page.get_by_text("I want to swim again.").first.wait_for(timeout=10_000)
 
@@ -355,6 +359,13 @@ def _xss_store(folder: Path) -> Path:
             )
             store.add_self_rating(learner, "pre", "A", 1 + i % 5)  # apart, to hover each
             store.add_self_rating(learner, "post", "A", 1 + (i + 3) % 5)
+    # Hostile text inside the reviews too (finding messages, quotes): marked as already checked,
+    # so the dashboards keep these reviews as they are and their escaping is tested.
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO review_checks (attempt_id, outcome, checked_at, submitted_review) "
+            "SELECT id, 'confirmed', '', '' FROM attempts"
+        )
     return path
 
 
