@@ -11,6 +11,7 @@ it differed, where only facilitators can read or write it.
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ class Checked:
     activity: str
     module: str
     submitted_at: str
+    findings: tuple[tuple[str, str, str, str], ...]  # the review's, as (rule, criterion, ...)
 
     @property
     def replaces(self) -> bool:
@@ -80,7 +82,7 @@ class Reviewer:
         self._scenarios: dict[str, Scenario | None] = {}
         # The same text in the same case (a class working from one model answer) is reviewed
         # once per run: keyed by the text's digest, the locale and the scenario id.
-        self._reviews: dict[tuple[str, str, str], dict[str, Any] | None] = {}
+        self._reviews: dict[tuple[str, str, str], _Studio | None] = {}
 
     def scenario(self, scenario_id: str) -> Scenario | None:
         if scenario_id not in self._scenarios:
@@ -98,18 +100,19 @@ class Reviewer:
         from goalstudio.records._store import score_from_review
         from goalstudio.rubric import review
 
-        def result(outcome: str, studio: str, score: float | None) -> Checked:
+        def result(outcome: str, studio: _Studio | None = None) -> Checked:
             changed = outcome in ("changed", "unreadable")
             return Checked(
                 row.id,
                 outcome,
-                studio,
-                score,
+                studio.json if studio else "{}" if changed else row.review,
+                studio.score if studio else None if changed else row.score,
                 row.review if changed else "",
                 row.learner,
                 row.activity,
                 row.module,
                 row.submitted_at,
+                studio.findings if studio else (),
             )
 
         try:
@@ -118,7 +121,7 @@ class Reviewer:
             submitted = None
         if not isinstance(submitted, Mapping) or "verdicts" not in submitted:
             # chart reviews, discovery and the other activities: kept as they are
-            return result("not_a_plan", row.review, row.score)
+            return result("not_a_plan")
         scenario = self.scenario(row.scenario)
         # The learner may choose either locale; the studio reviews in the one they chose.
         locale = submitted.get("locale")
@@ -127,16 +130,38 @@ class Reviewer:
         key = (digest(bytes(row.text)), str(locale), row.scenario)
         if key not in self._reviews:
             try:
-                text = decode_text(row.text)
-                self._reviews[key] = review(text, str(locale), scenario).to_dict()
+                made = review(decode_text(row.text), str(locale), scenario).to_dict()
             except PlanParseError:
                 self._reviews[key] = None
+            else:
+                self._reviews[key] = _Studio(
+                    made,
+                    json.dumps(made, ensure_ascii=True),
+                    score_from_review(made),
+                    tuple(_finding_key(f) for f in s.finding_rows(made)),
+                )
         studio = self._reviews[key]
         if studio is None:
-            return result("unreadable", "{}", None)  # the widget never submits such text
-        score = score_from_review(studio)
-        outcome = "confirmed" if studio == submitted and row.score == score else "changed"
-        return result(outcome, json.dumps(studio, ensure_ascii=True), score)
+            return result("unreadable")  # the widget never submits such text
+        same = studio.review == submitted and row.score == studio.score
+        return result("confirmed" if same else "changed", studio)
+
+
+@dataclass(frozen=True, slots=True)
+class _Studio:
+    """The studio's review of one text, in the forms the check needs."""
+
+    review: dict[str, Any]
+    json: str
+    score: float | None
+    findings: tuple[tuple[str, str, str, str], ...]
+
+
+_FINDING_COLUMNS = ("rule_id", "criterion", "severity", "phrase")
+
+
+def _finding_key(row: Mapping[str, str]) -> tuple[str, str, str, str]:
+    return (row["rule_id"], row["criterion"], row["severity"], row["phrase"])
 
 
 def record(conn: Connection, checked: list[Checked], at: str) -> int:
@@ -151,28 +176,32 @@ def record(conn: Connection, checked: list[Checked], at: str) -> int:
         conn.execute(
             update(a).where(a.c.id == item.attempt_id).values(review=item.review, score=item.score)
         )
-    # A learner may also insert findings rows of their own: the findings of every checked
-    # attempt are made again, from the studio's review of a plan. Only plan reviews have
-    # findings, so other attempts keep none.
-    if todo:
-        conn.execute(delete(f).where(f.c.attempt_id.in_([i.attempt_id for i in todo])))
-        findings: list[dict[str, Any]] = []
-        for item in todo:
-            decoded = json.loads(item.review) if item.outcome != "not_a_plan" else None
-            if isinstance(decoded, Mapping):
-                findings.extend(
-                    {
-                        "attempt_id": item.attempt_id,
-                        "learner": item.learner,
-                        "activity": item.activity,
-                        "module": item.module,
-                        "submitted_at": item.submitted_at,
-                        **finding,
-                    }
-                    for finding in s.finding_rows(decoded)
-                )
-        if findings:
-            conn.execute(insert(f), findings)
+    # A learner may also insert findings rows of their own: each checked attempt keeps exactly
+    # the findings of the studio's review (only plan reviews have findings). Most already
+    # match, so only those that differ are written.
+    stored: dict[int, Counter[tuple[str, str, str, str]]] = defaultdict(Counter)
+    columns = [f.c[name] for name in _FINDING_COLUMNS]
+    for attempt_id, *key in conn.execute(
+        select(f.c.attempt_id, *columns).where(f.c.attempt_id.in_(list(still)))
+    ):
+        stored[attempt_id][tuple(key)] += 1
+    redo = [item for item in todo if stored[item.attempt_id] != Counter(item.findings)]
+    if redo:
+        conn.execute(delete(f).where(f.c.attempt_id.in_([i.attempt_id for i in redo])))
+        rows = [
+            {
+                "attempt_id": item.attempt_id,
+                "learner": item.learner,
+                "activity": item.activity,
+                "module": item.module,
+                "submitted_at": item.submitted_at,
+                **dict(zip(_FINDING_COLUMNS, finding, strict=True)),
+            }
+            for item in redo
+            for finding in item.findings
+        ]
+        if rows:
+            conn.execute(insert(f), rows)
     if todo:
         conn.execute(
             insert(c),
