@@ -10,9 +10,10 @@ findings the rubric raised and how many "Why it matters" paragraphs the page hol
 issue 13 one per finding and again in each check; now one per kind of finding, and only the
 two or three changes that matter most show theirs unfolded).
 
-Measured 2026-12-06 (same machine, same run of the course): before, Samira's case 16,881 px
-(21.1 screens), median over the 12 cases 17,992 px; after, Samira's 2,599 px (3.2 screens),
-median 2,768 px (3.5 screens), largest 2,986 px.
+Measured 2026-12-06 on the development machine: before (plan order, one "Why it matters" per
+finding, repeated in each check), Samira's case 16,881 px (21.1 screens) and the median over the
+12 cases 17,992 px; after, with the rubric's findings as of that evening, Samira's 2,632 px
+(3.3 screens), median 2,820 px (3.5 screens), largest 3,031 px (3.8 screens).
 
 Target (issue 13, item 10): about three screens for a typical partly rewritten plan.
 

@@ -37,6 +37,14 @@ def register(sub: Any) -> None:
     export.add_argument("--learner", metavar="NAME", help="only this learner's records")
     export.add_argument("--url", metavar="URL", help="the records store (default: your own)")
     export.add_argument(
+        "--lrs",
+        metavar="URL",
+        help=(
+            "xAPI: send the statements to this learning record store (user name and password "
+            "from $GOALSTUDIO_LRS_USERNAME and $GOALSTUDIO_LRS_PASSWORD)"
+        ),
+    )
+    export.add_argument(
         "--home-page",
         metavar="URL",
         help="xAPI: the home page that learner accounts belong to (your LMS or studio address)",
@@ -155,6 +163,8 @@ def _export(args: argparse.Namespace) -> int:
     home_page = args.home_page or DEFAULT_HOME_PAGE
     if not _is_url(home_page):
         raise CliError(f"--home-page {home_page!r} must be an http(s) address.")
+    if args.lrs is not None:
+        return _send(args, home_page)
     with _open(args.url) as store:
         try:
             if args.format == "csv":
@@ -176,6 +186,29 @@ def _export(args: argparse.Namespace) -> int:
         _write_atomically(Path(args.out), data, encoding)
         print(f"Wrote {count} {what}{'s' if count != 1 else ''} to {args.out}.", file=sys.stderr)
     return 0
+
+
+def _send(args: argparse.Namespace, home_page: str) -> int:
+    from goalstudio.records import RecordStoreError, export_xapi
+    from goalstudio.records._lrs import LrsError, check_lrs_url, credentials, send_statements
+
+    if args.format != "xapi" or args.out is not None:
+        raise CliError("--lrs sends xAPI statements: use it with --format xapi and without --out.")
+    try:
+        check_lrs_url(args.lrs)
+        auth = credentials()
+        with _open(args.url) as store:
+            statements = export_xapi(store, learner=args.learner, home_page=home_page)
+        summary = send_statements(statements, args.lrs, auth)
+    except (LrsError, RecordStoreError) as exc:
+        raise CliError(str(exc)) from None
+    print(
+        f"Sent {summary.sent} of {len(statements)} statement{'s' if len(statements) != 1 else ''}"
+        f" to {args.lrs}; a statement the LRS already holds is stored once."
+    )
+    for statement_id, reason in summary.refused:
+        print(f"Refused: statement {statement_id}: {reason}", file=sys.stderr)
+    return 1 if summary.refused else 0
 
 
 def _write_atomically(path: Path, data: str, encoding: str) -> None:

@@ -36,6 +36,7 @@ Run the studio's nbgrader assignments for a team.
   feedback ID               write each learner's feedback page (add --release on a hub)
   grades                    the grades, one row per learner (--format csv for your LMS)
   plan                      suggest an agenda and run sheet for a team day (--minutes, --tag)
+  calibrate ID              do the markers agree? (--template FILE, then --marks A.csv B.csv)
 
 Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
@@ -51,7 +52,7 @@ def register(sub: Any) -> None:
     workshop.add_argument(
         "action",
         metavar="ACTION",
-        help="init, assign, collect, autograde, feedback, grades, plan, ...",
+        help="init, assign, collect, autograde, feedback, grades, plan, calibrate, ...",
     )
     workshop.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     workshop.set_defaults(handler=_dispatch)
@@ -112,6 +113,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     rest: list[str] = list(args.rest)
     if action == "plan":  # agenda and run sheets (goalstudio._agenda)
         return int(importlib.import_module("goalstudio._agenda").run_plan(rest))
+    if action == "calibrate":  # marker agreement on the rubric items (goalstudio._calibrate)
+        return _calibrate(rest)
     if action not in ACTIONS:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)
@@ -142,6 +145,87 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _grades(course, options)
     except ws.WorkshopError as exc:
         raise CliError(str(exc)) from None
+
+
+def _calibrate(rest: list[str]) -> int:
+    from goalstudio import _calibrate as cal
+    from goalstudio.cli import _Parser
+
+    parser = _Parser(
+        prog="goalstudio workshop calibrate",
+        description=(
+            "Check that markers agree on an assignment's rubric items: write a template for "
+            "each marker with --template, then give every marker's filled CSV with --marks."
+        ),
+    )
+    parser.add_argument("assignment", metavar="ID", choices=tuple(cal.MANUAL_ITEMS))
+    parser.add_argument("--template", type=Path, metavar="FILE", help="write a marks template")
+    parser.add_argument("--marks", type=Path, nargs="+", metavar="CSV", help="markers' CSVs")
+    parser.add_argument(
+        "--gradebook",
+        nargs="+",
+        default=[],
+        metavar="MARKER=DIR",
+        help="a marker's own course folder, whose gradebook holds their levels",
+    )
+    parser.add_argument(
+        "--dir", type=Path, default=Path("."), metavar="DIR", help="the course folder"
+    )
+    options = parser.parse_args(rest)
+    try:
+        if options.template is not None:
+            folder = options.dir / "submitted"
+            learners = [p.parent.name for p in folder.glob(f"*/{options.assignment}")]
+            options.template.write_text(
+                cal.template(options.assignment, learners), encoding="utf-8"
+            )
+            print(
+                f"Wrote {options.template}: one row per submission and rubric item "
+                f"({len(learners)} submissions). Each marker fills 'marker' and 'level' (0-3)."
+            )
+            if not options.marks:
+                return 0
+        if not options.marks and not options.gradebook:
+            raise CliError(
+                "give each marker's CSV with --marks (write one with --template), or each "
+                "marker's course folder with --gradebook MARKER=DIR."
+            )
+        marks = [
+            m for path in options.marks or [] for m in cal.read_marks(path, options.assignment)
+        ]
+        for given in options.gradebook:
+            marker, equals, folder = given.partition("=")
+            if not equals or not marker.strip() or not folder.strip():
+                raise CliError(
+                    f"--gradebook {given!r}: write it as MARKER=DIR, e.g. Ana=ana-course"
+                )
+            rows = _gradebook_rows(Path(folder))
+            marks += cal.marks_from_gradebook(rows, options.assignment, marker.strip())
+        result = cal.calibrate(marks, options.assignment)
+    except cal.CalibrationError as exc:
+        raise CliError(str(exc)) from None
+    if len(result.markers) < 2:
+        raise CliError(
+            f"the marks name {len(result.markers)} marker(s); calibration needs two or more "
+            "markers marking the same submissions."
+        )
+    print(cal.report(result))
+    if (options.dir / "gradebook.db").exists():
+        shares = cal.automatic_shares(_gradebook_rows(options.dir), options.assignment)
+        print()
+        print(cal.automatic_report(cal.compare_automatic(marks, shares)))
+    return 0
+
+
+def _gradebook_rows(folder: Path) -> list[dict[str, object]]:
+    """The gradebook of a course folder as records (loads nbgrader only now)."""
+    ws: Any = importlib.import_module("goalstudio.grading._workshop")
+    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    try:
+        frame = gradebook.gradebook_frame(folder)
+    except ws.WorkshopError as exc:
+        raise CliError(str(exc)) from None
+    return list(frame.to_dict("records"))
 
 
 def _positive_timeout(seconds: int | None) -> None:

@@ -45,6 +45,8 @@ ROLE_MAP_TABLE = "goalstudio_hub_roles"
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 _NAME = re.compile(USERNAME_PATTERN)
 _RECORD_TABLES = ("drafts", "attempts", "reflections", "self_ratings", "events", "findings")
+# A team's practice audits (goalstudio audit): facilitators only; learners get no access at all.
+_FACILITATOR_TABLES = ("audit_rounds", "audit_plans")
 
 # Settings read from the environment by the configuration file (all have defaults).
 ENV_ROOT = "GOALSTUDIO_HUB_ROOT"
@@ -203,6 +205,14 @@ def secure_records_database(admin_url: str) -> None:
                         f"{LEARNERS_DB_ROLE}"
                     )
                 )
+                for table in _FACILITATOR_TABLES:
+                    conn.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC, {LEARNERS_DB_ROLE}"))
+                    conn.execute(
+                        text(
+                            "GRANT SELECT, INSERT, UPDATE, DELETE ON "
+                            f"{table} TO {FACILITATORS_DB_ROLE}"
+                        )
+                    )
                 conn.execute(text("REVOKE ALL ON schema_version FROM PUBLIC"))
                 conn.execute(
                     text(

@@ -32,9 +32,10 @@ def with_token(url: str, token: str) -> str:
     return f"{url}{joiner}token={quote(token, safe='')}"
 
 
-def open_in_browser(url: str) -> bool:
+def open_in_browser(url: str) -> str | None:
     """Open ``url`` (which holds the token) through a redirect page readable by this account
-    only. Returns whether a browser was found."""
+    only. Returns the page's path (remove it once the browser has read it), or ``None`` when
+    no browser was found (the page is removed)."""
     fd, path = tempfile.mkstemp(prefix="goalstudio-open-", suffix=".html")
     safe = html.escape(url, quote=True)
     with os.fdopen(fd, "w", encoding="utf-8") as page:
@@ -45,6 +46,9 @@ def open_in_browser(url: str) -> bool:
             f'<p><a href="{safe}">Open Goal Discovery Studio</a></p></body></html>'
         )
     try:
-        return webbrowser.open(f"file://{path}", new=2)
+        if webbrowser.open(f"file://{path}", new=2):
+            return path
     except webbrowser.Error:
-        return False
+        pass
+    os.unlink(path)
+    return None

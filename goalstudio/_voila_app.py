@@ -10,7 +10,9 @@ this opens the address with the token, through a page only this account can read
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+from tornado.ioloop import IOLoop
 from voila.app import Voila  # type: ignore[import-untyped]
 
 from goalstudio._server_token import open_in_browser, with_token
@@ -25,7 +27,9 @@ class TokenVoila(Voila):  # type: ignore[misc]
     def launch_browser(self) -> None:
         path = os.environ.get(OPEN_PATH_ENV, "").lstrip("/")
         url = f"{str(self.connection_url).rstrip('/')}/{path}"
-        open_in_browser(with_token(url, str(self.identity_provider.token)))
+        page = open_in_browser(with_token(url, str(self.identity_provider.token)))
+        if page:  # the browser reads it at once; the token need not stay on disk
+            IOLoop.current().call_later(60, lambda: Path(page).unlink(missing_ok=True))
 
 
 def main() -> None:

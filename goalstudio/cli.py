@@ -36,6 +36,7 @@ def _registrars() -> list[Registrar]:
         "goalstudio._cli_workshop",
         "goalstudio._cli_review",
         "goalstudio._cli_records",
+        "goalstudio._cli_audit",
         "goalstudio._cli_dashboard",
         "goalstudio._cli_course",
         "goalstudio._cli_hub",

@@ -153,7 +153,12 @@ def _review_html(plan_text: str, case_id: str) -> str:
         parts.append(f'<h4>What your plan does well</h4><ul class="gs-well">{well}</ul>')
     if digest.priorities:
         top = "".join(_priority_html(g) for g in digest.priorities)
-        parts.append(f'<h4>The changes that would matter most</h4><ol class="gs-top">{top}</ol>')
+        heading = (
+            "The changes that would matter most"
+            if any(g.severity == "warning" for g in digest.priorities)
+            else "Worth a look (notes, not problems)"
+        )
+        parts.append(f'<h4>{heading}</h4><ol class="gs-top">{top}</ol>')
     if digest.groups:
         count = sum(len(g.places) for g in digest.groups)
         kinds = "".join(_group_html(g) for g in digest.groups)
@@ -177,13 +182,15 @@ def _places_html(group: FindingGroup) -> str:
     items = []
     for place in group.places:
         own = group.own_suggestion(place)
+        if not group.place_text(place) and not place.quote and not own:
+            continue  # about the plan as a whole: the heading says it
         items.append(
             f"<li>{_esc(group.place_text(place))}"
             + (_quote(place.quote) if place.quote not in place.message else "")
             + (f" <em>Try: {_esc(own)}</em>" if own else "")
             + "</li>"
         )
-    return f'<ul class="gs-places">{"".join(items)}</ul>'
+    return f'<ul class="gs-places">{"".join(items)}</ul>' if items else ""
 
 
 def _advice_html(group: FindingGroup) -> str:

@@ -1,9 +1,10 @@
 """deploy/kubernetes/: the Zero to JupyterHub values and the images they name.
 
-The images cannot be built here and the chart's JSON schema is not available from a package
-registry, so the values are checked against the chart's documented configuration keys
-(Zero to JupyterHub 4.x reference, transcribed below for the sections used) and the
-Dockerfiles against the lock and the repository."""
+The values are validated against the chart's own JSON schema, merged with the chart's default
+values as Helm does (tests/fixtures/z2jh/, copied from the chart with its BSD-3 licence; refresh
+both files together when the chart is upgraded). The schema forbids unknown keys, so a misspelt
+or out-of-date setting fails. The images cannot be built here, so the Dockerfiles are checked
+against the lock and the repository."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 from traitlets.config import Config
@@ -22,94 +24,7 @@ from goalstudio import _hub_config as studio
 
 REPO = Path(__file__).resolve().parent.parent
 KUBE = REPO / "deploy" / "kubernetes"
-FREE = "free"  # a section whose content the chart passes on as given (KubeSpawner, k8s specs)
-
-# Documented keys of the chart (https://z2jh.jupyter.org/en/stable/resources/reference.html).
-DOCUMENTED: dict[str, Any] = {
-    "hub": {
-        "image": {"name": 1, "tag": 1, "pullPolicy": 1, "pullSecrets": 1},
-        "config": FREE,
-        "extraEnv": FREE,
-        "extraConfig": FREE,
-        "extraFiles": FREE,
-        "db": {"type": 1, "url": 1, "password": 1, "upgrade": 1, "pvc": FREE},
-        "resources": FREE,
-        "baseUrl": 1,
-        "concurrentSpawnLimit": 1,
-        "activeServerLimit": 1,
-        "consecutiveFailureLimit": 1,
-        "cookieSecret": 1,
-        "services": FREE,
-        "loadRoles": FREE,
-        "networkPolicy": FREE,
-    },
-    "proxy": {
-        "https": {
-            "enabled": 1,
-            "type": 1,
-            "hosts": 1,
-            "letsencrypt": {"contactEmail": 1, "acmeServer": 1},
-            "manual": {"key": 1, "cert": 1},
-            "secret": {"name": 1, "key": 1, "crt": 1},
-        },
-        "chp": {"resources": FREE, "extraCommandLineFlags": 1, "networkPolicy": FREE},
-        "traefik": FREE,
-        "service": FREE,
-        "secretToken": 1,
-    },
-    "singleuser": {
-        "image": {"name": 1, "tag": 1, "pullPolicy": 1, "pullSecrets": 1},
-        "cmd": 1,
-        "defaultUrl": 1,
-        "memory": {"guarantee": 1, "limit": 1},
-        "cpu": {"guarantee": 1, "limit": 1},
-        "storage": {
-            "type": 1,
-            "capacity": 1,
-            "homeMountPath": 1,
-            "extraVolumes": FREE,
-            "extraVolumeMounts": FREE,
-            "dynamic": FREE,
-            "static": FREE,
-            "extraLabels": FREE,
-        },
-        "extraEnv": FREE,
-        "lifecycleHooks": FREE,
-        "profileList": FREE,
-        "uid": 1,
-        "fsGid": 1,
-        "startTimeout": 1,
-        "networkPolicy": FREE,
-        "nodeSelector": FREE,
-        "extraResource": FREE,
-        "allowPrivilegeEscalation": 1,
-    },
-    "cull": {
-        "enabled": 1,
-        "timeout": 1,
-        "every": 1,
-        "maxAge": 1,
-        "users": 1,
-        "adminUsers": 1,
-        "removeNamedServers": 1,
-        "concurrency": 1,
-    },
-    "scheduling": {
-        "userScheduler": FREE,
-        "podPriority": FREE,
-        "userPlaceholder": FREE,
-        "corePods": FREE,
-        "userPods": FREE,
-    },
-    "prePuller": {
-        "hook": FREE,
-        "continuous": FREE,
-        "pullProfileListImages": 1,
-        "extraImages": FREE,
-    },
-    "ingress": FREE,
-    "debug": FREE,
-}
+CHART = Path(__file__).resolve().parent / "fixtures" / "z2jh"
 
 
 @pytest.fixture(scope="module")
@@ -119,27 +34,41 @@ def values() -> dict[str, Any]:
     return loaded
 
 
-def _undocumented(given: Any, known: Any, where: str) -> list[str]:
-    if known == FREE or known == 1:
-        return []
-    if not isinstance(given, dict):
-        return [f"{where}: expected a mapping"]
-    problems = []
-    for key, value in given.items():
-        if key not in known:
-            problems.append(f"{where}.{key}".lstrip("."))
-        else:
-            problems += _undocumented(value, known[key], f"{where}.{key}")
-    return problems
+def _merged(defaults: Any, given: Any) -> Any:
+    """Helm's merge of a values file over the chart's defaults: mappings merge, the rest replaces."""
+    if isinstance(defaults, dict) and isinstance(given, dict):
+        out = dict(defaults)
+        for key, value in given.items():
+            out[key] = _merged(defaults[key], value) if key in defaults else value
+        return out
+    return given
 
 
-def test_values_use_only_documented_keys(values: dict[str, Any]) -> None:
-    assert _undocumented(values, DOCUMENTED, "") == []
+def _schema_problems(values: dict[str, Any]) -> list[str]:
+    schema = yaml.safe_load((CHART / "values.schema.yaml").read_text(encoding="utf-8"))
+    defaults = yaml.safe_load((CHART / "values.yaml").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft7Validator(schema)
+    return [
+        f"{'.'.join(str(p) for p in error.absolute_path) or 'top level'}: {error.message}"
+        for error in validator.iter_errors(_merged(defaults, values))
+    ]
 
 
-def test_the_key_check_catches_a_mistyped_key(values: dict[str, Any]) -> None:
+def test_the_chart_files_are_present() -> None:
+    # Without them the schema test below would have nothing to check against.
+    assert (CHART / "values.schema.yaml").stat().st_size > 10_000
+    assert (CHART / "values.yaml").stat().st_size > 10_000
+    assert "BSD" in (CHART / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_values_validate_against_the_chart_schema(values: dict[str, Any]) -> None:
+    assert _schema_problems(values) == []
+
+
+def test_the_schema_catches_a_mistyped_key(values: dict[str, Any]) -> None:
     broken = {**values, "cull": {**values["cull"], "timout": 60}}
-    assert _undocumented(broken, DOCUMENTED, "") == ["cull.timout"]
+    problems = _schema_problems(broken)
+    assert len(problems) == 1 and "'timout' was unexpected" in problems[0]
 
 
 def _bytes(size: str) -> float:

@@ -36,7 +36,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     conda = dict(
         _spec(d)
         for d in env["dependencies"]
-        if isinstance(d, str) and not d.startswith(("python", "pip"))
+        # python and pip themselves, not packages whose names start so (python-docx)
+        if isinstance(d, str) and not re.match(r"(python|pip)([<>=!~ ]|$)", d)
     )
     assert conda == wanted
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
@@ -106,6 +107,7 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/docs/writing-scenarios.md",  # `goalstudio scenarios guide` after pip install
         "goalstudio/data/lab-settings/overrides.json",  # no Jupyter news pop-up
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
+        "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
     ):
         assert expected in names
     # Every course and rubric data file ships (a folder missing from the package list would not).

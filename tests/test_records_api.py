@@ -34,6 +34,8 @@ def test_public_api_is_pinned() -> None:
         "PHASES",
         "SCHEMA_VERSION",
         "Attempt",
+        "AuditPlan",
+        "AuditRound",
         "Draft",
         "Event",
         "EventKind",

@@ -93,13 +93,16 @@ def test_a_version_3_store_gains_the_overrides_table(store_url: str) -> None:
     engine = create_engine(store_url)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE overrides"))
+        # Tables of later versions go too, so the store looks as version 3 left it.
+        conn.execute(text("DROP TABLE audit_plans"))
+        conn.execute(text("DROP TABLE audit_rounds"))
         conn.execute(text("UPDATE schema_version SET version = 3"))
     engine.dispose()
     with RecordStore(store_url) as store:
         with store._engine.connect() as conn:
             assert "overrides" in inspect(conn).get_table_names()
             version = conn.exec_driver_sql("SELECT version FROM schema_version").scalar()
-        assert version == SCHEMA_VERSION == 4
+        assert version == SCHEMA_VERSION >= 4
         assert store.get_attempt(kept.record_id).text == "Goal: old plan"
         store.add_override(kept.record_id, "roles", "met", "fine as it is", by="Ana")
         assert len(store.get_overrides()) == 1

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.postgres
 
 # Database roles are shared by the whole server: names of this test's own, never a real hub's.
 _TAG = secrets.token_hex(3)
-LEARNERS = (f"ana-rls-{_TAG}", f"bo-rls-{_TAG}")
+LEARNERS = (f"ana-rls-{_TAG}", f"bo-rls-{_TAG}", f"cy-rls-{_TAG}", f"di-rls-{_TAG}")
 
 
 def _why_not() -> str | None:
@@ -53,14 +53,14 @@ def admin_url() -> Iterator[str]:
     finally:
         _psql(port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
         for name in LEARNERS:
-            _psql(port, f"DROP ROLE IF EXISTS {hub.db_role(name)};")
+            _psql(port, f'DROP ROLE IF EXISTS "{hub.db_role(name)}";')  # names hold dashes
         _psql(port, f"DROP ROLE IF EXISTS {role};")
 
 
 def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url: str) -> None:
     hub.secure_records_database(admin_url)
     key = secrets.token_bytes(32)
-    ana_name, bo_name = LEARNERS
+    ana_name, bo_name = LEARNERS[:2]
     ana = hub.provision_records_role(admin_url, ana_name, facilitator=False, secret=key)
     bo = hub.provision_records_role(admin_url, bo_name, facilitator=False, secret=key)
     with RecordStore(bo) as store:
@@ -93,3 +93,23 @@ def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url
             conn.commit()
     finally:
         engine.dispose()
+
+
+def test_only_facilitators_can_read_or_write_the_teams_audits(admin_url: str) -> None:
+    hub.secure_records_database(admin_url)
+    with RecordStore(admin_url) as store:
+        plan = {"digest": "a" * 64, "source": "p.txt", "kind": "plan", "read": "full"}
+        store.add_audit_plans("baseline", [{**plan, "words": 300, "summary": {}}])
+    key = secrets.token_bytes(32)
+    learner = hub.provision_records_role(admin_url, LEARNERS[2], facilitator=False, secret=key)
+    facilitator = hub.provision_records_role(admin_url, LEARNERS[3], facilitator=True, secret=key)
+    for table in ("audit_rounds", "audit_plans"):
+        engine = create_engine(learner)
+        try:
+            with engine.connect() as conn, pytest.raises(Exception, match="permission denied"):
+                conn.execute(text(f"SELECT count(*) FROM {table}"))
+        finally:
+            engine.dispose()
+    with RecordStore(facilitator) as store:
+        assert [r.plans for r in store.audit_rounds()] == [1]
+        assert store.audit_plans("baseline")[0].source == "p.txt"

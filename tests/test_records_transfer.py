@@ -125,13 +125,23 @@ def test_xapi_statements_validate_and_carry_attempts_and_completions(store_url: 
         _fill(store)
         statements = export_xapi(store, home_page="https://lms.example.org")
         attempts = store.get_attempts("sam")
-    assert len(statements) == 3  # two attempts and one completion
+    # two attempts, a completion, a reflection, two self-ratings and a conversation choice
+    assert len(statements) == 7
     for statement in statements:
         assert validate_statement(statement) == []
         assert statement["actor"]["account"]["homePage"] == "https://lms.example.org"
         assert "mbox" not in statement["actor"]
+        assert "version" not in statement  # xAPI 1.0.3: the LRS sets it, not the sender
     verbs = [s["verb"]["display"]["en-US"] for s in statements]
-    assert sorted(verbs) == ["attempted", "attempted", "completed"]
+    assert sorted(verbs) == [
+        "answered",
+        "answered",
+        "attempted",
+        "attempted",
+        "commented",
+        "completed",
+        "responded",
+    ]
     sam = next(s for s in statements if s["id"] == attempts[0].record_id)
     assert sam["result"]["score"] == {"scaled": 0.75}
     assert sam["result"]["response"] == attempts[0].text
@@ -139,17 +149,39 @@ def test_xapi_statements_validate_and_carry_attempts_and_completions(store_url: 
     assert sam["timestamp"].endswith("Z")
 
 
-def test_xapi_round_trip_keeps_text_exactly(store_url: str, tmp_path: Path) -> None:
+def test_xapi_round_trip_keeps_text_and_replaces_lone_surrogates(
+    store_url: str, tmp_path: Path
+) -> None:
     with RecordStore(store_url) as store:
         _fill(store)
-        text = dumps_xapi(export_xapi(store))
-        attempts = store.get_attempts("kai")
+        statements = export_xapi(store)
+        text = dumps_xapi(statements)
+        before = _snapshot(store)
     text.encode("utf-8")  # valid UTF-8 even with a lone surrogate in a plan
+    json.dumps(statements, ensure_ascii=False).encode("utf-8")  # the statements themselves too
     with RecordStore(tmp_path / "lrs.sqlite") as target:
-        assert import_records(target, text).added == 3
-        assert target.get_attempts("kai") == attempts
-        assert [e.kind for e in target.get_events("sam")] == ["completed"]
+        assert import_records(target, text).added == 7
+        after = _snapshot(target)
         assert import_records(target, text).added == 0
+    (kai,) = after["attempts"][1]
+    assert kai.text == before["attempts"][1][0].text.replace("\ud800", "\ufffd")
+    assert after["reflections"] == before["reflections"]
+    assert after["ratings"] == before["ratings"]
+    assert [e.kind for e in after["events"][0]] == ["completed"]  # "started" stays home
+    (choice,) = after["events"][1]
+    assert (choice.kind, choice.detail) == ("conversation_choice", {"choice": "c2"})
+
+
+def test_xapi_never_sends_an_email_address_as_the_learner(tmp_path: Path) -> None:
+    with RecordStore(tmp_path / "r.sqlite") as store:
+        store.add_reflection("Sam.Jones@nhs.example.net", "m1", "I noticed my words")
+        store.add_reflection("sam.jones@nhs.example.net", "m2", "and again")
+        first, second = export_xapi(store)
+    text = json.dumps([first, second])
+    assert "@" not in text
+    assert first["actor"]["account"]["name"].startswith("learner-")
+    # The same address (in any case) always gives the same pseudonym.
+    assert first["actor"] == second["actor"]
 
 
 GOOD: dict[str, Any] = {
@@ -272,7 +304,7 @@ def test_cli_export_and_import(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
     assert main(["records", "export", "--format", "xapi", "--url", learner]) == 0
     statements = json.loads(capsys.readouterr().out)
-    assert len(statements) == 3
+    assert len(statements) == 7
     assert all(validate_statement(s) == [] for s in statements)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from goalstudio._scenarios import load_file
+from goalstudio._scenarios import ScenarioError, load_file
 from goalstudio.rubric import LABELS, classify, review
 
 HERE = Path(__file__).parent
@@ -81,3 +81,31 @@ def test_plan_gets_the_experts_verdicts(plan: dict[str, Any]) -> None:
             f"plan {plan['id']} ({plan['why']}): {criterion} should be {expected}, got {got}; "
             f"findings: {findings}"
         )
+
+
+def _scenarios() -> list[Any]:
+    """Every built-in scenario that loads (a broken file is the scenario tests' business)."""
+    out = []
+    for path in sorted(SCENARIOS.glob("*.yaml")):
+        try:
+            out.append(load_file(path))
+        except ScenarioError:
+            continue
+    return out
+
+
+@pytest.mark.parametrize("scenario", _scenarios(), ids=lambda s: s.id)
+def test_every_model_rewrite_meets_all_five_and_every_deficit_plan_fails_three(
+    scenario: Any,
+) -> None:
+    from goalstudio.rubric import CRITERIA
+
+    model = review(scenario.model_rewrite, locale=scenario.locale, scenario=scenario)
+    missed = {c: model.verdict(c) for c in CRITERIA if model.verdict(c) != "met"}
+    assert not missed, (
+        f"{scenario.id}: the model rewrite should meet every criterion; {missed}; "
+        f"{[f.message for f in model.criterion_findings if f.severity == 'warning']}"
+    )
+    deficit = review(scenario.deficit_plan, locale=scenario.locale, scenario=scenario)
+    failed = [c for c in CRITERIA if deficit.verdict(c) != "met"]
+    assert len(failed) >= 3, f"{scenario.id}: the deficit-led plan fails only {failed}"

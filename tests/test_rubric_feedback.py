@@ -254,6 +254,8 @@ def test_feedback_page_for_a_model_rewrite_leads_with_what_works() -> None:
     assert page.index("What your plan does well") < page.index("Your scores, check by check")
     assert "Goals 1, 2, 3 and 4: quoted, in Samira&#x27;s words" in page
     assert "gs-chip gs-not_met" not in page
+    # Notes on a plan that meets every criterion are not presented as needed changes.
+    assert "The changes that would matter most" not in page
 
 
 # --------------------------------------------------------------------------------------------
@@ -333,3 +335,18 @@ def test_a_kind_in_one_line_names_its_places_once() -> None:
     # Places that say different things keep their own words.
     output = groups["outcomes.objective-is-output"].in_one_line()
     assert "('compliant')" in output and "('engage with')" in output
+
+
+def test_a_finding_about_the_whole_plan_is_said_once_not_placed() -> None:
+    from goalstudio._exercise_plan import plan_feedback
+    from goalstudio.widgets._plan_review import findings_html
+
+    case = load_scenario("bernie-cmht-allotment")
+    fb = plan_feedback(case.deficit_plan, case.locale, case)
+    staff = next(
+        k for k in fb.priorities + fb.kinds if k.criterion == "roles" and not k.places[0].line
+    )
+    assert staff.title == "Only staff and services act in this plan"
+    shown = findings_html(fb)
+    part = shown[shown.index(staff.title) :]
+    assert "<li><b></b>Plan</li>" not in part[:600]  # no bare "Plan" listed as its place

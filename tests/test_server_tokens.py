@@ -137,3 +137,31 @@ def test_a_request_without_the_token_is_refused(
         status, location = _get(address)
         assert status in (200, 302) and "/login" not in location, (status, location)
         assert _get(f"{base}/{listing}", {"Authorization": f"token {token}"})[0] == 200
+
+
+def test_the_browser_opens_through_a_page_only_this_account_can_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import stat
+    import webbrowser
+
+    from goalstudio._server_token import open_in_browser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) or True)
+    address = "http://127.0.0.1:8866/voila/render/a.ipynb?token=s3cret&x=<1>"
+    made = open_in_browser(address)
+    page = Path(opened[0].removeprefix("file://"))
+    assert made == str(page)
+    try:
+        # The token is on no command line: the browser is given a file, readable by us alone.
+        assert "s3cret" not in opened[0]
+        assert stat.S_IMODE(page.stat().st_mode) == 0o600
+        text = page.read_text(encoding="utf-8")
+        assert 'content="0;url=http://127.0.0.1:8866/voila/render/a.ipynb?token=s3cret' in text
+        assert "<1>" not in text  # the address is escaped into the page
+    finally:
+        page.unlink()
+    monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) and False)
+    assert open_in_browser(address) is None  # no browser: the page is not left behind
+    assert not Path(opened[-1].removeprefix("file://")).exists()

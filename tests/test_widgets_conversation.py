@@ -124,8 +124,12 @@ def test_decision_record_completeness_check_and_save(url: str) -> None:
     form.review_date.value = "30 June"
     form.dissent.value = "Siobhan would still prefer Bernie to stay with her in March"
     assert form.check() == []
+    assert widget.model_box.value == ""
     record = form.save()
     assert isinstance(record, RiskDecision)
+    # Studying alone: the case's model plan and its common mistakes open once it is saved.
+    assert "Compare: one possible plan for this case" in widget.model_box.value
+    assert "Common mistakes with this case" in widget.model_box.value
     assert record.has_do_nothing_option()
     assert record.safety_measures[0].owner == "natural_support"
     assert record.dissent == ["Siobhan would still prefer Bernie to stay with her in March"]

@@ -37,8 +37,9 @@ def _places(kind: KindView) -> str:
         + (f" <i>{esc(p.suggestion)}</i>" if p.suggestion else "")
         + "</li>"
         for p in kind.places
+        if p.text or p.quote or p.suggestion  # about the plan as a whole: the heading says it
     )
-    return f"<ul>{items}</ul>"
+    return f"<ul>{items}</ul>" if items else ""
 
 
 def _advice(kind: KindView) -> str:
@@ -66,7 +67,12 @@ def findings_html(fb: PlanFeedback) -> str:
             f"<li><b>{esc(k.criterion_title)}: {esc(k.title)}</b>{_places(k)}{_advice(k)}</li>"
             for k in fb.priorities
         )
-        parts.append(f"<b>The changes that would matter most</b><ol>{top}</ol>")
+        heading = (
+            "The changes that would matter most"
+            if any(k.severity == "warning" for k in fb.priorities)
+            else "Worth a look (notes, not problems)"
+        )
+        parts.append(f"<b>{heading}</b><ol>{top}</ol>")
     if fb.kinds:
         rest = "".join(
             f"<details><summary>{esc(k.title)} <span class='gs-note'>"

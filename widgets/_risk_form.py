@@ -16,6 +16,7 @@ from goalstudio._exercise_conversation import (
 )
 from goalstudio.widgets._base import button, esc, labelled, lines, text_area
 from goalstudio.widgets._drafts import texts_in
+from goalstudio.widgets.after import case_model_html
 
 if TYPE_CHECKING:
     from goalstudio.widgets._base import Exercise
@@ -188,4 +189,7 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
             return None
         self.decision = record
         ex.show_message("Your decision record is saved.")
+        box = getattr(ex, "model_box", None)
+        if isinstance(box, w.HTML):
+            box.value = case_model_html(ex.scenario, "Compare: one possible plan for this case")
         return record

@@ -62,6 +62,7 @@ class RiskConversation(Exercise):
         self.coach = w.HTML()
         self.ending_box = w.HTML()
         self.form = RiskDecisionForm(self)
+        self.model_box = w.HTML()  # the case's model plan, opened once the record is saved
         self.form.layout.display = "none"
         intro = w.HTML(
             f"<h3>A conversation about risk with {esc(self.first_name)}</h3><p>You are "
@@ -90,6 +91,7 @@ class RiskConversation(Exercise):
             self.coach,
             self.ending_box,
             self.form,
+            self.model_box,
         ]
 
     # -- learner actions ----------------------------------------------------------------------

@@ -175,6 +175,37 @@ overrides = Table(
     Index("ix_overrides_attempt", "attempt_id", "criterion", "id"),
 )
 
+# Added in schema version 5: practice audits of a team's de-identified plans. A round is a name
+# and a date; each plan read in it is one row keyed by the digest of its source file, so reading
+# the same folder again adds nothing. ``summary`` is the plan's review in brief (JSON, ASCII).
+# No learner column: these are the service's plans, not a learner's work, and on the hub only
+# facilitators may read them.
+audit_rounds = Table(
+    "audit_rounds",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("name", String(KEY), nullable=False, unique=True),
+    Column("locale", String(8), nullable=False),
+    _stamp("created_at"),
+)
+
+audit_plans = Table(
+    "audit_plans",
+    metadata,
+    Column("id", _id, primary_key=True, autoincrement=True),
+    Column("round_id", _id, ForeignKey("audit_rounds.id", ondelete="CASCADE"), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("source", String(KEY), nullable=False),  # the file's name within the folder
+    Column("kind", String(16), nullable=False),  # plan, text or docx
+    Column("read", String(16), nullable=False),  # full, part or statements
+    Column("words", Integer, nullable=False),
+    _stamp("added_at"),
+    Column("summary", Text, nullable=False),
+    UniqueConstraint("round_id", "digest", name="uq_audit_plans_digest"),
+)
+
+AUDIT_TABLES = ("audit_rounds", "audit_plans")
+
 OUR_TABLES = ("schema_version", "drafts", "attempts", "reflections", "self_ratings", "events")
 
 
@@ -307,11 +338,19 @@ def _v4_overrides(conn: Connection) -> None:
     overrides.create(conn)
 
 
+def _v5_audits(conn: Connection) -> None:
+    # checkfirst: a store taken back to an older version by hand (as the upgrade tests do)
+    # may still hold these tables; a real older store never does.
+    for table in (audit_rounds, audit_plans):
+        table.create(conn, checkfirst=True)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_base_tables,
     _v2_findings,
     _v3_finding_times,
     _v4_overrides,
+    _v5_audits,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

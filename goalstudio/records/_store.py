@@ -53,6 +53,8 @@ from goalstudio.records._types import (
     RATING_MIN,
     VERDICTS,
     Attempt,
+    AuditPlan,
+    AuditRound,
     Draft,
     Event,
     EventKind,
@@ -803,6 +805,92 @@ class RecordStore:
             )
 
         return self._write(work)
+
+    def add_audit_plans(
+        self, round_name: str, plans: Iterable[Mapping[str, Any]], *, locale: str = "en-GB"
+    ) -> int:
+        """Add plans to the audit round ``round_name`` (created if new); returns how many were
+        added. Each plan is a mapping with ``digest`` (of its source file), ``source``,
+        ``kind``, ``read``, ``words`` and ``summary`` (a mapping). A plan whose digest the round
+        already holds is skipped, so reading the same folder twice adds nothing."""
+        round_name = _check_key(round_name, "round (the audit round's name)", required=True)
+        rows = []
+        for plan in plans:
+            summary = _to_json(plan.get("summary"), "summary")
+            rows.append(
+                {
+                    "digest": _check_key(plan.get("digest"), "digest", required=True),
+                    "source": _check_key(plan.get("source"), "source", required=True),
+                    "kind": _check_key(plan.get("kind"), "kind", required=True)[:16],
+                    "read": _check_key(plan.get("read"), "read", required=True)[:16],
+                    "words": int(plan.get("words") or 0),
+                    "summary": summary,
+                }
+            )
+        r, p = s.audit_rounds, s.audit_plans
+        added_at = now_iso()
+
+        def work(conn: Connection) -> int:
+            found = conn.execute(select(r.c.id, r.c.locale).where(r.c.name == round_name)).first()
+            if found is None:
+                conn.execute(insert(r).values(name=round_name, locale=locale, created_at=added_at))
+                round_id = conn.execute(select(r.c.id).where(r.c.name == round_name)).scalar_one()
+            elif found.locale != locale:
+                raise RecordInputError(
+                    f"audit round {round_name!r} was read with locale {found.locale}; run it "
+                    f"again with --locale {found.locale}, or give this run a new round name"
+                )
+            else:
+                round_id = found.id
+            have = set(conn.execute(select(p.c.digest).where(p.c.round_id == round_id)).scalars())
+            new = []
+            for row in rows:
+                if row["digest"] not in have:
+                    have.add(row["digest"])
+                    new.append({**row, "round_id": round_id, "added_at": added_at})
+            if new:
+                conn.execute(insert(p), new)
+            return len(new)
+
+        return self._write(work)
+
+    def audit_rounds(self) -> list[AuditRound]:
+        """Every audit round, oldest first, with its plan count."""
+        from sqlalchemy import func
+
+        r, p = s.audit_rounds, s.audit_plans
+        query = (
+            select(r.c.name, r.c.locale, r.c.created_at, func.count(p.c.id))
+            .select_from(r.outerjoin(p, p.c.round_id == r.c.id))
+            .group_by(r.c.id, r.c.name, r.c.locale, r.c.created_at)
+            .order_by(r.c.created_at, r.c.id)
+        )
+        rows = self._read(lambda conn: conn.execute(query).all())
+        return [AuditRound(n, loc, at, int(count)) for n, loc, at, count in rows]
+
+    def audit_plans(self, round_name: str) -> list[AuditPlan]:
+        """The plans of an audit round, in the order they were added."""
+        r, p = s.audit_rounds, s.audit_plans
+
+        def work(conn: Connection) -> list[Any] | None:
+            round_id = conn.execute(select(r.c.id).where(r.c.name == round_name)).scalar()
+            if round_id is None:
+                return None
+            query = (
+                select(p.c.source, p.c.digest, p.c.kind, p.c.read, p.c.words)
+                .add_columns(p.c.added_at, p.c.summary)
+                .where(p.c.round_id == round_id)
+                .order_by(p.c.id)
+            )
+            return list(conn.execute(query).all())
+
+        rows = self._read(work)
+        if rows is None:
+            raise RecordNotFound("audit round", {"name": round_name})
+        return [
+            AuditPlan(round_name, src, dig, kind, read, int(words), at, json.loads(summary))
+            for src, dig, kind, read, words, at, summary in rows
+        ]
 
     def get_overrides(
         self,

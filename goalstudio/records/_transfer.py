@@ -4,8 +4,7 @@ CSV: one row per attempt, reflection, self-rating and event, with a ``record_id`
 opens in a spreadsheet, and the learner / activity / score columns import into an LMS gradebook.
 A text cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
 a tab, a carriage return or ``'``) is written with one extra leading ``'``, which import removes
-again. Lone surrogates cannot be written as UTF-8, so CSV shows them as U+FFFD; the xAPI export
-keeps them exactly (as ``\\uXXXX`` escapes).
+again. Lone surrogates cannot be written as UTF-8, so both CSV and xAPI show them as U+FFFD.
 
 Import reads either format and adds only the records whose ``record_id`` (the xAPI statement id)
 the store does not hold yet, all in one transaction: importing the same file twice adds nothing.
@@ -43,8 +42,11 @@ from goalstudio.records._text import MAX_TEXT_CHARS, decode_text, encode_text
 from goalstudio.records._types import EVENT_KINDS, PHASES, RATING_MAX, RATING_MIN
 from goalstudio.records._xapi import (
     DEFAULT_HOME_PAGE,
+    VERB_ANSWERED,
     VERB_ATTEMPTED,
+    VERB_COMMENTED,
     VERB_COMPLETED,
+    VERB_RESPONDED,
     extension,
     statement,
     validate_statement,
@@ -157,7 +159,8 @@ def export_csv(store: RecordStore, out: TextIO, *, learner: str | None = None) -
 def export_xapi(
     store: RecordStore, *, learner: str | None = None, home_page: str = DEFAULT_HOME_PAGE
 ) -> list[dict[str, Any]]:
-    """One xAPI statement per attempt and per completion event, oldest first."""
+    """One xAPI statement per attempt, completion, reflection, self-rating and conversation
+    choice, oldest first. Other events (started, hints, checks) stay in the studio."""
     statements: list[dict[str, Any]] = []
     for kind, row in _rows(store, learner):
         common = {
@@ -183,14 +186,42 @@ def export_xapi(
                     **common,
                 )
             )
-        elif kind == "event" and row.kind == "completed":
+        elif kind == "event" and row.kind in ("completed", "conversation_choice"):
+            choice = row.kind == "conversation_choice"
             statements.append(
                 statement(
-                    verb=VERB_COMPLETED,
+                    verb=VERB_RESPONDED if choice else VERB_COMPLETED,
                     activity=row.activity,
                     scenario=row.scenario,
                     module=row.module,
-                    result={"completion": True},
+                    result=(
+                        {"extensions": {extension(home_page, "choice"): json.loads(row.detail)}}
+                        if choice
+                        else {"completion": True}
+                    ),
+                    **common,
+                )
+            )
+        elif kind == "reflection":
+            statements.append(
+                statement(
+                    verb=VERB_COMMENTED,
+                    activity=row.activity,
+                    scenario=row.scenario,
+                    module=row.module,
+                    result={"response": decode_text(row.text)},
+                    **common,
+                )
+            )
+        elif kind == "self_rating":
+            statements.append(
+                statement(
+                    verb=VERB_ANSWERED,
+                    activity=f"self-rating-{row.domain}",
+                    scenario="",
+                    module="",
+                    result={"score": {"raw": row.rating, "min": RATING_MIN, "max": RATING_MAX}},
+                    context={"phase": row.phase, "domain": row.domain},
                     **common,
                 )
             )
@@ -198,9 +229,9 @@ def export_xapi(
 
 
 def dumps_xapi(statements: list[dict[str, Any]]) -> str:
-    """JSON text for the statements: readable UTF-8, lone surrogates kept as \\uXXXX escapes."""
+    """JSON text for the statements: readable UTF-8 (their text holds no lone surrogates)."""
     text = json.dumps(statements, ensure_ascii=False, indent=2)
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _SURROGATE.sub("\ufffd", text)  # statements made elsewhere, too, stay valid UTF-8
 
 
 # -- importing -----------------------------------------------------------------------------------
@@ -400,8 +431,47 @@ def _from_xapi(data: object) -> Iterator[tuple[str, dict[str, Any]]]:
         elif verb == VERB_COMPLETED:
             row.update(kind="completed", detail="{}", created_at=created)
             yield "event", row
+        elif verb == VERB_RESPONDED:
+            choice = result.get("extensions", {}).get(extension(home, "choice"), {})
+            row.update(
+                kind="conversation_choice",
+                detail=_to_json(choice, f"{where}: the choice"),
+                created_at=created,
+            )
+            yield "event", row
+        elif verb == VERB_COMMENTED:
+            row.update(
+                text=encode_text(str(result.get("response", "")), "response"),
+                created_at=created,
+            )
+            yield "reflection", row
+        elif verb == VERB_ANSWERED:
+            phase = extensions.get(extension(home, "phase"))
+            rating = result.get("score", {}).get("raw")
+            if phase not in PHASES:
+                raise RecordInputError(f"{where}: a self-rating's phase must be pre or post")
+            if not isinstance(rating, int) or not RATING_MIN <= rating <= RATING_MAX:
+                raise RecordInputError(
+                    f"{where}: a self-rating's result.score.raw must be a whole number from "
+                    f"{RATING_MIN} to {RATING_MAX}"
+                )
+            domain = _key(extensions.get(extension(home, "domain")), "domain", where, required=True)
+            yield (
+                "self_rating",
+                {
+                    "record_id": row["record_id"],
+                    "learner": row["learner"],
+                    "phase": phase,
+                    "domain": domain,
+                    "rating": rating,
+                    "created_at": created,
+                },
+            )
         else:
-            raise RecordInputError(f"{where}: verb {verb} is not attempted or completed")
+            raise RecordInputError(
+                f"{where}: verb {verb} is not one the studio exports (attempted, completed, "
+                "commented, answered or responded)"
+            )
 
 
 def _looks_identifying(by_kind: dict[str, dict[str, dict[str, Any]]]) -> Iterator[str]:

@@ -176,3 +176,30 @@ class RatingPair:
     post: int | None
     demonstrated_score: float | None
     scored_activities: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRound:
+    """A practice audit round: its name, the locale its plans were read in, when it was first
+    run, and how many plans it holds."""
+
+    name: str
+    locale: str
+    created_at: str
+    plans: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPlan:
+    """One plan of an audit round: where it came from (file name and digest), how it was read
+    (``kind``: plan, text or docx; ``read``: full, part or statements), its word count, and
+    ``summary``, the plan's review in brief."""
+
+    round: str
+    source: str
+    digest: str
+    kind: str
+    read: str
+    words: int
+    added_at: str
+    summary: dict[str, Any]

@@ -1,14 +1,19 @@
 """xAPI (Experience API 1.0.3) statements: building them from records and checking their shape.
 
 One statement per attempt (verb *attempted*, with the score, the plan text as the response and
-the review as a result extension) and one per completion (verb *completed*). The learner is an
-``account`` actor on the studio's home page, so no e-mail address leaves the studio. Statement
-ids are the record ids, so a learning record store (or ``goalstudio records import``) that sees
-the same statement twice keeps one.
+the review as a result extension), per completion (*completed*), per reflection (*commented*, the
+reflection as the response), per self-rating (*answered*, the rating as a raw score from 1 to 5)
+and per choice in a conversation (*responded*, the choice as a result extension). The learner is
+an ``account`` actor on the studio's home page; a learner name that is an e-mail address leaves
+as a pseudonym (``learner-`` and a hash), so no e-mail address leaves the studio. Statements set
+no ``version`` (the LRS sets it, as xAPI 1.0.3 asks), and text holding a lone surrogate, which
+cannot be UTF-8, carries U+FFFD in its place. Statement ids are the record ids, so a learning
+record store (or ``goalstudio records import``) that sees the same statement twice keeps one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from collections.abc import Mapping
@@ -20,7 +25,40 @@ XAPI_VERSION = "1.0.3"
 DEFAULT_HOME_PAGE = "https://github.com/goal-discovery-studio/goal-discovery-studio"
 VERB_ATTEMPTED = "http://adlnet.gov/expapi/verbs/attempted"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
-VERBS = {VERB_ATTEMPTED: "attempted", VERB_COMPLETED: "completed"}
+VERB_COMMENTED = "http://adlnet.gov/expapi/verbs/commented"  # a reflection
+VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"  # a self-rating
+VERB_RESPONDED = "http://adlnet.gov/expapi/verbs/responded"  # a choice in a conversation
+VERBS = {
+    VERB_ATTEMPTED: "attempted",
+    VERB_COMPLETED: "completed",
+    VERB_COMMENTED: "commented",
+    VERB_ANSWERED: "answered",
+    VERB_RESPONDED: "responded",
+}
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def account_name(learner: str) -> str:
+    """The learner's name as it leaves the studio: unchanged, unless it is an e-mail address,
+    which becomes a stable pseudonym (the same address always gives the same one)."""
+    if _EMAIL.fullmatch(learner.strip()):
+        digest = hashlib.sha256(learner.strip().casefold().encode("utf-8", "replace"))
+        return f"learner-{digest.hexdigest()[:20]}"
+    return learner
+
+
+def clean(value: Any) -> Any:
+    """The value with every lone surrogate in its text replaced by U+FFFD (valid UTF-8)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, Mapping):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean(v) for v in value]
+    return value
+
+
 ACTIVITY_TYPE = "http://adlnet.gov/expapi/activities/assessment"
 
 
@@ -43,14 +81,15 @@ def statement(
     timestamp: str,
     home_page: str = DEFAULT_HOME_PAGE,
     result: dict[str, Any] | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
+    name = account_name(learner)
     stmt: dict[str, Any] = {
         "id": record_id,
-        "version": XAPI_VERSION,
         "actor": {
             "objectType": "Agent",
-            "name": learner,
-            "account": {"homePage": home_page, "name": learner},
+            "name": name,
+            "account": {"homePage": home_page, "name": name},
         },
         "verb": {"id": verb, "display": {"en-US": VERBS[verb]}},
         "object": {
@@ -64,13 +103,14 @@ def statement(
                 extension(home_page, "activity"): activity,
                 extension(home_page, "scenario"): scenario,
                 extension(home_page, "module"): module,
+                **{extension(home_page, k): v for k, v in (context or {}).items()},
             },
         },
         "timestamp": timestamp,
     }
     if result is not None:
         stmt["result"] = result
-    return stmt
+    return dict(clean(stmt))
 
 
 _ISO_8601 = re.compile(

@@ -72,6 +72,8 @@ _MEDICINES = frozenset(
 # "makes sure she ...", "ensures Kofi ...", "checks that Dana ...": seeing to it that the
 # person does something.
 _MAKING = frozenset(["make", "makes", "making", "ensure", "ensures", "check", "checks", "checking"])
+# Feelings that, negated, describe only what is to be absent.
+_ABSENCES = frozenset(["lonely", "less lonely", "isolated", "alone", "bored", "sad", "unhappy"])
 _PRONOUNS = frozenset(["she", "he", "they", "her", "him", "them"])
 _POSSESSIVES = frozenset(["her", "his", "their"])
 _CHOSEN = frozenset(["asked", "request", "agreed", "agree", "chose", "chosen", "wants", "want"])
@@ -235,11 +237,18 @@ def read_aim(
     kind, family, head = _type_span(plain, tokens, i, split, evidence, proper_nouns, data)
     if kind == "unclear" and negated:
         kind, family = "symptom", "avoidance"
-    elif kind == "life" and negated and family != "life":
-        kind = "symptom"
+    elif kind == "life" and negated and (family != "life" or head.lower() in _ABSENCES):
+        kind = "symptom"  # "I don't want to feel so lonely": a feeling framed as an absence
     also = None
     if kind in ("service", "symptom", "abstinence"):
         also = _coordinated(plain, tokens, i, split, evidence, proper_nouns, data)
+    if kind == "service" and also is None:
+        lo, hi = tokens[i].start, main_end
+        if any(
+            e.family == "life" and e.domain == "independence" and lo <= e.start < hi
+            for e in evidence
+        ):
+            also = "life"  # "go to my appointments on my own": doing it independently
     if split >= count:
         return Aim(kind, tokens[i].start, main_end, head, family, negated, also=also)
     link, _family, link_head = _type_span(plain, tokens, split, count, evidence, proper_nouns, data)
@@ -449,10 +458,10 @@ def _adherence(
     for hit in data.service_objects.scan(span):
         if any(a <= hit.start < b for a, b in autonomy):
             continue
-        if hit.first and span[hit.first - 1].stem in data.life_groups:
-            continue  # "the walking group", "choir sessions": the person's own activity
+        if any(t.stem in data.life_groups for t in span[max(0, hit.first - 3) : hit.first]):
+            continue  # "the walking group", "Hearing Voices Network group": their own activity
         verb = next(
-            (start for first, start in reversed(verbs) if hit.first - 6 < first < hit.first),
+            (start for first, start in reversed(verbs) if hit.first - 8 < first < hit.first),
             None,
         )
         if verb is None:

@@ -249,6 +249,11 @@ def _classify(analysis: Analysis, kind: str | None) -> Classification:
     else:
         label = "mixed"
     label = _by_aim(analysis, kind, label, reasons)
+    aim = analysis.aim
+    if aim.kind != "unclear" and aim.head:
+        # The aim comes first: the label is a judgement about what the statement is for.
+        linked = f", for '{aim.link_words}'" if aim.link == "life" else ""
+        reasons.insert(0, f"what it aims at: '{aim.head}' ({AIM_WORDS[aim.kind]}){linked}")
     if not reasons:
         reasons.append("no clear sign either way: say whose goal it is and what it changes")
     return Classification(analysis.text, label, tuple(reasons), person, system)
@@ -306,6 +311,9 @@ def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[st
                 "with no sign they chose it"
             )
             return "deficit_led"
+        if label == "mixed" and _raises_own_concern(analysis):
+            reasons.append("the person raises it themselves: their own step")
+            return "person_centred"
         if (
             aim.kind == "service"
             and aim.link != "life"
@@ -315,6 +323,11 @@ def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[st
         ):
             reasons.append(f"the step's aim is {AIM_WORDS['service']} ({words}), for no stated end")
             return "deficit_led"
+        return label
+    if aim.kind == "service" and _chose(analysis):
+        if label == "person_centred":
+            reasons.append(f"a service the person chose ({words}), still a service route")
+            return "mixed"
         return label
     if aim.kind == "service" and aim.link != "life" and aim.also != "life":
         if label != "deficit_led":
@@ -360,6 +373,33 @@ def _by_aim(analysis: Analysis, kind: str | None, label: Label, reasons: list[st
             )
         return "mixed"
     return label
+
+
+_AGENCY = frozenset(["tell", "ask", "talk", "raise", "discuss", "explain", "decide", "choose"])
+_CHOICES = frozenset(
+    ["chose", "chosen", "chooses", "decided", "picked", "her choice", "his choice"]
+)
+
+
+def _raises_own_concern(analysis: Analysis) -> bool:
+    """'Mo will tell his GP about the side effects that ...': the person acts on a concern of
+    their own (the symptom is what they raise, not the aim)."""
+    if analysis.subject not in ("named", "pronoun", "first_person", "implicit"):
+        return False
+    aim = analysis.aim
+    words = analysis.text[aim.start : aim.end].split()
+    if not words or aim.kind == "service":
+        return False
+    verb = words[0].lower()
+    return verb in _AGENCY or verb[:-1] in _AGENCY or verb[:-2] in _AGENCY  # tells, discusses
+
+
+def _chose(analysis: Analysis) -> bool:
+    """The statement says the person chose it ('which he chose', 'she decided')."""
+    return any(
+        e.family == "choice" and any(c in e.words.lower() for c in _CHOICES)
+        for e in analysis.evidence
+    )
 
 
 def _commitment(analysis: Analysis) -> bool:

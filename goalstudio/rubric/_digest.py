@@ -64,9 +64,11 @@ class FindingGroup:
 
     def place_text(self, place: Finding) -> str:
         """What to say at one place: its message, or only where it is when the message is
-        the group's heading already."""
+        the group's heading already ("" for the plan as a whole: the heading says it all)."""
         if place.message.rstrip(".") == self.title:
-            return place.location[:1].upper() + place.location[1:]
+            return (
+                "" if place.location == "plan" else place.location[:1].upper() + place.location[1:]
+            )
         return place.message
 
     def in_one_line(self) -> str:

@@ -141,3 +141,6 @@ def test_refresh_preview_screenshots(page: Any, tmp_path: Path) -> None:
         page.screenshot(path=str(IMAGES / f"scenario-preview-{name}-top.png"))
         page.locator("#plans").screenshot(path=str(IMAGES / f"scenario-preview-{name}-plans.png"))
     page.locator(".map-wrap").screenshot(path=str(IMAGES / "scenario-preview-javi-map.png"))
+    for name in ("bernie-top", "bernie-plans", "javi-top", "javi-plans", "javi-map"):
+        image = IMAGES / f"scenario-preview-{name}.png"
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", image  # written, and a picture

@@ -215,7 +215,8 @@ def test_the_other_exercises_work_in_the_page(browser, server) -> None:  # type:
     chart.get_by_text("Suggested:").first.wait_for(timeout=10_000)
     assert chart.get_by_text("Suggested:").count() == 11
     exchange, discovery = exercises.nth(2), exercises.nth(3)
-    exchange.locator("select").first.select_option(label="Agree")
+    # The map's own choices, not the case picker's (hidden until a learner asks for it).
+    exchange.locator(".gs-card select").first.select_option(label="Agree")
     shared = exchange.locator(".gs-shared-with").first
     shared.get_by_label("Family or carer").check()
     shared.get_by_label("The practitioner").check()

@@ -1,0 +1,38 @@
+"""Practice audits: the rubric turned on a team's own de-identified plans, round by round.
+
+    from goalstudio.audit import run_audit, render_report
+    from goalstudio.records import RecordStore
+
+    with RecordStore() as store:
+        run = run_audit(Path("plans"), "baseline", store)  # refuses identifying files
+        html = render_report(store, ["baseline", "follow-up"])
+
+Each file passes the privacy check before anything is stored; a file that looks identifying is
+refused with the line and the kind of identifier named. Plans are kept in the records store by
+the digest of their source file, so reading a folder twice adds nothing.
+"""
+
+from goalstudio.audit._assess import assess
+from goalstudio.audit._read import (
+    SUFFIXES,
+    AuditReadError,
+    PlanFile,
+    Refusal,
+    read_file,
+    split_statements,
+    structure,
+)
+from goalstudio.audit._run import AuditRun, run_audit
+
+__all__ = [
+    "SUFFIXES",
+    "AuditReadError",
+    "AuditRun",
+    "PlanFile",
+    "Refusal",
+    "assess",
+    "read_file",
+    "run_audit",
+    "split_statements",
+    "structure",
+]
