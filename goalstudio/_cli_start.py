@@ -217,6 +217,9 @@ def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
         f"--template={TEMPLATE}",
         "--strip_sources=True",
         "--show_tracebacks=False",
+        # Show each cell's output as soon as it has run: the first exercise accepts input
+        # while the rest of the module is still being prepared (benchmarks/modules.py).
+        "--VoilaConfiguration.progressive_rendering=True",
         *CULLING,
     ]
     if no_browser:

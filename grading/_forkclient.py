@@ -17,7 +17,11 @@ import sys
 def main() -> int:
     server, args = sys.argv[1], sys.argv[2:]
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    conn.connect(server)
+    try:
+        conn.connect(server)
+    except OSError:  # grading is stopping: the server has gone
+        print("the preheated kernel server has stopped", file=sys.stderr)
+        return 1
     request = {"argv": args, "env": dict(os.environ), "cwd": os.getcwd()}
     conn.sendall(json.dumps(request).encode("utf-8") + b"\n")
     replies = conn.makefile("rb")

@@ -102,6 +102,12 @@ def start(ready_timeout: float = 120.0) -> bool:
     return True
 
 
+def server_pid() -> int | None:
+    """The kernel server's process id, while it runs."""
+    server = _state.get("server")
+    return int(server.pid) if server is not None else None
+
+
 def stop() -> None:
     server = _state.get("server")
     if server is None:

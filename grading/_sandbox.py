@@ -37,10 +37,28 @@ RUN_FOLDER_ENV = "GOALSTUDIO_GRADING_FOLDER"
 def run_folder(ids: tuple[int, int] | None) -> str:
     """A new folder for one autograde run's kernel folders: root's, and passable (0711) by
     the grading account, which owns each kernel folder inside it."""
-    folder = tempfile.mkdtemp(prefix="gs-autograde-")
+    base = None
+    if ids is not None and not _passable(tempfile.gettempdir()):
+        base = "/tmp"  # a private TMPDIR would keep the grading account out of its folders
+    folder = tempfile.mkdtemp(prefix="gs-autograde-", dir=base)
     if ids is not None:
         os.chmod(folder, 0o711)
     return folder
+
+
+def _passable(path: str) -> bool:
+    """Whether every account can pass through ``path`` and each folder above it."""
+    here = os.path.realpath(path)
+    while True:
+        try:
+            if not os.stat(here).st_mode & 0o001:
+                return False
+        except OSError:
+            return False
+        parent = os.path.dirname(here)
+        if parent == here:
+            return True
+        here = parent
 
 
 class SandboxError(RuntimeError):

@@ -637,6 +637,9 @@ def autograde(
             _kernels.launch()
         return _autograde(course, assignment, workers, limit, learners, progress, started)
     finally:
+        # Workers first (with the kernels they started), then the kernel server: a worker
+        # still running must not ask a stopped server for a kernel.
+        _end_children(before, keep=_kernels.server_pid())
         _kernels.stop()
         _end_children(before)
         shutil.rmtree(folder, ignore_errors=True)
@@ -700,7 +703,7 @@ def _children() -> set[int]:
     return set()
 
 
-def _end_children(before: set[int], grace: float = 5.0) -> None:
+def _end_children(before: set[int], grace: float = 5.0, keep: int | None = None) -> None:
     """Stop every process autograde started that is still running (workers, kernels, the
     kernel server), and theirs; processes the caller had already started are left alone."""
     import psutil
@@ -709,7 +712,7 @@ def _end_children(before: set[int], grace: float = 5.0) -> None:
         left: list[Any] = []
         with contextlib.suppress(psutil.Error):
             for child in psutil.Process().children():
-                if child.pid in before:
+                if child.pid in before or child.pid == keep:
                     continue
                 with contextlib.suppress(psutil.Error):
                     left += [child, *child.children(recursive=True)]

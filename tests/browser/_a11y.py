@@ -151,6 +151,30 @@ def course_files() -> list[str]:
     return [manifest.home, *(m.file for m in manifest.modules)]
 
 
+def expected_outputs(notebook: Path) -> int:
+    """How many outputs a notebook shows once every cell has run: one per code cell that ends
+    in an expression (a widget), none for a cell of imports."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    count = 0
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        lines = [ln for ln in source.splitlines() if ln.strip() and not ln.startswith("#")]
+        if lines and not lines[-1].startswith(("from ", "import ")):
+            count += 1
+    return count
+
+
+def wait_until_rendered(page: Any, notebook: Path, timeout: float = 180_000) -> None:
+    """App mode renders progressively: wait until every cell's output is on the page."""
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.jp-OutputArea-output').length >= n",
+        arg=expected_outputs(notebook),
+        timeout=timeout,
+    )
+
+
 def visit_app_mode(browser: Any, home: Path, report: Report, on_page: Callable[..., None]) -> None:
     with serve(["start", "--app", "--workspace", str(home / "ws")], home / "app") as address:
         base, query = _base_and_query(address)
@@ -158,7 +182,7 @@ def visit_app_mode(browser: Any, home: Path, report: Report, on_page: Callable[.
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(f"{base}/voila/render/{name}?{query}", timeout=180_000)
             page.locator(READY).first.wait_for(timeout=180_000)
-            page.wait_for_function("() => !document.querySelector('#loading')", timeout=180_000)
+            wait_until_rendered(page, home / "ws" / name)
             check(page, f"app: {name}", report)
             on_page(page, name)
             page.close()

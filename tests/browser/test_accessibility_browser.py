@@ -34,7 +34,7 @@ CHECK = ".gs-exercise:has(.gs-check-question)"
 # Marks each visible control in an exercise with its page order; returns how many.
 _MARK = """(root) => {
   const sel = 'button:not([disabled]), textarea:not([disabled]), select:not([disabled]),'
-    + ' input:not([type=hidden]):not([disabled]), [tabindex="0"]';
+    + ' input:not([type=hidden]):not([disabled]), [tabindex="0"], summary, a[href]';
   const groups = new Map();
   let n = 0;
   for (const el of root.querySelectorAll(sel)) {
@@ -65,7 +65,7 @@ def keyboard_reaches_every_control(page: Any, exercise: Any, what: str) -> None:
     exercise.locator("[data-kb='0']").first.focus()
     reached: list[int] = []
     unseen_focus: list[int] = []
-    for _ in range(count * 2 + 5):
+    for _ in range(count * 3 + 10):
         focused = page.evaluate(_FOCUSED)
         if focused is not None:
             if not reached or reached[-1] != focused["kb"]:

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from goalstudio.scenarios import load
+from tests.browser._a11y import wait_until_rendered
 from tests.browser._chromium import CHROMIUM
 from tests.conftest import REPO, free_port
 
@@ -82,6 +83,8 @@ def _open(browser, app, name: str, exercises: int):  # type: ignore[no-untyped-d
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.goto(f"{app[0]}/voila/render/{name}?token={app[2]}", timeout=120_000, wait_until="commit")
     page.locator(".gs-exercise, .gs-home").nth(exercises - 1).wait_for(timeout=90_000)
+    # App mode renders progressively: wait for every cell's output before using the page.
+    wait_until_rendered(page, app[1] / name)
     text = page.locator("body").inner_text()
     # App mode: the learner sees prose and exercises, never code or facilitator notes.
     assert "from goalstudio" not in text and "import " not in text
