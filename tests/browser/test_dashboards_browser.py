@@ -283,7 +283,7 @@ def test_the_landing_page_lists_the_dashboards_by_title(browser, served) -> None
     from goalstudio.widgets.dashboards._index import MODEL_ANSWERS_MARK, PAGES
 
     page = browser.new_page(viewport={"width": 1000, "height": 900})
-    page.goto(f"{served.base}/", timeout=60_000)
+    page.goto(f"{served.base}/?token={TOKEN}", timeout=60_000)  # every page needs the token
     page.get_by_role("heading", name="Facilitator dashboards").wait_for(timeout=30_000)
     links = page.get_by_role("link").all_inner_texts()
     assert links == [p.title for p in PAGES]
