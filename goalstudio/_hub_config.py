@@ -156,9 +156,13 @@ def _own_row_check(table: str) -> str:
     own = "learner = goalstudio_current_learner()"
     if table != "findings":
         return own
+    # Nor may they add findings once the studio has checked the attempt's review: the
+    # language board would count them (goalstudio_review_unchecked reads the facilitators'
+    # review_checks table on their behalf).
     return (
         f"{own} AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = attempt_id "
-        "AND a.learner = goalstudio_current_learner())"
+        "AND a.learner = goalstudio_current_learner()) "
+        "AND goalstudio_review_unchecked(attempt_id)"
     )
 
 
@@ -203,6 +207,23 @@ def secure_records_database(admin_url: str) -> None:
                 conn.execute(
                     text(
                         "GRANT EXECUTE ON FUNCTION goalstudio_current_learner() TO "
+                        f"{LEARNERS_DB_ROLE}"
+                    )
+                )
+                conn.execute(
+                    text(
+                        "CREATE OR REPLACE FUNCTION goalstudio_review_unchecked(bigint) "
+                        "RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
+                        "SET search_path = public AS $$ SELECT NOT EXISTS "
+                        "(SELECT 1 FROM review_checks WHERE attempt_id = $1) $$"
+                    )
+                )
+                conn.execute(
+                    text("REVOKE ALL ON FUNCTION goalstudio_review_unchecked(bigint) FROM PUBLIC")
+                )
+                conn.execute(
+                    text(
+                        "GRANT EXECUTE ON FUNCTION goalstudio_review_unchecked(bigint) TO "
                         f"{LEARNERS_DB_ROLE}"
                     )
                 )

@@ -91,6 +91,24 @@ def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url
             conn.rollback()
             conn.execute(insert, {"a": own[0], "ana": ana_name})  # her own attempt: allowed
             conn.commit()
+        # Once the studio has checked the attempt's review, no more findings can be added to
+        # it: the language board would count them as the studio's.
+        owner_of = create_engine(admin_url)
+        try:
+            with owner_of.begin() as admin:
+                admin.execute(
+                    text(
+                        "INSERT INTO review_checks (attempt_id, outcome, checked_at, "
+                        "submitted_review) VALUES (:a, 'confirmed', '2026-12-06T00:00:00Z', '')"
+                    ),
+                    {"a": own[0]},
+                )
+        finally:
+            owner_of.dispose()
+        with engine.connect() as conn:
+            with pytest.raises(Exception, match="row-level security"):
+                conn.execute(insert, {"a": own[0], "ana": ana_name})
+            conn.rollback()
     finally:
         engine.dispose()
 
