@@ -366,6 +366,9 @@ def _xss_store(folder: Path) -> Path:
             "INSERT INTO review_checks (attempt_id, outcome, checked_at, submitted_review) "
             "SELECT id, 'confirmed', '', '' FROM attempts"
         )
+    # `with` only commits: close, so the rows leave the write-ahead log for the file itself,
+    # which is what the test copies into the served store.
+    conn.close()
     return path
 
 
