@@ -27,6 +27,7 @@ from goalstudio.rubric._aim import AIM_WORDS, chosen, custodial
 from goalstudio.rubric._analysis import (
     EXTRA_FAMILY_LABELS,
     EXTRA_FAMILY_WEIGHTS,
+    SYSTEM_OUTPUT_FAMILIES,
     Analysis,
     analyse,
 )
@@ -413,23 +414,6 @@ def _commitment(analysis: Analysis) -> bool:
 
 _WISHES = frozenset(["want", "wants", "like", "hope", "wish", "i'd", "would", "love"])
 # Evidence that is about what a statement aims at, not only how it is framed.
-_AIM_FAMILIES = frozenset(
-    [
-        "compliance",
-        "service_aim",
-        "engagement",
-        "symptom",
-        "service_use",
-        "insight",
-        "abstinence",
-        "risk",
-        "behaviour",
-        "clinical_aim",
-        "deficit_language",
-        "stock",
-        "restriction",
-        "system_outcome",
-    ]
-)
+_AIM_FAMILIES = frozenset([*SYSTEM_OUTPUT_FAMILIES, "deficit_language", "stock", "restriction"])
 # Subjects that mark a statement as somebody's step rather than the person's aim.
 _ACTORS = frozenset(["staff", "agency", "natural_support", "peer"])
