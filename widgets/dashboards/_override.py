@@ -10,8 +10,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import Override, RecordStore, RecordStoreError
+from goalstudio.records import reports as q
 from goalstudio.widgets.dashboards._common import esc, table
 
 VERDICT_CHOICES = (("Met", "met"), ("Partly met", "partly"), ("Not met yet", "not_met"))
@@ -83,10 +83,10 @@ class OverrideForm(w.VBox):
         ]
 
     def set_plans(self, plans: Any) -> None:
-        """The learners' latest reviewed plans to choose from (``reviewed_plans``' frame)."""
+        """The learners' latest reviewed plans to choose from (``reports.reviewed_plans``)."""
         options = [
             (f"{r.learner}: {r.activity}" + (f" ({r.scenario})" if r.scenario else ""), r.record_id)
-            for r in plans.itertuples()
+            for r in plans
         ]
         if list(self.attempt.options) != options:
             keep = self.attempt.value if self.attempt.value in {v for _l, v in options} else None
