@@ -119,7 +119,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)
     # goalstudio.grading (and nbgrader with it) loads only when a workshop command runs.
-    ws: Any = importlib.import_module("goalstudio.grading._workshop")
+    ws: Any = importlib.import_module("goalstudio.grading")
 
     try:
         if action == "init":
@@ -272,10 +272,9 @@ def _calibrate(rest: list[str]) -> int:
 
 def _gradebook_rows(folder: Path) -> list[dict[str, object]]:
     """The gradebook of a course folder as records (loads nbgrader only now)."""
-    ws: Any = importlib.import_module("goalstudio.grading._workshop")
-    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    ws: Any = importlib.import_module("goalstudio.grading")
     try:
-        frame = gradebook.gradebook_frame(folder)
+        frame = ws.gradebook_frame(folder)
     except ws.WorkshopError as exc:
         raise CliError(str(exc)) from None
     return list(frame.to_dict("records"))
@@ -349,7 +348,7 @@ def _grades(course: Any, options: argparse.Namespace) -> int:
             f"--output {options.output}: the folder {options.output.parent} does not exist. "
             "Make it first, or choose a file in an existing folder."
         )
-    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    gradebook: Any = importlib.import_module("goalstudio.grading")
     table = gradebook.grades_table(course.root)
     if options.format == "csv":
         from goalstudio._spreadsheet import guard_cell
