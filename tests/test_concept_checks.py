@@ -11,7 +11,7 @@ import pytest
 
 from goalstudio._course import load_manifest
 from goalstudio._course_tools import check_gaps, checks_in, lint_course, read_notebook
-from goalstudio._exercise_check import CheckFileError, get_check, load_checks, parse_check_file
+from goalstudio.exercises.check import CheckFileError, get_check, load_checks, parse_check_file
 from goalstudio.records import RecordStore
 from goalstudio.records import reports as q
 from goalstudio.widgets import ConceptCheck
