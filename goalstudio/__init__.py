@@ -35,7 +35,14 @@ from goalstudio._plantext import (
     parse_plan,
 )
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
-from goalstudio._scenario_model import (
+from goalstudio._scenarios import (
+    ScenarioError,
+    ScenarioProblem,
+    ScenarioSummary,
+    list_scenarios,
+)
+from goalstudio._scenarios import load as load_scenario
+from goalstudio._scenarios.model import (
     AssessmentFinding,
     DiscoveryTurn,
     FacilitatorNotes,
@@ -45,13 +52,6 @@ from goalstudio._scenario_model import (
     Scenario,
     Setting,
 )
-from goalstudio._scenarios import (
-    ScenarioError,
-    ScenarioProblem,
-    ScenarioSummary,
-    list_scenarios,
-)
-from goalstudio._scenarios import load as load_scenario
 from goalstudio._version import __version__
 
 __all__ = [
