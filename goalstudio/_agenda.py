@@ -24,6 +24,7 @@ from pydantic import Field, ValidationError
 from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
+from goalstudio._vocabulary import LOCALES
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
@@ -128,7 +129,7 @@ def plan_day(
     tag: str = "",
     manifest: CourseManifest | None = None,
     start: int = START,
-    locales: tuple[str, ...] = ("en-GB", "en-US"),
+    locales: tuple[str, ...] = LOCALES,
 ) -> DayPlan:
     """Fit modules into exactly ``minutes`` (workshop timings), favouring modules tagged ``tag``.
 
@@ -368,7 +369,7 @@ def plan_parser(parser: argparse.ArgumentParser | None = None) -> argparse.Argum
     parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
     parser.add_argument(
         "--locale",
-        choices=("en-GB", "en-US"),
+        choices=LOCALES,
         help="only cases from this country (default: UK and US cases)",
     )
     parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
@@ -395,7 +396,7 @@ def _handle(args: argparse.Namespace) -> int:
             programme = load_programme(args.template)
             text, title = programme_markdown(programme), programme.title
         else:
-            locales = (args.locale,) if args.locale else ("en-GB", "en-US")
+            locales = (args.locale,) if args.locale else LOCALES
             plan = plan_day(args.minutes, args.tag, locales=locales)
             text, title = plan_markdown(plan), "Workshop run sheet"
     except AgendaError as exc:

@@ -34,6 +34,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from goalstudio._environment import (
+    GRADEBOOK_ENV,
+    HUB_COURSE_ENV,
+    HUB_FACILITATORS_ENV,
+    HUB_IP_ENV,
+    HUB_PORT_ENV,
+    HUB_RECORDS_ADMIN_URL_ENV,
+    HUB_ROOT_ENV,
+    RECORDS_URL_ENV,
+    WORKSPACE_ENV,
+)
+
 AUTHENTICATORS = ("dummy", "native", "oauth", "lti")
 FACILITATOR_GROUP = "goalstudio-facilitators"
 LEARNER_GROUP = "goalstudio-learners"
@@ -48,14 +60,6 @@ _RECORD_TABLES = ("drafts", "attempts", "reflections", "self_ratings", "events",
 # A team's practice audits (goalstudio audit) and the studio's check of learners' reviews
 # (RecordStore.verify_reviews): facilitators only; learners get no access at all.
 _FACILITATOR_TABLES = ("audit_rounds", "audit_plans", "review_checks")
-
-# Settings read from the environment by the configuration file (all have defaults).
-ENV_ROOT = "GOALSTUDIO_HUB_ROOT"
-ENV_COURSE = "GOALSTUDIO_HUB_COURSE"
-ENV_FACILITATORS = "GOALSTUDIO_HUB_FACILITATORS"
-ENV_RECORDS_ADMIN = "GOALSTUDIO_HUB_RECORDS_ADMIN_URL"
-ENV_IP = "GOALSTUDIO_HUB_IP"
-ENV_PORT = "GOALSTUDIO_HUB_PORT"
 
 
 class HubSetupError(RuntimeError):
@@ -99,20 +103,22 @@ class HubSettings:
     def from_env(cls, environ: dict[str, str] | None = None) -> HubSettings:
         env = dict(os.environ if environ is None else environ)
         facilitators = tuple(
-            sorted({n.strip() for n in env.get(ENV_FACILITATORS, "").split(",") if n.strip()})
+            sorted({n.strip() for n in env.get(HUB_FACILITATORS_ENV, "").split(",") if n.strip()})
         )
         for name in facilitators:
-            check_username(name, where=ENV_FACILITATORS)
+            check_username(name, where=HUB_FACILITATORS_ENV)
         try:
-            port = int(env.get(ENV_PORT, "8000"))
+            port = int(env.get(HUB_PORT_ENV, "8000"))
         except ValueError:
-            raise HubSetupError(f"{ENV_PORT}={env[ENV_PORT]!r} is not a port number.") from None
+            raise HubSetupError(
+                f"{HUB_PORT_ENV}={env[HUB_PORT_ENV]!r} is not a port number."
+            ) from None
         return cls(
-            root=Path(env.get(ENV_ROOT) or "/srv/goalstudio"),
-            course_id=env.get(ENV_COURSE) or "workshop",
+            root=Path(env.get(HUB_ROOT_ENV) or "/srv/goalstudio"),
+            course_id=env.get(HUB_COURSE_ENV) or "workshop",
             facilitators=facilitators,
-            records_admin_url=env.get(ENV_RECORDS_ADMIN, ""),
-            ip=env.get(ENV_IP, ""),
+            records_admin_url=env.get(HUB_RECORDS_ADMIN_URL_ENV, ""),
+            ip=env.get(HUB_IP_ENV, ""),
             port=port,
         )
 
@@ -621,12 +627,12 @@ def hub_environment(
     """What a single-user server needs to know: its records URL, the exchange settings and,
     for facilitators, the course folder the dashboards read the gradebook from."""
     env = {
-        "GOALSTUDIO_RECORDS_URL": records_url,
-        "GOALSTUDIO_WORKSPACE": f"{home}/goal-discovery-studio",
+        RECORDS_URL_ENV: records_url,
+        WORKSPACE_ENV: f"{home}/goal-discovery-studio",
         "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
     }
     if facilitator:
-        env["GOALSTUDIO_GRADEBOOK"] = str(settings.course_dir)
+        env[GRADEBOOK_ENV] = str(settings.course_dir)
         # Where Voilà finds the studio's offline template (no CDN links).
         env["JUPYTER_PATH"] = str(dashboard_template_root())
     else:
@@ -642,8 +648,8 @@ def records_url_for(
     """The hub user's own records URL (their role is made or refreshed first)."""
     if not settings.records_admin_url:
         raise HubSetupError(
-            f"{ENV_RECORDS_ADMIN} is not set: the hub needs a PostgreSQL URL for the shared "
-            "records (see docs/deploy.md)."
+            f"{HUB_RECORDS_ADMIN_URL_ENV} is not set: the hub needs a PostgreSQL URL for the "
+            "shared records (see docs/deploy.md)."
         )
     return provision_records_role(
         settings.records_admin_url,

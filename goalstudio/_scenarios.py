@@ -28,13 +28,14 @@ from pydantic import BaseModel, ValidationError
 
 from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, check_yaml_tree
 from goalstudio._conversation import Conversation, Node, conversation_problems
+from goalstudio._environment import SCENARIOS_PATH_ENV
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio._scenario_model import Scenario
 
 if TYPE_CHECKING:
     from goalstudio.rubric import Finding
 
-ENV_VAR = "GOALSTUDIO_SCENARIOS_PATH"
+ENV_VAR = SCENARIOS_PATH_ENV  # the name goalstudio.scenarios publishes
 MAX_SCENARIO_BYTES = 1_000_000
 SUFFIXES = (".yaml", ".yml")
 _PLAN_FIELDS = ("deficit_plan", "model_rewrite")

@@ -8,6 +8,7 @@ import sys
 import goalstudio
 
 CORE_API = [
+    "DEFAULT_LOCALE",
     "LOCALES",
     "MAX_PLAN_BYTES",
     "OWNERS",
@@ -50,6 +51,7 @@ CORE_API = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",
