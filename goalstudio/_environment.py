@@ -34,7 +34,7 @@ HUB_RECORDS_KEY_ENV = "GOALSTUDIO_HUB_RECORDS_KEY"
 HUB_IP_ENV = "GOALSTUDIO_HUB_IP"
 HUB_PORT_ENV = "GOALSTUDIO_HUB_PORT"
 
-# Grading
+# Grading (grading/_sandbox.py repeats these four: it runs as `python -S`, without the studio)
 LEARNER_ENV = "GOALSTUDIO_LEARNER"  # the learner whose case a graded notebook uses
 GRADER_ACCOUNT_ENV = "GOALSTUDIO_GRADER_ACCOUNT"  # the unprivileged account autograde runs as
 KERNEL_ACCOUNT_ENV = "GOALSTUDIO_KERNEL_ACCOUNT"  # uid:gid a grading kernel drops to

@@ -611,7 +611,6 @@ def autograde(
     preheat: bool = True,
 ) -> AutogradeReport:
     """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
-    from goalstudio import environment
     from goalstudio.grading import _kernels, _sandbox
 
     limit = course.timeout if timeout is None else timeout
@@ -631,8 +630,8 @@ def autograde(
     started = time.perf_counter()
     before = _children()
     folder = _sandbox.run_folder(ids)
-    given = os.environ.get(environment.GRADING_FOLDER_ENV)
-    os.environ[environment.GRADING_FOLDER_ENV] = folder  # workers inherit it
+    given = os.environ.get(_sandbox.GRADING_FOLDER_ENV)
+    os.environ[_sandbox.GRADING_FOLDER_ENV] = folder  # workers inherit it
     try:
         if preheat:  # warms up in the background while the submissions are checked
             _kernels.launch()
@@ -645,9 +644,9 @@ def autograde(
         _end_children(before)
         shutil.rmtree(folder, ignore_errors=True)
         if given is None:
-            os.environ.pop(environment.GRADING_FOLDER_ENV, None)
+            os.environ.pop(_sandbox.GRADING_FOLDER_ENV, None)
         else:
-            os.environ[environment.GRADING_FOLDER_ENV] = given
+            os.environ[_sandbox.GRADING_FOLDER_ENV] = given
 
 
 def _check_grader_account() -> tuple[int, int] | None:
