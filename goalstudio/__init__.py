@@ -14,6 +14,7 @@ from goalstudio._exchange import (
     Party,
     Perspective,
 )
+from goalstudio._learner import current_learner
 from goalstudio._locale import Locale, get_locale
 from goalstudio._model import (
     OWNERS,
@@ -35,6 +36,7 @@ from goalstudio._plantext import (
     format_plan,
     parse_plan,
 )
+from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
 from goalstudio._scenario_model import (
     AssessmentFinding,
@@ -88,6 +90,7 @@ __all__ = [
     "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
+    "Pronouns",
     "RiskDecision",
     "RiskDecisionStart",
     "RiskItem",
@@ -100,11 +103,13 @@ __all__ = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "current_learner",
     "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",
     "load_scenario",
     "parse_plan",
+    "pronouns_of",
     "resolve_owner",
 ]

@@ -39,6 +39,7 @@ CORE_API = [
     "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
+    "Pronouns",
     "RiskDecision",
     "RiskDecisionStart",
     "RiskItem",
@@ -51,12 +52,14 @@ CORE_API = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "current_learner",
     "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",
     "load_scenario",
     "parse_plan",
+    "pronouns_of",
     "resolve_owner",
 ]
 
