@@ -38,7 +38,14 @@ from goalstudio._plantext import (
 )
 from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
-from goalstudio._scenario_model import (
+from goalstudio._scenarios import (
+    ScenarioError,
+    ScenarioProblem,
+    ScenarioSummary,
+    list_scenarios,
+)
+from goalstudio._scenarios import load as load_scenario
+from goalstudio._scenarios.model import (
     AssessmentFinding,
     DiscoveryTurn,
     FacilitatorNotes,
@@ -48,13 +55,6 @@ from goalstudio._scenario_model import (
     Scenario,
     Setting,
 )
-from goalstudio._scenarios import (
-    ScenarioError,
-    ScenarioProblem,
-    ScenarioSummary,
-    list_scenarios,
-)
-from goalstudio._scenarios import load as load_scenario
 from goalstudio._version import __version__
 from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES, LocaleCode
 

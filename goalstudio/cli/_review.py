@@ -25,7 +25,7 @@ from goalstudio._vocabulary import LOCALES, VERDICT_WORDS
 from goalstudio.cli import CliError, read_input
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 _ANSWER_WORDS = {"yes": "yes", "no": "no", "unclear": "unclear"}
 BLANK_REASON = "blank line: nothing to classify"
