@@ -10,20 +10,19 @@ from pathlib import Path
 import pytest
 from tornado import web
 
-from goalstudio import _hub_config as studio
-from goalstudio._hub_facilitators import (
+from goalstudio.cli import main
+from goalstudio.hub.config_file import render_config
+from goalstudio.hub.facilitators import (
     approvals_file,
     approve_facilitator,
     facilitator_login_hook,
     refuse_shipped_password,
 )
-from goalstudio.cli import main
+from goalstudio.hub.settings import HubSettings, HubSetupError
 
 
-def _settings(tmp_path: Path, admin_url: str = "") -> studio.HubSettings:
-    return studio.HubSettings(
-        root=tmp_path / "srv", facilitators=("lead",), records_admin_url=admin_url
-    )
+def _settings(tmp_path: Path, admin_url: str = "") -> HubSettings:
+    return HubSettings(root=tmp_path / "srv", facilitators=("lead",), records_admin_url=admin_url)
 
 
 def test_a_facilitator_name_logs_in_only_once_the_administrator_approves(tmp_path: Path) -> None:
@@ -41,7 +40,7 @@ def test_a_facilitator_name_logs_in_only_once_the_administrator_approves(tmp_pat
 
 
 def test_only_a_listed_facilitator_can_be_approved(tmp_path: Path) -> None:
-    with pytest.raises(studio.HubSetupError, match="not one of this hub's facilitators"):
+    with pytest.raises(HubSetupError, match="not one of this hub's facilitators"):
         approve_facilitator(_settings(tmp_path), "mallory")
 
 
@@ -59,9 +58,9 @@ def test_a_symlinked_approvals_file_is_not_followed(tmp_path: Path) -> None:
 
 
 def test_the_native_configuration_uses_the_approval_hook() -> None:
-    text = studio.render_config("native")
-    assert "c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(" in text
-    assert "post_auth_hook" not in studio.render_config("dummy")
+    text = render_config("native")
+    assert "c.Authenticator.post_auth_hook = studio.facilitator_login_hook(" in text
+    assert "post_auth_hook" not in render_config("dummy")
 
 
 def test_cli_approves_a_facilitator(
@@ -83,7 +82,7 @@ def test_cli_approves_a_facilitator(
     ],
 )
 def test_the_hub_refuses_the_example_records_password(tmp_path: Path, url: str) -> None:
-    with pytest.raises(studio.HubSetupError, match=r"in the hub's environment"):
+    with pytest.raises(HubSetupError, match=r"in the hub's environment"):
         refuse_shipped_password(_settings(tmp_path, url))
     refuse_shipped_password(
         _settings(tmp_path, "postgresql+psycopg://admin:9f8e7d6c5b4a@127.0.0.1/goalstudio")
