@@ -193,6 +193,7 @@ def _calibrate(rest: list[str]) -> int:
         marks = [
             m for path in options.marks or [] for m in cal.read_marks(path, options.assignment)
         ]
+        automatic: list[dict[str, object]] | None = None
         for given in options.gradebook:
             marker, equals, folder = given.partition("=")
             if not equals or not marker.strip() or not folder.strip():
@@ -201,6 +202,7 @@ def _calibrate(rest: list[str]) -> int:
                 )
             rows = _gradebook_rows(Path(folder))
             marks += cal.marks_from_gradebook(rows, options.assignment, marker.strip())
+            automatic = rows if automatic is None else automatic
         result = cal.calibrate(marks, options.assignment)
     except cal.CalibrationError as exc:
         raise CliError(str(exc)) from None
@@ -210,8 +212,12 @@ def _calibrate(rest: list[str]) -> int:
             "markers marking the same submissions."
         )
     print(cal.report(result))
+    # The automatic checks: from the course folder's gradebook, else from the first marker's
+    # (every marker's copy holds the same autograde run).
     if (options.dir / "gradebook.db").exists():
-        shares = cal.automatic_shares(_gradebook_rows(options.dir), options.assignment)
+        automatic = _gradebook_rows(options.dir)
+    if automatic is not None:
+        shares = cal.automatic_shares(automatic, options.assignment)
         print()
         print(cal.automatic_report(cal.compare_automatic(marks, shares)))
     return 0

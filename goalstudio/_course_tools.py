@@ -387,7 +387,7 @@ def _lint_checks(
     source: Path, manifest: CourseManifest, notebooks: dict[str, dict[str, Any]]
 ) -> Iterable[LintProblem]:
     """Every check a notebook asks exists in its module's file, and every check is asked once."""
-    from goalstudio._exercise_check import CHECKS_FOLDER, CheckFileError, parse_check_file
+    from goalstudio.exercises.check import CHECKS_FOLDER, CheckFileError, parse_check_file
 
     known: dict[str, str] = {}  # check id -> the file that defines it
     for module in manifest.modules:

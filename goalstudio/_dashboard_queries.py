@@ -243,7 +243,7 @@ def check_answers(store: RecordStore) -> Frame:
     try). One pass over the answers: each is numbered within its learner and check, and the
     first ones are counted beside the distinct learners.
     """
-    from goalstudio._exercise_check import CHECK_ACTIVITY_PREFIX
+    from goalstudio.exercises.check import CHECK_ACTIVITY_PREFIX
 
     e = s.events
     answers = (

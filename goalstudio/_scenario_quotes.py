@@ -12,8 +12,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from goalstudio._exercise_common import known_as
 from goalstudio._scenario_model import Scenario
+from goalstudio.exercises.common import known_as
 
 _QUOTATION = re.compile(r'["“]([^"“”]+)["”]')
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

@@ -1049,8 +1049,8 @@ def quotation_problems(
     root: yaml.Node | None = None,
 ) -> list[ScenarioProblem]:
     """An error for each quotation in the model rewrite that the person never says."""
-    from goalstudio._exercise_common import known_as
     from goalstudio._scenario_quotes import unrecorded_quotes
+    from goalstudio.exercises.common import known_as
 
     name = known_as(scenario)
     problems: list[ScenarioProblem] = []

@@ -243,7 +243,7 @@ def test_a_person_naming_their_own_experience_gets_a_note_not_a_warning(
 
 
 def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
-    from goalstudio._exercise_reply import _language
+    from goalstudio.exercises.reply import _language
 
     check = _language("I think you're an addict, to be honest.", "en-GB")
     assert not check.passed and "'addict'" in check.advice

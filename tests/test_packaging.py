@@ -108,6 +108,7 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/data/lab-settings/overrides.json",  # no Jupyter news pop-up
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
         "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
+        "goalstudio/exercises/chart_review.html.j2",  # the chart review's one-page export
     ):
         assert expected in names
     # Every course and rubric data file ships (a folder missing from the package list would not).

@@ -6,8 +6,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_common import known_as
-from goalstudio._exercise_conversation import (
+from goalstudio.exercises.common import known_as
+from goalstudio.exercises.conversation import (
     METER_MAX,
     ConversationRun,
     RiskDecisionDraft,

@@ -7,8 +7,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_discovery import goals_as_plan_text
-from goalstudio._exercise_plan import (
+from goalstudio.exercises.discovery import goals_as_plan_text
+from goalstudio.exercises.plan import (
     PlanFeedback,
     add_goal_to_plan,
     add_line_to_plan,

@@ -236,7 +236,7 @@ def check_answers_html(answers: Any) -> str:
     """One card per concept check: how many learners chose each answer first and at all, and
     the misconception behind the most common wrong first answer (what to address in the room).
     Checks with the most wrong first answers come first."""
-    from goalstudio._exercise_check import load_checks
+    from goalstudio.exercises.check import load_checks
 
     known = {c.id: c for c in load_checks()}
     cards: list[tuple[int, str]] = []

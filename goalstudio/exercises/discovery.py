@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from goalstudio._exercise_common import known_as
 from goalstudio._scenario_model import DiscoveryTurn, Scenario
+from goalstudio.exercises.common import known_as
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _WORD = re.compile(r"[a-z0-9']+")

@@ -1,7 +1,7 @@
 """The logic behind the risk conversation exercise: playing the graph, meters, the decision draft.
 
 A ``ConversationRun`` walks a scenario's conversation graph, by scripted replies or, where a
-node allows it, by a reply in the learner's own words (``goalstudio._exercise_reply``). Trust
+node allows it, by a reply in the learner's own words (``goalstudio.exercises.reply``). Trust
 and shared understanding start in the middle of a 0-10 scale and move by each reply's effect.
 The learner can step back and try another branch, or start again; every branch they have seen
 is remembered. At the end, ``draft_risk_decision`` fills a positive-risk decision record from
@@ -16,12 +16,12 @@ from typing import Any
 
 from goalstudio._conversation import Conversation, Ending, Node
 from goalstudio._exchange import PARTIES, Party
-from goalstudio._exercise_common import known_as
-from goalstudio._exercise_reply import TypedReply, score_typed_reply
 from goalstudio._model import Owner
 from goalstudio._owners import resolve_owner
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
 from goalstudio._scenario_model import Scenario
+from goalstudio.exercises.common import known_as
+from goalstudio.exercises.reply import TypedReply, score_typed_reply
 
 METER_MIN, METER_START, METER_MAX = 0, 5, 10
 QUALITY_WORDS = {"good": "Helpful reply", "mixed": "Partly helpful", "poor": "Unhelpful reply"}

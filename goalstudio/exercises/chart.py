@@ -2,7 +2,8 @@
 
 The rubric suggests an answer for each COCAPP care plan review item. The learner confirms or
 changes each one and adds notes. ``summary_html`` writes a one-page HTML summary for a case
-consultation session; every piece of plan and learner text in it is escaped.
+consultation session from ``chart_review.html.j2``; Jinja2's autoescape escapes every piece of
+plan and learner text in it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from goalstudio._exercise_plan import segments
+from goalstudio.exercises.plan import segments
 
 if TYPE_CHECKING:
     from goalstudio.rubric import ChartItem, ChartReview
@@ -111,17 +112,21 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
     """A one-page HTML document for a case consultation session (all text escaped)."""
     if session.suggestions is None:
         raise ValueError("ask for the suggested answers first")
+    import jinja2
+
     from goalstudio.rubric import HUMAN_NOTE
 
-    e = html.escape
     rows = []
     for item in session.suggestions.items:
         answer = session.answers.get(item.id, item.answer)
-        changed = " (changed from the suggestion)" if answer != item.answer else ""
-        evidence = "; ".join(f"“{e(ev.quote)}”" for ev in item.evidence[:2])
         rows.append(
-            f"<tr><td>{e(item.question)}</td><td><b>{ANSWER_WORDS[answer]}</b>{e(changed)}"
-            f"</td><td>{evidence or '—'}</td><td>{e(session.notes.get(item.id, ''))}</td></tr>"
+            {
+                "question": item.question,
+                "answer": ANSWER_WORDS[answer],
+                "changed": answer != item.answer,
+                "evidence": [ev.quote for ev in item.evidence[:2]],
+                "note": session.notes.get(item.id, ""),
+            }
         )
     spans = [
         ev.span
@@ -129,17 +134,16 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
         for ev in item.evidence
         if ev.span is not None and ev.span_in == "plan"
     ]
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>Chart review: {e(title)}</title><style>"
-        "body{font-family:system-ui,sans-serif;max-width:60em;margin:1em auto;color:#111;"
-        "font-size:11pt}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;"
-        "padding:3px 6px;vertical-align:top;text-align:left}mark{background:#fde68a}"
-        "pre{white-space:pre-wrap;font-size:9pt;border:1px solid #ccc;padding:6px}"
-        "@media print{body{margin:0}}</style></head><body>"
-        f"<h1>Chart review: {e(title)}</h1><p>Reviewed by {e(reviewer)}. {e(HUMAN_NOTE)}</p>"
-        "<table><tr><th>Item (COCAPP care plan review)</th><th>Answer</th><th>Evidence</th>"
-        f"<th>Notes</th></tr>{''.join(rows)}</table>"
-        f"<h2>The plan reviewed</h2><pre>{marked_plan_html(session.text, spans)}</pre>"
-        "</body></html>"
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("goalstudio.exercises", "."),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+    )
+    return env.get_template("chart_review.html.j2").render(
+        title=title,
+        reviewer=reviewer,
+        human_note=HUMAN_NOTE,
+        rows=rows,
+        plan=segments(session.text, spans),
     )

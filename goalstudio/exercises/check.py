@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, check_yaml_tree
 from goalstudio._model import StrictModel, _not_blank
+from goalstudio.exercises._files import read_yaml_file, validation_message
 
 CHECKS_FOLDER = "checks"
 MAX_CHECK_FILE_BYTES = 200_000
@@ -129,33 +127,6 @@ class CheckFileError(ValueError):
     """A concept-check file cannot be used; the message names the file, the line and the fix."""
 
 
-def _line_of(root: yaml.Node, loc: Sequence[str | int]) -> int:
-    """The 1-based line of the deepest node on ``loc`` that exists."""
-    node, line = root, root.start_mark.line + 1
-    for part in loc:
-        nxt: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
-                    line, nxt = key_node.start_mark.line + 1, value_node
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            nxt = node.value[part]
-            line = nxt.start_mark.line + 1
-        if nxt is None:
-            break
-        node = nxt
-    return line
-
-
-def _field(loc: Sequence[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 _FIXES = {
     "missing": "add it",
     "extra_forbidden": "remove it, or check its spelling (allowed: {allowed})",
@@ -197,44 +168,18 @@ def _model_at(loc: tuple[str | int, ...]) -> type[StrictModel] | None:
 
 def parse_check_file(text: str, path: str) -> CheckFile:
     """One module's checks from YAML text; ``CheckFileError`` names every problem's line."""
-    if len(text.encode("utf-8")) > MAX_CHECK_FILE_BYTES:
-        raise CheckFileError(
-            f"{path}: the file is larger than {MAX_CHECK_FILE_BYTES // 1000} kB; split the "
-            "questions, or remove text pasted in by mistake."
-        )
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        check_yaml_tree(root)
-        raw = yaml.safe_load(text)
-    except (NestingTooDeep, YamlAliasUsed, RecursionError) as exc:
-        detail = str(exc) if not isinstance(exc, RecursionError) else "it is nested too deeply"
-        raise CheckFileError(f"{path}: {detail}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise CheckFileError(
-            f"{path}{where}: this is not valid YAML ({problem}). Check the indentation, and put "
-            "text containing a colon in quotes."
-        ) from None
-    if root is None or not isinstance(raw, dict):
-        raise CheckFileError(
-            f"{path}, line 1: expected 'schema_version', 'module' and a list of 'checks'."
-        )
+    root, raw = read_yaml_file(
+        text,
+        path,
+        limit=MAX_CHECK_FILE_BYTES,
+        too_large="split the questions, or remove text pasted in by mistake.",
+        shape="expected 'schema_version', 'module' and a list of 'checks'.",
+        error=CheckFileError,
+    )
     try:
         return CheckFile.model_validate(raw)
     except ValidationError as exc:
-        lines = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            line = _line_of(root, loc)
-            name = _field(loc) or "the file"
-            message = str(error["msg"]).removeprefix("Value error, ")
-            fix = _fix(error, loc)
-            lines.append(
-                f"{path}, line {line}: {name}: {message}" + (f". Fix: {fix}." if fix else "")
-            )
-        raise CheckFileError("\n".join(lines)) from None
+        raise CheckFileError(validation_message(exc, root, path, fix=_fix)) from None
 
 
 def _checks_folder() -> Traversable:

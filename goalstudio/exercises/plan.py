@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from goalstudio._exercise_common import known_as, supporter_words
 from goalstudio._locale import Locale
 from goalstudio._model import OWNERS, ActionStep, Goal, Objective, Owner, Plan
 from goalstudio._owners import resolve_owner
 from goalstudio._plantext import PlanParseError, PlanProblem, format_plan, parse_plan
 from goalstudio._pronouns import pronouns_of
 from goalstudio._scenario_model import Scenario
+from goalstudio.exercises.common import known_as, supporter_words
 
 if TYPE_CHECKING:
     from goalstudio.rubric import FindingGroup

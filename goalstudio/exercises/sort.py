@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
-import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from goalstudio._exercise_check import _field, _line_of
 from goalstudio._model import StrictModel, _not_blank
+from goalstudio.exercises._files import read_yaml_file, validation_message
 
 SORTS_FOLDER = "sorts"
 MAX_SORT_FILE_BYTES = 100_000
@@ -137,36 +136,26 @@ class SortFileError(ValueError):
 
 def parse_sort_file(text: str, path: str) -> Sort:
     """One sorting exercise from YAML text; ``SortFileError`` names every problem's line."""
-    if len(text.encode("utf-8")) > MAX_SORT_FILE_BYTES:
-        raise SortFileError(
-            f"{path}: the file is larger than {MAX_SORT_FILE_BYTES // 1000} kB; keep a sort to "
-            "a dozen statements, or remove text pasted in by mistake."
-        )
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark_ = getattr(exc, "problem_mark", None)
-        where = f", line {mark_.line + 1}" if mark_ is not None else ""
-        raise SortFileError(
-            f"{path}{where}: this is not valid YAML. Check the indentation, and put text "
-            "containing a colon in quotes."
-        ) from None
-    if root is None or not isinstance(raw, dict):
-        raise SortFileError(f"{path}, line 1: expected 'id', 'groups' and a list of 'items'.")
+    root, raw = read_yaml_file(
+        text,
+        path,
+        limit=MAX_SORT_FILE_BYTES,
+        too_large="keep a sort to a dozen statements, or remove text pasted in by mistake.",
+        shape="expected 'id', 'groups' and a list of 'items'.",
+        error=SortFileError,
+    )
     try:
         return Sort.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors(include_url=False):
-            loc = tuple(error["loc"])
-            message = str(error["msg"]).removeprefix("Value error, ")
-            statement = re.match(r"statement (\d+) ", message)
-            if not loc and statement:  # a whole-sort check about one statement: point at it
-                loc = ("items", int(statement.group(1)) - 1, "group")
-            name = _field(loc) or "the file"
-            problems.append(f"{path}, line {_line_of(root, loc)}: {name}: {message}")
-        raise SortFileError("\n".join(problems)) from None
+        raise SortFileError(validation_message(exc, root, path, relocate=_at_statement)) from None
+
+
+def _at_statement(loc: tuple[str | int, ...], message: str) -> tuple[str | int, ...]:
+    """A whole-sort problem about one statement points at that statement's group."""
+    statement = re.match(r"statement (\d+) ", message)
+    if not loc and statement:
+        return ("items", int(statement.group(1)) - 1, "group")
+    return loc
 
 
 @functools.cache
