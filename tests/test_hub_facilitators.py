@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from tornado import web
+from traitlets.config import Config
 
+import goalstudio.hub
 from goalstudio.cli import main
 from goalstudio.hub.config_file import render_config
 from goalstudio.hub.facilitators import (
@@ -57,9 +59,19 @@ def test_a_symlinked_approvals_file_is_not_followed(tmp_path: Path) -> None:
         hook(None, None, {"name": "lead"})
 
 
-def test_the_native_configuration_uses_the_approval_hook() -> None:
-    text = render_config("native")
-    assert "c.Authenticator.post_auth_hook = studio.facilitator_login_hook(" in text
+def test_the_native_configuration_uses_the_approval_hook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The written configuration, run as JupyterHub runs it (the hub's start-up left out).
+    monkeypatch.setattr(goalstudio.hub, "on_hub_start", lambda settings: None)
+    monkeypatch.setenv("GOALSTUDIO_HUB_ROOT", str(tmp_path / "srv"))
+    monkeypatch.setenv("GOALSTUDIO_HUB_FACILITATORS", "lead")
+    config = Config()
+    exec(render_config("native"), {"get_config": lambda: config})
+    hook = config.Authenticator.post_auth_hook
+    with pytest.raises(web.HTTPError, match="403"):
+        hook(None, None, {"name": "lead"})
+    assert hook(None, None, {"name": "ana"}) == {"name": "ana"}
     assert "post_auth_hook" not in render_config("dummy")
 
 
