@@ -28,8 +28,8 @@ ASSIGNMENT = "02-rewrite-the-plan"
 
 
 def make_course(root: Path, assignment: str, learners: int) -> None:
+    from goalstudio.grading import assign, init_course, open_course
     from goalstudio.grading._simulate import case_for, simulate_submission
-    from goalstudio.grading._workshop import assign, init_course, open_course
 
     init_course(root, "benchmark", timeout=30)
     course = open_course(root)

@@ -13,6 +13,7 @@ from goalstudio._exchange import (
     Party,
     Perspective,
 )
+from goalstudio._learner import current_learner
 from goalstudio._locale import LOCALES, Locale, LocaleCode, get_locale
 from goalstudio._model import (
     OWNERS,
@@ -34,6 +35,7 @@ from goalstudio._plantext import (
     format_plan,
     parse_plan,
 )
+from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
 from goalstudio._scenario_model import (
     AssessmentFinding,
@@ -85,6 +87,7 @@ __all__ = [
     "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
+    "Pronouns",
     "RiskDecision",
     "RiskDecisionStart",
     "RiskItem",
@@ -97,10 +100,12 @@ __all__ = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "current_learner",
     "format_plan",
     "get_locale",
     "list_scenarios",
     "load_scenario",
     "parse_plan",
+    "pronouns_of",
     "resolve_owner",
 ]

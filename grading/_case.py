@@ -39,7 +39,7 @@ def learner_id() -> str:
     if hub:
         return hub
     try:
-        from goalstudio._learner import current_learner  # written by the welcome module
+        from goalstudio import current_learner  # written by the welcome module
 
         return current_learner()
     except Exception:

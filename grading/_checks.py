@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from goalstudio import PlanParseError, Scenario, parse_plan
-from goalstudio._pronouns import pronouns_of
+from goalstudio import PlanParseError, Scenario, parse_plan, pronouns_of
 from goalstudio.grading._answers import (
     placeholders,
     read_exchange,

@@ -456,7 +456,7 @@ def test_dashboard_dry_run_changes_nothing(
 
 
 def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None:
-    from goalstudio._cli_dashboard import template_root, voila_env
+    from goalstudio.cli._dashboard import template_root, voila_env
 
     ours = template_root() / "voila" / "templates" / "goalstudio" / "index.html.j2"
     text = ours.read_text(encoding="utf-8")

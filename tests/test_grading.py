@@ -49,6 +49,7 @@ def test_public_api_is_pinned():
         "LearnerResult",
         "Point",
         "WorkshopError",
+        "adopt_orphans",
         "assign",
         "autograde",
         "available_assignments",

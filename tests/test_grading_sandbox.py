@@ -25,9 +25,9 @@ import nbformat
 import pytest
 
 from goalstudio import cli, grading
+from goalstudio.grading import open_course
 from goalstudio.grading._rebuild import rebuild
 from goalstudio.grading._simulate import case_for, simulate_submission
-from goalstudio.grading._workshop import open_course
 
 A1 = "01-spot-the-language"
 A2 = "02-rewrite-the-plan"

@@ -38,6 +38,7 @@ CORE_API = [
     "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
+    "Pronouns",
     "RiskDecision",
     "RiskDecisionStart",
     "RiskItem",
@@ -50,11 +51,13 @@ CORE_API = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "current_learner",
     "format_plan",
     "get_locale",
     "list_scenarios",
     "load_scenario",
     "parse_plan",
+    "pronouns_of",
     "resolve_owner",
 ]
 

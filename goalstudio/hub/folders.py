@@ -22,7 +22,7 @@ LEARNER_SERVER_CONFIG = {
 def dashboard_server_config() -> dict[str, Any]:
     """Voilà settings for ``/voila/render/...`` on every single-user server: the same offline
     template, stripped sources and hidden tracebacks as ``goalstudio dashboard``."""
-    from goalstudio._cli_dashboard import EXTENSION_DENYLIST, TEMPLATE
+    from goalstudio._voila_settings import EXTENSION_DENYLIST, TEMPLATE
 
     return {
         "VoilaConfiguration": {

@@ -144,9 +144,8 @@ def _h(text: str) -> str:
 
 
 def template_files() -> list[Path]:
-    from goalstudio._cli_dashboard import template_root
-
-    folder = template_root() / "voila" / "templates" / "goalstudio"
+    # The template ships beside this module (goalstudio.widgets.dashboards/share).
+    folder = Path(__file__).resolve().parent / "share" / "voila" / "templates" / "goalstudio"
     return [folder / "tree-lab.html", folder / "tree.html"]
 
 

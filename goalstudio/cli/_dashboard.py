@@ -20,30 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._server_token import TOKEN_ENV, server_token, with_token
+from goalstudio._voila_settings import CULLING, EXTENSION_DENYLIST, TEMPLATE
 from goalstudio.cli import CliError
 
 RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
 GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
 ROSTER_ENV = "GOALSTUDIO_ROSTER"
-TEMPLATE = "goalstudio"
 # Voilà, opening the browser with the token (goalstudio/_voila_app.py).
 VOILA_MODULE = "goalstudio._voila_app"
-# Lab extensions a dashboard page does not need; loading them only prints console errors.
-EXTENSION_DENYLIST = (
-    "@jupyter/nbgrader",
-    "@jupyter-notebook/lab-extension",
-    "@voila-dashboards/jupyterlab-preview",
-)
 _TRUE = {"1", "true", "yes", "on"}
-# Shut down the kernel of a closed page once it has been idle for five minutes, in app mode and
-# on the dashboards alike. Voilà's close-page beacon does this at once when it gets through (the
-# studio's template gives it the XSRF cookie it needs); culling catches the pages it misses, so
-# a page view never keeps a kernel (about 150 MB) until the server stops. Kernels of open pages
-# are never culled (cull_connected stays False).
-CULLING = (
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_idle_timeout=300",
-)
 
 
 def register(sub: Any) -> None:

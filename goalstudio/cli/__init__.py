@@ -1,7 +1,8 @@
 """The ``goalstudio`` command. ``main(argv) -> int`` so tests can call it in-process.
 
-Each family of commands lives in its own ``_cli_*.py`` module with a ``register(subparsers)``
-function; this module only wires them together and turns errors into plain messages.
+Each family of commands lives in its own private module here (``_start.py``, ``_plan.py``, ...)
+with a ``register(subparsers)`` function; this module only wires them together, holds the shared
+parser, and turns errors into plain messages.
 """
 
 from __future__ import annotations
@@ -29,17 +30,17 @@ Registrar = Callable[[Any], None]
 def _registrars() -> list[Registrar]:
     # Imported here so `goalstudio --version` stays quick. One line per command family.
     modules = [
-        "goalstudio._cli_start",
-        "goalstudio._cli_plan",
-        "goalstudio._cli_scenarios",
-        "goalstudio._cli_language",
-        "goalstudio._cli_workshop",
-        "goalstudio._cli_review",
-        "goalstudio._cli_records",
-        "goalstudio._cli_audit",
-        "goalstudio._cli_dashboard",
-        "goalstudio._cli_course",
-        "goalstudio._cli_hub",
+        "goalstudio.cli._start",
+        "goalstudio.cli._plan",
+        "goalstudio.cli._scenarios",
+        "goalstudio.cli._language",
+        "goalstudio.cli._workshop",
+        "goalstudio.cli._review",
+        "goalstudio.cli._records",
+        "goalstudio.cli._audit",
+        "goalstudio.cli._dashboard",
+        "goalstudio.cli._course",
+        "goalstudio.cli._hub",
     ]
     return [importlib.import_module(name).register for name in modules]
 
@@ -165,7 +166,3 @@ def read_input(path: str, limit: int = MAX_INPUT_BYTES) -> str:
         raise CliError(
             f"{name}: byte {exc.start} is not UTF-8 text. Save the file as UTF-8 and try again."
         ) from None
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -116,7 +116,7 @@ def _report(args: argparse.Namespace) -> int:
         data, encoding = csv_report(rounds), "utf-8-sig"
     else:
         data, encoding = render_html(rounds), "utf-8"
-    from goalstudio._cli_records import _write_atomically
+    from goalstudio.cli._records import _write_atomically
 
     _write_atomically(Path(args.out), data, encoding)
     plans = sum(len(plans) for _, plans in rounds)

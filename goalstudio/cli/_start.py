@@ -18,9 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._cli_dashboard import CULLING, TEMPLATE
 from goalstudio._course import ManifestError, first_module_file
 from goalstudio._server_token import server_token
+from goalstudio._voila_settings import CULLING, TEMPLATE
 from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
 

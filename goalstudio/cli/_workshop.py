@@ -112,14 +112,14 @@ def _dispatch(args: argparse.Namespace) -> int:
     action: str = args.action
     rest: list[str] = list(args.rest)
     if action == "plan":  # agenda and run sheets (goalstudio._agenda)
-        return int(importlib.import_module("goalstudio._agenda").run_plan(rest))
+        return _plan(_plan_parser().parse_args(rest))
     if action == "calibrate":  # marker agreement on the rubric items (goalstudio._calibrate)
         return _calibrate(rest)
     if action not in ACTIONS:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)
     # goalstudio.grading (and nbgrader with it) loads only when a workshop command runs.
-    ws: Any = importlib.import_module("goalstudio.grading._workshop")
+    ws: Any = importlib.import_module("goalstudio.grading")
 
     try:
         if action == "init":
@@ -145,6 +145,53 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _grades(course, options)
     except ws.WorkshopError as exc:
         raise CliError(str(exc)) from None
+
+
+def _plan_parser() -> argparse.ArgumentParser:
+    from goalstudio.cli import _Parser
+
+    parser = _Parser(
+        prog="goalstudio workshop plan",
+        description="Suggest an agenda for a whole-team day (or print a ready programme) and "
+        "write a run sheet.",
+    )
+    parser.add_argument("--minutes", type=int, default=420, help="length of the day (default 420)")
+    parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
+    parser.add_argument(
+        "--locale",
+        choices=("en-GB", "en-US"),
+        help="only cases from this country (default: UK and US cases)",
+    )
+    parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
+    parser.add_argument("--out", metavar="FILE", help="also write the run sheet (.md or .html)")
+    return parser
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from goalstudio import _agenda as agenda
+
+    try:
+        if args.template:
+            programme = agenda.load_programme(args.template)
+            text, title = agenda.programme_markdown(programme), programme.title
+        else:
+            locales = (args.locale,) if args.locale else ("en-GB", "en-US")
+            plan = agenda.plan_day(args.minutes, args.tag, locales=locales)
+            text, title = agenda.plan_markdown(plan), "Workshop run sheet"
+    except agenda.AgendaError as exc:
+        raise CliError(str(exc)) from None
+    print(text, end="")
+    if args.out:
+        out = Path(args.out).expanduser()
+        if out.suffix.lower() not in (".md", ".html", ".htm"):
+            raise CliError(f"--out {args.out}: name a .md or .html file.")
+        data = agenda.markdown_to_html(text, title) if out.suffix.lower() != ".md" else text
+        try:
+            out.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"--out {args.out}: cannot write ({exc.strerror}).") from None
+        print(f"Run sheet written to {out}.")
+    return 0
 
 
 def _calibrate(rest: list[str]) -> int:
@@ -225,10 +272,9 @@ def _calibrate(rest: list[str]) -> int:
 
 def _gradebook_rows(folder: Path) -> list[dict[str, object]]:
     """The gradebook of a course folder as records (loads nbgrader only now)."""
-    ws: Any = importlib.import_module("goalstudio.grading._workshop")
-    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    ws: Any = importlib.import_module("goalstudio.grading")
     try:
-        frame = gradebook.gradebook_frame(folder)
+        frame = ws.gradebook_frame(folder)
     except ws.WorkshopError as exc:
         raise CliError(str(exc)) from None
     return list(frame.to_dict("records"))
@@ -302,7 +348,7 @@ def _grades(course: Any, options: argparse.Namespace) -> int:
             f"--output {options.output}: the folder {options.output.parent} does not exist. "
             "Make it first, or choose a file in an existing folder."
         )
-    gradebook: Any = importlib.import_module("goalstudio.grading._gradebook")
+    gradebook: Any = importlib.import_module("goalstudio.grading")
     table = gradebook.grades_table(course.root)
     if options.format == "csv":
         from goalstudio._spreadsheet import guard_cell
