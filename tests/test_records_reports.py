@@ -10,7 +10,7 @@ import pytest
 
 from goalstudio.records import CSV_COLUMNS, RecordStore, import_records
 from goalstudio.records import reports as q
-from goalstudio.rubric import review
+from goalstudio.rubric import CRITERIA, review
 from tests._records_support import store_url  # noqa: F401 - the fixture
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -42,10 +42,7 @@ def _at(store: RecordStore, rows: list[dict[str, str]]) -> None:
 
 def test_the_reports_api_is_pinned() -> None:
     assert q.__all__ == [
-        "CRITERIA",
-        "CRITERION_LABELS",
         "IDLE_MINUTES",
-        "VERDICT_LABELS",
         "ActivitySpan",
         "AnswerCount",
         "CheckAnswers",
@@ -85,7 +82,7 @@ def test_the_reports_api_is_pinned() -> None:
         "submissions",
         "verdict_expr",
     ]
-    assert q.Submission._fields[-5:] == q.CRITERIA == q.CriteriaRow._fields[-5:]
+    assert q.Submission._fields[-5:] == CRITERIA == q.CriteriaRow._fields[-5:]
 
 
 def test_empty_store_gives_empty_reports(store: RecordStore) -> None:

@@ -18,22 +18,11 @@ from sqlalchemy import Float, String, case, cast, func, literal, select, union_a
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
+from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
 from goalstudio.records import _schema as s
 from goalstudio.records._progress import IDLE_MINUTES, completes_module, minutes_on_task
 from goalstudio.records._store import RecordStore
 from goalstudio.records._types import Override
-
-CRITERIA: tuple[str, ...] = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
-CRITERION_LABELS: dict[str, str] = {
-    "outcomes": "Outcomes",
-    "personalised": "Personalised",
-    "roles": "Roles",
-    "own_words": "Own words",
-    "action_oriented": "Action-oriented",
-}
-VERDICT_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
-_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
-
 
 # -- the rows ---------------------------------------------------------------------------------
 
@@ -215,9 +204,7 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
 
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
-        (verdict == "met", literal(1.0, Float)),
-        (verdict == "partly", literal(0.5, Float)),
-        (verdict == "not_met", literal(0.0, Float)),
+        *[(verdict == v, literal(score, Float)) for v, score in VERDICT_SCORES.items()],
         else_=literal(None, Float),
     )
 
@@ -371,7 +358,7 @@ def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> list[
         row = rows[i]
         value = getattr(row, o.criterion)
         if value is not None:
-            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            change = VERDICT_SCORES[o.verdict] - VERDICT_SCORES[o.rubric_verdict]
             rows[i] = row._replace(**{o.criterion: value + change / row.reviewed})
     return rows
 
@@ -805,7 +792,7 @@ def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> list[V
                 reviewed.c[c].label("verdict"),
                 func.count().label("n"),
             )
-            .where(reviewed.c[c].in_(list(VERDICT_LABELS)))
+            .where(reviewed.c[c].in_(VERDICTS))
             .group_by(reviewed.c.scenario, reviewed.c[c])
             for c in CRITERIA
         ]
@@ -861,10 +848,7 @@ def chart_item_profile(store: RecordStore) -> list[AnswerCount]:
 
 
 __all__ = [
-    "CRITERIA",
-    "CRITERION_LABELS",
     "IDLE_MINUTES",
-    "VERDICT_LABELS",
     "ActivitySpan",
     "AnswerCount",
     "CheckAnswers",

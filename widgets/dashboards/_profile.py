@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from goalstudio.records import Override, RecordStore
 from goalstudio.records import reports as q
+from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     chart,
@@ -22,10 +23,9 @@ from goalstudio.widgets.dashboards._common import (
 from goalstudio.widgets.dashboards._override import OverrideForm, overrides_html
 
 ALL = "All case studies"
-VERDICT_COLOURS = (
-    ("met", "Met", "#16a34a"),
-    ("partly", "Partly", "#eab308"),
-    ("not_met", "Not met yet", "#dc2626"),
+VERDICT_COLOURS = tuple(
+    (v, VERDICT_WORDS[v], colour)
+    for v, colour in (("met", "#16a34a"), ("partly", "#eab308"), ("not_met", "#dc2626"))
 )
 ANSWER_COLOURS = (
     ("yes", "Yes", "#16a34a"),
@@ -79,7 +79,7 @@ class RubricProfile(Dashboard):
         parts: list[w.Widget] = []
         if not profile.empty:
             per = profile.groupby(["criterion", "verdict"], as_index=False)["times"].sum()
-            shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+            shares, totals = _shares(per, "criterion", list(CRITERIA), VERDICT_COLOURS)
             parts += [
                 _advice(shares),
                 _criteria_chart(shares, totals),
@@ -112,7 +112,7 @@ def _shares(per: Any, key: str, order: list[str], values: tuple[tuple[str, str, 
 
 
 def _criteria_chart(shares: Any, totals: Any) -> w.Widget:
-    labels = [q.CRITERION_LABELS[c] for c in shares.index]
+    labels = [CRITERION_SHORT_TITLES[c] for c in shares.index]
     fig = go().Figure()
     for value, label, colour in VERDICT_COLOURS:
         fig.add_bar(
@@ -164,7 +164,7 @@ def _criteria_table(shares: Any, totals: Any) -> str:
     carry no text of their own: placing text in bars is the largest cost of drawing them.)"""
     frame = shares.round(0).astype(int).astype(str) + "%"
     frame = frame.assign(
-        criterion=[q.CRITERION_LABELS[c] for c in shares.index], plans=totals.astype(int)
+        criterion=[CRITERION_SHORT_TITLES[c] for c in shares.index], plans=totals.astype(int)
     )
     columns = {"criterion": "Criterion", **{v: label for v, label, _c in VERDICT_COLOURS}}
     return table(frame, {**columns, "plans": "Plans"})
@@ -173,7 +173,7 @@ def _criteria_table(shares: Any, totals: Any) -> str:
 def _advice(shares: Any) -> w.Widget:
     weakest = shares["met"].idxmin()
     return w.HTML(
-        f"<p><b>Teach next:</b> {esc(q.CRITERION_LABELS[weakest])}: "
+        f"<p><b>Teach next:</b> {esc(CRITERION_SHORT_TITLES[weakest])}: "
         f"{shares['met'][weakest]:.0f}% of the latest plans meet it.</p>"
     )
 
