@@ -22,7 +22,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from goalstudio._course_tools import learner_bytes
+from goalstudio.courseware.release import learner_bytes
 
 DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"
