@@ -37,7 +37,14 @@ from goalstudio._plantext import (
 )
 from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
-from goalstudio._scenario_model import (
+from goalstudio._scenarios import (
+    ScenarioError,
+    ScenarioProblem,
+    ScenarioSummary,
+    list_scenarios,
+)
+from goalstudio._scenarios import load as load_scenario
+from goalstudio._scenarios.model import (
     AssessmentFinding,
     DiscoveryTurn,
     FacilitatorNotes,
@@ -47,13 +54,6 @@ from goalstudio._scenario_model import (
     Scenario,
     Setting,
 )
-from goalstudio._scenarios import (
-    ScenarioError,
-    ScenarioProblem,
-    ScenarioSummary,
-    list_scenarios,
-)
-from goalstudio._scenarios import load as load_scenario
 from goalstudio._version import __version__
 
 __all__ = [

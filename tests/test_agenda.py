@@ -111,7 +111,7 @@ def test_the_timings_add_up_to_the_minutes_asked_for(minutes: int, tag: str) -> 
 def test_a_420_minute_risk_day_names_only_cases_its_exercises_can_open(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from goalstudio._cases import module_case_exercises, openable_cases
+    from goalstudio._scenarios.cases import module_case_exercises, openable_cases
 
     # A trainer's folder with one case that does not load: it is never named.
     folder = tmp_path / "cases"

@@ -238,7 +238,7 @@ def test_strict_holds_a_scenario_to_the_library_standard(
 
 
 def test_the_guide_lists_exactly_what_strict_checks() -> None:
-    from goalstudio._library_standard import STANDARD
+    from goalstudio._scenarios import STANDARD
     from goalstudio.cli._scenarios import guide_file
 
     guide = " ".join(guide_file().read_text(encoding="utf-8").split())

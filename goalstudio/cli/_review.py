@@ -25,7 +25,7 @@ from goalstudio.cli import CliError, read_input
 from goalstudio.courseware.manifest import where_taught
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 _VERDICT_WORDS = {"met": "met", "partly": "partly met", "not_met": "not met yet"}
 _ANSWER_WORDS = {"yes": "yes", "no": "no", "unclear": "unclear"}

@@ -72,7 +72,7 @@ MIN_PRACTICE = 15  # shorter spare time lengthens the close instead
 
 def _scenarios_for(tag: str, locales: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
     """(id, tags) of every case a learner can open (it loads), with ``tag``, in ``locales``."""
-    from goalstudio._cases import openable_cases
+    from goalstudio._scenarios.cases import openable_cases
 
     return [
         (s.id, frozenset(s.tags))
@@ -84,7 +84,7 @@ def _scenarios_for(tag: str, locales: tuple[str, ...]) -> list[tuple[str, frozen
 def _pick(scenarios: list[tuple[str, frozenset[str]]], module: Module, turn: int) -> list[str]:
     """Up to three case studies for a module whose exercises open a case (none otherwise):
     those sharing its tags first, then in turn."""
-    from goalstudio._cases import module_case_exercises
+    from goalstudio._scenarios.cases import module_case_exercises
 
     if not scenarios or not module_case_exercises(module.file):
         return []

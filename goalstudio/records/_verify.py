@@ -22,7 +22,7 @@ from goalstudio.records import _schema as s
 from goalstudio.records._text import decode_text, digest
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 BATCH = 100  # attempts read, reviewed and written per transaction
 

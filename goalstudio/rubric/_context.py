@@ -14,7 +14,7 @@ from goalstudio.rubric._analysis import Analysis, Subject, analyse
 from goalstudio.rubric._types import Criterion, Finding, Severity
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 
 @dataclass

@@ -24,7 +24,7 @@ from goalstudio.rubric._context import build_context
 from goalstudio.rubric._types import CriterionResult, Finding, Review, Rule, StatementLabel
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 RULES: tuple[Rule, ...] = (
     *_rules_outcomes.RULES,
