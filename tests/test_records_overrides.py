@@ -22,8 +22,8 @@ from goalstudio.records import (
 )
 from goalstudio.records._types import OVERRIDE_CRITERIA
 from goalstudio.rubric import CRITERIA
+from tests._postgres_admin import admin_url
 from tests._records_support import store_url
-from tests.test_records_rls import admin_url
 
 __all__ = ["admin_url", "store_url"]  # the fixtures, imported for pytest
 
@@ -211,8 +211,8 @@ def test_the_command_line_records_and_lists_overrides(tmp_path, capsys) -> None:
 def test_on_a_hub_only_facilitators_read_and_write_overrides(admin_url: str) -> None:
     import secrets
 
-    from goalstudio import _hub_config as hub
-    from tests.test_hub_live import _postgres_port, _psql
+    from goalstudio.hub import database as hub
+    from tests._postgres_admin import postgres_port, psql
 
     hub.secure_records_database(admin_url)
     key = secrets.token_bytes(32)
@@ -221,17 +221,17 @@ def test_on_a_hub_only_facilitators_read_and_write_overrides(admin_url: str) -> 
     try:
         _hub_overrides(admin_url, key, learner, facilitator)
     finally:
-        port = _postgres_port()
+        port = postgres_port()
         for name in (learner, facilitator):
             if port is not None:
-                _psql(
+                psql(
                     port,
                     f'DROP OWNED BY "{hub.db_role(name)}"; DROP ROLE IF EXISTS "{hub.db_role(name)}";',
                 )
 
 
 def _hub_overrides(admin_url: str, key: bytes, learner: str, facilitator: str) -> None:
-    from goalstudio import _hub_config as hub
+    from goalstudio.hub import database as hub
 
     own = hub.provision_records_role(admin_url, learner, facilitator=False, secret=key)
     trainer = hub.provision_records_role(admin_url, facilitator, facilitator=True, secret=key)

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from goalstudio import _dashboard_queries as q
-from goalstudio import _hub_config as hub
+from goalstudio.hub import database as hub
 from goalstudio.records import RecordStore, ReviewCheck, score_from_review
 from goalstudio.rubric import review
 from goalstudio.scenarios import load
+from tests._postgres_admin import LEARNERS, admin_url  # noqa: F401 - the fixture
 from tests._records_support import store_url  # noqa: F401 - the fixture
-from tests.test_records_rls import LEARNERS, admin_url  # noqa: F401 - the fixture
 
 SCENARIO = "bernie-cmht-allotment"
 ALL_MET = {c: {"verdict": "met"} for c in q.CRITERIA}
