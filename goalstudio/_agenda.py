@@ -24,6 +24,7 @@ from pydantic import Field, ValidationError
 from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
+from goalstudio._vocabulary import LOCALES
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
@@ -128,7 +129,7 @@ def plan_day(
     tag: str = "",
     manifest: CourseManifest | None = None,
     start: int = START,
-    locales: tuple[str, ...] = ("en-GB", "en-US"),
+    locales: tuple[str, ...] = LOCALES,
 ) -> DayPlan:
     """Fit modules into exactly ``minutes`` (workshop timings), favouring modules tagged ``tag``.
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from goalstudio._locale import LOCALES
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 _ROUND_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}")

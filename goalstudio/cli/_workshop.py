@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 ACTIONS = ("init", "assign", "collect", "autograde", "feedback", "grades")
@@ -159,7 +160,7 @@ def _plan_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
     parser.add_argument(
         "--locale",
-        choices=("en-GB", "en-US"),
+        choices=LOCALES,
         help="only cases from this country (default: UK and US cases)",
     )
     parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
@@ -175,7 +176,7 @@ def _plan(args: argparse.Namespace) -> int:
             programme = agenda.load_programme(args.template)
             text, title = agenda.programme_markdown(programme), programme.title
         else:
-            locales = (args.locale,) if args.locale else ("en-GB", "en-US")
+            locales = (args.locale,) if args.locale else LOCALES
             plan = agenda.plan_day(args.minutes, args.tag, locales=locales)
             text, title = agenda.plan_markdown(plan), "Workshop run sheet"
     except agenda.AgendaError as exc:

@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from goalstudio._environment import HUB_RECORDS_ADMIN_URL_ENV
 from goalstudio.hub.settings import (
-    ENV_RECORDS_ADMIN,
     FACILITATORS_DB_ROLE,
     LEARNERS_DB_ROLE,
     ROLE_MAP_TABLE,
@@ -263,8 +263,8 @@ def records_url_for(
     """The hub user's own records URL (their role is made or refreshed first)."""
     if not settings.records_admin_url:
         raise HubSetupError(
-            f"{ENV_RECORDS_ADMIN} is not set: the hub needs a PostgreSQL URL for the shared "
-            "records (see docs/deploy.md)."
+            f"{HUB_RECORDS_ADMIN_URL_ENV} is not set: the hub needs a PostgreSQL URL for the "
+            "shared records (see docs/deploy.md)."
         )
     return provision_records_role(
         settings.records_admin_url,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from goalstudio._environment import GRADEBOOK_ENV, RECORDS_URL_ENV, WORKSPACE_ENV
 from goalstudio.hub.accounts import end_processes, ensure_account, prepare_home
 from goalstudio.hub.database import records_url_for, secure_records_database
 from goalstudio.hub.facilitators import refuse_shipped_password
@@ -20,12 +21,12 @@ def hub_environment(
     """What a single-user server needs to know: its records URL, the exchange settings and,
     for facilitators, the course folder the dashboards read the gradebook from."""
     env = {
-        "GOALSTUDIO_RECORDS_URL": records_url,
-        "GOALSTUDIO_WORKSPACE": f"{home}/goal-discovery-studio",
+        RECORDS_URL_ENV: records_url,
+        WORKSPACE_ENV: f"{home}/goal-discovery-studio",
         "JUPYTER_CONFIG_PATH": str(settings.etc_dir),
     }
     if facilitator:
-        env["GOALSTUDIO_GRADEBOOK"] = str(settings.course_dir)
+        env[GRADEBOOK_ENV] = str(settings.course_dir)
         # Where Voilà finds the studio's offline template (no CDN links).
         env["JUPYTER_PATH"] = str(dashboard_template_root())
     else:

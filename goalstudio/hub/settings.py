@@ -11,6 +11,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from goalstudio._environment import (
+    HUB_COURSE_ENV,
+    HUB_FACILITATORS_ENV,
+    HUB_IP_ENV,
+    HUB_PORT_ENV,
+    HUB_RECORDS_ADMIN_URL_ENV,
+    HUB_ROOT_ENV,
+)
+
 AUTHENTICATORS = ("dummy", "native", "oauth", "lti")
 FACILITATOR_GROUP = "goalstudio-facilitators"
 LEARNER_GROUP = "goalstudio-learners"
@@ -21,14 +30,6 @@ ROLE_MAP_TABLE = "goalstudio_hub_roles"
 # letter, at most 32 characters (useradd's limit).
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,31}$"
 _NAME = re.compile(USERNAME_PATTERN)
-
-# Settings read from the environment by the configuration file (all have defaults).
-ENV_ROOT = "GOALSTUDIO_HUB_ROOT"
-ENV_COURSE = "GOALSTUDIO_HUB_COURSE"
-ENV_FACILITATORS = "GOALSTUDIO_HUB_FACILITATORS"
-ENV_RECORDS_ADMIN = "GOALSTUDIO_HUB_RECORDS_ADMIN_URL"
-ENV_IP = "GOALSTUDIO_HUB_IP"
-ENV_PORT = "GOALSTUDIO_HUB_PORT"
 
 
 class HubSetupError(RuntimeError):
@@ -72,20 +73,22 @@ class HubSettings:
     def from_env(cls, environ: dict[str, str] | None = None) -> HubSettings:
         env = dict(os.environ if environ is None else environ)
         facilitators = tuple(
-            sorted({n.strip() for n in env.get(ENV_FACILITATORS, "").split(",") if n.strip()})
+            sorted({n.strip() for n in env.get(HUB_FACILITATORS_ENV, "").split(",") if n.strip()})
         )
         for name in facilitators:
-            check_username(name, where=ENV_FACILITATORS)
+            check_username(name, where=HUB_FACILITATORS_ENV)
         try:
-            port = int(env.get(ENV_PORT, "8000"))
+            port = int(env.get(HUB_PORT_ENV, "8000"))
         except ValueError:
-            raise HubSetupError(f"{ENV_PORT}={env[ENV_PORT]!r} is not a port number.") from None
+            raise HubSetupError(
+                f"{HUB_PORT_ENV}={env[HUB_PORT_ENV]!r} is not a port number."
+            ) from None
         return cls(
-            root=Path(env.get(ENV_ROOT) or "/srv/goalstudio"),
-            course_id=env.get(ENV_COURSE) or "workshop",
+            root=Path(env.get(HUB_ROOT_ENV) or "/srv/goalstudio"),
+            course_id=env.get(HUB_COURSE_ENV) or "workshop",
             facilitators=facilitators,
-            records_admin_url=env.get(ENV_RECORDS_ADMIN, ""),
-            ip=env.get(ENV_IP, ""),
+            records_admin_url=env.get(HUB_RECORDS_ADMIN_URL_ENV, ""),
+            ip=env.get(HUB_IP_ENV, ""),
             port=port,
         )
 

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from goalstudio.audit import Difference, RoundChange, RoundProfile, audit_history
 from goalstudio.records import RecordStore
-from goalstudio.rubric import CRITERIA, CRITERION_TITLES
+from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICTS
 from goalstudio.widgets.dashboards._common import Dashboard, _clock, chart, esc, go, plural, ptext
 
 log = logging.getLogger("goalstudio.dashboards")
@@ -165,7 +165,7 @@ def _criteria_table(rounds: tuple[RoundProfile, ...]) -> str:
         cells = []
         for p in rounds:
             counts = p.verdicts.get(criterion, {})
-            met, partly, not_met = (counts.get(k, 0) for k in ("met", "partly", "not_met"))
+            met, partly, not_met = (counts.get(v, 0) for v in VERDICTS)
             if met + partly + not_met == 0:
                 cells.append("<td>no plan read in full</td>")
                 continue
