@@ -38,14 +38,14 @@ DEFAULT_CASE = "samira-camhs-to-adult-architecture"  # the case the issue measur
 def make_pages(root: Path, cases: list[str]) -> dict[str, Path]:
     """One graded, partly rewritten submission per case; returns each case's feedback page."""
     from goalstudio import load_scenario
-    from goalstudio.grading._simulate import partial_plan, simulate_submission
-    from goalstudio.grading._workshop import (
+    from goalstudio.grading import (
         assign,
         autograde,
         feedback,
         init_course,
         open_course,
     )
+    from goalstudio.grading._simulate import partial_plan, simulate_submission
 
     init_course(root, "benchmark", timeout=60)
     course = open_course(root)

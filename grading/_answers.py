@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from goalstudio._owners import resolve_owner
+from goalstudio import resolve_owner
 
 _KEY_LINE = re.compile(r"\s*[-*•]?\s*([A-Za-z][A-Za-z' ’]{0,30}?)\s*(?:\(([^()]*)\))?\s*:(.*)")
 _PARTY_WORDS = {

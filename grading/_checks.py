@@ -12,8 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from goalstudio import PlanParseError, Scenario, parse_plan
-from goalstudio._pronouns import pronouns_of
+from goalstudio import PlanParseError, Scenario, parse_plan, pronouns_of
 from goalstudio.grading._answers import (
     placeholders,
     read_exchange,
@@ -25,6 +24,7 @@ from goalstudio.grading._case import first_name, names_of
 from goalstudio.grading._result import CheckResult, Point
 from goalstudio.rubric import (
     CRITERION_TITLES,
+    VERDICT_SCORES,
     FindingGroup,
     Review,
     feedback_digest,
@@ -32,7 +32,7 @@ from goalstudio.rubric import (
     review,
 )
 
-VERDICT_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+VERDICT_CREDIT = VERDICT_SCORES  # grading's public name for the share a verdict earns
 MAX_POINTS_PER_CHECK = 3
 _COPY_LIMIT = 0.9
 

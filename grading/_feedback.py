@@ -14,8 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
-from pathlib import Path
 from typing import Any
 
 from goalstudio.grading._result import (
@@ -25,12 +23,10 @@ from goalstudio.grading._result import (
     render_result_html,
     revisit,
 )
-from goalstudio.grading._workshop import Course, WorkshopError
-from goalstudio.rubric import FindingGroup
+from goalstudio.rubric import VERDICT_WORDS, FindingGroup
 
 _ANSWER_LINE = re.compile(r"^\s*%%answer\s*(\w*)")
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.DOTALL)
-_VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 _LONG_ANSWER = 12  # lines; a longer answer is folded away above its review
 
 _STYLE = """
@@ -141,7 +137,7 @@ def _review_html(plan_text: str, case_id: str) -> str:
         return ""
     chips = "".join(
         f'<span class="gs-chip gs-{_esc(result.verdict(c))}">{_esc(CRITERION_TITLES[c])}: '
-        f"{_esc(_VERDICT_WORDS[result.verdict(c)])}</span>"
+        f"{_esc(VERDICT_WORDS[result.verdict(c)])}</span>"
         for c in CRITERIA
     )
     digest = feedback_digest(result)
@@ -332,7 +328,7 @@ def render_feedback(
 def _check_line(result: CheckResult) -> str:
     """A check as one row of the scores table: a criterion's verdict (the review above explains
     it), or what a passed check found."""
-    said = _VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
+    said = VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
     said = said or " ".join(p.message for p in result.points_noted)
     return (
         f'<tr class="gs-check-line" data-check="{_esc(result.check)}">'
@@ -390,68 +386,6 @@ def _marked_html(
     if comment:
         out.append(f'<div class="gs-comment">Marker: {_esc(comment)}</div>')
     return "".join(out)
-
-
-def write_feedback(course: Course, assignment: str, learner: str) -> list[Path]:
-    """Write ``feedback/LEARNER/ASSIGNMENT/<notebook>.html`` and its ``timestamp.txt``."""
-    from nbgrader.api import MissingEntry
-
-    source_dir = course.path("autograded", learner, assignment)
-    target = course.path("feedback", learner, assignment)
-    notebooks = sorted(source_dir.glob("*.ipynb"))
-    if not notebooks:
-        raise WorkshopError("no graded notebook; run 'goalstudio workshop autograde' first.")
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    with course.gradebook() as gb:
-        try:
-            gb.find_submission(assignment, learner)
-        except MissingEntry:
-            raise WorkshopError("the gradebook has no graded submission for this learner") from None
-        for path in notebooks:
-            name = path.stem
-            try:
-                nb_record = gb.find_submission_notebook(name, assignment, learner)
-            except MissingEntry:
-                continue
-            grades = {
-                g.name: {
-                    "score": g.score
-                    if (g.auto_score is not None or g.manual_score is not None)
-                    else None,
-                    "max_score": g.max_score,
-                }
-                for g in nb_record.grades
-            }
-            comments = {
-                c.name: (c.manual_comment or "") for c in nb_record.comments if c.manual_comment
-            }
-            page = render_feedback(
-                json.loads(path.read_text(encoding="utf-8")),
-                learner=learner,
-                assignment=assignment,
-                grades=grades,
-                comments=comments,
-                score=float(nb_record.score),
-                max_score=float(nb_record.max_score),
-                late_penalty=float(nb_record.late_submission_penalty or 0),
-            )
-            out = target / f"{name}.html"
-            out.write_text(page, encoding="utf-8")
-            written.append(out)
-    stamp = source_dir / "timestamp.txt"
-    if stamp.exists():
-        shutil.copy2(stamp, target / "timestamp.txt")
-    else:
-        (target / "timestamp.txt").write_text("", encoding="utf-8")
-    # nbgrader's exchange names released feedback by a hash keyed on this secret (written at
-    # submission), so only the learner who submitted can find their page: keep it beside it.
-    for folder in (source_dir, course.path("submitted", learner, assignment)):
-        secret = folder / "submission_secret.txt"
-        if secret.exists():
-            shutil.copy2(secret, target / "submission_secret.txt")
-            break
-    return written
 
 
 def strip_for_feedback(cell: Any) -> Any:

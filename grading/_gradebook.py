@@ -31,7 +31,7 @@ def gradebook_frame(course_dir: str | Path) -> Any:
     import pandas as pd
     from nbgrader.api import Gradebook
 
-    from goalstudio.grading._workshop import WorkshopError, open_course
+    from goalstudio.grading._course_folder import WorkshopError, open_course
 
     course = open_course(Path(course_dir))
     if not course.db_path.exists():

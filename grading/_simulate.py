@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio.grading._case import choose, scenario
-from goalstudio.grading._workshop import Course
+from goalstudio.grading._course_folder import Course
 
 
 def fill_answers(notebook: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:

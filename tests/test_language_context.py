@@ -243,7 +243,7 @@ def test_a_person_naming_their_own_experience_gets_a_note_not_a_warning(
 
 
 def test_in_a_typed_reply_the_first_person_is_the_practitioner() -> None:
-    from goalstudio._exercise_reply import _language
+    from goalstudio.exercises.reply import _language
 
     check = _language("I think you're an addict, to be honest.", "en-GB")
     assert not check.passed and "'addict'" in check.advice
@@ -278,7 +278,7 @@ def test_words_reported_or_negated_in_a_persons_view_pass(text: str) -> None:
 
 
 def test_cli_says_why_a_finding_is_only_a_note() -> None:
-    from goalstudio._cli_language import _describe, findings_for
+    from goalstudio.cli._language import _describe, findings_for
 
     findings = findings_for("I want to stay clean for my daughter", "en-GB")
     assert findings[0]["softened"] == "in the person's own words"

@@ -8,6 +8,7 @@ import sys
 import goalstudio
 
 CORE_API = [
+    "DEFAULT_LOCALE",
     "LOCALES",
     "MAX_PLAN_BYTES",
     "OWNERS",
@@ -38,6 +39,7 @@ CORE_API = [
     "PlanDisagreement",
     "PlanParseError",
     "PlanProblem",
+    "Pronouns",
     "RiskDecision",
     "RiskDecisionStart",
     "RiskItem",
@@ -50,11 +52,14 @@ CORE_API = [
     "Setting",
     "SourceSpan",
     "__version__",
+    "current_learner",
+    "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",
     "load_scenario",
     "parse_plan",
+    "pronouns_of",
     "resolve_owner",
 ]
 

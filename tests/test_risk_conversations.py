@@ -11,13 +11,13 @@ import pytest
 
 from goalstudio import RiskDecision, RiskOption, list_scenarios, load_scenario
 from goalstudio._conversation import Choice, Node
-from goalstudio._exercise_conversation import (
+from goalstudio._scenarios.model import Scenario
+from goalstudio.exercises.conversation import (
     ConversationRun,
     build_risk_decision,
     draft_risk_decision,
     risk_decision_problems,
 )
-from goalstudio._scenario_model import Scenario
 
 IDS = [s.id for s in list_scenarios()]
 

@@ -287,7 +287,7 @@ def test_live_review_leads_with_what_works_and_explains_each_kind_once(tmp_path)
 
 
 def test_chart_review_reads_what_the_plan_shows_then_the_gaps_that_matter_most() -> None:
-    from goalstudio._exercise_chart import arrange_chart
+    from goalstudio.exercises.chart import arrange_chart
     from goalstudio.rubric import chart_review
 
     case = load_scenario(SAMIRA)
@@ -338,7 +338,7 @@ def test_a_kind_in_one_line_names_its_places_once() -> None:
 
 
 def test_a_finding_about_the_whole_plan_is_said_once_not_placed() -> None:
-    from goalstudio._exercise_plan import plan_feedback
+    from goalstudio.exercises.plan import plan_feedback
     from goalstudio.widgets._plan_review import findings_html
 
     case = load_scenario("bernie-cmht-allotment")

@@ -17,13 +17,13 @@ from __future__ import annotations
 import pytest
 
 from goalstudio._conversation import Node
-from goalstudio._exercise_reply import (
+from goalstudio._reply_manner import read_manner
+from goalstudio.exercises.reply import (
     HONEST_CHECK,
     _is_open_question,
     branch_for,
     score_typed_reply,
 )
-from goalstudio._reply_manner import read_manner
 from goalstudio.scenarios import load
 
 _CHECK_KIND = {

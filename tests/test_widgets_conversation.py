@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from goalstudio import RiskDecision
-from goalstudio._exercise_conversation import (
+from goalstudio.exercises.conversation import (
     METER_START,
     ConversationRun,
     draft_risk_decision,

@@ -9,7 +9,7 @@ import pytest
 
 from goalstudio import Scenario
 from goalstudio._conversation import Node
-from goalstudio._exercise_reply import branch_for, says_phrase, score_typed_reply
+from goalstudio.exercises.reply import branch_for, says_phrase, score_typed_reply
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import list_scenarios, load
 from goalstudio.widgets import RiskConversation

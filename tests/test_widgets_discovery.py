@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from goalstudio import Scenario
-from goalstudio._exercise_discovery import discovery_turns
 from goalstudio._plantext import parse_plan
-from goalstudio._scenario_model import DiscoveryTurn
+from goalstudio._scenarios.model import DiscoveryTurn
+from goalstudio.exercises.discovery import discovery_turns
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import list_scenarios, load
 from goalstudio.widgets import GoalDiscovery, PlanBuilder

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._exercise_sort import SortFileError, get_sort, load_sorts, mark, parse_sort_file
+from goalstudio.exercises.sort import SortFileError, get_sort, load_sorts, mark, parse_sort_file
 from goalstudio.records import RecordStore
 from goalstudio.rubric import load_lexicon
 from goalstudio.widgets import SortExercise
@@ -78,6 +78,17 @@ def test_a_bad_file_names_the_line_and_the_problem(change: tuple[str, str], expe
         parse_sort_file(GOOD.replace(old, new, 1), "course/sorts/03-sample.yaml")
     assert "course/sorts/03-sample.yaml" in str(err.value)
     assert expected in str(err.value)
+
+
+def test_a_sort_file_that_repeats_a_block_by_alias_is_refused_before_it_is_built() -> None:
+    """Sorts are read like concept checks: an alias bomb never expands."""
+    aliased = GOOD.replace("- key: output\n", "- &group\n  key: output\n", 1) + "extra: *group\n"
+    with pytest.raises(SortFileError) as err:
+        parse_sort_file(aliased, "course/sorts/03-sample.yaml")
+    assert "course/sorts/03-sample.yaml: line 8: this block is repeated" in str(err.value)
+    deep = GOOD + "notes: " + "[" * 100 + "]" * 100 + "\n"
+    with pytest.raises(SortFileError, match="nested more than 64 levels"):
+        parse_sort_file(deep, "course/sorts/03-sample.yaml")
 
 
 def test_the_course_sorts_read_person_first_and_explain_every_statement() -> None:

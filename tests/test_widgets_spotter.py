@@ -68,7 +68,7 @@ def test_clicking_a_word_twice_unmarks_it(url: str) -> None:
 
 
 def test_neighbouring_marked_words_make_one_phrase() -> None:
-    from goalstudio._exercise_spotter import SpotterState
+    from goalstudio.exercises.spotter import SpotterState
 
     state = SpotterState("Reduce social isolation now", "en-GB")
     state.toggle(0)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from goalstudio import cli, grading
+from goalstudio.grading import open_course
 from goalstudio.grading._case import all_cases, scenario
 from goalstudio.grading._simulate import case_for, simulate_submission
-from goalstudio.grading._workshop import open_course
 
 A1 = "01-spot-the-language"
 A2 = "02-rewrite-the-plan"
@@ -87,10 +87,10 @@ def test_help_lists_plan_with_a_description_and_plan_help_works(capsys):
 
 
 def test_other_actions_go_to_nbgrader(monkeypatch, capsys):
-    from goalstudio import _cli_workshop
+    from goalstudio.cli import _workshop
 
     calls = []
-    monkeypatch.setattr(_cli_workshop.subprocess, "call", lambda cmd, env: calls.append(cmd) or 7)
+    monkeypatch.setattr(_workshop.subprocess, "call", lambda cmd, env: calls.append(cmd) or 7)
     code, _, _ = run(["workshop", "db", "student", "list", "--log-level=ERROR"], capsys)
     assert code == 7
     assert calls[0][1:] == ["-m", "nbgrader", "db", "student", "list", "--log-level=ERROR"]
@@ -330,21 +330,21 @@ def test_assign_release_puts_the_learner_version_in_the_exchange(tmp_path, capsy
 def test_a_submission_whose_kernel_failed_is_graded_again_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from goalstudio.grading import _workshop
+    from goalstudio.grading import _autograde
 
     calls: list[str] = []
-    monkeypatch.setattr(_workshop, "_worker_init", lambda *args: None)
+    monkeypatch.setattr(_autograde, "_worker_init", lambda *args: None)
 
     def grade(assignment: str, learner: str) -> tuple[str, bool, str, float]:
         calls.append(learner)
         return learner, True, "", 0.1
 
-    monkeypatch.setattr(_workshop, "_grade_one", grade)
+    monkeypatch.setattr(_autograde, "_grade_one", grade)
     outcomes = [
         ("ok", True, "", 1.0),
         ("died", False, "DeadKernelError: Kernel died before replying to kernel_info", 1.0),
         ("loops", False, "CellTimeoutError: A cell timed out while it was being executed", 1.0),
     ]
-    again = _workshop._retry_once("a2", outcomes, "/nowhere", 30)
+    again = _autograde._retry_once("a2", outcomes, "/nowhere", 30)
     assert calls == ["died"]  # a cell that runs too long is not run again
     assert [(o[0], o[1]) for o in again] == [("ok", True), ("died", True), ("loops", False)]

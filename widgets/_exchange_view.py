@@ -7,7 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from goalstudio import PARTIES
-from goalstudio._exercise_exchange import BUCKET_WORDS, ExchangeMapState
+from goalstudio.exercises.exchange import BUCKET_WORDS, ExchangeMapState
 from goalstudio.widgets._base import esc
 
 

@@ -3,7 +3,7 @@
 Every point of the conversation lets the learner write a reply and hear what the coach makes of
 it. Where the scenario marks the point ``free_text``, the learner can also *say* it: the reply is
 scored against that point's criteria and the conversation carries on by the scripted branch the
-core chooses (``goalstudio._exercise_reply``).
+core chooses (``goalstudio.exercises.reply``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
-from goalstudio._exercise_reply import ReplyCheck, check_own_reply
+from goalstudio.exercises.reply import ReplyCheck, check_own_reply
 from goalstudio.widgets._base import button, chip, esc, labelled, text_area
 
 if TYPE_CHECKING:

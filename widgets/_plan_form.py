@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_plan import (
+from goalstudio.exercises.plan import (
     ActionFields,
     GoalFields,
     ObjectiveFields,

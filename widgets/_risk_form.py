@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from goalstudio import PARTIES, RiskDecision
-from goalstudio._exercise_common import family_party
-from goalstudio._exercise_conversation import (
+from goalstudio.exercises.common import family_party
+from goalstudio.exercises.conversation import (
     OptionDraft,
     RiskDecisionDraft,
     build_risk_decision,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_chart import (
+from goalstudio.exercises.chart import (
     ANSWER_WORDS,
     ANSWERS,
     ChartOrder,

@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_check import CheckOutcome, CheckState, get_check
+from goalstudio.exercises.check import CheckOutcome, CheckState, get_check
 from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
 
 KIND_INTRO = {

@@ -6,8 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_common import known_as
-from goalstudio._exercise_conversation import (
+from goalstudio.exercises.conversation import (
     METER_MAX,
     ConversationRun,
     RiskDecisionDraft,
@@ -33,7 +32,7 @@ class RiskConversation(Exercise):
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "RiskConversation needs a scenario"
         s = self.scenario
-        self.first_name = known_as(s)
+        self.first_name = s.known_as
         self._shown_node: str | None = None
         self.run = ConversationRun(s.conversation)
         self.practice = w.Checkbox(

@@ -6,8 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_common import known_as
-from goalstudio._exercise_discovery import (
+from goalstudio.exercises.discovery import (
     GoalFeedback,
     discovery_review,
     discovery_turns,
@@ -25,7 +24,7 @@ class GoalDiscovery(Exercise):
 
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "GoalDiscovery needs a scenario"
-        self.name = known_as(self.scenario)
+        self.name = self.scenario.known_as
         self.turns = discovery_turns(self.scenario)
         self.shown = 1
         self.goals: list[GoalFeedback] = []

@@ -7,8 +7,8 @@ from typing import Any
 import ipywidgets as w
 
 from goalstudio import PARTIES, ExchangeRecord
-from goalstudio._exercise_common import family_party
-from goalstudio._exercise_exchange import (
+from goalstudio.exercises.common import family_party
+from goalstudio.exercises.exchange import (
     BUCKET_WORDS,
     ExchangeMapState,
     Outcome,

@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_rating import (
+from goalstudio.exercises.rating import (
     COMPETENCIES,
     DEFAULT_PROMPTS,
     RATING_WORDS,

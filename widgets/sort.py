@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_sort import SortResult, get_sort, mark
+from goalstudio.exercises.sort import SortResult, get_sort, mark
 from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
 
 

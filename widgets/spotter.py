@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from goalstudio._exercise_spotter import SpotResult, SpotterState, check_rewording
+from goalstudio.exercises.spotter import SpotResult, SpotterState, check_rewording
 from goalstudio.widgets._base import (
     Debouncer,
     Exercise,

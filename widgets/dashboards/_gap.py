@@ -169,7 +169,7 @@ def _scatter(frame: Any, *, merged: bool = False) -> w.Widget:
 
 
 def _change(change: Any) -> w.Widget:
-    from goalstudio._exercise_rating import COMPETENCIES
+    from goalstudio.exercises.rating import COMPETENCIES
 
     titles = {c.domain: f"{c.domain}. {c.title}" for c in COMPETENCIES}
     domains = ["<br>".join(_wrap(ptext(titles.get(d, d)))) for d in change["domain"]]
