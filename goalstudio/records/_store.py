@@ -814,6 +814,8 @@ class RecordStore:
         with the studio's rubric, and put the studio's review (score and findings) in place
         where the stored one differs. Each attempt is checked once, so calling this before
         every dashboard read costs little. On a hub this needs the facilitators' role."""
+        if self._read(_verify.all_checked):
+            return ReviewCheck(0, 0)
         reviewer = _verify.Reviewer()
         checked = changed = 0
         while True:
@@ -922,12 +924,10 @@ class RecordStore:
         *,
         learner: str | None = None,
         latest_only: bool = False,
-        latest_attempts: bool = False,
     ) -> list[Override]:
         """Facilitators' overrides, oldest first: of one attempt (its ``record_id``), of one
         learner, or all. ``latest_only`` keeps the latest override of each criterion of each
-        attempt, the one that counts; ``latest_attempts`` only those of each learner's latest
-        attempt at each activity (the attempts the dashboards count)."""
+        attempt, the one that counts."""
         a, o = s.attempts, s.overrides
         query = (
             select(
@@ -951,8 +951,6 @@ class RecordStore:
             query = query.where(a.c.record_id == attempt)
         if learner is not None:
             query = query.where(a.c.learner == learner)
-        if latest_attempts:
-            query = query.where(a.c.id.in_(q.latest_ids(None, None)))
         rows = self._read(lambda conn: conn.execute(query).all())
         if latest_only:
             last = {(r.attempt_id, r.criterion): r for r in rows}
