@@ -20,7 +20,7 @@ from goalstudio._learner import current_learner
 from goalstudio.scenarios import ScenarioError, load
 from goalstudio.widgets._case_picker import CasePicker
 from goalstudio.widgets._controls import button, labelled, lines, text_area
-from goalstudio.widgets._debounce import Debouncer
+from goalstudio.widgets._debounce import Clock, Debouncer, KernelClock
 from goalstudio.widgets._drafts import DRAFT_FORMAT, Drafts
 from goalstudio.widgets._html import STYLE, chip, esc
 
@@ -87,6 +87,7 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         locale: str | None = None,
         module: str = "",
         autosave: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.add_class("gs-exercise")
@@ -102,7 +103,9 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         self.last_error: str | None = None
         self.saved_version: int | None = None
         self._restoring = False
-        self._saver = Debouncer(self.autosave_delay, self._autosave)
+        # What every pause (autosave, live review) waits on; a test passes a ManualClock.
+        self.clock: Clock = clock if clock is not None else KernelClock()
+        self._saver = Debouncer(self.autosave_delay, self._autosave, self.clock)
         self.scenario: Scenario | None = None
         self._locale_arg = locale
         self.picker: CasePicker | None = None

@@ -56,8 +56,8 @@ class PlanRewriter(HintsAndSubmission, Exercise):
         self.submitted = False
         self.feedback: PlanFeedback | None = None
         self.hints = plan_hints(s, self.locale)
-        self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
-        self._announcer = Debouncer(ANNOUNCE_DELAY, self.announce_review)
+        self._reviewer = Debouncer(REVIEW_DELAY, self.review_now, self.clock)
+        self._announcer = Debouncer(ANNOUNCE_DELAY, self.announce_review, self.clock)
         self._announced = ""
         self.announcement = w.HTML()
         self.announcement.add_class("gs-sr-only")

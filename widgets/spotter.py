@@ -73,7 +73,7 @@ class LanguageSpotter(Exercise):
         area.continuous_update = True
         self.reword_area: w.Textarea = area
         self.reword_result = w.HTML()
-        self._checker = Debouncer(CHECK_DELAY, self.check_rewording)
+        self._checker = Debouncer(CHECK_DELAY, self.check_rewording, self.clock)
         area.observe(lambda _c: (self._checker.trigger(), self.changed()), "value")
         return [
             w.HTML(
