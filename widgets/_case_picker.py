@@ -18,8 +18,9 @@ from goalstudio import LOCALES
 from goalstudio._course import course_settings, save_case_tag
 from goalstudio._learner import LearnerConfigError
 from goalstudio.scenarios import case_choices, case_locales, case_tags
-from goalstudio.widgets._controls import button
-from goalstudio.widgets._html import esc
+
+from ._controls import button
+from ._html import esc
 
 ANY_TOPIC = "any topic"
 

@@ -8,7 +8,8 @@ import ipywidgets as w
 
 from goalstudio import PARTIES
 from goalstudio.exercises.exchange import BUCKET_WORDS, ExchangeMapState
-from goalstudio.widgets._base import esc
+
+from ._base import esc
 
 
 class SharedWith(w.HBox):  # type: ignore[misc]

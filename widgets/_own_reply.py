@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from goalstudio.exercises.reply import ReplyCheck, check_own_reply
-from goalstudio.widgets._base import button, chip, esc, labelled, text_area
+
+from ._base import button, chip, esc, labelled, text_area
 
 if TYPE_CHECKING:
-    from goalstudio.widgets.conversation import RiskConversation
+    from .conversation import RiskConversation
 
 _HELP_CHECK = (
     "Write the reply you would give, then check it. To carry on, choose the scripted reply "

@@ -14,10 +14,11 @@ from goalstudio.exercises.plan import (
     goal_text,
     owner_choices,
 )
-from goalstudio.widgets._base import esc, labelled, lines, text_area
+
+from ._base import esc, labelled, lines, text_area
 
 if TYPE_CHECKING:
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
 OBJECTIVES, ACTIONS = 2, 3
 

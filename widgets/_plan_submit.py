@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio.widgets._base import guard
-from goalstudio.widgets._plan_review import hints_html
-from goalstudio.widgets.after import case_model_html
+from ._base import guard
+from ._plan_review import hints_html
+from .after import case_model_html
 
 
 class HintsAndSubmission:

@@ -14,12 +14,13 @@ from goalstudio.exercises.conversation import (
     build_risk_decision,
     risk_decision_problems,
 )
-from goalstudio.widgets._base import button, esc, labelled, lines, text_area
-from goalstudio.widgets._drafts import texts_in
-from goalstudio.widgets.after import case_model_html
+
+from ._base import button, esc, labelled, lines, text_area
+from ._drafts import texts_in
+from .after import case_model_html
 
 if TYPE_CHECKING:
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
 OPTION_SLOTS = 3
 PARTY_WORDS = {

@@ -19,7 +19,8 @@ import ipywidgets as w
 from goalstudio import Scenario
 from goalstudio._course import load_manifest
 from goalstudio._course_tools import after_submit_content
-from goalstudio.widgets._base import Exercise, button, esc, guard
+
+from ._base import Exercise, button, esc, guard
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")

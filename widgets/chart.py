@@ -17,7 +17,8 @@ from goalstudio.exercises.chart import (
     marked_plan_html,
     summary_html,
 )
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+
+from ._base import Exercise, button, esc, guard, labelled, text_area
 
 if TYPE_CHECKING:
     from goalstudio.rubric import ChartItem

@@ -13,15 +13,16 @@ from goalstudio.exercises.conversation import (
     Turn,
     draft_risk_decision,
 )
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
-from goalstudio.widgets._conversation_view import (
+
+from ._base import Exercise, button, esc, guard, labelled
+from ._conversation_view import (
     coach_html,
     ending_html,
     meters_html,
     transcript_html,
 )
-from goalstudio.widgets._own_reply import OwnReply
-from goalstudio.widgets._risk_form import RiskDecisionForm
+from ._own_reply import OwnReply
+from ._risk_form import RiskDecisionForm
 
 
 class RiskConversation(Exercise):

@@ -12,7 +12,8 @@ from goalstudio.exercises.discovery import (
     discovery_turns,
     goal_feedback,
 )
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+
+from ._base import Exercise, button, chip, esc, guard, labelled
 
 ACTIVITY = "goal-discovery"
 

@@ -16,10 +16,11 @@ from goalstudio.exercises.exchange import (
     exchange_record,
     exchange_review,
 )
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
-from goalstudio.widgets._drafts import texts_in
-from goalstudio.widgets._exchange_view import SharedWith, difference_rows
-from goalstudio.widgets.after import case_model_html
+
+from ._base import Exercise, button, chip, esc, guard, labelled
+from ._drafts import texts_in
+from ._exchange_view import SharedWith, difference_rows
+from .after import case_model_html
 
 OUTCOME_SLOTS = 3
 

@@ -16,9 +16,10 @@ from goalstudio.exercises.plan import (
     plan_feedback,
     plan_hints,
 )
-from goalstudio.widgets._base import Debouncer, Exercise, button, esc, guard, labelled
-from goalstudio.widgets._plan_form import DisagreementForm, GoalForm
-from goalstudio.widgets._plan_review import (
+
+from ._base import Debouncer, Exercise, button, esc, guard, labelled
+from ._plan_form import DisagreementForm, GoalForm
+from ._plan_review import (
     chips_html,
     findings_html,
     marked_html,
@@ -26,7 +27,7 @@ from goalstudio.widgets._plan_review import (
     problems_html,
     review_summary,
 )
-from goalstudio.widgets._plan_submit import HintsAndSubmission
+from ._plan_submit import HintsAndSubmission
 
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
 # The screen-reader summary waits for the review to settle: a pause in typing, not every word.

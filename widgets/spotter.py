@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from goalstudio.exercises.spotter import SpotResult, SpotterState, check_rewording
-from goalstudio.widgets._base import (
+
+from ._base import (
     Debouncer,
     Exercise,
     button,

@@ -9,7 +9,8 @@ import ipywidgets as w
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     Dashboard,
     Names,
     activity_title,

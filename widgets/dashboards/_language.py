@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, go, plural, ptext
+
+from ._common import Dashboard, chart, esc, go, plural, ptext
 
 TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
 
