@@ -44,7 +44,6 @@ class HintsAndSubmission:
             module=self.module,
         )
         self._update_buttons()
-        self.changed()
         return hint
 
     @guard
