@@ -135,7 +135,7 @@ class Exercise(Drafts, w.VBox):
             self.picker = CasePicker(self.scenario.id, self.open_case)
             self.picker.show(self.scenario.id, self.scenario.title)
         self._loading = False
-        self.observe(self._draft_changed, names=list(self.draft_keys().values()))
+        self.observe(self._autosave_soon, names=list(self.draft_keys().values()))
         self._show_body(body)
         self._restore_draft()
 

@@ -96,7 +96,7 @@ class Drafts(HasTraits):
             if isinstance(state, dict):
                 self.restore(state)
 
-    def _draft_changed(self, _change: object) -> None:
+    def _autosave_soon(self, _change: object) -> None:
         if self.autosave and not self._loading:
             self._saver.trigger()
 

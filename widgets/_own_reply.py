@@ -63,7 +63,6 @@ class OwnReply(w.VBox):  # type: ignore[misc]
     def _text_changed(self) -> None:
         # Enabled only once the kernel holds some words, so a quick click cannot overtake them.
         self.say_button.disabled = not self.text.value.strip()
-        self.owner.changed()
 
     def _say(self) -> None:
         self.owner.say_own_words(self.text.value)
