@@ -21,13 +21,14 @@ from pathlib import Path
 
 import yaml
 
+from goalstudio._environment import SCENARIOS_PATH_ENV
 from goalstudio._scenarios._checks import quotation_problems, rubric_problems
 from goalstudio._scenarios._errors import ScenarioError, ScenarioProblem
 from goalstudio._scenarios._problems import validate
 from goalstudio._scenarios._read import Source, decode, is_scenario_name, parse_yaml, read_bytes
 from goalstudio._scenarios.model import Scenario
 
-ENV_VAR = "GOALSTUDIO_SCENARIOS_PATH"
+ENV_VAR = SCENARIOS_PATH_ENV  # the name goalstudio.scenarios publishes
 
 
 @dataclass(frozen=True)

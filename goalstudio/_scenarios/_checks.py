@@ -18,6 +18,7 @@ from goalstudio._scenarios._problems import plan_line_in_file
 from goalstudio._scenarios._read import locate, node_at
 from goalstudio._scenarios.model import Scenario
 from goalstudio._scenarios.quotes import unrecorded_quotes
+from goalstudio._vocabulary import VERDICT_WORDS
 
 if TYPE_CHECKING:
     from goalstudio.rubric import Finding
@@ -141,7 +142,7 @@ def _criterion_message(
     finding: Finding | None,
     where: _PlanPlace,
 ) -> str:
-    said = "partly met" if verdict == "partly" else "not met"
+    said = VERDICT_WORDS[verdict].lower()
     because = f" ({'; '.join(evidence)})" if evidence and finding is None else ""
     detail = ""
     if finding is not None:

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from goalstudio._scenarios._catalogue import ScenarioSummary, known_sources, survey_scenarios
+from goalstudio._vocabulary import LOCALES
 
 # The exercises that open a case study (a LanguageSpotter given a passage does not).
 CASE_EXERCISES = (
@@ -76,8 +77,8 @@ def openable_cases() -> list[ScenarioSummary]:
 def case_locales(scenario_set: str, locale: str) -> tuple[str, ...]:
     """The locales of the cases a learner sees: from their scenario set (see ``_course``)."""
     if scenario_set == "mixed":
-        return ("en-GB", "en-US")
-    if scenario_set in ("en-GB", "en-US"):
+        return LOCALES
+    if scenario_set in LOCALES:
         return (scenario_set,)
     return (locale,)
 

@@ -13,8 +13,8 @@ from pydantic import Field, field_validator, model_validator
 
 from goalstudio._conversation import Conversation
 from goalstudio._exchange import PARTIES, Perspective
-from goalstudio._locale import LocaleCode
 from goalstudio._model import SCHEMA_VERSION, Plan, StrictModel, _not_blank, _not_blank_items
+from goalstudio._vocabulary import LocaleCode
 
 SettingKind = Literal[
     "community_mental_health",

@@ -45,7 +45,6 @@ PARTY_LABELS = {
     "practitioner": "The practitioner",
     "agency": "The agency",
 }
-VERDICT_LABELS = {"met": "met", "partly": "partly met", "not_met": "not met"}
 QUALITY_LABELS = {"good": "Good reply", "mixed": "Mixed reply", "poor": "Poor reply"}
 ENDING_LABELS = {
     "shared_plan": "Ending: a shared plan",
@@ -168,12 +167,12 @@ class _PlanColumn:
 
 
 def _verdicts(scenario: Scenario, text: str) -> str:
-    from goalstudio.rubric import CRITERIA, review
+    from goalstudio.rubric import CRITERIA, VERDICT_WORDS, review
 
     result = review(text, locale=scenario.locale, scenario=scenario)
     cells = "".join(
         f'<li class="v-{result.verdict(c)}"><span>{_e(result.verdicts[c].title)}</span> '
-        f"<strong>{_e(VERDICT_LABELS[result.verdict(c)])}</strong></li>"
+        f"<strong>{_e(VERDICT_WORDS[result.verdict(c)].lower())}</strong></li>"
         for c in CRITERIA
     )
     language = len(result.language_findings)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from goalstudio._bounds import InputTooLarge, read_bounded
+from goalstudio._environment import DEBUG_ENV
 from goalstudio._version import __version__
 
 
@@ -95,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+        if os.environ.get(DEBUG_ENV) == "1":
             raise
         where = f" ({exc.filename})" if exc.filename else ""
         print(
@@ -106,11 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         # Anything unexpected still reaches the user as one plain sentence.
-        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+        if os.environ.get(DEBUG_ENV) == "1":
             raise
         print(
             f"goalstudio: something went wrong that we did not expect ({type(exc).__name__}: "
-            f"{exc}). Nothing you saved has been changed. Run again with GOALSTUDIO_DEBUG=1 "
+            f"{exc}). Nothing you saved has been changed. Run again with {DEBUG_ENV}=1 "
             "to see the details, and report them to the studio's maintainers.",
             file=sys.stderr,
         )

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from goalstudio._locale import LOCALES
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 _ROUND_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}")
@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from goalstudio.audit._report import AuditReportError, csv_report, load_rounds, render_html
+    from goalstudio.audit import AuditReportError, csv_report, load_rounds, render_html
     from goalstudio.records import RecordStoreError
 
     with _open(args.url) as store:

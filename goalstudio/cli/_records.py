@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from goalstudio._vocabulary import CRITERIA, VERDICTS
 from goalstudio.cli import CliError, read_input
 
 # An export of a large workshop runs to tens of megabytes; nothing sensible is bigger.
@@ -71,8 +72,8 @@ def register(sub: Any) -> None:
     over.add_argument("--activity", metavar="ID", help="which activity, e.g. plan-rewriter")
     over.add_argument("--scenario", metavar="ID", help="which case study, if several")
     over.add_argument("--attempt", metavar="RECORD_ID", help="one attempt, by its record id")
-    over.add_argument("--criterion", required=True, choices=_CRITERIA)
-    over.add_argument("--verdict", required=True, choices=("met", "partly", "not_met"))
+    over.add_argument("--criterion", required=True, choices=CRITERIA)
+    over.add_argument("--verdict", required=True, choices=VERDICTS)
     over.add_argument("--reason", required=True, help="why, in your words")
     over.add_argument("--by", required=True, metavar="NAME", help="your name")
     over.add_argument("--url", metavar="URL", help="the records store (default: your own)")
@@ -84,9 +85,6 @@ def register(sub: Any) -> None:
     listing.set_defaults(handler=_overrides)
 
     records.set_defaults(handler=lambda _args: _usage(records))
-
-
-_CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
 
 
 def _override(args: argparse.Namespace) -> int:
@@ -157,11 +155,17 @@ def _open(url: str | None) -> Any:
 def _export(args: argparse.Namespace) -> int:
     import io
 
-    from goalstudio.records import RecordStoreError, dumps_xapi, export_csv, export_xapi
-    from goalstudio.records._xapi import DEFAULT_HOME_PAGE, _is_url
+    from goalstudio.records import (
+        DEFAULT_HOME_PAGE,
+        RecordStoreError,
+        dumps_xapi,
+        export_csv,
+        export_xapi,
+        is_web_address,
+    )
 
     home_page = args.home_page or DEFAULT_HOME_PAGE
-    if not _is_url(home_page):
+    if not is_web_address(home_page):
         raise CliError(f"--home-page {home_page!r} must be an http(s) address.")
     if args.lrs is not None:
         return _send(args, home_page)
@@ -190,7 +194,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _send(args: argparse.Namespace, home_page: str) -> int:
     from goalstudio.records import RecordStoreError, export_xapi
-    from goalstudio.records._lrs import LrsError, check_lrs_url, credentials, send_statements
+    from goalstudio.records.lrs import LrsError, check_lrs_url, credentials, send_statements
 
     if args.format != "xapi" or args.out is not None:
         raise CliError("--lrs sends xAPI statements: use it with --format xapi and without --out.")

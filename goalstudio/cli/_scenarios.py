@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._locale import LOCALES
 from goalstudio._scenarios import (
     ENV_VAR,
     PLACEHOLDER,
@@ -29,6 +28,7 @@ from goalstudio._scenarios import (
     check_paths,
     survey_scenarios,
 )
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")

@@ -16,12 +16,12 @@ from goalstudio._owners import resolve_owner
 from goalstudio._plantext import PlanParseError, PlanProblem, format_plan, parse_plan
 from goalstudio._pronouns import pronouns_of
 from goalstudio._scenarios.model import Scenario
+from goalstudio._vocabulary import VERDICT_WORDS
 from goalstudio.exercises.common import supporter_words
 
 if TYPE_CHECKING:
     from goalstudio.rubric import FindingGroup
 
-VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 VERDICT_MARKS = {"met": "✓", "partly": "◐", "not_met": "✗"}
 
 

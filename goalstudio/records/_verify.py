@@ -95,8 +95,8 @@ class Reviewer:
         return self._scenarios[scenario_id]
 
     def check(self, row: Any) -> Checked:
-        from goalstudio._locale import LOCALES
         from goalstudio._plantext import PlanParseError
+        from goalstudio._vocabulary import LOCALES
         from goalstudio.records._store import score_from_review
         from goalstudio.rubric import review
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from goalstudio._locale import LOCALES
 from goalstudio._model import Plan
 from goalstudio._plantext import parse_plan
+from goalstudio._vocabulary import LOCALES
 from goalstudio.rubric import (
     _rules_action,
     _rules_language,

@@ -5,7 +5,7 @@ planted there would turn any file root opens, writes or chowns into someone else
 root never opens a path inside a home: it starts this module with the learner's own uid and
 groups, and the learner's rights are the only rights used here.
 
-    python -m goalstudio._hub_home [--facilitator]
+    python -m goalstudio.hub.home [--facilitator]
 
 Prints nothing on success; on failure, one plain line on stderr and exit status 1.
 """
@@ -23,7 +23,7 @@ WORKSPACE_NAME = "goal-discovery-studio"
 def prepare(home: Path, *, facilitator: bool) -> Path:
     """Copy the course (learner release) into ``home/goal-discovery-studio``; facilitators
     also get the dashboards in ``facilitator/``. Files the user changed are kept."""
-    from goalstudio._workspace import prepare_workspace, write_atomically
+    from goalstudio.courseware.workspace import prepare_workspace, write_atomically
 
     workspace = home / WORKSPACE_NAME
     prepare_workspace(workspace)
