@@ -127,6 +127,7 @@ def checks_cost(assignment: str, learners: int) -> float:
     """Seconds to run every autograded check on one answer, in a warm process (median)."""
     from goalstudio import grading
     from goalstudio.grading._simulate import case_for
+    from goalstudio.rubric import CRITERIA
 
     times = []
     for number in range(min(learners, 8)):
@@ -135,7 +136,7 @@ def checks_cost(assignment: str, learners: int) -> float:
         started = time.perf_counter()
         grading.plan_readable(text, case)
         grading.rewritten(text, case)
-        for name in ("outcomes", "personalised", "roles", "own_words", "action_oriented"):
+        for name in CRITERIA:
             grading.criterion(text, case, name, points=2)
         grading.criterion(text, case, "structure", points=2)
         times.append(time.perf_counter() - started)

@@ -31,7 +31,7 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from goalstudio._cli_dashboard import facilitator_folder, voila_command, voila_env  # noqa: E402
+from goalstudio.cli._dashboard import facilitator_folder, voila_command, voila_env  # noqa: E402
 from goalstudio.records import RecordStore  # noqa: E402
 from goalstudio.widgets.dashboards import fill_sample_store  # noqa: E402
 from tests.browser._chromium import (  # noqa: E402

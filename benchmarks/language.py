@@ -20,6 +20,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from goalstudio import LOCALES
 from goalstudio.rubric._lexicon import Lexicon, load_lexicon
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "language"
@@ -90,7 +91,7 @@ def report(path: Path) -> bool:
     rows = read_rows(path)
     ok = True
     print(f"\nLanguage benchmark: {path.name}, {len(rows)} rows")
-    for locale in ("en-GB", "en-US"):
+    for locale in LOCALES:
         lexicon = load_lexicon(locale)
         result = score(lexicon, rows)
         baseline = score(without_context_rules(lexicon), rows)

@@ -31,6 +31,8 @@ from typing import Any
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 
+from goalstudio._environment import TEST_POSTGRES_URL_ENV
+from goalstudio._vocabulary import CRITERIA, VERDICTS
 from goalstudio.records import RecordStore
 from goalstudio.records import _schema as s
 
@@ -58,8 +60,6 @@ PHRASES = [
     "difficult patient",
     "bed blocker",
 ]
-CRITERIA = ["outcomes", "personalised", "roles", "own_words", "action"]
-VERDICTS = ["met", "partly", "not_met"]
 PLAN = (
     'Goal: "I want to get back to singing in the choir by Christmas." (Priya)\n'
     "  Strengths: strong voice, knows the choir leader\n"
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--attempts", type=int, default=5)
     parser.add_argument("--saves", type=int, default=500, help="autosaves to time")
     parser.add_argument("--repeats", type=int, default=5, help="runs of each query")
-    parser.add_argument("--postgres", default=os.environ.get("GOALSTUDIO_TEST_POSTGRES_URL"))
+    parser.add_argument("--postgres", default=os.environ.get(TEST_POSTGRES_URL_ENV))
     parser.add_argument("--quick", action="store_true", help="50 learners, 100 saves")
     args = parser.parse_args(argv)
     if args.quick:
@@ -321,9 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # a benchmark reports what it could not measure, and goes on
             print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
     else:
-        print(
-            "PostgreSQL skipped: no --postgres URL or GOALSTUDIO_TEST_POSTGRES_URL", file=sys.stderr
-        )
+        print(f"PostgreSQL skipped: no --postgres URL or {TEST_POSTGRES_URL_ENV}", file=sys.stderr)
 
     columns: list[tuple[str, str, str]] = []  # (heading, backend, wall or cpu)
     for name in backends:

@@ -4,6 +4,7 @@ The core never imports Jupyter, so the same code runs in a widget, an nbgrader c
 the command line and a dashboard.
 """
 
+from goalstudio import _environment as environment
 from goalstudio._conversation import Choice, Conversation, Effect, Ending, Node
 from goalstudio._exchange import (
     PARTIES,
@@ -14,7 +15,7 @@ from goalstudio._exchange import (
     Perspective,
 )
 from goalstudio._learner import current_learner
-from goalstudio._locale import LOCALES, Locale, LocaleCode, get_locale
+from goalstudio._locale import Locale, get_locale
 from goalstudio._model import (
     OWNERS,
     SCHEMA_VERSION,
@@ -37,7 +38,14 @@ from goalstudio._plantext import (
 )
 from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
-from goalstudio._scenario_model import (
+from goalstudio._scenarios import (
+    ScenarioError,
+    ScenarioProblem,
+    ScenarioSummary,
+    list_scenarios,
+)
+from goalstudio._scenarios import load as load_scenario
+from goalstudio._scenarios.model import (
     AssessmentFinding,
     DiscoveryTurn,
     FacilitatorNotes,
@@ -47,16 +55,11 @@ from goalstudio._scenario_model import (
     Scenario,
     Setting,
 )
-from goalstudio._scenarios import (
-    ScenarioError,
-    ScenarioProblem,
-    ScenarioSummary,
-    list_scenarios,
-)
-from goalstudio._scenarios import load as load_scenario
 from goalstudio._version import __version__
+from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES, LocaleCode
 
 __all__ = [
+    "DEFAULT_LOCALE",
     "LOCALES",
     "MAX_PLAN_BYTES",
     "OWNERS",
@@ -101,6 +104,7 @@ __all__ = [
     "SourceSpan",
     "__version__",
     "current_learner",
+    "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",

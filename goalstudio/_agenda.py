@@ -7,16 +7,16 @@
   two-day intensive, then case consultations and implementation-barrier sessions, with
   preparation checklists and self-study between sessions.
 - Run sheets render as Markdown or HTML (every value escaped).
+
+The command itself (``goalstudio workshop plan``) is in ``goalstudio.cli._workshop``.
 """
 
 from __future__ import annotations
 
-import argparse
 import html
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import yaml
 from pydantic import Field, ValidationError
@@ -24,6 +24,7 @@ from pydantic import Field, ValidationError
 from goalstudio._bounds import safe_yaml
 from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
+from goalstudio._vocabulary import LOCALES
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
@@ -72,7 +73,7 @@ MIN_PRACTICE = 15  # shorter spare time lengthens the close instead
 
 def _scenarios_for(tag: str, locales: tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
     """(id, tags) of every case a learner can open (it loads), with ``tag``, in ``locales``."""
-    from goalstudio._cases import openable_cases
+    from goalstudio._scenarios.cases import openable_cases
 
     return [
         (s.id, frozenset(s.tags))
@@ -84,7 +85,7 @@ def _scenarios_for(tag: str, locales: tuple[str, ...]) -> list[tuple[str, frozen
 def _pick(scenarios: list[tuple[str, frozenset[str]]], module: Module, turn: int) -> list[str]:
     """Up to three case studies for a module whose exercises open a case (none otherwise):
     those sharing its tags first, then in turn."""
-    from goalstudio._cases import module_case_exercises
+    from goalstudio._scenarios.cases import module_case_exercises
 
     if not scenarios or not module_case_exercises(module.file):
         return []
@@ -128,7 +129,7 @@ def plan_day(
     tag: str = "",
     manifest: CourseManifest | None = None,
     start: int = START,
-    locales: tuple[str, ...] = ("en-GB", "en-US"),
+    locales: tuple[str, ...] = LOCALES,
 ) -> DayPlan:
     """Fit modules into exactly ``minutes`` (workshop timings), favouring modules tagged ``tag``.
 
@@ -351,64 +352,3 @@ def markdown_to_html(markdown: str, title: str) -> str:
         + "\n".join(body)
         + "</body></html>\n"
     )
-
-
-# -- command line ------------------------------------------------------------------------------
-
-
-def plan_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
-    if parser is None:
-        from goalstudio.cli import _Parser
-
-        parser = _Parser(prog="goalstudio workshop plan")
-    parser.description = (
-        "Suggest an agenda for a whole-team day (or print a ready programme) and write a run sheet."
-    )
-    parser.add_argument("--minutes", type=int, default=420, help="length of the day (default 420)")
-    parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
-    parser.add_argument(
-        "--locale",
-        choices=("en-GB", "en-US"),
-        help="only cases from this country (default: UK and US cases)",
-    )
-    parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
-    parser.add_argument("--out", metavar="FILE", help="also write the run sheet (.md or .html)")
-    parser.set_defaults(handler=_handle)
-    return parser
-
-
-def register_plan(workshop_subparsers: Any) -> None:
-    """Add ``plan`` to a workshop sub-command parser set."""
-    plan_parser(workshop_subparsers.add_parser("plan", help="suggest an agenda and run sheet"))
-
-
-def run_plan(argv: list[str]) -> int:
-    """``goalstudio workshop plan ...`` (argv after ``plan``)."""
-    return _handle(plan_parser().parse_args(argv))
-
-
-def _handle(args: argparse.Namespace) -> int:
-    from goalstudio.cli import CliError
-
-    try:
-        if args.template:
-            programme = load_programme(args.template)
-            text, title = programme_markdown(programme), programme.title
-        else:
-            locales = (args.locale,) if args.locale else ("en-GB", "en-US")
-            plan = plan_day(args.minutes, args.tag, locales=locales)
-            text, title = plan_markdown(plan), "Workshop run sheet"
-    except AgendaError as exc:
-        raise CliError(str(exc)) from None
-    print(text, end="")
-    if args.out:
-        out = Path(args.out).expanduser()
-        if out.suffix.lower() not in (".md", ".html", ".htm"):
-            raise CliError(f"--out {args.out}: name a .md or .html file.")
-        data = markdown_to_html(text, title) if out.suffix.lower() != ".md" else text
-        try:
-            out.write_text(data, encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"--out {args.out}: cannot write ({exc.strerror}).") from None
-        print(f"Run sheet written to {out}.")
-    return 0

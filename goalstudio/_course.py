@@ -26,6 +26,7 @@ from pydantic import Field, ValidationError, field_validator
 from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, safe_yaml
 from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
+from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES
 
 if TYPE_CHECKING:
     from goalstudio.records import RecordStore
@@ -39,7 +40,6 @@ DOMAIN_TITLES: dict[str, str] = {
     "D": "partnership and facilitation",
     "E": "documentation, implementation and monitoring",
 }
-LOCALES = ("en-GB", "en-US")
 # "matching" follows the learner's terminology; "en-GB"/"en-US" pick that country's scenarios;
 # "mixed" uses each module's first choice, so a learner meets both UK and US practice.
 SCENARIO_SETS = ("matching", "en-GB", "en-US", "mixed")
@@ -133,7 +133,7 @@ def course_settings() -> CourseSettings:
     scenario_set = data.get("scenario_set")
     case_tag = data.get("case_tag")
     return CourseSettings(
-        locale=locale if isinstance(locale, str) and locale in LOCALES else "en-GB",
+        locale=locale if isinstance(locale, str) and locale in LOCALES else DEFAULT_LOCALE,
         scenario_set=(
             scenario_set
             if isinstance(scenario_set, str) and scenario_set in SCENARIO_SETS

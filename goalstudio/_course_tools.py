@@ -26,6 +26,7 @@ from typing import Any
 
 from goalstudio._bounds import NestingTooDeep, safe_json
 from goalstudio._course import CourseManifest, ManifestError, parse_manifest
+from goalstudio._vocabulary import LOCALES
 
 FACILITATOR_TAGS = frozenset({"facilitator", "model-answer", "solution"})
 CELL_TAGS = FACILITATOR_TAGS | {"bad-example"}
@@ -455,7 +456,7 @@ def _lint_check_language(name: str, check: Any) -> Iterable[LintProblem]:
 
     texts = [check.question, *(a.why for a in check.answers)]
     texts += [a.text for a in check.answers if a.correct]
-    for locale in ("en-GB", "en-US"):
+    for locale in LOCALES:
         lexicon = load_lexicon(locale)
         for text in texts:
             for match in lexicon.find(text):
@@ -512,7 +513,7 @@ def _lint_language(name: str, nb: dict[str, Any]) -> Iterable[LintProblem]:
     from goalstudio.rubric import load_lexicon
 
     seen: set[tuple[int, str]] = set()
-    for locale in ("en-GB", "en-US"):
+    for locale in LOCALES:
         lexicon = load_lexicon(locale)
         for number, text in learner_prose(nb):
             for match in lexicon.find(text):

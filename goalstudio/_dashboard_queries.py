@@ -35,21 +35,12 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
 from goalstudio._progress_rules import completes_module, minutes_on_task
+from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
 from goalstudio.records import RecordStore
 from goalstudio.records import _schema as s
 
 T = TypeVar("T")
 Frame = Any  # a pandas.DataFrame (pandas ships no type information)
-
-CRITERIA: tuple[str, ...] = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
-CRITERION_LABELS: dict[str, str] = {
-    "outcomes": "Outcomes",
-    "personalised": "Personalised",
-    "roles": "Roles",
-    "own_words": "Own words",
-    "action_oriented": "Action-oriented",
-}
-VERDICT_LABELS: dict[str, str] = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 
 
 def _pd() -> Any:
@@ -85,14 +76,9 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
-_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
-
-
 def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
     return case(
-        (verdict == "met", literal(1.0, Float)),
-        (verdict == "partly", literal(0.5, Float)),
-        (verdict == "not_met", literal(0.0, Float)),
+        *[(verdict == v, literal(score, Float)) for v, score in VERDICT_SCORES.items()],
         else_=literal(None, Float),
     )
 
@@ -230,7 +216,7 @@ def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> Frame
     for o in overrides_in_force(store).itertuples():
         if o.learner in set(frame["learner"]) and o.criterion in CRITERIA:
             row = frame["learner"] == o.learner
-            change = _CREDIT[o.verdict] - _CREDIT[o.rubric_verdict]
+            change = VERDICT_SCORES[o.verdict] - VERDICT_SCORES[o.rubric_verdict]
             frame.loc[row, o.criterion] += change / frame.loc[row, "reviewed"]
     return frame
 
@@ -800,7 +786,7 @@ def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> Frame:
                 reviewed.c[c].label("verdict"),
                 func.count().label("n"),
             )
-            .where(reviewed.c[c].in_(list(VERDICT_LABELS)))
+            .where(reviewed.c[c].in_(VERDICTS))
             .group_by(reviewed.c.scenario, reviewed.c[c])
             for c in CRITERIA
         ]
@@ -850,9 +836,6 @@ def chart_item_profile(store: RecordStore) -> Frame:
 
 
 __all__ = [
-    "CRITERIA",
-    "CRITERION_LABELS",
-    "VERDICT_LABELS",
     "activity_spans",
     "change_marker",
     "chart_item_profile",

@@ -16,8 +16,8 @@ import os
 import tempfile
 from pathlib import Path
 
-WORKSPACE_ENV = "GOALSTUDIO_WORKSPACE"
-RECORDS_URL_ENV = "GOALSTUDIO_RECORDS_URL"
+from goalstudio._environment import RECORDS_URL_ENV, WORKSPACE_ENV
+
 HUB_USER_ENV = "JUPYTERHUB_USER"
 DEFAULT_WORKSPACE = "~/goal-discovery-studio"
 MAX_NAME = 100

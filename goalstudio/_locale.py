@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from goalstudio._model import StrictModel
-
-LocaleCode = Literal["en-GB", "en-US"]
-LOCALES: tuple[LocaleCode, ...] = ("en-GB", "en-US")
+from goalstudio._vocabulary import LOCALES, LocaleCode
 
 
 class Locale(StrictModel):

@@ -15,10 +15,8 @@ from pathlib import Path
 from tornado.ioloop import IOLoop
 from voila.app import Voila  # type: ignore[import-untyped]
 
+from goalstudio._environment import OPEN_PATH_ENV
 from goalstudio._server_token import open_in_browser, with_token
-
-# The page to open first, relative to the server (e.g. ``voila/render/00-welcome.ipynb``).
-OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
 
 
 class TokenVoila(Voila):  # type: ignore[misc]

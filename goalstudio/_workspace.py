@@ -23,6 +23,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from goalstudio._course_tools import learner_bytes
+from goalstudio._environment import WORKSPACE_ENV
 
 DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"
@@ -48,7 +49,7 @@ class WorkspaceReport:
 
 def default_workspace() -> Path:
     """``GOALSTUDIO_WORKSPACE`` if set, else ``~/goal-discovery-studio``."""
-    env = os.environ.get("GOALSTUDIO_WORKSPACE")
+    env = os.environ.get(WORKSPACE_ENV)
     return Path(env).expanduser() if env else DEFAULT_WORKSPACE.expanduser()
 
 

@@ -150,8 +150,8 @@ def autograde(
     started = time.perf_counter()
     before = children()
     folder = _sandbox.run_folder(ids)
-    given = os.environ.get(_sandbox.RUN_FOLDER_ENV)
-    os.environ[_sandbox.RUN_FOLDER_ENV] = folder  # workers inherit it
+    given = os.environ.get(_sandbox.GRADING_FOLDER_ENV)
+    os.environ[_sandbox.GRADING_FOLDER_ENV] = folder  # workers inherit it
     try:
         if preheat:  # warms up in the background while the submissions are checked
             _kernels.launch()
@@ -164,9 +164,9 @@ def autograde(
         end_children(before)
         shutil.rmtree(folder, ignore_errors=True)
         if given is None:
-            os.environ.pop(_sandbox.RUN_FOLDER_ENV, None)
+            os.environ.pop(_sandbox.GRADING_FOLDER_ENV, None)
         else:
-            os.environ[_sandbox.RUN_FOLDER_ENV] = given
+            os.environ[_sandbox.GRADING_FOLDER_ENV] = given
 
 
 def _check_grader_account() -> tuple[int, int] | None:

@@ -21,14 +21,12 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from goalstudio import Scenario, list_scenarios, load_scenario
-
-LEARNER_ENV = "GOALSTUDIO_LEARNER"
+from goalstudio import Scenario, environment, list_scenarios, load_scenario
 
 
 def learner_id() -> str:
     """Who is working on (or being graded on) this notebook."""
-    configured = os.environ.get(LEARNER_ENV, "").strip()
+    configured = os.environ.get(environment.LEARNER_ENV, "").strip()
     if configured:
         return configured
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":

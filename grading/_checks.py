@@ -24,6 +24,7 @@ from goalstudio.grading._case import first_name, names_of
 from goalstudio.grading._result import CheckResult, Point
 from goalstudio.rubric import (
     CRITERION_TITLES,
+    VERDICT_SCORES,
     FindingGroup,
     Review,
     feedback_digest,
@@ -31,7 +32,7 @@ from goalstudio.rubric import (
     review,
 )
 
-VERDICT_CREDIT = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
+VERDICT_CREDIT = VERDICT_SCORES  # grading's public name for the share a verdict earns
 MAX_POINTS_PER_CHECK = 3
 _COPY_LIMIT = 0.9
 

@@ -43,7 +43,7 @@ class GradingExecute(Execute):  # type: ignore[misc]
         self._gs_env = _sandbox.kernel_env(folder, learner, ids)
         # The kernelspec folder is the grader's own: the grading account never sees it.
         self._gs_specs = tempfile.mkdtemp(
-            prefix="gs-kernelspec-", dir=os.environ.get(_sandbox.RUN_FOLDER_ENV) or None
+            prefix="gs-kernelspec-", dir=os.environ.get(_sandbox.GRADING_FOLDER_ENV) or None
         )
         given = resources if resources is not None else {}
         ours = dict(given)

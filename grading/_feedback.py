@@ -23,11 +23,10 @@ from goalstudio.grading._result import (
     render_result_html,
     revisit,
 )
-from goalstudio.rubric import FindingGroup
+from goalstudio.rubric import VERDICT_WORDS, FindingGroup
 
 _ANSWER_LINE = re.compile(r"^\s*%%answer\s*(\w*)")
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.DOTALL)
-_VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 _LONG_ANSWER = 12  # lines; a longer answer is folded away above its review
 
 _STYLE = """
@@ -138,7 +137,7 @@ def _review_html(plan_text: str, case_id: str) -> str:
         return ""
     chips = "".join(
         f'<span class="gs-chip gs-{_esc(result.verdict(c))}">{_esc(CRITERION_TITLES[c])}: '
-        f"{_esc(_VERDICT_WORDS[result.verdict(c)])}</span>"
+        f"{_esc(VERDICT_WORDS[result.verdict(c)])}</span>"
         for c in CRITERIA
     )
     digest = feedback_digest(result)
@@ -329,7 +328,7 @@ def render_feedback(
 def _check_line(result: CheckResult) -> str:
     """A check as one row of the scores table: a criterion's verdict (the review above explains
     it), or what a passed check found."""
-    said = _VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
+    said = VERDICT_WORDS.get(result.verdict, "") if result.check.startswith("criterion-") else ""
     said = said or " ".join(p.message for p in result.points_noted)
     return (
         f'<tr class="gs-check-line" data-check="{_esc(result.check)}">'

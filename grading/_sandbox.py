@@ -25,13 +25,14 @@ import signal
 import sys
 import tempfile
 
-ACCOUNT_ENV = "GOALSTUDIO_GRADER_ACCOUNT"
+# The names are goalstudio._environment's, repeated (a test pins them equal): this module runs
+# as ``python -S _sandbox.py`` in a kernel process, where the studio's packages are not loaded.
+GRADER_ACCOUNT_ENV = "GOALSTUDIO_GRADER_ACCOUNT"
+KERNEL_ACCOUNT_ENV = "GOALSTUDIO_KERNEL_ACCOUNT"  # "UID:GID" when a kernel must switch account
+GRADING_FOLDER_ENV = "GOALSTUDIO_GRADING_FOLDER"  # one autograde run's folder of kernel folders
+LEARNER_ENV = "GOALSTUDIO_LEARNER"
 DEFAULT_ACCOUNT = "nobody"
-# Set in a kernel's environment when it must switch to the grading account: "UID:GID".
-DROP_ENV = "GOALSTUDIO_KERNEL_ACCOUNT"
 FOLDER_PREFIX = "gs-grade-"
-# The folder one autograde run keeps its kernels' folders in (removed when the run ends).
-RUN_FOLDER_ENV = "GOALSTUDIO_GRADING_FOLDER"
 
 
 def run_folder(ids: tuple[int, int] | None) -> str:
@@ -69,26 +70,27 @@ def grader_ids() -> tuple[int, int] | None:
     """The grading account's uid and gid when running as root; ``None`` otherwise."""
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
         return None
-    name = os.environ.get(ACCOUNT_ENV, "").strip() or DEFAULT_ACCOUNT
+    name = os.environ.get(GRADER_ACCOUNT_ENV, "").strip() or DEFAULT_ACCOUNT
     try:
         account = pwd.getpwnam(name)
     except KeyError:
         raise SandboxError(
             f"the grading account '{name}' does not exist on this machine. Create it (useradd "
-            f"--system {name}) or set {ACCOUNT_ENV} to an unprivileged account."
+            f"--system {name}) or set {GRADER_ACCOUNT_ENV} to an unprivileged account."
         ) from None
     if account.pw_uid == 0 or account.pw_gid == 0:
         raise SandboxError(
-            f"the grading account '{name}' is root or in root's group; set {ACCOUNT_ENV} to an "
-            "unprivileged account."
+            f"the grading account '{name}' is root or in root's group; set {GRADER_ACCOUNT_ENV} "
+            "to an unprivileged account."
         )
     return account.pw_uid, account.pw_gid
 
 
 def private_folder(ids: tuple[int, int] | None) -> str:
     """A new empty folder (0700) for one kernel, owned by the account it runs as; inside the
-    run's folder (``RUN_FOLDER_ENV``) when autograde set one, so it can remove them all."""
-    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=os.environ.get(RUN_FOLDER_ENV) or None)
+    run's folder (``GRADING_FOLDER_ENV``) when autograde set one, so it can remove them all."""
+    run = os.environ.get(GRADING_FOLDER_ENV) or None
+    folder = tempfile.mkdtemp(prefix=FOLDER_PREFIX, dir=run)
     if ids is not None:
         os.chown(folder, *ids)
     return folder
@@ -105,10 +107,10 @@ def kernel_env(folder: str, learner: str, ids: tuple[int, int] | None) -> dict[s
         "MPLCONFIGDIR": folder,
         "PYTHONNOUSERSITE": "1",
         "NBGRADER_EXECUTION": "autograde",
-        "GOALSTUDIO_LEARNER": learner,  # the case is chosen by learner id
+        LEARNER_ENV: learner,  # the case is chosen by learner id
     }
     if ids is not None:
-        env[DROP_ENV] = f"{ids[0]}:{ids[1]}"
+        env[KERNEL_ACCOUNT_ENV] = f"{ids[0]}:{ids[1]}"
     return env
 
 
@@ -124,7 +126,7 @@ def _connection_file(argv: list[str]) -> str | None:
 def enter(argv: list[str]) -> None:
     """In a kernel process, before the kernel starts: switch to the grading account when the
     environment asks for it, handing it the kernel's connection file. Exits if it cannot."""
-    wanted = os.environ.pop(DROP_ENV, "")
+    wanted = os.environ.pop(KERNEL_ACCOUNT_ENV, "")
     if not wanted:
         return
     uid, gid = (int(part) for part in wanted.split(":"))

@@ -4,7 +4,8 @@
     >>> scenario = scenarios.load("amira-cmht")          # doctest: +SKIP
     >>> [s.id for s in scenarios.list_scenarios()]       # doctest: +SKIP
 
-Extra folders of scenarios come from the ``GOALSTUDIO_SCENARIOS_PATH`` setting.
+Extra folders of scenarios come from the ``GOALSTUDIO_SCENARIOS_PATH`` setting. The cases a
+learner can open in an exercise (``case_choices``, ``case_tags``) are the ones that load.
 """
 
 from goalstudio._scenarios import (
@@ -18,15 +19,20 @@ from goalstudio._scenarios import (
     load_file,
     validate_paths,
 )
+from goalstudio._scenarios.cases import case_choices, case_locales, case_tags, openable_cases
 
 __all__ = [
     "ENV_VAR",
     "ScenarioError",
     "ScenarioProblem",
     "ScenarioSummary",
+    "case_choices",
+    "case_locales",
+    "case_tags",
     "extra_folders",
     "list_scenarios",
     "load",
     "load_file",
+    "openable_cases",
     "validate_paths",
 ]

@@ -11,7 +11,6 @@ from goalstudio._agenda import (
     markdown_to_html,
     plan_day,
     programme_markdown,
-    register_plan,
 )
 from goalstudio._scenarios import list_scenarios
 from goalstudio.cli import main
@@ -59,16 +58,6 @@ def test_html_run_sheet_escapes_everything() -> None:
         "# A <b>day</b>\n\n| a | b |\n|---|---|\n| <script>x</script> | y |\n", "t<"
     )
     assert "<script>" not in page and "&lt;script&gt;" in page and "<title>t&lt;</title>" in page
-
-
-def test_register_plan_adds_plan_to_a_subcommand_set() -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    register_plan(parser.add_subparsers(dest="action"))
-    args = parser.parse_args(["plan", "--minutes", "300", "--tag", "risk"])
-    assert (args.minutes, args.tag, args.template) == (300, "risk", None)
-    assert callable(args.handler)
 
 
 def test_each_module_gets_case_studies_that_share_its_tags() -> None:
@@ -120,7 +109,7 @@ def test_the_timings_add_up_to_the_minutes_asked_for(minutes: int, tag: str) -> 
 def test_a_420_minute_risk_day_names_only_cases_its_exercises_can_open(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from goalstudio._cases import module_case_exercises, openable_cases
+    from goalstudio._scenarios.cases import module_case_exercises, openable_cases
 
     # A trainer's folder with one case that does not load: it is never named.
     folder = tmp_path / "cases"

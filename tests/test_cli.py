@@ -97,7 +97,7 @@ def test_unexpected_failure_is_shown_without_a_traceback(
     def boom(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("goalstudio._cli_plan.parse_plan", boom)
+    monkeypatch.setattr("goalstudio.cli._plan.parse_plan", boom)
     path = tmp_path / "sam.plan"
     path.write_text(GOOD, encoding="utf-8")
     assert main(["plan", "check", str(path)]) == 1

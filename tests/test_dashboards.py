@@ -70,6 +70,7 @@ def empty(tmp_path: Path) -> str:
 def test_public_api_is_pinned() -> None:
     assert dashboards.__all__ == sorted(dashboards.__all__)
     assert dashboards.__all__ == [
+        "AuditRounds",
         "CohortProgress",
         "CompetenceGap",
         "Dashboard",
@@ -78,6 +79,7 @@ def test_public_api_is_pinned() -> None:
         "RubricProfile",
         "ScenarioExplorer",
         "WorkshopBoard",
+        "audit_rounds",
         "cohort_progress",
         "competence_gap",
         "esc",
@@ -351,6 +353,7 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
         "04-language-board",
         "05-rubric-profile",
         "06-scenario-explorer",
+        "07-audit-rounds",
     ]
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
@@ -362,7 +365,7 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
             for c in code
             for line in c.source.splitlines()
             if "_board()" in line
-            or line.endswith(("progress()", "gap()", "profile()", "explorer()"))
+            or line.endswith(("progress()", "gap()", "profile()", "explorer()", "rounds()"))
         ]
         func = calls[0].split("=")[-1].strip().removesuffix("()")
         assert func in dashboards.__all__, path
@@ -456,7 +459,7 @@ def test_dashboard_dry_run_changes_nothing(
 
 
 def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None:
-    from goalstudio._cli_dashboard import template_root, voila_env
+    from goalstudio.cli._dashboard import template_root, voila_env
 
     ours = template_root() / "voila" / "templates" / "goalstudio" / "index.html.j2"
     text = ours.read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ def test_public_api_is_pinned():
         "adopt_orphans",
         "assign",
         "autograde",
+        "automatic_verdicts",
         "available_assignments",
         "choose",
         "collect",

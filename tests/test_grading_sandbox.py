@@ -24,8 +24,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from goalstudio import cli, grading
-from goalstudio.grading import open_course
+from goalstudio import _environment, cli, grading
+from goalstudio.grading import _sandbox, open_course
 from goalstudio.grading._rebuild import rebuild
 from goalstudio.grading._simulate import case_for, simulate_submission
 
@@ -329,3 +329,9 @@ def test_nbgraders_gradebook_waits_for_another_workers_write(tmp_path, capsys):
         holder.close()
     with course.gradebook() as gb:
         assert gb.find_student("sam").first_name == "Sam"
+
+
+def test_the_sandbox_names_the_same_variables_as_the_studio() -> None:
+    # _sandbox.py runs standalone (python -S) so repeats four names; they must not drift.
+    for name in ("GRADER_ACCOUNT_ENV", "KERNEL_ACCOUNT_ENV", "GRADING_FOLDER_ENV", "LEARNER_ENV"):
+        assert getattr(_sandbox, name) == getattr(_environment, name)

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
 import pytest
-from traitlets.config import Config
+from traitlets.config import Config, PyFileConfigLoader
 
-from goalstudio import _hub_config as studio
+import goalstudio.hub
 from goalstudio.cli import main
+from goalstudio.hub import database, folders, hooks, settings
+from goalstudio.hub.config_file import render_config
+from goalstudio.hub.settings import AUTHENTICATORS, HubSettings, HubSetupError
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _load(text: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> Config:
     """Execute a generated configuration as JupyterHub would, without touching the machine."""
-    calls: list[studio.HubSettings] = []
-    monkeypatch.setattr(studio, "on_hub_start", calls.append)
+    calls: list[HubSettings] = []
+    monkeypatch.setattr(goalstudio.hub, "on_hub_start", calls.append)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     config = Config()
@@ -27,7 +31,7 @@ def _load(text: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> Config:
     return config
 
 
-@pytest.mark.parametrize("auth", studio.AUTHENTICATORS)
+@pytest.mark.parametrize("auth", AUTHENTICATORS)
 def test_each_authenticator_gives_a_loadable_config(
     auth: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -50,9 +54,27 @@ def test_each_authenticator_gives_a_loadable_config(
         assert "anyone in with any password" in text
 
 
-def test_the_shipped_config_is_what_the_command_writes() -> None:
-    shipped = (REPO / "deploy" / "hub" / "jupyterhub_config.py").read_text(encoding="utf-8")
-    assert shipped == studio.render_config("dummy")
+def _plain(config: Any) -> Any:
+    """A loaded configuration as plain data; a hook is known by its name."""
+    if isinstance(config, dict):
+        return {key: _plain(value) for key, value in config.items()}
+    return config.__qualname__ if callable(config) else config
+
+
+def test_the_shipped_config_runs_what_the_command_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # deploy/hub/ keeps no second copy of the configuration to drift from the studio's: it
+    # runs the packaged one. Loaded here the way JupyterHub loads a -f file.
+    shipped = REPO / "deploy" / "hub" / "jupyterhub_config.py"
+    assert "c.JupyterHub" not in shipped.read_text(encoding="utf-8")
+    calls: list[HubSettings] = []
+    monkeypatch.setattr(goalstudio.hub, "on_hub_start", calls.append)
+    monkeypatch.setenv("GOALSTUDIO_HUB_FACILITATORS", "ana")
+    loaded = PyFileConfigLoader(shipped.name, path=str(shipped.parent)).load_config()
+    assert len(calls) == 1
+    written = _load(render_config("dummy"), monkeypatch)
+    assert _plain(loaded) == _plain(written)
+    assert loaded.JupyterHub.authenticator_class == "dummy"
+    assert loaded.Authenticator.admin_users == {"ana"}
 
 
 def test_out_writes_and_never_replaces_by_accident(
@@ -71,12 +93,12 @@ def test_out_writes_and_never_replaces_by_accident(
 def test_unknown_authenticator_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["hub", "config", "--authenticator", "ldap"]) == 1
     assert "invalid choice" in capsys.readouterr().err
-    with pytest.raises(studio.HubSetupError, match="choose one of"):
-        studio.render_config("ldap")
+    with pytest.raises(HubSetupError, match="choose one of"):
+        render_config("ldap")
 
 
 def test_settings_come_from_the_environment() -> None:
-    settings = studio.HubSettings.from_env(
+    found = HubSettings.from_env(
         {
             "GOALSTUDIO_HUB_ROOT": "/tmp/x",
             "GOALSTUDIO_HUB_COURSE": "team-a",
@@ -84,65 +106,94 @@ def test_settings_come_from_the_environment() -> None:
             "GOALSTUDIO_HUB_PORT": "8123",
         }
     )
-    assert settings.facilitators == ("ana", "bo")
-    assert settings.course_dir == Path("/tmp/x/course")
-    assert settings.exchange_dir == Path("/tmp/x/exchange")
-    assert settings.port == 8123 and settings.course_id == "team-a"
-    with pytest.raises(studio.HubSetupError, match="not a port"):
-        studio.HubSettings.from_env({"GOALSTUDIO_HUB_PORT": "eighty"})
-    with pytest.raises(studio.HubSetupError, match="account name"):
-        studio.HubSettings.from_env({"GOALSTUDIO_HUB_FACILITATORS": "Root User"})
+    assert found.facilitators == ("ana", "bo")
+    assert found.course_dir == Path("/tmp/x/course")
+    assert found.exchange_dir == Path("/tmp/x/exchange")
+    assert found.port == 8123 and found.course_id == "team-a"
+    with pytest.raises(HubSetupError, match="not a port"):
+        HubSettings.from_env({"GOALSTUDIO_HUB_PORT": "eighty"})
+    with pytest.raises(HubSetupError, match="account name"):
+        HubSettings.from_env({"GOALSTUDIO_HUB_FACILITATORS": "Root User"})
 
 
 @pytest.mark.parametrize("name", ["", "Sam", "sam lee", "1sam", "sam/../x", "a" * 33, "sam@x"])
 def test_names_that_cannot_be_accounts_are_refused(name: str) -> None:
-    with pytest.raises(studio.HubSetupError, match="cannot be used as an account name"):
-        studio.check_username(name)
+    with pytest.raises(HubSetupError, match="cannot be used as an account name"):
+        settings.check_username(name)
 
 
 def test_database_roles_and_passwords_are_per_user() -> None:
-    assert studio.db_role("sam-lee") == "gs_sam-lee"
-    one = studio._password(b"k", "sam")
-    assert one == studio._password(b"k", "sam")
-    assert one != studio._password(b"k", "kim") != studio._password(b"other", "sam")
+    assert database.db_role("sam-lee") == "gs_sam-lee"
+    one = database._password(b"k", "sam")
+    assert one == database._password(b"k", "sam")
+    assert one != database._password(b"k", "kim") != database._password(b"other", "sam")
 
 
 def test_learner_nbgrader_settings_use_the_hub_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    shared = studio.NBGRADER_SHARED_CONFIG.format(course_id="team-a", exchange="/srv/x/exchange")
+    shared = folders.NBGRADER_SHARED_CONFIG.format(course_id="team-a", exchange="/srv/x/exchange")
     monkeypatch.setenv("JUPYTERHUB_USER", "kim")
     config = Config()
     exec(shared, {"get_config": lambda: config})
     assert "student_id" not in config.CourseDirectory  # facilitators collect everyone's
-    exec(studio.NBGRADER_LEARNER_CONFIG, {"get_config": lambda: config})
+    exec(folders.NBGRADER_LEARNER_CONFIG, {"get_config": lambda: config})
     assert config.CourseDirectory.student_id == "kim"
     assert config.CourseDirectory.course_id == "team-a"
     assert config.Exchange.root == "/srv/x/exchange"
 
 
-def test_the_core_module_imports_nothing_from_jupyter() -> None:
-    source = (REPO / "goalstudio" / "_hub_config.py").read_text(encoding="utf-8")
-    for line in source.splitlines():
-        if line.startswith(("import ", "from ")):
-            assert "jupyter" not in line and "traitlets" not in line, line
+def _hub_imports() -> dict[str, set[str]]:
+    """Each module of goalstudio.hub and every module it imports (at any depth in its code)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((REPO / "goalstudio" / "hub").glob("*.py")):
+        names: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names |= {f"{node.module}.{alias.name}" for alias in node.names}
+        found[f"goalstudio.hub.{path.stem}".removesuffix(".__init__")] = names
+    return found
+
+
+def test_the_hub_imports_nothing_from_jupyter_or_the_command_line() -> None:
+    for module, names in _hub_imports().items():
+        for name in names:
+            top = name.split(".")[0]
+            assert top not in {"jupyter_server", "jupyterhub", "traitlets", "nbgrader"}, module
+            assert not name.startswith(("goalstudio.cli", "goalstudio._cli")), (module, name)
+
+
+def test_the_hub_modules_import_one_another_in_one_direction() -> None:
+    imports = _hub_imports()
+    inner = {m: {n for n in names if n in imports and n != m} for m, names in imports.items()}
+    inner.pop("goalstudio.hub")  # the package's own names, gathered from its modules
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for step in inner.get(start, set()) - seen:
+            if step == target or reaches(step, target, seen | {step}):
+                return True
+        return False
+
+    circles = [m for m in inner if reaches(m, m, set())]
+    assert circles == [], f"these hub modules import themselves through others: {circles}"
 
 
 def test_dashboards_behind_the_hub_use_the_offline_template(tmp_path: Path) -> None:
-    from goalstudio import _hub_config as hub
-
-    config = hub.dashboard_server_config()["VoilaConfiguration"]
+    config = folders.dashboard_server_config()["VoilaConfiguration"]
     assert config["template"] == "goalstudio"
     assert config["strip_sources"] is True and config["show_tracebacks"] is False
-    template = hub.dashboard_template_root() / "voila" / "templates" / "goalstudio"
+    template = folders.dashboard_template_root() / "voila" / "templates" / "goalstudio"
     assert template.is_dir()
     # The studio's copy of the template carries no CDN links, so it works offline.
     text = "".join(p.read_text(encoding="utf-8") for p in template.rglob("*.html"))
     assert "cdnjs" not in text and "https://" not in text
-    settings = hub.HubSettings(root=tmp_path)
-    facilitator = hub.hub_environment(
-        settings, "fac", "postgresql+psycopg://x", facilitator=True, home="/home/fac"
+    where = HubSettings(root=tmp_path)
+    facilitator = hooks.hub_environment(
+        where, "fac", "postgresql+psycopg://x", facilitator=True, home="/home/fac"
     )
-    learner = hub.hub_environment(
-        settings, "sam", "postgresql+psycopg://y", facilitator=False, home="/home/sam"
+    learner = hooks.hub_environment(
+        where, "sam", "postgresql+psycopg://y", facilitator=False, home="/home/sam"
     )
-    assert facilitator["JUPYTER_PATH"] == str(hub.dashboard_template_root())
+    assert facilitator["JUPYTER_PATH"] == str(folders.dashboard_template_root())
     assert "JUPYTER_PATH" not in learner

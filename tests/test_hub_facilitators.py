@@ -9,21 +9,22 @@ from pathlib import Path
 
 import pytest
 from tornado import web
+from traitlets.config import Config
 
-from goalstudio import _hub_config as studio
-from goalstudio._hub_facilitators import (
+import goalstudio.hub
+from goalstudio.cli import main
+from goalstudio.hub.config_file import render_config
+from goalstudio.hub.facilitators import (
     approvals_file,
     approve_facilitator,
     facilitator_login_hook,
     refuse_shipped_password,
 )
-from goalstudio.cli import main
+from goalstudio.hub.settings import HubSettings, HubSetupError
 
 
-def _settings(tmp_path: Path, admin_url: str = "") -> studio.HubSettings:
-    return studio.HubSettings(
-        root=tmp_path / "srv", facilitators=("lead",), records_admin_url=admin_url
-    )
+def _settings(tmp_path: Path, admin_url: str = "") -> HubSettings:
+    return HubSettings(root=tmp_path / "srv", facilitators=("lead",), records_admin_url=admin_url)
 
 
 def test_a_facilitator_name_logs_in_only_once_the_administrator_approves(tmp_path: Path) -> None:
@@ -41,7 +42,7 @@ def test_a_facilitator_name_logs_in_only_once_the_administrator_approves(tmp_pat
 
 
 def test_only_a_listed_facilitator_can_be_approved(tmp_path: Path) -> None:
-    with pytest.raises(studio.HubSetupError, match="not one of this hub's facilitators"):
+    with pytest.raises(HubSetupError, match="not one of this hub's facilitators"):
         approve_facilitator(_settings(tmp_path), "mallory")
 
 
@@ -58,10 +59,20 @@ def test_a_symlinked_approvals_file_is_not_followed(tmp_path: Path) -> None:
         hook(None, None, {"name": "lead"})
 
 
-def test_the_native_configuration_uses_the_approval_hook() -> None:
-    text = studio.render_config("native")
-    assert "c.Authenticator.post_auth_hook = _hub_facilitators.facilitator_login_hook(" in text
-    assert "post_auth_hook" not in studio.render_config("dummy")
+def test_the_native_configuration_uses_the_approval_hook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The written configuration, run as JupyterHub runs it (the hub's start-up left out).
+    monkeypatch.setattr(goalstudio.hub, "on_hub_start", lambda settings: None)
+    monkeypatch.setenv("GOALSTUDIO_HUB_ROOT", str(tmp_path / "srv"))
+    monkeypatch.setenv("GOALSTUDIO_HUB_FACILITATORS", "lead")
+    config = Config()
+    exec(render_config("native"), {"get_config": lambda: config})
+    hook = config.Authenticator.post_auth_hook
+    with pytest.raises(web.HTTPError, match="403"):
+        hook(None, None, {"name": "lead"})
+    assert hook(None, None, {"name": "ana"}) == {"name": "ana"}
+    assert "post_auth_hook" not in render_config("dummy")
 
 
 def test_cli_approves_a_facilitator(
@@ -83,7 +94,7 @@ def test_cli_approves_a_facilitator(
     ],
 )
 def test_the_hub_refuses_the_example_records_password(tmp_path: Path, url: str) -> None:
-    with pytest.raises(studio.HubSetupError, match=r"in the hub's environment"):
+    with pytest.raises(HubSetupError, match=r"in the hub's environment"):
         refuse_shipped_password(_settings(tmp_path, url))
     refuse_shipped_password(
         _settings(tmp_path, "postgresql+psycopg://admin:9f8e7d6c5b4a@127.0.0.1/goalstudio")

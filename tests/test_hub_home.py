@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio import _hub_config as studio
+from goalstudio.hub.accounts import ensure_account, prepare_home
+from goalstudio.hub.settings import HubSetupError
 
 pytestmark = [pytest.mark.xdist_group("hub-home")]
 
@@ -50,8 +51,8 @@ def learner() -> Iterator[pwd.struct_passwd]:
         pytest.skip(reason)
     name = f"t{secrets.token_hex(3)}-sym"
     try:
-        account = studio.ensure_account(name, facilitator=False)
-        studio.prepare_home(account, facilitator=False)  # the first start
+        account = ensure_account(name, facilitator=False)
+        prepare_home(account, facilitator=False)  # the first start
         yield account
     finally:
         subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True, check=False)
@@ -107,7 +108,7 @@ def test_a_link_at_installed_json_does_not_reveal_a_root_only_file(
     as_learner(learner, "rm", "-f", str(state))
     as_learner(learner, "ln", "-s", str(key), str(state))
 
-    studio.prepare_home(learner, facilitator=False)  # the next server start
+    prepare_home(learner, facilitator=False)  # the next server start
 
     assert snapshot(root_only) == before
     assert learner_files_holding(learner, key.read_bytes()) == []
@@ -125,8 +126,8 @@ def test_a_workspace_linked_to_the_course_folder_is_not_taken_over(
     as_learner(learner, "rm", "-rf", str(workspace))
     as_learner(learner, "ln", "-s", str(course), str(workspace))
 
-    with pytest.raises(studio.HubSetupError, match="could not be copied") as refused:
-        studio.prepare_home(learner, facilitator=False)
+    with pytest.raises(HubSetupError, match="could not be copied") as refused:
+        prepare_home(learner, facilitator=False)
 
     assert "Permission denied" in str(refused.value)
     assert snapshot(root_only) == before  # still root's, nothing added, nothing writable
@@ -145,7 +146,7 @@ def test_a_link_at_a_temporary_file_does_not_overwrite_a_root_file(
     as_learner(learner, "rm", "-f", str(workspace / "00-welcome.ipynb"))
     as_learner(learner, "ln", "-s", str(victim), str(workspace / ".00-welcome.ipynb.tmp"))
 
-    studio.prepare_home(learner, facilitator=False)
+    prepare_home(learner, facilitator=False)
 
     assert snapshot(root_only) == before
     welcome = workspace / "00-welcome.ipynb"
@@ -168,7 +169,7 @@ def test_the_learner_side_refuses_to_run_as_root(tmp_path: Path) -> None:
     if os.geteuid() != 0:
         pytest.skip("only meaningful as root")
     done = subprocess.run(
-        [sys.executable, "-m", "goalstudio._hub_home"],
+        [sys.executable, "-m", "goalstudio.hub.home"],
         env={**os.environ, "HOME": str(tmp_path)},
         capture_output=True,
         text=True,

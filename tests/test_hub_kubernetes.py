@@ -20,7 +20,8 @@ import pytest
 import yaml
 from traitlets.config import Config
 
-from goalstudio import _hub_config as studio
+import goalstudio.hub
+from goalstudio.hub import database
 
 REPO = Path(__file__).resolve().parent.parent
 KUBE = REPO / "deploy" / "kubernetes"
@@ -100,13 +101,13 @@ def test_the_hub_hook_gives_each_user_their_own_uid_and_records_role(
     values: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[tuple[str, bool]] = []
-    monkeypatch.setattr(studio, "secure_records_database", lambda url: None)
+    monkeypatch.setattr(goalstudio.hub, "secure_records_database", lambda url: None)
 
     def fake_role(admin_url: str, name: str, *, facilitator: bool, secret: bytes) -> str:
         made.append((name, facilitator))
         return f"postgresql+psycopg://gs_{name}:pw@db/records"
 
-    monkeypatch.setattr(studio, "provision_records_role", fake_role)
+    monkeypatch.setattr(database, "provision_records_role", fake_role)
     monkeypatch.setenv("GOALSTUDIO_HUB_RECORDS_ADMIN_URL", "postgresql+psycopg://admin@db/records")
     monkeypatch.setenv("GOALSTUDIO_HUB_RECORDS_KEY", "k")
     monkeypatch.setenv("GOALSTUDIO_HUB_COURSE", "cohort-a")
@@ -131,7 +132,7 @@ def test_the_hub_hook_gives_each_user_their_own_uid_and_records_role(
     assert not ana.volumes and "GOALSTUDIO_GRADEBOOK" not in ana.environment
     assert fac.volume_mounts == [{"name": "course", "mountPath": "/srv/course"}]
     assert fac.environment["GOALSTUDIO_ROLE"] == "facilitator"
-    with pytest.raises(studio.HubSetupError):
+    with pytest.raises(goalstudio.hub.HubSetupError):
         spawn("Not A Name", 4, False)
 
 

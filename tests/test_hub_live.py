@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import pytest
 
+from tests._postgres_admin import postgres_port, psql
 from tests.conftest import free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,30 +63,6 @@ def find_proxy() -> str | None:
     return str(local) if local.exists() else None
 
 
-def _postgres_port() -> int | None:
-    from sqlalchemy.engine import make_url
-
-    url = os.environ.get("GOALSTUDIO_TEST_POSTGRES_URL", "").strip()
-    if not url:
-        env_file = REPO / ".ci" / "postgres.env"
-        if env_file.exists():
-            text = env_file.read_text(encoding="utf-8")
-            url = text.split("=", 1)[1].strip().strip("'\"") if "=" in text else ""
-    if not url:
-        return None
-    return make_url(url).port or 5432
-
-
-def _psql(port: int, sql: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["su", "postgres", "-s", "/bin/sh", "-c", f"psql -p {port} -v ON_ERROR_STOP=1 -qAt"],
-        input=sql,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def missing_requirement() -> str | None:
     """Why the real-hub test cannot run here, or None."""
     if sys.platform != "linux" or os.geteuid() != 0:
@@ -98,10 +75,10 @@ def missing_requirement() -> str | None:
             "configurable-http-proxy is not installed (.ci/run installs it: npm install "
             "--prefix .ci/node configurable-http-proxy@4)"
         )
-    port = _postgres_port()
+    port = postgres_port()
     if port is None:
         return "no PostgreSQL server: GOALSTUDIO_TEST_POSTGRES_URL is unset (bash .ci/postgres.sh)"
-    if _psql(port, "SELECT 1").returncode != 0:
+    if psql(port, "SELECT 1").returncode != 0:
         return f"cannot reach PostgreSQL on port {port} as the postgres account"
     probe = subprocess.run(
         ["runuser", "-u", "nobody", "--", sys.executable, "-c", "import goalstudio, jupyterhub"],
@@ -192,10 +169,10 @@ def running_hub(facilitator: str, learners: list[str]) -> Iterator[Workshop]:
     database roles, folders, processes) is removed afterwards. Used by benchmarks/hub_load.py."""
     tag = secrets.token_hex(2)
     everyone = [facilitator, *learners]
-    pg_port = _postgres_port()
+    pg_port = postgres_port()
     assert pg_port is not None
     admin_role, database, password = f"gs_hub_admin_{tag}", f"gs_hub_{tag}", secrets.token_hex(8)
-    made = _psql(
+    made = psql(
         pg_port,
         f"CREATE ROLE {admin_role} LOGIN CREATEROLE PASSWORD '{password}';\n"
         f"CREATE DATABASE {database} OWNER {admin_role};",
@@ -284,9 +261,9 @@ def running_hub(facilitator: str, learners: list[str]) -> Iterator[Workshop]:
                 continue
             subprocess.run(["userdel", "-r", name], capture_output=True, check=False)
         roles = ", ".join(f'"gs_{n}"' for n in everyone)
-        _psql(pg_port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
-        _psql(pg_port, f"DROP ROLE IF EXISTS {roles};")
-        _psql(pg_port, f"DROP ROLE IF EXISTS {admin_role};")
+        psql(pg_port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
+        psql(pg_port, f"DROP ROLE IF EXISTS {roles};")
+        psql(pg_port, f"DROP ROLE IF EXISTS {admin_role};")
         shutil.rmtree(root, ignore_errors=True)
 
 

@@ -278,7 +278,7 @@ def test_words_reported_or_negated_in_a_persons_view_pass(text: str) -> None:
 
 
 def test_cli_says_why_a_finding_is_only_a_note() -> None:
-    from goalstudio._cli_language import _describe, findings_for
+    from goalstudio.cli._language import _describe, findings_for
 
     findings = findings_for("I want to stay clean for my daughter", "en-GB")
     assert findings[0]["softened"] == "in the person's own words"

@@ -109,6 +109,7 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
         "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
         "goalstudio/exercises/chart_review.html.j2",  # the chart review's one-page export
+        "goalstudio/hub/jupyterhub_config.py.j2",  # `goalstudio hub config` after pip install
     ):
         assert expected in names
     # Every course and rubric data file ships (a folder missing from the package list would not).
@@ -170,3 +171,8 @@ def test_installed_wheel_runs_from_outside_the_repo(wheel: Path, tmp_path: Path)
     )
     assert validate.returncode == 0, validate.stderr
     assert "valid" in validate.stdout
+    hub_config = subprocess.run(
+        [str(goalstudio), "hub", "config"], cwd=outside, capture_output=True, text=True
+    )
+    assert hub_config.returncode == 0, hub_config.stderr
+    assert "c.JupyterHub.spawner_class" in hub_config.stdout

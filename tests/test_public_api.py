@@ -8,6 +8,7 @@ import sys
 import goalstudio
 
 CORE_API = [
+    "DEFAULT_LOCALE",
     "LOCALES",
     "MAX_PLAN_BYTES",
     "OWNERS",
@@ -52,6 +53,7 @@ CORE_API = [
     "SourceSpan",
     "__version__",
     "current_learner",
+    "environment",
     "format_plan",
     "get_locale",
     "list_scenarios",

@@ -6,6 +6,8 @@ The store tests run against SQLite and (when a server is available) PostgreSQL.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -20,10 +22,9 @@ from goalstudio.records import (
     RecordNotFound,
     RecordStore,
 )
-from goalstudio.records._types import OVERRIDE_CRITERIA
 from goalstudio.rubric import CRITERIA
+from tests._postgres_admin import admin_url
 from tests._records_support import store_url
-from tests.test_records_rls import admin_url
 
 __all__ = ["admin_url", "store_url"]  # the fixtures, imported for pytest
 
@@ -33,8 +34,11 @@ def _review(**verdicts: str) -> dict[str, Any]:
     return {"verdicts": {c: {"criterion": c, "verdict": v} for c, v in every.items()}}
 
 
-def test_the_store_knows_the_rubrics_criteria() -> None:
-    assert OVERRIDE_CRITERIA == CRITERIA
+def test_the_store_checks_criteria_without_loading_the_rubric() -> None:
+    # The store takes the criteria from the shared vocabulary, not from the rubric's engine.
+    code = "import sys, goalstudio.records; print('goalstudio.rubric' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
 
 
 def test_an_override_is_kept_beside_the_verdict_and_the_latest_counts(store_url: str) -> None:
@@ -211,8 +215,8 @@ def test_the_command_line_records_and_lists_overrides(tmp_path, capsys) -> None:
 def test_on_a_hub_only_facilitators_read_and_write_overrides(admin_url: str) -> None:
     import secrets
 
-    from goalstudio import _hub_config as hub
-    from tests.test_hub_live import _postgres_port, _psql
+    from goalstudio.hub import database as hub
+    from tests._postgres_admin import postgres_port, psql
 
     hub.secure_records_database(admin_url)
     key = secrets.token_bytes(32)
@@ -221,17 +225,17 @@ def test_on_a_hub_only_facilitators_read_and_write_overrides(admin_url: str) -> 
     try:
         _hub_overrides(admin_url, key, learner, facilitator)
     finally:
-        port = _postgres_port()
+        port = postgres_port()
         for name in (learner, facilitator):
             if port is not None:
-                _psql(
+                psql(
                     port,
                     f'DROP OWNED BY "{hub.db_role(name)}"; DROP ROLE IF EXISTS "{hub.db_role(name)}";',
                 )
 
 
 def _hub_overrides(admin_url: str, key: bytes, learner: str, facilitator: str) -> None:
-    from goalstudio import _hub_config as hub
+    from goalstudio.hub import database as hub
 
     own = hub.provision_records_role(admin_url, learner, facilitator=False, secret=key)
     trainer = hub.provision_records_role(admin_url, facilitator, facilitator=True, secret=key)

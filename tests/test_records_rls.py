@@ -3,58 +3,18 @@ a finding to another learner's attempt, although the foreign key alone would let
 
 from __future__ import annotations
 
-import os
 import secrets
-import sys
-from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from goalstudio import _hub_config as hub
+from goalstudio.hub import database as hub
 from goalstudio.records import RecordStore
-from tests.test_hub_live import _postgres_port, _psql
+from tests._postgres_admin import LEARNERS, admin_url
+
+__all__ = ["admin_url"]  # the fixture, imported for pytest
 
 pytestmark = pytest.mark.postgres
-
-# Database roles are shared by the whole server: names of this test's own, never a real hub's.
-_TAG = secrets.token_hex(3)
-LEARNERS = (f"ana-rls-{_TAG}", f"bo-rls-{_TAG}", f"cy-rls-{_TAG}", f"di-rls-{_TAG}")
-
-
-def _why_not() -> str | None:
-    if sys.platform != "linux" or os.geteuid() != 0:
-        return "needs root to create a PostgreSQL role that may create roles (CI runs as root)"
-    port = _postgres_port()
-    if port is None:
-        return "no PostgreSQL server: GOALSTUDIO_TEST_POSTGRES_URL is unset (bash .ci/postgres.sh)"
-    if _psql(port, "SELECT 1").returncode != 0:
-        return f"cannot reach PostgreSQL on port {port} as the postgres account"
-    return None
-
-
-@pytest.fixture
-def admin_url() -> Iterator[str]:
-    why = _why_not()
-    if why is not None:
-        pytest.skip(why)
-    port = _postgres_port()
-    assert port is not None
-    tag = secrets.token_hex(3)
-    role, database, password = f"gs_rls_admin_{tag}", f"gs_rls_{tag}", secrets.token_hex(8)
-    made = _psql(
-        port,
-        f"CREATE ROLE {role} LOGIN CREATEROLE PASSWORD '{password}';\n"
-        f"CREATE DATABASE {database} OWNER {role};",
-    )
-    assert made.returncode == 0, made.stderr
-    try:
-        yield f"postgresql+psycopg://{role}:{password}@127.0.0.1:{port}/{database}"
-    finally:
-        _psql(port, f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")
-        for name in LEARNERS:
-            _psql(port, f'DROP ROLE IF EXISTS "{hub.db_role(name)}";')  # names hold dashes
-        _psql(port, f"DROP ROLE IF EXISTS {role};")
 
 
 def test_a_learner_cannot_attach_a_finding_to_another_learners_attempt(admin_url: str) -> None:

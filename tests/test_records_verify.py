@@ -14,15 +14,15 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from goalstudio import _dashboard_queries as q
-from goalstudio import _hub_config as hub
+from goalstudio.hub import database as hub
 from goalstudio.records import RecordStore, ReviewCheck, score_from_review
-from goalstudio.rubric import review
+from goalstudio.rubric import CRITERIA, review
 from goalstudio.scenarios import load
+from tests._postgres_admin import LEARNERS, admin_url  # noqa: F401 - the fixture
 from tests._records_support import store_url  # noqa: F401 - the fixture
-from tests.test_records_rls import LEARNERS, admin_url  # noqa: F401 - the fixture
 
 SCENARIO = "bernie-cmht-allotment"
-ALL_MET = {c: {"verdict": "met"} for c in q.CRITERIA}
+ALL_MET = {c: {"verdict": "met"} for c in CRITERIA}
 
 
 @pytest.fixture
@@ -47,14 +47,14 @@ def _forge(store: RecordStore, learner: str) -> tuple[str, dict[str, object]]:
 
 def test_forged_verdicts_give_way_to_the_studios_review(store: RecordStore) -> None:
     record_id, truth = _forge(store, "sam")
-    assert set(q.submissions(store).iloc[0][list(q.CRITERIA)]) == {"met"}  # before the check
+    assert set(q.submissions(store).iloc[0][list(CRITERIA)]) == {"met"}  # before the check
 
     assert store.verify_reviews() == ReviewCheck(checked=1, changed=1)
 
     row = q.submissions(store).iloc[0]
     verdicts = truth["verdicts"]
     assert isinstance(verdicts, dict)
-    assert {c: row[c] for c in q.CRITERIA} == {c: verdicts[c]["verdict"] for c in q.CRITERIA}
+    assert {c: row[c] for c in CRITERIA} == {c: verdicts[c]["verdict"] for c in CRITERIA}
     assert "met" not in {row[c] for c in ("outcomes", "roles")}  # the plan is deficit-led
     assert row["score"] == pytest.approx(score_from_review(truth))
     profile = q.rubric_profile(store).set_index(["criterion", "verdict"])["count"]

@@ -11,7 +11,7 @@ import pytest
 
 from goalstudio import RiskDecision, RiskOption, list_scenarios, load_scenario
 from goalstudio._conversation import Choice, Node
-from goalstudio._scenario_model import Scenario
+from goalstudio._scenarios.model import Scenario
 from goalstudio.exercises.conversation import (
     ConversationRun,
     build_risk_decision,

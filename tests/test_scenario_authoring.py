@@ -16,7 +16,6 @@ import yaml
 from pydantic import BaseModel
 
 from goalstudio import Scenario
-from goalstudio._cli_scenarios import template
 from goalstudio._scenarios import (
     ENV_VAR,
     PLACEHOLDER,
@@ -26,6 +25,7 @@ from goalstudio._scenarios import (
     validate_paths,
 )
 from goalstudio.cli import main
+from goalstudio.cli._scenarios import template
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 
@@ -61,7 +61,7 @@ def test_new_writes_the_template_and_says_what_to_do_next(
 def test_the_guide_ships_with_the_package(capsys: pytest.CaptureFixture[str]) -> None:
     """`scenarios new` points to the guide; a pip install has no docs/ folder, so the guide is
     package data and `goalstudio scenarios guide` prints it."""
-    from goalstudio._cli_scenarios import guide_file
+    from goalstudio.cli._scenarios import guide_file
 
     assert guide_file().is_file()
     assert main(["scenarios", "guide"]) == 0
@@ -238,8 +238,8 @@ def test_strict_holds_a_scenario_to_the_library_standard(
 
 
 def test_the_guide_lists_exactly_what_strict_checks() -> None:
-    from goalstudio._cli_scenarios import guide_file
-    from goalstudio._library_standard import STANDARD
+    from goalstudio._scenarios import STANDARD
+    from goalstudio.cli._scenarios import guide_file
 
     guide = " ".join(guide_file().read_text(encoding="utf-8").split())
     for rule in STANDARD:

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from goalstudio import PARTIES, Scenario
-from goalstudio._scenario_preview import render_preview
 from goalstudio._scenarios import ENV_VAR, MIN_DEFICIT_CRITERIA, list_scenarios, load
+from goalstudio._scenarios.preview import render_preview
 from goalstudio.rubric import CRITERIA, Finding, Review, review
 
 SCENARIO_DIR = Path(str(resources.files("goalstudio.scenarios")))

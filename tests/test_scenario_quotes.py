@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._scenario_quotes import unrecorded_quotes
 from goalstudio._scenarios import ENV_VAR, list_scenarios, load, load_file, validate_paths
+from goalstudio._scenarios.quotes import unrecorded_quotes
 from goalstudio.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"

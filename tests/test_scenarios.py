@@ -272,6 +272,39 @@ def test_duplicate_key_is_an_error() -> None:
     assert "first on line 4" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("name", "who", "known_as"),
+    [
+        ("Bethany (Beth) Kowalski", "Beth Kowalski", "Beth"),  # a name in brackets
+        ("Bernadette Quinn", "Bernie (Bernadette Quinn)", "Bernie"),  # the person's own view
+        ("Bernadette Quinn", "Bernadette Quinn", "Bernadette"),  # else the first name
+        ("Bernadette Quinn", "Bernie Q (Bernadette Quinn)", "Bernadette"),  # one word only
+    ],
+)
+def test_known_as_is_the_name_the_person_goes_by(name: str, who: str, known_as: str) -> None:
+    """One rule, from who the person is, never from what a plan about them says."""
+    scenario = load_file(FIXTURES / "valid-minimal.yaml")
+    views = [
+        v.model_copy(update={"who": who}) if v.party == "person" else v
+        for v in scenario.perspectives
+    ]
+    person = scenario.person.model_copy(update={"name": name})
+    changed = scenario.model_copy(update={"person": person, "perspectives": views})
+    assert changed.known_as == known_as
+
+
+def test_every_part_of_the_studio_calls_the_person_by_the_same_name() -> None:
+    from goalstudio._scenarios.preview import render_preview
+    from goalstudio.exercises.discovery import goals_as_plan_text
+
+    beth = load("beth-group-home-bus-to-mom")
+    assert beth.known_as == "Beth"  # not "Bethany": she goes by Beth
+    assert "In Beth's own words" in render_preview(beth)
+    assert '"Take the bus to see Mom" (Beth)' in goals_as_plan_text(
+        ["Take the bus to see Mom"], beth
+    )
+
+
 def test_id_must_match_the_file_name() -> None:
     problem = only_problem("id-mismatch.yaml")
     assert problem.field == "id"
@@ -486,10 +519,14 @@ def test_scenarios_package_all_is_pinned() -> None:
         "ScenarioError",
         "ScenarioProblem",
         "ScenarioSummary",
+        "case_choices",
+        "case_locales",
+        "case_tags",
         "extra_folders",
         "list_scenarios",
         "load",
         "load_file",
+        "openable_cases",
         "validate_paths",
     ]
 
@@ -691,7 +728,7 @@ def test_preview_page_is_self_contained_and_complete(
 
 
 def test_preview_escapes_every_piece_of_text(tmp_path: Path) -> None:
-    from goalstudio._scenario_preview import render_preview
+    from goalstudio._scenarios.preview import render_preview
 
     scenario = load_file(FIXTURES / "valid-minimal.yaml")
     hostile = '<script>alert("x")</script> & </script><img src=x onerror=alert(1)>'

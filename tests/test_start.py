@@ -171,8 +171,8 @@ def test_learners_get_app_mode_by_default_and_trainers_can_choose_jupyterlab(
 
 
 def test_app_mode_culls_idle_kernels_like_the_dashboards(tmp_path: Path) -> None:
-    from goalstudio._cli_dashboard import voila_command
-    from goalstudio._cli_start import app_command
+    from goalstudio.cli._dashboard import voila_command
+    from goalstudio.cli._start import app_command
 
     app = app_command(tmp_path, 8888, no_browser=True)
     dashboards = voila_command(tmp_path, 8866, no_browser=True)
@@ -183,7 +183,7 @@ def test_app_mode_culls_idle_kernels_like_the_dashboards(tmp_path: Path) -> None
 
 
 def test_jupyterlab_never_asks_about_jupyter_news(tmp_path: Path) -> None:
-    from goalstudio._cli_start import lab_command, lab_settings_dir
+    from goalstudio.cli._start import lab_command, lab_settings_dir
 
     command = lab_command(tmp_path, 8888, first_module_file(), no_browser=True)
     assert f"--LabApp.app_settings_dir={lab_settings_dir()}" in command

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._cases import case_choices, openable_cases
+from goalstudio._scenarios.cases import case_choices, openable_cases
 from goalstudio.widgets import (
     ChartReview,
     ExchangeMap,

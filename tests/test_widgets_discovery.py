@@ -8,7 +8,7 @@ import pytest
 
 from goalstudio import Scenario
 from goalstudio._plantext import parse_plan
-from goalstudio._scenario_model import DiscoveryTurn
+from goalstudio._scenarios.model import DiscoveryTurn
 from goalstudio.exercises.discovery import discovery_turns
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import list_scenarios, load

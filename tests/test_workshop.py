@@ -87,10 +87,10 @@ def test_help_lists_plan_with_a_description_and_plan_help_works(capsys):
 
 
 def test_other_actions_go_to_nbgrader(monkeypatch, capsys):
-    from goalstudio import _cli_workshop
+    from goalstudio.cli import _workshop
 
     calls = []
-    monkeypatch.setattr(_cli_workshop.subprocess, "call", lambda cmd, env: calls.append(cmd) or 7)
+    monkeypatch.setattr(_workshop.subprocess, "call", lambda cmd, env: calls.append(cmd) or 7)
     code, _, _ = run(["workshop", "db", "student", "list", "--log-level=ERROR"], capsys)
     assert code == 7
     assert calls[0][1:] == ["-m", "nbgrader", "db", "student", "list", "--log-level=ERROR"]

@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from goalstudio._cases import case_choices, case_locales, case_tags
+from goalstudio import LOCALES
 from goalstudio._course import course_settings, save_case_tag
 from goalstudio._learner import LearnerConfigError
+from goalstudio.scenarios import case_choices, case_locales, case_tags
 from goalstudio.widgets._controls import button
 from goalstudio.widgets._html import esc
 
@@ -63,7 +64,7 @@ class CasePicker(w.VBox):  # type: ignore[misc]
         try:
             settings = course_settings()
         except LearnerConfigError:
-            return ("en-GB", "en-US")
+            return LOCALES
         return case_locales(settings.scenario_set, settings.locale)
 
     def show_choices(self) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio.exercises.common import known_as
 from goalstudio.exercises.conversation import (
     METER_MAX,
     ConversationRun,
@@ -33,7 +32,7 @@ class RiskConversation(Exercise):
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "RiskConversation needs a scenario"
         s = self.scenario
-        self.first_name = known_as(s)
+        self.first_name = s.known_as
         self._shown_node: str | None = None
         self.run = ConversationRun(s.conversation)
         self.practice = w.Checkbox(

@@ -6,7 +6,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio.exercises.common import known_as
 from goalstudio.exercises.discovery import (
     GoalFeedback,
     discovery_review,
@@ -25,7 +24,7 @@ class GoalDiscovery(Exercise):
 
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "GoalDiscovery needs a scenario"
-        self.name = known_as(self.scenario)
+        self.name = self.scenario.known_as
         self.turns = discovery_turns(self.scenario)
         self.shown = 1
         self.goals: list[GoalFeedback] = []

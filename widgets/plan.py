@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from goalstudio import environment
 from goalstudio.exercises.discovery import goals_as_plan_text
 from goalstudio.exercises.plan import (
     PlanFeedback,
@@ -27,7 +28,6 @@ from goalstudio.widgets._plan_review import (
 )
 from goalstudio.widgets._plan_submit import HintsAndSubmission
 
-FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
 # The screen-reader summary waits for the review to settle: a pause in typing, not every word.
 ANNOUNCE_DELAY = 1.2
@@ -41,7 +41,11 @@ class PlanRewriter(HintsAndSubmission, Exercise):
 
     def __init__(self, scenario: Any = None, *, facilitator: bool | None = None, **kw: Any):
         if facilitator is None:
-            facilitator = os.environ.get(FACILITATOR_ENV, "").strip() in ("1", "true", "yes")
+            facilitator = os.environ.get(environment.FACILITATOR_ENV, "").strip() in (
+                "1",
+                "true",
+                "yes",
+            )
         self.facilitator = facilitator
         super().__init__(scenario, **kw)
 

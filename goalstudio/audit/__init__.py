@@ -6,6 +6,7 @@
     with RecordStore() as store:
         run = run_audit(Path("plans"), "baseline", store)  # refuses identifying files
         html = render_report(store, ["baseline", "follow-up"])
+        history = audit_history(store)  # every round's profile and the change between them
 
 Each file passes the privacy check before anything is stored; a file that looks identifying is
 refused with the line and the kind of identifier named. Plans are kept in the records store by
@@ -13,6 +14,14 @@ the digest of their source file, so reading a folder twice adds nothing.
 """
 
 from goalstudio.audit._assess import assess
+from goalstudio.audit._history import (
+    HEADLINE_MEASURES,
+    AuditHistory,
+    RoundChange,
+    RoundProfile,
+    audit_history,
+)
+from goalstudio.audit._measures import Difference, Measure
 from goalstudio.audit._read import (
     SUFFIXES,
     AuditReadError,
@@ -25,12 +34,19 @@ from goalstudio.audit._read import (
 from goalstudio.audit._run import AuditRun, run_audit
 
 __all__ = [
+    "HEADLINE_MEASURES",
     "SUFFIXES",
+    "AuditHistory",
     "AuditReadError",
     "AuditRun",
+    "Difference",
+    "Measure",
     "PlanFile",
     "Refusal",
+    "RoundChange",
+    "RoundProfile",
     "assess",
+    "audit_history",
     "read_file",
     "run_audit",
     "split_statements",

@@ -15,9 +15,8 @@ from typing import Any
 import numpy as np
 
 from goalstudio.records import AuditPlan
-from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES
+from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES, VERDICT_SCORES, VERDICTS
 
-_SCORES = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
 BOOTSTRAP_SAMPLES = 2000
 SEED = 20261206  # a fixed seed: the same rounds always give the same report
 
@@ -37,7 +36,7 @@ class Measure:
 def _criterion(name: str) -> Callable[[dict[str, Any], int], tuple[float, float]]:
     def part(summary: dict[str, Any], _words: int) -> tuple[float, float]:
         verdict = summary.get("verdicts", {}).get(name)
-        return (_SCORES[verdict], 1.0) if verdict in _SCORES else (0.0, 0.0)
+        return (VERDICT_SCORES[verdict], 1.0) if verdict in VERDICT_SCORES else (0.0, 0.0)
 
     return part
 
@@ -165,9 +164,7 @@ def compare(
 
 def verdict_profile(plans: Sequence[AuditPlan]) -> dict[str, dict[str, int]]:
     """How many plans met, partly met and did not yet meet each criterion."""
-    profile: dict[str, dict[str, int]] = {
-        c: {"met": 0, "partly": 0, "not_met": 0} for c in CRITERIA
-    }
+    profile: dict[str, dict[str, int]] = {c: dict.fromkeys(VERDICTS, 0) for c in CRITERIA}
     for plan in plans:
         for criterion, verdict in plan.summary.get("verdicts", {}).items():
             if criterion in profile and verdict in profile[criterion]:

@@ -21,9 +21,8 @@ from goalstudio.audit._measures import (
     verdict_profile,
 )
 from goalstudio.records import AuditPlan, AuditRound, RecordNotFound, RecordStore
-from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES, LABELS
+from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES, LABELS, VERDICT_WORDS
 
-_VERDICT_WORDS = {"met": "met", "partly": "partly met", "not_met": "not met yet"}
 _COLOURS = {  # readable on white, and told apart without colour by the legend's order
     "met": "#1b7837",
     "partly": "#b35806",
@@ -300,7 +299,7 @@ def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
         ],
         needs_work=work,
         last=last_round.name,
-        verdict_words=_VERDICT_WORDS,
+        verdict_words={v: words.lower() for v, words in VERDICT_WORDS.items()},
         figures=_figures(rounds),
         plotly_js=get_plotlyjs(),
         made=datetime.now(UTC).strftime("%d %B %Y"),

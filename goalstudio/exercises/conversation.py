@@ -19,8 +19,7 @@ from goalstudio._exchange import PARTIES, Party
 from goalstudio._model import Owner
 from goalstudio._owners import resolve_owner
 from goalstudio._risk import RiskDecision, RiskOption, SafetyMeasure
-from goalstudio._scenario_model import Scenario
-from goalstudio.exercises.common import known_as
+from goalstudio._scenarios.model import Scenario
 from goalstudio.exercises.reply import TypedReply, score_typed_reply
 
 METER_MIN, METER_START, METER_MAX = 0, 5, 10
@@ -288,7 +287,7 @@ def draft_risk_decision(
         if said:
             view += "\n\nIn the conversation: " + " / ".join(said[-2:])
     options = [
-        OptionDraft(description=f"Go ahead with what {known_as(scenario)} proposes"),
+        OptionDraft(description=f"Go ahead with what {scenario.known_as} proposes"),
         OptionDraft(description="Keep things as they are (doing nothing)", is_do_nothing=True),
     ]
     family = next(p for p in scenario.perspectives if p.party == "family")

@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from goalstudio._scenario_model import DiscoveryTurn, Scenario
-from goalstudio.exercises.common import known_as
+from goalstudio._scenarios.model import DiscoveryTurn, Scenario
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -118,7 +117,7 @@ def goal_feedback(goal: str, scenario: Scenario, turns: list[DiscoveryTurn]) -> 
     """Is this the person's goal or ours, and is it an outcome or a service?"""
     from goalstudio.rubric import classify
 
-    name = known_as(scenario)
+    name = scenario.known_as
     said = [t.answer for t in turns]
     share = own_words_share(goal, said)
     result = classify(goal, "goal")
@@ -140,7 +139,7 @@ def goal_feedback(goal: str, scenario: Scenario, turns: list[DiscoveryTurn]) -> 
 
 def goals_as_plan_text(goals: list[str], scenario: Scenario) -> str:
     """Captured goals as the start of a plan, quoted and attributed to the person."""
-    name = known_as(scenario)
+    name = scenario.known_as
     lines = [f"Person: {scenario.person.name}", ""]
     for goal in goals:
         text = " ".join(goal.split()).strip('"“” ')

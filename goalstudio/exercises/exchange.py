@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from goalstudio._exchange import PARTIES, Agreement, Disagreement, ExchangeRecord, Party
-from goalstudio._scenario_model import Scenario
+from goalstudio._scenarios.model import Scenario
 
 Bucket = Literal["agree", "differ", "discuss"]
 BUCKETS: tuple[Bucket, ...] = ("agree", "differ", "discuss")

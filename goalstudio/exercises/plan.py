@@ -15,13 +15,13 @@ from goalstudio._model import OWNERS, ActionStep, Goal, Objective, Owner, Plan
 from goalstudio._owners import resolve_owner
 from goalstudio._plantext import PlanParseError, PlanProblem, format_plan, parse_plan
 from goalstudio._pronouns import pronouns_of
-from goalstudio._scenario_model import Scenario
-from goalstudio.exercises.common import known_as, supporter_words
+from goalstudio._scenarios.model import Scenario
+from goalstudio._vocabulary import VERDICT_WORDS
+from goalstudio.exercises.common import supporter_words
 
 if TYPE_CHECKING:
     from goalstudio.rubric import FindingGroup
 
-VERDICT_WORDS = {"met": "Met", "partly": "Partly met", "not_met": "Not met yet"}
 VERDICT_MARKS = {"met": "✓", "partly": "◐", "not_met": "✗"}
 
 
@@ -190,7 +190,7 @@ def segments(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
 
 def plan_hints(scenario: Scenario, locale: Locale) -> list[str]:
     """Hints for rewriting this scenario's plan, gentlest first (learner-visible facts only)."""
-    name = known_as(scenario)
+    name = scenario.known_as
     person = scenario.person
     family = next(p for p in scenario.perspectives if p.party == "family")
     first_person = next(
@@ -249,7 +249,7 @@ class GoalFields:
 
 def owner_choices(scenario: Scenario | None, locale: Locale) -> list[tuple[str, str]]:
     """``(label, role)`` pairs for the owner picker, in the locale's words."""
-    person = f"{known_as(scenario)} (the person)" if scenario is not None else "The person"
+    person = f"{scenario.known_as} (the person)" if scenario is not None else "The person"
     return [
         (person, "person"),
         (supporter_words(locale), "natural_support"),
@@ -264,7 +264,7 @@ def owner_label(owner: str, name: str, scenario: Scenario | None, locale: Locale
     if owner not in OWNERS:
         raise ValueError(f"choose who does this step: one of {', '.join(OWNERS)}")
     name = " ".join(name.split())
-    person = known_as(scenario) if scenario is not None else ""
+    person = scenario.known_as if scenario is not None else ""
     names = [scenario.person.name, person] if scenario is not None else []
     if owner == "person":
         label = name or person or "The person"
@@ -288,7 +288,7 @@ def goal_text(fields: GoalFields, scenario: Scenario | None, locale: Locale) -> 
     """The goal from the form as plan text, checked by parsing it back."""
     if not fields.text.strip():
         raise ValueError("write the goal first")
-    person = known_as(scenario) if scenario is not None else None
+    person = scenario.known_as if scenario is not None else None
     quoted = fields.in_own_words and person is not None
     objectives = []
     for o in fields.objectives:

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from goalstudio._environment import LRS_PASSWORD_ENV, LRS_USERNAME_ENV
 from goalstudio.records._errors import RecordStoreError
 from goalstudio.records._xapi import XAPI_VERSION
 
-ENV_USERNAME = "GOALSTUDIO_LRS_USERNAME"
-ENV_PASSWORD = "GOALSTUDIO_LRS_PASSWORD"
 BATCH = 50
 RETRIES = 4
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}
@@ -70,11 +69,11 @@ def check_lrs_url(url: str) -> str:
 
 
 def credentials() -> tuple[str, str]:
-    username, password = os.environ.get(ENV_USERNAME, ""), os.environ.get(ENV_PASSWORD, "")
+    username, password = os.environ.get(LRS_USERNAME_ENV, ""), os.environ.get(LRS_PASSWORD_ENV, "")
     if not username or not password:
         raise LrsError(
-            f"set {ENV_USERNAME} and {ENV_PASSWORD} to the LRS account's user name and password "
-            "(ask the LRS administrator for a key and secret), then send again."
+            f"set {LRS_USERNAME_ENV} and {LRS_PASSWORD_ENV} to the LRS account's user name and "
+            "password (ask the LRS administrator for a key and secret), then send again."
         )
     return username, password
 
@@ -112,7 +111,7 @@ def send_statements(
                 if exc.code in (401, 403):
                     raise LrsError(
                         f"the LRS at {endpoint} refused the user name and password "
-                        f"(HTTP {exc.code}). Check {ENV_USERNAME} and {ENV_PASSWORD}."
+                        f"(HTTP {exc.code}). Check {LRS_USERNAME_ENV} and {LRS_PASSWORD_ENV}."
                     ) from None
                 if exc.code not in _RETRY_STATUS or attempt == retries:
                     return exc.code, reason.strip() or str(exc.reason)

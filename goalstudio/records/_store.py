@@ -36,6 +36,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
 from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
 from goalstudio.records import _verify
@@ -49,11 +50,9 @@ from goalstudio.records._errors import (
 from goalstudio.records._text import decode_text, digest, encode_text
 from goalstudio.records._types import (
     EVENT_KINDS,
-    OVERRIDE_CRITERIA,
     PHASES,
     RATING_MAX,
     RATING_MIN,
-    VERDICTS,
     Attempt,
     AuditPlan,
     AuditRound,
@@ -73,7 +72,6 @@ from goalstudio.records._types import (
 )
 
 T = TypeVar("T")
-_VERDICT_SCORES = {"met": 1.0, "partly": 0.5, "not_met": 0.0}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_MIGRATION_LOCK = 4_201_726  # any fixed number: serialises migrations across processes
 
@@ -124,7 +122,7 @@ def score_from_review(review: Mapping[str, Any]) -> float | None:
     elif isinstance(verdicts, list):
         values = [v.get("verdict") for v in verdicts if isinstance(v, Mapping)]
     values = [v.get("verdict") if isinstance(v, Mapping) else v for v in values]
-    points = [_VERDICT_SCORES[v] for v in values if isinstance(v, str) and v in _VERDICT_SCORES]
+    points = [VERDICT_SCORES[v] for v in values if isinstance(v, str) and v in VERDICT_SCORES]
     return sum(points) / len(points) if points else None
 
 
@@ -756,9 +754,9 @@ class RecordStore:
         (both stay on record).
         """
         by = _check_key(by, "by (the facilitator's name)", required=True)
-        if criterion not in OVERRIDE_CRITERIA:
+        if criterion not in CRITERIA:
             raise RecordInputError(
-                f"criterion must be one of {', '.join(OVERRIDE_CRITERIA)}, not {criterion!r}"
+                f"criterion must be one of {', '.join(CRITERIA)}, not {criterion!r}"
             )
         if verdict not in VERDICTS:
             raise RecordInputError(f"verdict must be met, partly or not_met, not {verdict!r}")

@@ -21,12 +21,6 @@ PHASES: tuple[Phase, ...] = ("pre", "post")
 RATING_MIN, RATING_MAX = 1, 5
 
 
-# The five criteria a facilitator can override (goalstudio.rubric.CRITERIA; kept here so the
-# store does not load the rubric), and the verdicts.
-OVERRIDE_CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
-VERDICTS = ("met", "partly", "not_met")
-
-
 @dataclass(frozen=True, slots=True)
 class Override:
     """A facilitator's disagreement with one verdict of an attempt's review.

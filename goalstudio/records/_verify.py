@@ -22,7 +22,7 @@ from goalstudio.records import _schema as s
 from goalstudio.records._text import decode_text, digest
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 BATCH = 100  # attempts read, reviewed and written per transaction
 
@@ -95,8 +95,8 @@ class Reviewer:
         return self._scenarios[scenario_id]
 
     def check(self, row: Any) -> Checked:
-        from goalstudio._locale import LOCALES
         from goalstudio._plantext import PlanParseError
+        from goalstudio._vocabulary import LOCALES
         from goalstudio.records._store import score_from_review
         from goalstudio.rubric import review
 

@@ -10,6 +10,16 @@ changes that matter most, then the rest grouped by kind with each explanation gi
 Nothing here rewrites a learner's words: the rubric suggests and explains.
 """
 
+from goalstudio._vocabulary import (
+    CRITERIA,
+    CRITERION_SHORT_TITLES,
+    CRITERION_TITLES,
+    VERDICT_SCORES,
+    VERDICT_WORDS,
+    VERDICTS,
+    Criterion,
+    Verdict,
+)
 from goalstudio.rubric._chart import (
     CHART_ITEMS,
     HUMAN_NOTE,
@@ -32,8 +42,6 @@ from goalstudio.rubric._lexicon import (
 )
 from goalstudio.rubric._recorded import person_sayings, quote_is_recorded
 from goalstudio.rubric._types import (
-    CRITERIA,
-    CRITERION_TITLES,
     CriterionResult,
     Finding,
     Review,
@@ -45,16 +53,21 @@ __all__ = [
     "CATEGORIES",
     "CHART_ITEMS",
     "CRITERIA",
+    "CRITERION_SHORT_TITLES",
     "CRITERION_TITLES",
     "HUMAN_NOTE",
     "KINDS",
     "LABELS",
     "LEXICON_DIR",
     "RULES",
+    "VERDICTS",
+    "VERDICT_SCORES",
+    "VERDICT_WORDS",
     "ChartEvidence",
     "ChartItem",
     "ChartReview",
     "Classification",
+    "Criterion",
     "CriterionResult",
     "FeedbackDigest",
     "Finding",
@@ -67,6 +80,7 @@ __all__ = [
     "StatementLabel",
     "Strength",
     "TermMatch",
+    "Verdict",
     "chart_review",
     "classify",
     "feedback_digest",

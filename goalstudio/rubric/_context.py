@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any
 from goalstudio._locale import Locale, get_locale
 from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
 from goalstudio._pronouns import Pronouns, pronouns_of
+from goalstudio._vocabulary import Criterion
 from goalstudio.rubric._analysis import Analysis, Subject, analyse
-from goalstudio.rubric._types import Criterion, Finding, Severity
+from goalstudio.rubric._types import Finding, Severity
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 
 @dataclass

@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from goalstudio.rubric._types import CRITERIA, CRITERION_TITLES, Finding, Review
+from goalstudio._vocabulary import CRITERIA, CRITERION_TITLES, VERDICTS
+from goalstudio.rubric._types import Finding, Review
 
 TOP = 3  # "the two or three changes that would matter most"
-_VERDICT_RANK = {"not_met": 0, "partly": 1, "met": 2}
+_VERDICT_RANK: dict[str, int] = {v: n for n, v in enumerate(reversed(VERDICTS))}  # weakest first
 _SEVERITY_RANK = {"warning": 0, "info": 1}
 # The five criteria first, in the order the course teaches them; then structure and language.
 _CRITERION_RANK: dict[str, int] = {c: n for n, c in enumerate((*CRITERIA, "structure", "language"))}

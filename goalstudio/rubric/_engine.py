@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from goalstudio._locale import LOCALES
 from goalstudio._model import Plan
 from goalstudio._plantext import parse_plan
+from goalstudio._vocabulary import LOCALES
 from goalstudio.rubric import (
     _rules_action,
     _rules_language,
@@ -24,7 +24,7 @@ from goalstudio.rubric._context import build_context
 from goalstudio.rubric._types import CriterionResult, Finding, Review, Rule, StatementLabel
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 RULES: tuple[Rule, ...] = (
     *_rules_outcomes.RULES,

@@ -63,6 +63,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from goalstudio._vocabulary import LOCALES, LocaleCode
+
 __all__ = [
     "CATEGORIES",
     "LEXICON_DIR",
@@ -101,7 +103,7 @@ CATEGORIES: tuple[str, ...] = (
     "credibility",
     "disability",
 )
-EntryLocale = Literal["any", "en-GB", "en-US"]
+EntryLocale = Literal["any", LocaleCode]
 Severity = Literal["info", "warning"]
 ContextRule = Literal["capitalised", "chosen", "first_person"]
 
@@ -161,7 +163,7 @@ class LexiconEntry(BaseModel):
     gentle_when: list[ContextRule] = Field(
         default_factory=list, description="sentence contexts in which it is an info note at most"
     )
-    locale_alternatives: dict[Literal["en-GB", "en-US"], list[str]] = Field(
+    locale_alternatives: dict[LocaleCode, list[str]] = Field(
         default_factory=dict, description="alternatives that replace 'alternatives' in a locale"
     )
 
@@ -1077,6 +1079,6 @@ def lexicon_from_files(paths: Iterable[Path], *, locale: str = "en-GB") -> Lexic
 @functools.lru_cache(maxsize=4)
 def load_lexicon(locale: str = "en-GB") -> Lexicon:
     """The studio's lexicon for ``en-GB`` or ``en-US`` (cached)."""
-    if locale not in ("en-GB", "en-US"):
+    if locale not in LOCALES:
         raise ValueError(f"unknown locale '{locale}': choose one of en-GB, en-US")
     return lexicon_from_files(sorted(LEXICON_DIR.glob("*.yaml")), locale=locale)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from goalstudio.rubric._text import normalise, tokenise
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 # Share of the quote's words that must be found, in order, in one recorded saying.
 MATCH_SHARE = 0.8

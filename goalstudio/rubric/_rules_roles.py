@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from goalstudio._vocabulary import Verdict
 from goalstudio.rubric._aim import chosen, custodial
 from goalstudio.rubric._context import Context, Statement
-from goalstudio.rubric._types import CriterionResult, Finding, Rule, Verdict
+from goalstudio.rubric._types import CriterionResult, Finding, Rule
 
 TEACHES = "04-writing-the-plan#the-persons-role"
 WHY = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from goalstudio._pronouns import Pronouns
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
 # Categories whose alternatives are aims: answered from the person when we know them.
 AIM_CATEGORIES = frozenset({"system_outcome"})

@@ -6,36 +6,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from goalstudio._vocabulary import CRITERIA, CRITERION_TITLES, Criterion, Verdict
+
 if TYPE_CHECKING:
     from goalstudio.rubric._context import Context
 
-Criterion = Literal[
-    "outcomes",
-    "personalised",
-    "roles",
-    "own_words",
-    "action_oriented",
-    "structure",
-    "language",
-]
-CRITERIA: tuple[Criterion, ...] = (
-    "outcomes",
-    "personalised",
-    "roles",
-    "own_words",
-    "action_oriented",
-)
-CRITERION_TITLES: dict[str, str] = {
-    "outcomes": "Outcomes, not just outputs",
-    "personalised": "Personalised, not generic",
-    "roles": "A role for the person and their supporters",
-    "own_words": "The person's own words",
-    "action_oriented": "Action-oriented",
-    "structure": "Structure (the golden thread)",
-    "language": "Recovery-oriented language",
-}
 Severity = Literal["info", "warning"]
-Verdict = Literal["met", "partly", "not_met"]
 SpanIn = Literal["plan", "statement"]
 
 

@@ -243,7 +243,7 @@ def visit_dashboards(browser: Any, home: Path, report: Report) -> None:
 def visit_files(browser: Any, folder: Path, report: Report) -> None:
     """The pages the studio writes as files: a scenario preview, a chart-review export and an
     assignment feedback page."""
-    from goalstudio._scenario_preview import write_preview
+    from goalstudio._scenarios.preview import write_preview
     from goalstudio.grading import render_feedback
     from goalstudio.scenarios import load
     from goalstudio.widgets import ChartReview

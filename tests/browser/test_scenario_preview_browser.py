@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from goalstudio._scenario_preview import write_preview
 from goalstudio._scenarios import ENV_VAR, load
+from goalstudio._scenarios.preview import write_preview
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.conftest import REPO
 
@@ -106,8 +106,8 @@ def test_walk_the_conversation_by_keyboard_to_an_ending_offline(page: Any, tmp_p
 def test_the_map_legend_fits_a_small_conversation(page: Any, tmp_path: Path) -> None:
     """The legend was text inside the drawing, cut off when the drawing was narrow. It is page
     text now: it wraps, and every word of it shows."""
-    from goalstudio._scenario_preview import MAP_LEGEND
     from goalstudio._scenarios import load_file
+    from goalstudio._scenarios.preview import MAP_LEGEND
 
     small = load_file(REPO / "tests" / "fixtures" / "scenarios" / "valid-minimal.yaml")
     out = tmp_path / "small.html"

@@ -9,6 +9,7 @@ them in a hidden cell::
     workshop_board()
 """
 
+from goalstudio.widgets.dashboards._audit import AuditRounds, audit_rounds
 from goalstudio.widgets.dashboards._board import WorkshopBoard, workshop_board
 from goalstudio.widgets.dashboards._cohort import CohortProgress, cohort_progress
 from goalstudio.widgets.dashboards._common import (
@@ -25,6 +26,7 @@ from goalstudio.widgets.dashboards._profile import RubricProfile, rubric_profile
 from goalstudio.widgets.dashboards._sample import fill_sample_store, sample_records_csv
 
 __all__ = [
+    "AuditRounds",
     "CohortProgress",
     "CompetenceGap",
     "Dashboard",
@@ -33,6 +35,7 @@ __all__ = [
     "RubricProfile",
     "ScenarioExplorer",
     "WorkshopBoard",
+    "audit_rounds",
     "cohort_progress",
     "competence_gap",
     "esc",

@@ -8,6 +8,7 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     Names,
@@ -130,7 +131,7 @@ class WorkshopBoard(Dashboard):
     def _cards(self, subs: Any, names: Names) -> w.Widget:
         cards = []
         for row in subs.itertuples(index=False):
-            chips = "".join(chip(getattr(row, c), q.CRITERION_LABELS[c]) for c in q.CRITERIA)
+            chips = "".join(chip(getattr(row, c), CRITERION_SHORT_TITLES[c]) for c in CRITERIA)
             what = scenario_title(row.scenario) if row.scenario else activity_title(row.activity)
             head = w.HTML(
                 f'<div class="gs-who">{esc(names(row.learner))}</div>'
@@ -166,9 +167,9 @@ class WorkshopBoard(Dashboard):
         review = attempt.review
         verdicts = review.get("verdicts") or {}
         chips = ""
-        for c in q.CRITERIA:
+        for c in CRITERIA:
             v = verdicts.get(c)
-            chips += chip(v.get("verdict") if isinstance(v, dict) else v, q.CRITERION_LABELS[c])
+            chips += chip(v.get("verdict") if isinstance(v, dict) else v, CRITERION_SHORT_TITLES[c])
         notes = []
         for key in ("findings", "structure", "language"):
             for f in review.get(key) or []:
@@ -200,12 +201,12 @@ class WorkshopBoard(Dashboard):
 
 def _heatmap(matrix: Any, names: Names) -> w.Widget:
     labels = [ptext(names(n)) for n in matrix["learner"]]
-    z = matrix[list(q.CRITERIA)].to_numpy(dtype=float)
+    z = matrix[list(CRITERIA)].to_numpy(dtype=float)
     text = [[_verdict_word(v) for v in row] for row in z.tolist()]
     fig = go().Figure(
         go().Heatmap(
             z=z,
-            x=[q.CRITERION_LABELS[c] for c in q.CRITERIA],
+            x=[CRITERION_SHORT_TITLES[c] for c in CRITERIA],
             y=labels,
             text=text,
             texttemplate="%{text}" if len(labels) <= 80 else None,

@@ -19,14 +19,12 @@ from typing import Any
 
 import ipywidgets as w
 
+from goalstudio import LOCALES, environment
 from goalstudio.records import RecordStore, RecordStoreError
+from goalstudio.rubric import VERDICT_WORDS
 
-RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
-GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
-ROSTER_ENV = "GOALSTUDIO_ROSTER"
 log = logging.getLogger("goalstudio.dashboards")
 
-VERDICT_TEXT = {"met": "Met", "partly": "Partly", "not_met": "Not met yet"}
 STYLE = """<style>
 .gs-dashboard { font-size: 15px; line-height: 1.45; color: #1f2937; }
 .gs-dashboard :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
@@ -90,8 +88,8 @@ def ptext(text: object) -> str:
 
 def chip(verdict: str | None, criterion_label: str) -> str:
     """A criterion chip: "Outcomes: Met". The words carry the meaning; colour only repeats it."""
-    kind = verdict if verdict in VERDICT_TEXT else "pending"
-    words = VERDICT_TEXT.get(verdict or "", "No verdict")
+    kind = verdict if verdict in VERDICT_WORDS else "pending"
+    words = VERDICT_WORDS.get(verdict or "", "No verdict")
     return f'<span class="gs-chip gs-{kind}">{esc(criterion_label)}: {esc(words)}</span>'
 
 
@@ -122,9 +120,9 @@ def _cell(value: Any) -> str:
 def settings() -> dict[str, str | None]:
     """Where the dashboards read from: the records URL, the gradebook folder and the roster."""
     return {
-        "records": os.environ.get(RECORDS_ENV) or None,
-        "gradebook": os.environ.get(GRADEBOOK_ENV) or None,
-        "roster": os.environ.get(ROSTER_ENV) or None,
+        "records": os.environ.get(environment.RECORDS_URL_ENV) or None,
+        "gradebook": os.environ.get(environment.GRADEBOOK_ENV) or None,
+        "roster": os.environ.get(environment.ROSTER_ENV) or None,
     }
 
 
@@ -437,7 +435,7 @@ def warm_up() -> None:
     figure = go().Figure(go().Bar(x=["a"], y=[1]))
     figure.update_layout(template=LEAN_TEMPLATE)
     figure.to_plotly_json()
-    for locale in ("en-GB", "en-US"):
+    for locale in LOCALES:
         load_lexicon(locale)
 
 

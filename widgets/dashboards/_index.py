@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from goalstudio.widgets.dashboards._audit import AuditRounds
 from goalstudio.widgets.dashboards._board import WorkshopBoard
 from goalstudio.widgets.dashboards._cohort import CohortProgress
 from goalstudio.widgets.dashboards._explorer import ScenarioExplorer
@@ -66,6 +67,12 @@ PAGES = (
         ScenarioExplorer.title,
         "Each case study's story, model rewrite, facilitator notes and conversation map.",
         model_answers=True,
+    ),
+    Page(
+        "07-audit-rounds.ipynb",
+        AuditRounds.title,
+        "Each practice audit of the team's de-identified plans over time, and what changed "
+        "from one round to the next. Shows no names.",
     ),
 )
 MODEL_ANSWERS_MARK = "Shows model answers: do not project while learners are working"
@@ -144,9 +151,8 @@ def _h(text: str) -> str:
 
 
 def template_files() -> list[Path]:
-    from goalstudio._cli_dashboard import template_root
-
-    folder = template_root() / "voila" / "templates" / "goalstudio"
+    # The template ships beside this module (goalstudio.widgets.dashboards/share).
+    folder = Path(__file__).resolve().parent / "share" / "voila" / "templates" / "goalstudio"
     return [folder / "tree-lab.html", folder / "tree.html"]
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import Override, RecordStore, RecordStoreError
+from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS, VERDICTS
 from goalstudio.widgets.dashboards._common import esc, table
 
-VERDICT_CHOICES = (("Met", "met"), ("Partly met", "partly"), ("Not met yet", "not_met"))
+VERDICT_CHOICES = tuple((VERDICT_WORDS[v], v) for v in VERDICTS)
 
 
 def overrides_html(overrides: Any) -> str:
@@ -25,9 +25,9 @@ def overrides_html(overrides: Any) -> str:
             "the profile then counts your verdict, and both stay on record.</p>"
         )
     frame = overrides.assign(
-        criterion=overrides["criterion"].map(q.CRITERION_LABELS),
-        rubric_verdict=overrides["rubric_verdict"].map(q.VERDICT_LABELS),
-        verdict=overrides["verdict"].map(q.VERDICT_LABELS),
+        criterion=overrides["criterion"].map(CRITERION_SHORT_TITLES),
+        rubric_verdict=overrides["rubric_verdict"].map(VERDICT_WORDS),
+        verdict=overrides["verdict"].map(VERDICT_WORDS),
         created_at=overrides["created_at"].str.slice(0, 16).str.replace("T", " "),
     )
     n = len(frame)
@@ -59,7 +59,7 @@ class OverrideForm(w.VBox):
         self.records = records
         self.attempt = w.Dropdown(options=[], description="Plan")
         self.criterion = w.Dropdown(
-            options=[(q.CRITERION_LABELS[c], c) for c in q.CRITERIA], description="Criterion"
+            options=[(CRITERION_SHORT_TITLES[c], c) for c in CRITERIA], description="Criterion"
         )
         self.verdict = w.ToggleButtons(options=VERDICT_CHOICES, description="Your verdict")
         self.by = w.Text(description="Your name", placeholder="who disagrees")
@@ -112,8 +112,8 @@ class OverrideForm(w.VBox):
             return None
         self.reason.value = ""
         self.message.value = esc(
-            f"Recorded: {q.CRITERION_LABELS[done.criterion]} for {done.learner} is "
-            f"{q.VERDICT_LABELS[done.verdict]} (the rubric said "
-            f"{q.VERDICT_LABELS[done.rubric_verdict]}). Press Refresh to see the profile."
+            f"Recorded: {CRITERION_SHORT_TITLES[done.criterion]} for {done.learner} is "
+            f"{VERDICT_WORDS[done.verdict]} (the rubric said "
+            f"{VERDICT_WORDS[done.rubric_verdict]}). Press Refresh to see the profile."
         )
         return done

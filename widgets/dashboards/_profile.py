@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS
 from goalstudio.widgets.dashboards._common import (
     Dashboard,
     chart,
@@ -21,10 +22,9 @@ from goalstudio.widgets.dashboards._common import (
 from goalstudio.widgets.dashboards._override import OverrideForm, overrides_html
 
 ALL = "All case studies"
-VERDICT_COLOURS = (
-    ("met", "Met", "#16a34a"),
-    ("partly", "Partly", "#eab308"),
-    ("not_met", "Not met yet", "#dc2626"),
+VERDICT_COLOURS = tuple(
+    (v, VERDICT_WORDS[v], colour)
+    for v, colour in (("met", "#16a34a"), ("partly", "#eab308"), ("not_met", "#dc2626"))
 )
 ANSWER_COLOURS = (
     ("yes", "Yes", "#16a34a"),
@@ -78,7 +78,7 @@ class RubricProfile(Dashboard):
         parts: list[w.Widget] = []
         if not profile.empty:
             per = profile.groupby(["criterion", "verdict"], as_index=False)["count"].sum()
-            shares, totals = _shares(per, "criterion", list(q.CRITERIA), VERDICT_COLOURS)
+            shares, totals = _shares(per, "criterion", list(CRITERIA), VERDICT_COLOURS)
             parts += [
                 _advice(shares),
                 _criteria_chart(shares, totals),
@@ -111,7 +111,7 @@ def _shares(per: Any, key: str, order: list[str], values: tuple[tuple[str, str, 
 
 
 def _criteria_chart(shares: Any, totals: Any) -> w.Widget:
-    labels = [q.CRITERION_LABELS[c] for c in shares.index]
+    labels = [CRITERION_SHORT_TITLES[c] for c in shares.index]
     fig = go().Figure()
     for value, label, colour in VERDICT_COLOURS:
         fig.add_bar(
@@ -163,7 +163,7 @@ def _criteria_table(shares: Any, totals: Any) -> str:
     carry no text of their own: placing text in bars is the largest cost of drawing them.)"""
     frame = shares.round(0).astype(int).astype(str) + "%"
     frame = frame.assign(
-        criterion=[q.CRITERION_LABELS[c] for c in shares.index], plans=totals.astype(int)
+        criterion=[CRITERION_SHORT_TITLES[c] for c in shares.index], plans=totals.astype(int)
     )
     columns = {"criterion": "Criterion", **{v: label for v, label, _c in VERDICT_COLOURS}}
     return table(frame, {**columns, "plans": "Plans"})
@@ -172,7 +172,7 @@ def _criteria_table(shares: Any, totals: Any) -> str:
 def _advice(shares: Any) -> w.Widget:
     weakest = shares["met"].idxmin()
     return w.HTML(
-        f"<p><b>Teach next:</b> {esc(q.CRITERION_LABELS[weakest])}: "
+        f"<p><b>Teach next:</b> {esc(CRITERION_SHORT_TITLES[weakest])}: "
         f"{shares['met'][weakest]:.0f}% of the latest plans meet it.</p>"
     )
 

@@ -48,8 +48,6 @@ FIRST_NAMES = (
     "Yusuf",
     "Zara",
 )
-VERDICTS = ("met", "partly", "not_met")
-CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
 
 
 @functools.cache

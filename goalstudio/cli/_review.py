@@ -20,14 +20,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from goalstudio._course import where_taught
-from goalstudio._locale import LOCALES
 from goalstudio._plantext import PlanParseError, parse_plan
+from goalstudio._vocabulary import LOCALES, VERDICT_WORDS
 from goalstudio.cli import CliError, read_input
 
 if TYPE_CHECKING:
-    from goalstudio._scenario_model import Scenario
+    from goalstudio._scenarios.model import Scenario
 
-_VERDICT_WORDS = {"met": "met", "partly": "partly met", "not_met": "not met yet"}
 _ANSWER_WORDS = {"yes": "yes", "no": "no", "unclear": "unclear"}
 BLANK_REASON = "blank line: nothing to classify"
 
@@ -108,7 +107,7 @@ def _review_text(source: str, result: Any, chart: Any) -> str:
     lines = [f"Review of {source} ({result.statements} statements, {result.locale})", ""]
     lines.append("Criteria")
     for item in result.verdicts.values():
-        lines.append(f"  {item.title}: {_VERDICT_WORDS[item.verdict]}")
+        lines.append(f"  {item.title}: {VERDICT_WORDS[item.verdict].lower()}")
         for evidence in item.evidence[:4]:
             lines.append(f"      - {evidence}")
     for title, findings in (

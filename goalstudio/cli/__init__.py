@@ -1,7 +1,8 @@
 """The ``goalstudio`` command. ``main(argv) -> int`` so tests can call it in-process.
 
-Each family of commands lives in its own ``_cli_*.py`` module with a ``register(subparsers)``
-function; this module only wires them together and turns errors into plain messages.
+Each family of commands lives in its own private module here (``_start.py``, ``_plan.py``, ...)
+with a ``register(subparsers)`` function; this module only wires them together, holds the shared
+parser, and turns errors into plain messages.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from goalstudio._bounds import InputTooLarge, read_bounded
+from goalstudio._environment import DEBUG_ENV
 from goalstudio._version import __version__
 
 
@@ -29,17 +31,17 @@ Registrar = Callable[[Any], None]
 def _registrars() -> list[Registrar]:
     # Imported here so `goalstudio --version` stays quick. One line per command family.
     modules = [
-        "goalstudio._cli_start",
-        "goalstudio._cli_plan",
-        "goalstudio._cli_scenarios",
-        "goalstudio._cli_language",
-        "goalstudio._cli_workshop",
-        "goalstudio._cli_review",
-        "goalstudio._cli_records",
-        "goalstudio._cli_audit",
-        "goalstudio._cli_dashboard",
-        "goalstudio._cli_course",
-        "goalstudio._cli_hub",
+        "goalstudio.cli._start",
+        "goalstudio.cli._plan",
+        "goalstudio.cli._scenarios",
+        "goalstudio.cli._language",
+        "goalstudio.cli._workshop",
+        "goalstudio.cli._review",
+        "goalstudio.cli._records",
+        "goalstudio.cli._audit",
+        "goalstudio.cli._dashboard",
+        "goalstudio.cli._course",
+        "goalstudio.cli._hub",
     ]
     return [importlib.import_module(name).register for name in modules]
 
@@ -94,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+        if os.environ.get(DEBUG_ENV) == "1":
             raise
         where = f" ({exc.filename})" if exc.filename else ""
         print(
@@ -105,11 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as exc:
         # Anything unexpected still reaches the user as one plain sentence.
-        if os.environ.get("GOALSTUDIO_DEBUG") == "1":
+        if os.environ.get(DEBUG_ENV) == "1":
             raise
         print(
             f"goalstudio: something went wrong that we did not expect ({type(exc).__name__}: "
-            f"{exc}). Nothing you saved has been changed. Run again with GOALSTUDIO_DEBUG=1 "
+            f"{exc}). Nothing you saved has been changed. Run again with {DEBUG_ENV}=1 "
             "to see the details, and report them to the studio's maintainers.",
             file=sys.stderr,
         )
@@ -165,7 +167,3 @@ def read_input(path: str, limit: int = MAX_INPUT_BYTES) -> str:
         raise CliError(
             f"{name}: byte {exc.start} is not UTF-8 text. Save the file as UTF-8 and try again."
         ) from None
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

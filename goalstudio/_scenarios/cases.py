@@ -14,7 +14,8 @@ import re
 from importlib import resources
 from typing import Any
 
-from goalstudio._scenarios import ScenarioSummary, _known_sources, survey_scenarios
+from goalstudio._scenarios._catalogue import ScenarioSummary, known_sources, survey_scenarios
+from goalstudio._vocabulary import LOCALES
 
 # The exercises that open a case study (a LanguageSpotter given a passage does not).
 CASE_EXERCISES = (
@@ -60,7 +61,7 @@ def openable_cases() -> list[ScenarioSummary]:
     A case with problems is left out rather than stopping the picker. The list is kept while
     no scenario file changes (reading every case takes about half a second).
     """
-    sources, _ = _known_sources()
+    sources, _ = known_sources()
     key = []
     for source in sources:
         try:
@@ -76,8 +77,8 @@ def openable_cases() -> list[ScenarioSummary]:
 def case_locales(scenario_set: str, locale: str) -> tuple[str, ...]:
     """The locales of the cases a learner sees: from their scenario set (see ``_course``)."""
     if scenario_set == "mixed":
-        return ("en-GB", "en-US")
-    if scenario_set in ("en-GB", "en-US"):
+        return LOCALES
+    if scenario_set in LOCALES:
         return (scenario_set,)
     return (locale,)
 

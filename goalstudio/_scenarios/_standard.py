@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from goalstudio._conversation import Conversation
-from goalstudio._scenario_model import Scenario
-from goalstudio._scenarios import ScenarioError, ScenarioProblem, extra_folders, load_file
+from goalstudio._scenarios._catalogue import extra_folders, load_file
+from goalstudio._scenarios._errors import ScenarioError, ScenarioProblem
+from goalstudio._scenarios.model import Scenario
 
 MIN_NODES = 12
 MIN_ITEMS = 3

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from goalstudio._hub_config import HubSettings, HubSetupError, check_username
+from goalstudio.hub.settings import HubSettings, HubSetupError, check_username
 
 # Shipped as the example admin URL's password; the hub refuses to start with it.
 SHIPPED_PASSWORD = "change-me"

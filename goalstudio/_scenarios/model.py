@@ -6,14 +6,15 @@ the same way learners do; validation parses them and reports the line of any mis
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from goalstudio._conversation import Conversation
 from goalstudio._exchange import PARTIES, Perspective
-from goalstudio._locale import LocaleCode
 from goalstudio._model import SCHEMA_VERSION, Plan, StrictModel, _not_blank, _not_blank_items
+from goalstudio._vocabulary import LocaleCode
 
 SettingKind = Literal[
     "community_mental_health",
@@ -33,6 +34,10 @@ SettingKind = Literal[
 
 # Parts of a scenario that facilitators see and learners do not.
 HIDDEN_FROM_LEARNERS = ("model_rewrite", "facilitator_notes")
+# "Bethany (Beth) Kowalski": the name in brackets is the one the person goes by.
+_NAME_IN_BRACKETS = re.compile(r"\(\s*([^()]+?)\s*\)")
+# "Bernie (Bernadette Quinn)": the person's own view names them as they go by, then in full.
+_WHO_THEN_FULL_NAME = re.compile(r"^\s*([^()]+?)\s*\(")
 
 
 class PersonProfile(StrictModel):
@@ -224,6 +229,24 @@ class Scenario(StrictModel):
                 + ")"
             )
         return self
+
+    @property
+    def known_as(self) -> str:
+        """The name the person goes by, from who they are, never from a plan written about them.
+
+        A name in brackets in ``person.name`` ("Bethany (Beth) Kowalski" gives "Beth"); else
+        the one-word name before the brackets in the person's own perspective ("Bernie
+        (Bernadette Quinn)" gives "Bernie"); else the first word of ``person.name``.
+        """
+        nickname = _NAME_IN_BRACKETS.search(self.person.name)
+        if nickname:
+            return nickname.group(1)
+        for view in self.perspectives:
+            if view.party == "person":
+                found = _WHO_THEN_FULL_NAME.match(view.who)
+                if found and len(found.group(1).split()) == 1:
+                    return found.group(1)
+        return self.person.name.split()[0]
 
     def deficit_plan_model(self) -> Plan:
         from goalstudio._plantext import parse_plan

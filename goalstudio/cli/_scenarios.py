@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._locale import LOCALES
 from goalstudio._scenarios import (
     ENV_VAR,
     PLACEHOLDER,
@@ -29,6 +28,7 @@ from goalstudio._scenarios import (
     check_paths,
     survey_scenarios,
 )
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
@@ -250,7 +250,7 @@ def _validate(args: argparse.Namespace) -> int:
     count, problems = check_paths(args.paths)
     if args.strict:
         # The library standard (docs/writing-scenarios.md, section 7) on every file that loads.
-        from goalstudio._library_standard import library_problems
+        from goalstudio._scenarios import library_problems
 
         problems += library_problems(args.paths)
     errors = [p for p in problems if not p.is_warning]
@@ -317,8 +317,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    from goalstudio._scenario_preview import write_preview
     from goalstudio._scenarios import load, load_file
+    from goalstudio._scenarios.preview import write_preview
 
     try:
         if args.id.endswith((".yaml", ".yml")) or Path(args.id).is_file():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from goalstudio._conversation import Conversation
 from goalstudio._locale import get_locale
-from goalstudio._scenario_model import Scenario
+from goalstudio._scenarios.model import Scenario
 
 SETTING_LABELS: dict[str, str] = {
     "community_mental_health": "Community mental health",
@@ -45,7 +45,6 @@ PARTY_LABELS = {
     "practitioner": "The practitioner",
     "agency": "The agency",
 }
-VERDICT_LABELS = {"met": "met", "partly": "partly met", "not_met": "not met"}
 QUALITY_LABELS = {"good": "Good reply", "mixed": "Mixed reply", "poor": "Poor reply"}
 ENDING_LABELS = {
     "shared_plan": "Ending: a shared plan",
@@ -61,14 +60,6 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
-
-
-def known_as(scenario: Scenario) -> str:
-    """The name the person goes by: from their goals in the model rewrite, else the first name."""
-    for goal in scenario.model_rewrite_model().goals:
-        if goal.expressed_by:
-            return goal.expressed_by
-    return scenario.person.name.split()[0]
 
 
 def _e(text: object) -> str:
@@ -140,9 +131,9 @@ def _person(scenario: Scenario) -> str:
         "</h2>"
         '<figure class="voice"><blockquote>'
         f"{_paragraphs(p.in_their_words)}</blockquote>"
-        f"<figcaption>In {_e(known_as(scenario))}'s own words</figcaption></figure>"
+        f"<figcaption>In {_e(scenario.known_as)}'s own words</figcaption></figure>"
         '<div class="two">'
-        f"<div><h3>What matters to {_e(known_as(scenario))}</h3><ul>{_items(p.what_matters)}</ul>"
+        f"<div><h3>What matters to {_e(scenario.known_as)}</h3><ul>{_items(p.what_matters)}</ul>"
         "</div>"
         f"<div><h3>Strengths</h3><ul>{_items(p.strengths)}</ul></div>"
         "</div>"
@@ -176,12 +167,12 @@ class _PlanColumn:
 
 
 def _verdicts(scenario: Scenario, text: str) -> str:
-    from goalstudio.rubric import CRITERIA, review
+    from goalstudio.rubric import CRITERIA, VERDICT_WORDS, review
 
     result = review(text, locale=scenario.locale, scenario=scenario)
     cells = "".join(
         f'<li class="v-{result.verdict(c)}"><span>{_e(result.verdicts[c].title)}</span> '
-        f"<strong>{_e(VERDICT_LABELS[result.verdict(c)])}</strong></li>"
+        f"<strong>{_e(VERDICT_WORDS[result.verdict(c)].lower())}</strong></li>"
         for c in CRITERIA
     )
     language = len(result.language_findings)
@@ -278,7 +269,7 @@ def _risks(scenario: Scenario) -> str:
     cards = "".join(
         '<article class="card risk">'
         f"<h3>{_e(r.risk)}</h3><p>{_e(r.context)}</p>"
-        f'<h4>{_e(known_as(scenario))}\'s view</h4><p class="quote">'
+        f'<h4>{_e(scenario.known_as)}\'s view</h4><p class="quote">'
         f"{_e(r.person_view)}</p>"
         + _list_block("What helps keep them safe", r.protective_factors)
         + "</article>"
@@ -344,7 +335,7 @@ def _conversation_data(conv: Conversation) -> str:
 
 
 def _walkthrough(scenario: Scenario) -> str:
-    name = known_as(scenario)
+    name = scenario.known_as
     return (
         '<div class="walk" id="walk">'
         '<p class="muted">Choose a reply to hear how the conversation goes. Use Tab and Enter, '
@@ -530,7 +521,7 @@ def _node_list(scenario: Scenario) -> str:
 
 def _conversation(scenario: Scenario) -> str:
     conv = scenario.conversation
-    first = known_as(scenario)
+    first = scenario.known_as
     return (
         '<section id="conversation" aria-labelledby="conversation-h">'
         '<h2 id="conversation-h">The risk conversation</h2>'

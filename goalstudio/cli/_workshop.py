@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 ACTIONS = ("init", "assign", "collect", "autograde", "feedback", "grades")
@@ -112,7 +113,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     action: str = args.action
     rest: list[str] = list(args.rest)
     if action == "plan":  # agenda and run sheets (goalstudio._agenda)
-        return int(importlib.import_module("goalstudio._agenda").run_plan(rest))
+        return _plan(_plan_parser().parse_args(rest))
     if action == "calibrate":  # marker agreement on the rubric items (goalstudio._calibrate)
         return _calibrate(rest)
     if action not in ACTIONS:
@@ -147,6 +148,53 @@ def _dispatch(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
 
 
+def _plan_parser() -> argparse.ArgumentParser:
+    from goalstudio.cli import _Parser
+
+    parser = _Parser(
+        prog="goalstudio workshop plan",
+        description="Suggest an agenda for a whole-team day (or print a ready programme) and "
+        "write a run sheet.",
+    )
+    parser.add_argument("--minutes", type=int, default=420, help="length of the day (default 420)")
+    parser.add_argument("--tag", default="", help="focus, e.g. risk: modules and case studies")
+    parser.add_argument(
+        "--locale",
+        choices=LOCALES,
+        help="only cases from this country (default: UK and US cases)",
+    )
+    parser.add_argument("--template", metavar="NAME", help="a ready programme, e.g. two-day")
+    parser.add_argument("--out", metavar="FILE", help="also write the run sheet (.md or .html)")
+    return parser
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from goalstudio import _agenda as agenda
+
+    try:
+        if args.template:
+            programme = agenda.load_programme(args.template)
+            text, title = agenda.programme_markdown(programme), programme.title
+        else:
+            locales = (args.locale,) if args.locale else LOCALES
+            plan = agenda.plan_day(args.minutes, args.tag, locales=locales)
+            text, title = agenda.plan_markdown(plan), "Workshop run sheet"
+    except agenda.AgendaError as exc:
+        raise CliError(str(exc)) from None
+    print(text, end="")
+    if args.out:
+        out = Path(args.out).expanduser()
+        if out.suffix.lower() not in (".md", ".html", ".htm"):
+            raise CliError(f"--out {args.out}: name a .md or .html file.")
+        data = agenda.markdown_to_html(text, title) if out.suffix.lower() != ".md" else text
+        try:
+            out.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"--out {args.out}: cannot write ({exc.strerror}).") from None
+        print(f"Run sheet written to {out}.")
+    return 0
+
+
 def _calibrate(rest: list[str]) -> int:
     from goalstudio import _calibrate as cal
     from goalstudio.cli import _Parser
@@ -171,7 +219,21 @@ def _calibrate(rest: list[str]) -> int:
     parser.add_argument(
         "--dir", type=Path, default=Path("."), metavar="DIR", help="the course folder"
     )
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="mark the calibration set's practice submissions and compare with its reference",
+    )
+    parser.add_argument(
+        "--practice-set",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="your team's reviewed copy of the calibration set (YAML), instead of the built-in",
+    )
     options = parser.parse_args(rest)
+    if options.practice or options.practice_set is not None:
+        return _practice(cal, options)
     try:
         if options.template is not None:
             folder = options.dir / "submitted"
@@ -221,6 +283,66 @@ def _calibrate(rest: list[str]) -> int:
         print()
         print(cal.automatic_report(cal.compare_automatic(marks, shares)))
     return 0
+
+
+def _practice(cal: Any, options: argparse.Namespace) -> int:
+    """A new marker marks the calibration set; their levels are set beside the reference."""
+    if options.gradebook:
+        raise CliError(
+            "--practice reads each marker's levels from the practice marks sheet: give it with "
+            "--marks (write one with --template), not --gradebook."
+        )
+    try:
+        submissions = cal.practice_set(options.assignment, options.practice_set or cal.PRACTICE_SET)
+        if options.template is not None:
+            sheet = options.template.with_name(options.template.stem + "-submissions.md")
+            options.template.write_text(
+                cal.template(options.assignment, [s.id for s in submissions]), encoding="utf-8"
+            )
+            sheet.write_text(cal.practice_sheet(options.assignment, submissions), encoding="utf-8")
+            print(
+                f"Wrote {options.template} (the marks sheet) and {sheet} (the "
+                f"{len(submissions)} practice submissions and the rubric's levels). Read the "
+                "submissions, fill 'marker' and 'level' (0-3) in the sheet, then run this command "
+                "again with --practice --marks and the sheet."
+            )
+            if not options.marks:
+                return 0
+        if not options.marks:
+            raise CliError(
+                "give the filled practice marks sheet with --marks (write one with --practice "
+                "--template FILE)."
+            )
+        marks = [
+            mark
+            for path in options.marks
+            for mark in cal.check_practice_marks(
+                cal.read_marks(path, options.assignment), submissions, path
+            )
+        ]
+    except cal.CalibrationError as exc:
+        raise CliError(str(exc)) from None
+    if not marks:
+        raise CliError("the marks sheet has no levels yet: fill 'level' (0-3) on each row.")
+    results = cal.compare_practice(marks, submissions)
+    automatic = _automatic_verdicts(options.assignment, submissions)
+    print(cal.practice_report(options.assignment, results, automatic))
+    return 0
+
+
+def _automatic_verdicts(assignment: str, submissions: Any) -> dict[str, list[str]]:
+    """The rubric's automatic checks on each practice submission (grading loaded only now)."""
+    from goalstudio import ScenarioError, load_scenario
+
+    grading: Any = importlib.import_module("goalstudio.grading")
+    out: dict[str, list[str]] = {}
+    for submission in submissions:
+        try:
+            case = load_scenario(submission.scenario)
+        except ScenarioError:
+            continue  # a team's own set may name a case this studio does not have
+        out[submission.id] = grading.automatic_verdicts(assignment, submission.answers, case)
+    return out
 
 
 def _gradebook_rows(folder: Path) -> list[dict[str, object]]:

@@ -18,15 +18,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._cli_dashboard import CULLING, TEMPLATE
 from goalstudio._course import ManifestError, first_module_file
+from goalstudio._environment import OPEN_PATH_ENV, WORKSPACE_ENV
 from goalstudio._server_token import server_token
+from goalstudio._voila_settings import CULLING, TEMPLATE
 from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
 
 _TRUE = {"1", "true", "yes", "on"}
-# The page Voilà opens first in app mode (read by goalstudio._voila_app; no Jupyter import here).
-OPEN_PATH_ENV = "GOALSTUDIO_OPEN_PATH"
 
 
 def register(sub: Any) -> None:
@@ -120,8 +119,9 @@ def studio_env(workspace: Path, token: str) -> dict[str, str]:
     """The server's environment: the workspace, the token (never on the command line, where
     other accounts could read it), the studio's Voilà template, and no DeprecationWarnings
     from Jupyter's own packages in the learner's terminal."""
-    env = dict(os.environ, GOALSTUDIO_WORKSPACE=str(workspace), JUPYTER_TOKEN=token)
-    # The page app mode opens first in the browser (goalstudio._voila_app adds the token).
+    env = dict(os.environ, JUPYTER_TOKEN=token)
+    env[WORKSPACE_ENV] = str(workspace)
+    # The page Voilà opens first in app mode (goalstudio._voila_app reads it, adds the token).
     env[OPEN_PATH_ENV] = f"voila/render/{first_module_file()}"
     paths = [str(_template_root())]
     if env.get("JUPYTER_PATH"):

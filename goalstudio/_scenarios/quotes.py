@@ -12,8 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from goalstudio._scenario_model import Scenario
-from goalstudio.exercises.common import known_as
+from goalstudio._scenarios.model import Scenario
 
 _QUOTATION = re.compile(r'["“]([^"“”]+)["”]')
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -69,7 +68,7 @@ def unrecorded_quotes(scenario: Scenario) -> list[UnrecordedQuote]:
 
 def _person_names(scenario: Scenario) -> set[str]:
     words = {w.strip("()").lower() for w in scenario.person.name.split()}
-    words.add(known_as(scenario).lower())
+    words.add(scenario.known_as.lower())
     return {w for w in words if w}
 
 

@@ -5,7 +5,7 @@ planted there would turn any file root opens, writes or chowns into someone else
 root never opens a path inside a home: it starts this module with the learner's own uid and
 groups, and the learner's rights are the only rights used here.
 
-    python -m goalstudio._hub_home [--facilitator]
+    python -m goalstudio.hub.home [--facilitator]
 
 Prints nothing on success; on failure, one plain line on stderr and exit status 1.
 """

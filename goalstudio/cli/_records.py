@@ -19,6 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from goalstudio._vocabulary import CRITERIA, VERDICTS
 from goalstudio.cli import CliError, read_input
 
 # An export of a large workshop runs to tens of megabytes; nothing sensible is bigger.
@@ -71,8 +72,8 @@ def register(sub: Any) -> None:
     over.add_argument("--activity", metavar="ID", help="which activity, e.g. plan-rewriter")
     over.add_argument("--scenario", metavar="ID", help="which case study, if several")
     over.add_argument("--attempt", metavar="RECORD_ID", help="one attempt, by its record id")
-    over.add_argument("--criterion", required=True, choices=_CRITERIA)
-    over.add_argument("--verdict", required=True, choices=("met", "partly", "not_met"))
+    over.add_argument("--criterion", required=True, choices=CRITERIA)
+    over.add_argument("--verdict", required=True, choices=VERDICTS)
     over.add_argument("--reason", required=True, help="why, in your words")
     over.add_argument("--by", required=True, metavar="NAME", help="your name")
     over.add_argument("--url", metavar="URL", help="the records store (default: your own)")
@@ -84,9 +85,6 @@ def register(sub: Any) -> None:
     listing.set_defaults(handler=_overrides)
 
     records.set_defaults(handler=lambda _args: _usage(records))
-
-
-_CRITERIA = ("outcomes", "personalised", "roles", "own_words", "action_oriented")
 
 
 def _override(args: argparse.Namespace) -> int:

@@ -19,31 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from goalstudio._environment import GRADEBOOK_ENV, RECORDS_URL_ENV, ROSTER_ENV
 from goalstudio._server_token import TOKEN_ENV, server_token, with_token
+from goalstudio._voila_settings import CULLING, EXTENSION_DENYLIST, TEMPLATE
 from goalstudio.cli import CliError
 
-RECORDS_ENV = "GOALSTUDIO_RECORDS_URL"
-GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"
-ROSTER_ENV = "GOALSTUDIO_ROSTER"
-TEMPLATE = "goalstudio"
 # Voilà, opening the browser with the token (goalstudio/_voila_app.py).
 VOILA_MODULE = "goalstudio._voila_app"
-# Lab extensions a dashboard page does not need; loading them only prints console errors.
-EXTENSION_DENYLIST = (
-    "@jupyter/nbgrader",
-    "@jupyter-notebook/lab-extension",
-    "@voila-dashboards/jupyterlab-preview",
-)
 _TRUE = {"1", "true", "yes", "on"}
-# Shut down the kernel of a closed page once it has been idle for five minutes, in app mode and
-# on the dashboards alike. Voilà's close-page beacon does this at once when it gets through (the
-# studio's template gives it the XSRF cookie it needs); culling catches the pages it misses, so
-# a page view never keeps a kernel (about 150 MB) until the server stops. Kernels of open pages
-# are never culled (cull_connected stays False).
-CULLING = (
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_idle_timeout=300",
-)
 
 
 def register(sub: Any) -> None:
@@ -58,7 +41,7 @@ def register(sub: Any) -> None:
         "--records",
         metavar="URL",
         help=f"the records store: sqlite:///path/records.sqlite, a file path, or a PostgreSQL "
-        f"URL (default: ${RECORDS_ENV}, else the workspace file)",
+        f"URL (default: ${RECORDS_URL_ENV}, else the workspace file)",
     )
     dash.add_argument(
         "--gradebook",
@@ -134,7 +117,11 @@ def voila_env(
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
-    for name, value in ((RECORDS_ENV, records), (GRADEBOOK_ENV, gradebook), (ROSTER_ENV, roster)):
+    for name, value in (
+        (RECORDS_URL_ENV, records),
+        (GRADEBOOK_ENV, gradebook),
+        (ROSTER_ENV, roster),
+    ):
         if value:
             env[name] = value
     return env
@@ -143,7 +130,7 @@ def voila_env(
 def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None]:
     if not 0 < args.port < 65536:
         raise CliError(f"port {args.port} is out of range: choose a number from 1024 to 65535.")
-    records = args.records or os.environ.get(RECORDS_ENV) or None
+    records = args.records or os.environ.get(RECORDS_URL_ENV) or None
     if records is not None:
         given = records
         path = sqlite_path(records)

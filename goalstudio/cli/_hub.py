@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
         description="Print or write a jupyterhub_config.py for a team workshop. Comments mark "
         "each setting to change before real learners use it.",
     )
-    from goalstudio._hub_config import AUTHENTICATORS
+    from goalstudio.hub.settings import AUTHENTICATORS
 
     config.add_argument(
         "--authenticator",
@@ -63,8 +63,8 @@ def _help(parser: argparse.ArgumentParser) -> Any:
 
 
 def _approve(args: argparse.Namespace) -> int:
-    from goalstudio._hub_config import HubSettings, HubSetupError
-    from goalstudio._hub_facilitators import approvals_file, approve_facilitator
+    from goalstudio.hub.facilitators import approvals_file, approve_facilitator
+    from goalstudio.hub.settings import HubSettings, HubSetupError
 
     try:
         settings = HubSettings.from_env()
@@ -81,7 +81,7 @@ def _approve(args: argparse.Namespace) -> int:
 
 
 def _config(args: argparse.Namespace) -> int:
-    from goalstudio._hub_config import render_config
+    from goalstudio.hub.config_file import render_config
 
     text = render_config(args.authenticator)
     if args.out is None:

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from goalstudio._locale import LOCALES
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError
 
 _ROUND_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,59}")
@@ -116,7 +116,7 @@ def _report(args: argparse.Namespace) -> int:
         data, encoding = csv_report(rounds), "utf-8-sig"
     else:
         data, encoding = render_html(rounds), "utf-8"
-    from goalstudio._cli_records import _write_atomically
+    from goalstudio.cli._records import _write_atomically
 
     _write_atomically(Path(args.out), data, encoding)
     plans = sum(len(plans) for _, plans in rounds)

@@ -14,7 +14,7 @@ import json
 import sys
 from typing import Any
 
-from goalstudio._locale import LOCALES
+from goalstudio._vocabulary import LOCALES
 from goalstudio.cli import CliError, read_input
 
 # One statement or paragraph per line: longer lines are refused, so the work stays bounded.
