@@ -29,7 +29,7 @@ from goalstudio.grading._answers import read_exchange, read_risk
 from goalstudio.grading._case import first_name, names_of
 from goalstudio.grading._checks import exchange_negotiation, exchange_views, risk_record
 from goalstudio.grading._simulate import partial_plan
-from goalstudio.rubric import CRITERIA, CRITERION_TITLES, review
+from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICT_WORDS, review
 from goalstudio.scenarios import load
 
 VERSIONS = {
@@ -498,7 +498,7 @@ def automatic_verdicts(assignment: str, answers: dict[str, str], case: Scenario)
     return out
 
 
-_WORDS = {"met": "met", "partly": "partly met", "not_met": "not met yet"}
+_WORDS = {verdict: words.lower() for verdict, words in VERDICT_WORDS.items()}  # mid-sentence
 
 
 # -- the data file ---------------------------------------------------------------------------

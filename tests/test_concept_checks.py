@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from goalstudio import _dashboard_queries as q
-from goalstudio._course import load_manifest
-from goalstudio._course_tools import check_gaps, checks_in, lint_course, read_notebook
+from goalstudio.courseware.manifest import load_manifest
+from goalstudio.courseware.release import check_gaps, checks_in, lint_course, read_notebook
 from goalstudio.exercises.check import CheckFileError, get_check, load_checks, parse_check_file
 from goalstudio.records import RecordStore
 from goalstudio.widgets import ConceptCheck

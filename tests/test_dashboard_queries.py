@@ -353,7 +353,7 @@ def test_course_home_and_dashboards_share_completed_and_time_on_task(store: Reco
     """The same records read the same on the learner's course home and the facilitator's
     dashboards: module 03 is completed (its reflection saved), and ten minutes of work is ten
     minutes on task (it read as about one)."""
-    from goalstudio._course import course_progress
+    from goalstudio.courseware.manifest import course_progress
 
     def event(kind: str, activity: str, minute: int) -> dict[str, str]:
         return {

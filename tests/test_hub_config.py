@@ -45,6 +45,7 @@ def test_each_authenticator_gives_a_loadable_config(
     assert config.JupyterHub.spawner_class == "localprocess"
     assert Path(config.Spawner.cmd[0]).name == "jupyterhub-singleuser"
     assert callable(config.Spawner.pre_spawn_hook)
+    assert callable(config.Spawner.post_stop_hook)
     # Each thing to change for production is marked where it is set.
     production = [line for line in text.splitlines() if "PRODUCTION (" in line]
     joined = "\n".join(production)

@@ -109,6 +109,10 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
         "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
         "goalstudio/exercises/chart_review.html.j2",  # the chart review's one-page export
+        "goalstudio/cli/__main__.py",  # python -m goalstudio.cli
+        "goalstudio/courseware/run_sheet.html.j2",  # `goalstudio workshop plan --out FILE.html`
+        "goalstudio/courseware/run_sheet.css",
+        "goalstudio/widgets/course_home.py",  # the course home the notebooks import
         "goalstudio/hub/jupyterhub_config.py.j2",  # `goalstudio hub config` after pip install
     ):
         assert expected in names

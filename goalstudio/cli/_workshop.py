@@ -112,7 +112,7 @@ def _parser(action: str) -> argparse.ArgumentParser:
 def _dispatch(args: argparse.Namespace) -> int:
     action: str = args.action
     rest: list[str] = list(args.rest)
-    if action == "plan":  # agenda and run sheets (goalstudio._agenda)
+    if action == "plan":  # agenda and run sheets (goalstudio.courseware.agenda)
         return _plan(_plan_parser().parse_args(rest))
     if action == "calibrate":  # marker agreement on the rubric items (goalstudio._calibrate)
         return _calibrate(rest)
@@ -169,7 +169,7 @@ def _plan_parser() -> argparse.ArgumentParser:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from goalstudio import _agenda as agenda
+    from goalstudio.courseware import agenda
 
     try:
         if args.template:

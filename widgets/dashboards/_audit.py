@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from goalstudio.audit import Difference, RoundChange, RoundProfile, audit_history
 from goalstudio.records import RecordStore
-from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICTS
+from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICT_WORDS, VERDICTS
 from goalstudio.widgets.dashboards._common import Dashboard, _clock, chart, esc, go, plural, ptext
 
 log = logging.getLogger("goalstudio.dashboards")
@@ -165,12 +165,14 @@ def _criteria_table(rounds: tuple[RoundProfile, ...]) -> str:
         cells = []
         for p in rounds:
             counts = p.verdicts.get(criterion, {})
-            met, partly, not_met = (counts.get(v, 0) for v in VERDICTS)
-            if met + partly + not_met == 0:
+            if sum(counts.get(v, 0) for v in VERDICTS) == 0:
                 cells.append("<td>no plan read in full</td>")
                 continue
             score = _percent(p.values[f"criterion:{criterion}"])
-            cells.append(f"<td><b>{score}</b>: {met} met, {partly} partly, {not_met} not yet</td>")
+            counts_text = ", ".join(
+                f"{counts.get(v, 0)} {VERDICT_WORDS[v].lower()}" for v in VERDICTS
+            )
+            cells.append(f"<td><b>{score}</b>: {counts_text}</td>")
         rows.append(
             f"<tr><th scope='row'>{esc(CRITERION_TITLES[criterion])}</th>{''.join(cells)}</tr>"
         )

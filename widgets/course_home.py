@@ -1,7 +1,8 @@
-"""Small views the course notebooks share: the welcome settings form and the course home.
+"""Small views the course notebooks share: the welcome settings form, the course home and the
+learner's feedback pages.
 
-Kept here so each notebook's hidden code cell stays one or two lines. The logic lives in the
-core (``goalstudio._course``); these are thin ipywidgets views over it.
+Each notebook's hidden code cell imports one of these, so it stays one or two lines. The logic
+lives in the core (``goalstudio.courseware.manifest``); these are thin ipywidgets views over it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from goalstudio._course import (
+from goalstudio._learner import (
+    LearnerConfigError,
+    configured_name,
+    current_learner,
+    set_learner_name,
+    workspace_dir,
+)
+from goalstudio.courseware.manifest import (
     SCENARIO_SETS,
     CourseProgress,
     CourseSettings,
@@ -25,13 +33,6 @@ from goalstudio._course import (
     course_scenario,
     course_settings,
     save_course_settings,
-)
-from goalstudio._learner import (
-    LearnerConfigError,
-    configured_name,
-    current_learner,
-    set_learner_name,
-    workspace_dir,
 )
 
 __all__ = ["CourseHome", "FeedbackPage", "Settings", "YourFeedback", "find_feedback", "scenario"]
