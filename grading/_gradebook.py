@@ -77,6 +77,26 @@ def gradebook_frame(course_dir: str | Path) -> Any:
     )
 
 
+def gradebook_scores(course_dir: str | Path | None) -> tuple[Any | None, str]:
+    """Per learner and assignment: score, max_score and percent from the nbgrader gradebook.
+
+    Returns ``(None, why)`` when there is no gradebook to read, so a dashboard can say why.
+    """
+    if not course_dir:
+        return None, "No gradebook folder was given (goalstudio dashboard --gradebook DIR)."
+    try:
+        frame = gradebook_frame(course_dir)
+    except Exception as exc:  # any failure reading the gradebook: show why, keep the dashboard
+        return None, f"The gradebook in {course_dir} cannot be read yet: {exc}"
+    if frame.empty:
+        return None, f"The gradebook in {course_dir} has no grades yet."
+    out = frame.groupby(["learner", "assignment"], as_index=False).agg(
+        score=("score", "sum"), max_score=("max_score", "sum")
+    )
+    percent = (100.0 * out["score"] / out["max_score"].where(out["max_score"] > 0)).round(1)
+    return out.assign(percent=percent), ""
+
+
 def _kind(cell: Any) -> str:
     """'auto' for an autograded check, 'manual' for a rubric item a marker scores."""
     from nbgrader.api import TaskCell
