@@ -62,6 +62,7 @@ def test_public_api_is_pinned():
         "exchange_views",
         "feedback",
         "gradebook_frame",
+        "gradebook_scores",
         "grades_table",
         "init_course",
         "labelled_outputs",
