@@ -10,6 +10,10 @@ as free text with headings), then measures, in this one run:
 Target (issue 18): the audit of 1,000 plans in under 10 s on a 2-core machine. Prints the
 times, their ratio, and the peak memory (the files are streamed one at a time).
 
+Then the facilitators' dashboard page: ``audit_history`` over two rounds of these plans (each
+round's profile and the change between them with its bootstrap interval), beside reading the
+two rounds' plans from the store alone.
+
 Run: ``.venv/bin/python benchmarks/audit.py [--plans N]``.
 """
 
@@ -21,9 +25,10 @@ import re
 import resource
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
-from goalstudio.audit import run_audit
+from goalstudio.audit import audit_history, run_audit
 from goalstudio.records import RecordStore
 from goalstudio.rubric import review
 
@@ -130,6 +135,21 @@ def main() -> None:
         audit = time.process_time() - cpu, time.perf_counter() - wall
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+        with RecordStore(Path(tmp) / "records.sqlite") as store:
+            # A second round: the same plans with every other one's language findings halved.
+            again = [
+                {**asdict(plan), "summary": _fewer_findings(plan.summary, n)}
+                for n, plan in enumerate(store.audit_plans("baseline"))
+            ]
+            store.add_audit_plans("follow-up", again)
+            wall, cpu = time.perf_counter(), time.process_time()
+            for name in ("baseline", "follow-up"):
+                store.audit_plans(name)
+            loading = time.process_time() - cpu, time.perf_counter() - wall
+            wall, cpu = time.perf_counter(), time.process_time()
+            history = audit_history(store)
+            page = time.process_time() - cpu, time.perf_counter() - wall
+
     print("times are CPU time of this process (wall-clock time, which a busy machine inflates)")
     print(
         f"bare rubric (review of each plan's text, in memory): {bare[0]:6.2f} s ({bare[1]:.2f} s)"
@@ -143,6 +163,18 @@ def main() -> None:
     print(f"peak memory: {rss_after / 1024:.0f} MB (before the audit: {rss_before / 1024:.0f} MB)")
     verdict = "met" if audit[0] < 10 else "NOT met"
     print(f"target: under 10 s (CPU) for 1,000 plans -> {verdict}")
+    print(
+        f"dashboard, two rounds of {args.plans} plans: reading them {loading[0]:.2f} s "
+        f"({loading[1]:.2f} s); audit_history with {len(history.changes)} comparison "
+        f"{page[0]:.2f} s ({page[1]:.2f} s); ratio {page[0] / max(loading[0], 1e-9):.1f}"
+    )
+
+
+def _fewer_findings(summary: dict[str, object], n: int) -> dict[str, object]:
+    language = dict(summary.get("language", {}))  # type: ignore[call-overload]
+    if n % 2:
+        language["count"] = int(language.get("count", 0)) // 2
+    return {**summary, "language": language}
 
 
 def _structured(folder: Path, n: int) -> str:

@@ -25,10 +25,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from goalstudio import _dashboard_queries as q  # noqa: E402
 from goalstudio._scenarios.cases import _cache, openable_cases  # noqa: E402
 from goalstudio.exercises.check import load_checks  # noqa: E402
 from goalstudio.records import RecordStore  # noqa: E402
+from goalstudio.records import reports as q  # noqa: E402
 from goalstudio.scenarios import load  # noqa: E402
 
 

@@ -93,7 +93,7 @@ def measure(browser: Any, home: Path, mode: str, modules: list[str], repeats: in
     args = ["start", f"--{mode}", "--workspace", str(workspace)]
     rows = []
     # The first start copies the course in; the floor goes in beside it before serving.
-    from goalstudio._workspace import prepare_workspace
+    from goalstudio.courseware.workspace import prepare_workspace
 
     prepare_workspace(workspace)
     write_floor(workspace)
@@ -129,7 +129,7 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    from goalstudio._course import load_manifest
+    from goalstudio.courseware.manifest import load_manifest
 
     modules = [m.file for m in load_manifest().modules if not args.modules or m.id in args.modules]
     rows: list[tuple] = []

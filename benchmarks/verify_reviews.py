@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from goalstudio import _dashboard_queries as q  # noqa: E402
 from goalstudio.records import RecordStore  # noqa: E402
+from goalstudio.records import reports as q  # noqa: E402
 from goalstudio.rubric import review  # noqa: E402
 from goalstudio.scenarios import load  # noqa: E402
 from goalstudio.widgets.dashboards import fill_sample_store  # noqa: E402

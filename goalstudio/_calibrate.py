@@ -297,3 +297,232 @@ def automatic_report(comparison: AutomaticComparison) -> str:
             "the wording; the rubric items judge meaning, so expect them to agree only in part."
         )
     return "\n".join(lines)
+
+
+# -- the calibration set: practice submissions with reference levels --------------------------
+
+PRACTICE_SET = Path(__file__).parent / "data" / "calibration_set.yaml"
+VERSION_WORDS = {
+    "deficit": "the case's deficit-led answer as it stands",
+    "partial": "a half-way rewrite",
+    "model": "the model answer",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    level: int
+    why: str
+
+
+@dataclass(frozen=True)
+class PracticeSubmission:
+    """One practice submission: its id (what a marker writes in 'learner'), the case it was
+    built from, which version of an answer it is, its answers and the reference levels."""
+
+    id: str
+    scenario: str
+    version: str
+    answers: dict[str, str]
+    reference: dict[str, Reference]
+
+
+def practice_set(assignment: str, path: Path = PRACTICE_SET) -> tuple[PracticeSubmission, ...]:
+    """The practice submissions of one assignment, from the shipped set or a team's own copy.
+    A copy that cannot be used is named with what to fix."""
+    import yaml
+
+    items = items_of(assignment)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_MARKS_BYTES + 1)
+    except OSError as exc:
+        raise CalibrationError(f"{path}: cannot be read ({exc.strerror}).") from None
+    if len(data) > MAX_MARKS_BYTES:
+        raise CalibrationError(f"{path} is larger than 5 MB; is this a calibration set?")
+    try:
+        loaded = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CalibrationError(f"{path}: not a YAML calibration set ({exc}).") from None
+    try:
+        entries = loaded["assignments"][assignment]
+        out = []
+        for entry in entries:
+            reference = {
+                item: Reference(
+                    int(entry["reference"][item]["level"]), str(entry["reference"][item]["why"])
+                )
+                for item in items
+            }
+            if any(r.level not in LEVELS for r in reference.values()):
+                raise ValueError("a reference level is not 0 to 3")
+            out.append(
+                PracticeSubmission(
+                    str(entry["id"]),
+                    str(entry["scenario"]),
+                    str(entry["version"]),
+                    {str(k): str(v) for k, v in entry["answers"].items()},
+                    reference,
+                )
+            )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CalibrationError(
+            f"{path}: the practice submissions of {assignment} are not complete ({exc!s}). "
+            "Each needs id, scenario, version, answers, and a level (0 to 3) and a why for "
+            f"each of {', '.join(items)}."
+        ) from None
+    if not out:
+        raise CalibrationError(f"{path} has no practice submissions for {assignment}.")
+    return tuple(out)
+
+
+def rubric_levels(assignment: str) -> dict[str, tuple[str, list[str]]]:
+    """Each rubric item's question and level descriptions, read from the assignment notebook
+    the course ships (so the practice sheet says exactly what the notebook says)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("goalstudio.course")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    out: dict[str, tuple[str, list[str]]] = {}
+    for folder in folders:
+        notebook = Path(folder) / "assignments" / assignment / f"{assignment}.ipynb"
+        if not notebook.exists():
+            continue
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id not in items_of(assignment):
+                continue
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            lines = source.splitlines()
+            title = lines[0].split(":", 1)[-1].strip() if lines else grade_id
+            levels = [
+                line.split("|")[2].strip()
+                for line in lines
+                if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+            ]
+            out[grade_id] = (title, levels)
+    return out
+
+
+def practice_sheet(assignment: str, submissions: Sequence[PracticeSubmission]) -> str:
+    """What a new marker reads: the rubric items' levels, then each submission's answers."""
+    lines = [
+        f"# Practice marking: {assignment}",
+        "",
+        f"Mark each of these {len(submissions)} submissions on the rubric items below, on your "
+        "own, before you look at anyone else's marks. Write a level from 0 to 3 for each "
+        "submission and item in your copy of the marks sheet, then run "
+        f"`goalstudio workshop calibrate {assignment} --practice --marks YOUR-SHEET.csv` to see "
+        "where your levels differ from the calibration set's reference levels, and why.",
+        "",
+        "Everyone in these submissions is fictional: each is built from one of the studio's "
+        "case studies.",
+        "",
+    ]
+    for item, (title, levels) in rubric_levels(assignment).items():
+        lines += [f"## Rubric item `{item}`: {title}", ""]
+        lines += [f"- **{n}**: {text}" for n, text in enumerate(levels)]
+        lines.append("")
+    for submission in submissions:
+        lines += [f"## {submission.id}", ""]
+        for kind, text in submission.answers.items():
+            lines += [f"The answer ({kind}):", "", "```", text.rstrip(), "```", ""]
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class PracticeResult:
+    """One marker's levels beside the reference levels."""
+
+    marker: str
+    rows: tuple[tuple[PracticeSubmission, str, int, Reference], ...]  # submission, item, level
+    alpha: float | None  # the marker and the reference as two raters
+
+    @property
+    def same(self) -> int:
+        return sum(1 for _s, _i, level, ref in self.rows if level == ref.level)
+
+    @property
+    def within_one(self) -> int:
+        return sum(1 for _s, _i, level, ref in self.rows if abs(level - ref.level) <= 1)
+
+
+def check_practice_marks(
+    marks: Iterable[Mark], submissions: Sequence[PracticeSubmission], source: Path
+) -> list[Mark]:
+    """The marks, once each names a submission of the set."""
+    known = {s.id for s in submissions}
+    out = list(marks)
+    for mark in out:
+        if mark.learner not in known:
+            raise CalibrationError(
+                f"{source}: '{mark.learner}' is not a practice submission of this calibration "
+                f"set; use the ids the practice template lists ({', '.join(sorted(known))})."
+            )
+    return out
+
+
+def compare_practice(
+    marks: Iterable[Mark], submissions: Sequence[PracticeSubmission]
+) -> list[PracticeResult]:
+    """Each marker's levels against the reference, in the set's order."""
+    by_marker: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+    for mark in marks:
+        by_marker[mark.marker][(mark.learner, mark.item)] = mark.level
+    results = []
+    for marker, given in sorted(by_marker.items()):
+        rows = tuple(
+            (submission, item, given[(submission.id, item)], reference)
+            for submission in submissions
+            for item, reference in submission.reference.items()
+            if (submission.id, item) in given
+        )
+        matrix = [[float(r[2]) for r in rows], [float(r[3].level) for r in rows]]
+        results.append(PracticeResult(marker, rows, alpha(matrix) if rows else None))
+    return results
+
+
+def practice_report(
+    assignment: str,
+    results: Sequence[PracticeResult],
+    automatic: dict[str, list[str]],
+) -> str:
+    """Each marker's levels beside the reference, the reason for every reference they differ
+    from, and the rubric's automatic checks on each submission."""
+    lines = [f"Practice marking of {assignment} against the calibration set's reference levels."]
+    for result in results:
+        total = len(result.rows)
+        lines += [
+            "",
+            f"{result.marker}: {result.same} of {total} levels the same as the reference, "
+            f"{result.within_one} of {total} within one level.",
+            f"  Krippendorff's alpha (ordinal) between {result.marker} and the reference: "
+            f"{_shown(result.alpha)}",
+        ]
+        seen: list[str] = []
+        for submission, item, level, reference in result.rows:
+            if submission.id not in seen:
+                seen.append(submission.id)
+                words = VERSION_WORDS.get(submission.version, submission.version)
+                lines += ["", f"  {submission.id}: {words} ({submission.scenario})"]
+                checks = automatic.get(submission.id, [])
+                if checks:
+                    lines.append("    The rubric's automatic checks: " + "; ".join(checks) + ".")
+            apart = level - reference.level
+            if apart == 0:
+                lines.append(f"    {item}: {result.marker} {level}, reference {level}: the same.")
+                continue
+            how = "above" if apart > 0 else "below"
+            lines.append(
+                f"    {item}: {result.marker} {level}, reference {reference.level} "
+                f"({abs(apart)} level{'s' if abs(apart) > 1 else ''} {how}). "
+                f"Why the reference is {reference.level}: {reference.why}"
+            )
+    lines += [
+        "",
+        "Talk through each difference with an experienced marker: what you could point to in "
+        "the answer, and which level description it fits. The reference levels are where a "
+        "discussion starts (the facilitator guide says how they were set), not a verdict.",
+    ]
+    return "\n".join(lines)

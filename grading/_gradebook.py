@@ -29,7 +29,6 @@ COLUMNS = [
 def gradebook_frame(course_dir: str | Path) -> Any:
     """Every grade in the course's gradebook: learner x assignment x criterion, one per row."""
     import pandas as pd
-    from nbgrader.api import Gradebook
 
     from goalstudio.grading._course_folder import WorkshopError, open_course
 
@@ -39,7 +38,7 @@ def gradebook_frame(course_dir: str | Path) -> Any:
             f"{course.db_path} does not exist yet: run 'goalstudio workshop assign' first."
         )
     rows: list[dict[str, Any]] = []
-    with Gradebook(f"sqlite:///{course.db_path}", course.course_id) as gb:
+    with course.gradebook() as gb:
         for assignment in gb.assignments:
             for submission in assignment.submissions:
                 for notebook in submission.notebooks:
@@ -76,6 +75,26 @@ def gradebook_frame(course_dir: str | Path) -> Any:
     return frame.sort_values(["learner", "assignment", "notebook", "criterion"]).reset_index(
         drop=True
     )
+
+
+def gradebook_scores(course_dir: str | Path | None) -> tuple[Any | None, str]:
+    """Per learner and assignment: score, max_score and percent from the nbgrader gradebook.
+
+    Returns ``(None, why)`` when there is no gradebook to read, so a dashboard can say why.
+    """
+    if not course_dir:
+        return None, "No gradebook folder was given (goalstudio dashboard --gradebook DIR)."
+    try:
+        frame = gradebook_frame(course_dir)
+    except Exception as exc:  # any failure reading the gradebook: show why, keep the dashboard
+        return None, f"The gradebook in {course_dir} cannot be read yet: {exc}"
+    if frame.empty:
+        return None, f"The gradebook in {course_dir} has no grades yet."
+    out = frame.groupby(["learner", "assignment"], as_index=False).agg(
+        score=("score", "sum"), max_score=("max_score", "sum")
+    )
+    percent = (100.0 * out["score"] / out["max_score"].where(out["max_score"] > 0)).round(1)
+    return out.assign(percent=percent), ""
 
 
 def _kind(cell: Any) -> str:

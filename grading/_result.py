@@ -120,7 +120,7 @@ def revisit(teaches: str) -> str:
     """'03-from-deficits-to-outcomes#outputs' -> 'Module 3, From problem lists to outcomes:
     Outputs and outcomes': the module's title and the section's heading as the learner sees
     them (never the link's hyphenated words)."""
-    from goalstudio._course import where_taught
+    from goalstudio.courseware.manifest import where_taught
 
     return where_taught(teaches)
 

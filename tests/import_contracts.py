@@ -137,10 +137,18 @@ def _mapped_below(package_dir: dict[str, str]) -> set[str]:
     return {name.split(".")[1] for name in package_dir if name.count(".") == 1}
 
 
-def check(repo: Path) -> subprocess.CompletedProcess[str]:
-    """Run `lint-imports` with the repository's contracts over the installed layout."""
+def check(repo: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `lint-imports` with the repository's contracts over the installed layout.
+
+    `extra` adds modules to the layout (dotted name to source), so a test can show that a
+    contract catches an import it forbids.
+    """
     with tempfile.TemporaryDirectory(prefix="goalstudio-walls-") as tmp:
         layout = installed_layout(repo, Path(tmp) / "site")
+        for name, source in (extra or {}).items():
+            layout.joinpath(*name.split(".")).with_suffix(".py").write_text(
+                source, encoding="utf-8"
+            )
         shutil.copyfile(repo / "pyproject.toml", Path(tmp) / "pyproject.toml")
         (Path(tmp) / "tests").mkdir()
         shutil.copyfile(Path(__file__), Path(tmp) / "tests" / "import_contracts.py")

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._agenda import (
+from goalstudio._scenarios import list_scenarios
+from goalstudio.cli import main
+from goalstudio.courseware.agenda import (
     load_programme,
     markdown_to_html,
     plan_day,
     programme_markdown,
 )
-from goalstudio._scenarios import list_scenarios
-from goalstudio.cli import main
 
 
 def test_a_risk_day_fits_the_time_and_includes_the_risk_module() -> None:
@@ -50,7 +50,9 @@ def test_cli_prints_the_agenda_and_writes_an_html_run_sheet(
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<td>Module 06: Risk conversations</td>" in page
     # Apostrophes in the manifest's text arrive escaped, never as raw markup.
-    assert "what being &#x27;risky&#x27; on paper felt like" in page
+    assert "what being &#39;risky&#39; on paper felt like" in page
+    # One file that works offline: the stylesheet is inside the page.
+    assert "<style>" in page and "border-collapse: collapse" in page
 
 
 def test_html_run_sheet_escapes_everything() -> None:
@@ -61,7 +63,7 @@ def test_html_run_sheet_escapes_everything() -> None:
 
 
 def test_each_module_gets_case_studies_that_share_its_tags() -> None:
-    from goalstudio._course import CourseManifest, load_manifest
+    from goalstudio.courseware.manifest import CourseManifest, load_manifest
 
     course = load_manifest()  # a day without module 1 has room for module 7 and its breaks
     plan = plan_day(

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._course import ManifestError, parse_manifest
-from goalstudio._course_tools import CourseToolError, read_notebook
 from goalstudio.cli import main
+from goalstudio.courseware.manifest import ManifestError, parse_manifest
+from goalstudio.courseware.release import CourseToolError, read_notebook
 from goalstudio.records import RecordInputError, RecordStore, import_records
 
 pytestmark = pytest.mark.slow

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from goalstudio import _dashboard_queries as q
-from goalstudio._course import load_manifest
-from goalstudio._course_tools import check_gaps, checks_in, lint_course, read_notebook
+from goalstudio.courseware.manifest import load_manifest
+from goalstudio.courseware.release import check_gaps, checks_in, lint_course, read_notebook
 from goalstudio.exercises.check import CheckFileError, get_check, load_checks, parse_check_file
 from goalstudio.records import RecordStore
+from goalstudio.records import reports as q
 from goalstudio.widgets import ConceptCheck
 from goalstudio.widgets.dashboards._board import check_answers_html
+from goalstudio.widgets.dashboards._common import frame
 from tests.conftest import REPO
 
 COURSE = REPO / "course"
@@ -127,7 +128,7 @@ def test_a_wrong_answer_explains_its_misconception_and_the_room_is_counted(url: 
             ("check_answered", "a", 1),
             ("check_answered", "c", 2),
         ]
-        counts = q.check_answers(store)
+        counts = frame(q.check_answers(store), q.CheckAnswers)
     assert counts.to_dict("records") == [
         {"check": "03-outputs", "answer": "a", "first": 1, "chosen": 1},
         {"check": "03-outputs", "answer": "c", "first": 1, "chosen": 2},

@@ -18,14 +18,15 @@ from typing import Any
 
 import pytest
 
-from goalstudio._course import (
+from goalstudio.cli import main
+from goalstudio.courseware.manifest import (
     course_progress,
     course_scenario,
     course_settings,
     load_manifest,
     save_course_settings,
 )
-from goalstudio._course_tools import (
+from goalstudio.courseware.release import (
     FACILITATOR_TAGS,
     CourseToolError,
     anchors,
@@ -37,9 +38,8 @@ from goalstudio._course_tools import (
     prose,
     read_notebook,
 )
-from goalstudio._learner import set_learner_name
-from goalstudio._workspace import prepare_workspace
-from goalstudio.cli import main
+from goalstudio.courseware.workspace import prepare_workspace
+from goalstudio.learner import set_learner_name
 from goalstudio.records import RecordStore
 from goalstudio.rubric import load_lexicon
 from tests.conftest import REPO, free_port
@@ -363,7 +363,7 @@ def test_facilitator_guide_covers_the_hard_conversations_in_person_first_languag
 
 
 def test_welcome_settings_form_saves_and_survives_a_broken_config(workspace: Path) -> None:
-    from goalstudio.course._kit import Settings, scenario
+    from goalstudio.widgets.course_home import Settings, scenario
 
     form = Settings()
     form.name.value = "  Sam  "
@@ -379,7 +379,7 @@ def test_welcome_settings_form_saves_and_survives_a_broken_config(workspace: Pat
 
 
 def test_course_home_shows_where_to_pick_up_and_escapes_names(workspace: Path) -> None:
-    from goalstudio.course._kit import CourseHome
+    from goalstudio.widgets.course_home import CourseHome
 
     url = f"sqlite:///{workspace.parent / 'home.sqlite'}"
     learner = "<b>Sam</b>"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._course_tools import build_release, cell_text, read_notebook
+from goalstudio.courseware.release import build_release, cell_text, read_notebook
 from goalstudio.records import RecordStore
 from goalstudio.widgets import LanguageSpotter
 from goalstudio.widgets.after import _inline

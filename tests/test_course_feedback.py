@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._learner import set_learner_name
-from goalstudio.course._kit import YourFeedback, find_feedback, render_feedback_list
+from goalstudio.learner import set_learner_name
+from goalstudio.widgets.course_home import YourFeedback, find_feedback, render_feedback_list
 
 A1 = "01-spot-the-language"
 A2 = "02-rewrite-the-plan"

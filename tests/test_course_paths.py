@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from goalstudio._agenda import AgendaError, plan_day
-from goalstudio._course import Module, load_manifest
-from goalstudio._course_tools import cell_text, is_facilitator_cell, read_notebook
+from goalstudio.courseware.agenda import AgendaError, plan_day
+from goalstudio.courseware.manifest import Module, load_manifest
+from goalstudio.courseware.release import cell_text, is_facilitator_cell, read_notebook
 from tests.conftest import REPO
 
 COURSE = REPO / "course"

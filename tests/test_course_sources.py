@@ -131,7 +131,7 @@ def test_the_citation_reader_finds_each_form() -> None:
 
 
 def test_the_sources_are_in_the_learner_release_and_linked_from_the_modules() -> None:
-    from goalstudio._course_tools import anchors, learner_notebook, read_notebook
+    from goalstudio.courseware.release import anchors, learner_notebook, read_notebook
 
     home = learner_notebook(read_notebook(HOME))
     assert "sources" in anchors(home)

@@ -16,6 +16,7 @@ import pytest
 import goalstudio.widgets.dashboards as dashboards
 from goalstudio.cli import main
 from goalstudio.records import RecordStore
+from goalstudio.records.reports import competence, progress
 from goalstudio.rubric import review
 from goalstudio.scenarios import load
 from goalstudio.widgets.dashboards import (
@@ -128,6 +129,35 @@ def test_a_store_that_cannot_be_opened_gives_a_message(tmp_path: Path) -> None:
     html = _html(board.body)
     assert "The records store cannot be read" in html
     assert "Traceback" not in html
+
+
+def test_a_dashboard_opens_its_store_once_and_again_after_a_failure(
+    empty: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a store checks the file and its schema: a live board does that once per kernel,
+    not on every refresh, and opens the store afresh after the store failed."""
+    import goalstudio.widgets.dashboards._common as common
+
+    opened: list[str] = []
+
+    class Counting(RecordStore):
+        def __init__(self, url: str | None = None) -> None:
+            opened.append(str(url))
+            super().__init__(url)
+
+    monkeypatch.setattr(common, "RecordStore", Counting)
+    board = WorkshopBoard(empty, every=0)
+    with RecordStore(empty) as store:
+        store.add_event("sam", "a1", "started")
+    assert board.poll() is True
+    board.refresh()
+    assert board.on_view() is None and len(opened) == 1
+    broken = board.store()
+    monkeypatch.setattr(broken, "verify_reviews", lambda: (_ for _ in ()).throw(OSError("gone")))
+    board.refresh()
+    assert "hit a problem" in _html(board.body)
+    board.refresh()
+    assert len(opened) == 2 and "sam" in _html(board.body)
 
 
 def test_workshop_board_anonymises_everything_it_shows(sample: str) -> None:
@@ -478,8 +508,6 @@ def test_cohort_progress_shows_gradebook_scores(
 ) -> None:
     import pandas as pd
 
-    import goalstudio.grading as grading
-
     with RecordStore(sample) as store:
         learner = sorted({p.learner for p in store.learner_progress()})[0]
     grades = pd.DataFrame(
@@ -496,7 +524,9 @@ def test_cohort_progress_shows_gradebook_scores(
         seen.append(str(course_dir))
         return grades
 
-    monkeypatch.setattr(grading, "gradebook_frame", fake_frame, raising=False)
+    from goalstudio.grading import _gradebook
+
+    monkeypatch.setattr(_gradebook, "gradebook_frame", fake_frame)
     board = CohortProgress(sample, gradebook=str(tmp_path))
     assert seen == [str(tmp_path)]
     (figure,) = [f for f in _figures(board) if "per assignment" in json.dumps(f["layout"])]
@@ -527,16 +557,17 @@ def test_a_large_cohort_is_charted_as_a_whole_group_and_a_roster_group_per_learn
     labels = json.dumps([reach, spread])
     assert "learner-00" not in labels  # no bar per learner
     with RecordStore(url) as store:
-        from goalstudio import _dashboard_queries as q
-
-        frame = q.progress(store)
-    done = frame[frame["completed"] > 0].groupby("module")["learner"].nunique()
+        work = progress(store)
+    done: dict[str, set[str]] = {}
+    for row in work:
+        if row.completed > 0:
+            done.setdefault(row.module, set()).add(row.learner)
     completed = next(t for t in reach["data"] if t["name"].startswith("Completed"))
-    assert _numbers(completed["y"]) == [float(v) for v in done.sort_index()]
+    assert _numbers(completed["y"]) == [float(len(done[m])) for m in sorted(done)]
     assert sum(_numbers(spread["data"][0]["y"])) == 70  # every learner in one bin
     # A roster group of a few learners goes back to a bar per learner.
     roster = tmp_path / "roster.csv"
-    learners = sorted(frame["learner"].unique())[:5]
+    learners = sorted({row.learner for row in work})[:5]
     roster.write_text("learner,group\n" + "".join(f"{n},Team\n" for n in learners), "utf-8")
     board = CohortProgress(url, roster=str(roster))
     board.group.value = "Team"
@@ -552,12 +583,10 @@ def test_a_large_cohort_shares_dots_in_the_competence_gap(tmp_path: Path) -> Non
     assert "70 learners: more than 60, so learners within a quarter point" in _html(board.body)
     scatter = _figures(board.body)[0]
     with RecordStore(url) as store:
-        from goalstudio import _dashboard_queries as q
-
-        frame = q.competence(store)
+        gap = competence(store)
     for trace in scatter["data"][1:]:
         phase = "pre" if trace["name"] == "Before the course" else "post"
-        rated = frame.dropna(subset=[phase, "demonstrated_1_5"])
+        rated = [r for r in gap if getattr(r, phase) is not None and r.demonstrated is not None]
         assert sum(_numbers(trace["customdata"])) == len(rated)  # every learner is counted once
         assert len(_numbers(trace["x"])) < len(rated)  # and some share a dot
         assert all(v * 4 == int(v * 4) for v in _numbers(trace["x"]))  # on the quarter grid
@@ -656,3 +685,27 @@ def test_workshop_board_shows_how_many_chose_each_concept_check_answer(empty: st
     assert "<td>Bernie will attend the Recovery College weekly. </td><td>2</td><td>2</td>" in html
     assert "right answer</span></td><td>1</td><td>3</td>" in html
     assert "Most chosen wrong first answer: A</b> (2 of 4)" in html
+
+
+def test_roster_and_gradebook_degrade_with_a_reason(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Learner,Group,email\nsam,North\nana,\n,South\n", encoding="utf-8")
+    from goalstudio.grading import gradebook_scores
+    from goalstudio.widgets.dashboards._roster import load_roster
+
+    frame = load_roster(roster)
+    assert list(zip(frame["learner"], frame["group"], strict=True)) == [
+        ("sam", "North"),
+        ("ana", "(no group)"),
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,team\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'learner' and 'group'"):
+        load_roster(bad)
+    with pytest.raises(ValueError, match="cannot be read"):
+        load_roster(tmp_path / "missing.csv")
+    assert load_roster(None).empty
+    scores, why = gradebook_scores(None)
+    assert scores is None and "--gradebook" in why
+    scores, why = gradebook_scores(tmp_path / "no-course")
+    assert scores is None and "cannot be read" in why

@@ -79,12 +79,15 @@ def test_the_page_shows_every_round_its_profile_and_what_changed(rounds_url: str
         history = audit_history(store)
     for profile in history.rounds:
         name = profile.round.name
-        assert f"<th scope='row'>{name}</th><td>{profile.date}</td><td>12</td>" in html
+        assert (
+            f"<th scope='row'>{name}</th><td class='gs-n'>{profile.date}</td>"
+            "<td class='gs-n'>12</td>"
+        ) in html
     assert "3 rounds, oldest first" in html
     # Each criterion's profile per round, in words.
     for criterion in CRITERIA:
         assert esc(CRITERION_TITLES[criterion]) in html
-    assert "<b>100%</b>: 12 met, 0 partly, 0 not yet" in html  # the follow-up
+    assert "<b>100%</b>: 12 met, 0 partly met, 0 not met yet" in html  # the follow-up
     # Life outcomes and services as shares of goals: the baseline's goals are all services.
     assert "<td>0%</td><td>94%</td><td>48.2</td>" in html
     assert "From baseline to mid-course" in html and "From mid-course to follow-up" in html

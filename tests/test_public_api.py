@@ -72,8 +72,9 @@ def test_core_all_is_pinned_and_sorted() -> None:
 
 def test_core_never_imports_jupyter() -> None:
     code = (
-        "import sys, goalstudio, goalstudio.cli, goalstudio._plantext, goalstudio._workspace\n"
-        "import goalstudio.rubric, goalstudio.records, goalstudio.scenarios\n"
+        "import sys, goalstudio, goalstudio.cli, goalstudio._plantext, goalstudio.courseware.workspace\n"
+        "import goalstudio.rubric, goalstudio.records, goalstudio.records.reports\n"
+        "import goalstudio.scenarios\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
         "{'jupyter_core', 'jupyter_client', 'jupyter_server', 'jupyterlab', 'ipywidgets', "
         "'IPython', 'nbgrader', 'nbformat', 'voila', 'ipykernel', 'pandas', 'plotly'})\n"

@@ -27,7 +27,7 @@ import pytest
 
 from goalstudio.cli import main
 from goalstudio.records import RecordStore, export_xapi
-from goalstudio.records._lrs import LrsError, check_lrs_url, send_statements
+from goalstudio.records.lrs import LrsError, check_lrs_url, send_statements
 from tests.test_records_transfer import _fill
 
 USER, PASSWORD = "studio", "a-long-test-password"

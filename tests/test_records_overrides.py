@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from goalstudio import _dashboard_queries as q
 from goalstudio import cli
 from goalstudio.records import (
     SCHEMA_VERSION,
@@ -22,6 +21,7 @@ from goalstudio.records import (
     RecordNotFound,
     RecordStore,
 )
+from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA
 from tests._postgres_admin import admin_url
 from tests._records_support import store_url
@@ -124,28 +124,28 @@ def test_the_rubric_profile_counts_the_facilitators_verdict(store_url: str) -> N
         store.add_override(new.record_id, "outcomes", "partly", "first thought", by="Ana")
         store.add_override(new.record_id, "outcomes", "met", "second thought", by="Ana")
 
-        def outcomes(frame: Any) -> dict[str, int]:
-            rows = frame[frame["criterion"] == "outcomes"]
-            return dict(zip(rows["verdict"], rows["count"], strict=True))
+        def outcomes(profile: list[q.VerdictCount]) -> dict[str, int]:
+            return {r.verdict: r.times for r in profile if r.criterion == "outcomes"}
 
         assert outcomes(q.rubric_profile(store, with_overrides=False)) == {"not_met": 2}
         assert outcomes(q.rubric_profile(store)) == {"met": 1, "not_met": 1}
         # The workshop board's matrix credits the facilitator's verdict too.
-        matrix = q.criteria_matrix(store).set_index("learner")["outcomes"].to_dict()
+        matrix = {r.learner: r.outcomes for r in q.criteria_matrix(store)}
         assert matrix == {"kai": 0.0, "sam": 1.0}
         plain = q.criteria_matrix(store, with_overrides=False)
-        assert plain.set_index("learner")["outcomes"].to_dict() == {"kai": 0.0, "sam": 0.0}
+        assert {r.learner: r.outcomes for r in plain} == {"kai": 0.0, "sam": 0.0}
         plans = q.reviewed_plans(store)  # what the dashboard offers to override
-        assert plans[["learner", "record_id"]].values.tolist() == [
-            ["kai", plans["record_id"][0]],
-            ["sam", new.record_id],
+        assert [(p.learner, p.record_id) for p in plans] == [
+            ("kai", plans[0].record_id),
+            ("sam", new.record_id),
         ]
-        assert q.reviewed_plans(store, "elsewhere").empty
+        assert q.reviewed_plans(store, "elsewhere") == []
         # Only the latest override of each learner's latest attempt is in force.
         force = q.overrides_in_force(store)
-        assert force[
-            ["learner", "criterion", "rubric_verdict", "verdict", "reason"]
-        ].values.tolist() == [["sam", "outcomes", "not_met", "met", "second thought"]]
+        assert [(o.learner, o.criterion, o.rubric_verdict, o.verdict, o.reason) for o in force] == [
+            ("sam", "outcomes", "not_met", "met", "second thought")
+        ]
+        assert [o.attempt_record_id for o in force] == [new.record_id]
 
 
 def test_the_dashboard_records_an_override_and_shows_it(tmp_path) -> None:
@@ -245,7 +245,7 @@ def _hub_overrides(admin_url: str, key: bytes, learner: str, facilitator: str) -
             store.add_override(attempt.record_id, "roles", "met", "my own say", by=learner)
     with RecordStore(trainer) as store:
         store.add_override(attempt.record_id, "roles", "met", "her steps are hers", by="Ana")
-        assert q.overrides_in_force(store)["reason"].tolist() == ["her steps are hers"]
+        assert [o.reason for o in q.overrides_in_force(store)] == ["her steps are hers"]
         assert q.change_marker(store)[-1] > 0
     engine = create_engine(own)
     try:

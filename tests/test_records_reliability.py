@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from goalstudio._dashboard_queries import language_by_day
 from goalstudio.records import (
     SCHEMA_VERSION,
     RecordStore,
@@ -26,6 +25,7 @@ from goalstudio.records import (
     RecordStoreTooNew,
     RecordStoreUnavailable,
 )
+from goalstudio.records.reports import language_by_day
 from tests._records_support import store_url
 
 __all__ = ["store_url"]
@@ -382,11 +382,11 @@ def test_opening_a_version_2_store_dates_its_findings(store_url: str) -> None:
         assert indexes["ix_findings_phrase"] == ["phrase", "learner", "rule_id"]
         assert indexes["ix_findings_phrase_day"] == ["phrase", "submitted_at"]
         by_day = language_by_day(store, ["addict", "non-compliant"])
-        assert by_day.values.tolist() == [
-            ["addict", "2026-11-10", 1],
-            ["non-compliant", "2026-11-10", 1],
-            ["addict", "2026-11-11", 1],
-            ["addict", "2026-11-13", 1],
+        assert [tuple(d) for d in by_day] == [
+            ("addict", "2026-11-10", 1),
+            ("non-compliant", "2026-11-10", 1),
+            ("addict", "2026-11-11", 1),
+            ("addict", "2026-11-13", 1),
         ]
         # A write after the upgrade dates its findings as it stores them.
         later = store.add_attempt("kai", "a9", "new", {"findings": [{"phrase": "Addict"}]})

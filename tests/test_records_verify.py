@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.hub import database as hub
 from goalstudio.records import RecordStore, ReviewCheck, score_from_review
+from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA, review
 from goalstudio.scenarios import load
 from tests._postgres_admin import LEARNERS, admin_url  # noqa: F401 - the fixture
@@ -47,20 +47,20 @@ def _forge(store: RecordStore, learner: str) -> tuple[str, dict[str, object]]:
 
 def test_forged_verdicts_give_way_to_the_studios_review(store: RecordStore) -> None:
     record_id, truth = _forge(store, "sam")
-    assert set(q.submissions(store).iloc[0][list(CRITERIA)]) == {"met"}  # before the check
+    assert {getattr(q.submissions(store)[0], c) for c in CRITERIA} == {"met"}  # before the check
 
     assert store.verify_reviews() == ReviewCheck(checked=1, changed=1)
 
-    row = q.submissions(store).iloc[0]
+    row = q.submissions(store)[0]
     verdicts = truth["verdicts"]
     assert isinstance(verdicts, dict)
-    assert {c: row[c] for c in CRITERIA} == {c: verdicts[c]["verdict"] for c in CRITERIA}
-    assert "met" not in {row[c] for c in ("outcomes", "roles")}  # the plan is deficit-led
-    assert row["score"] == pytest.approx(score_from_review(truth))
-    profile = q.rubric_profile(store).set_index(["criterion", "verdict"])["count"]
+    assert {c: getattr(row, c) for c in CRITERIA} == {c: verdicts[c]["verdict"] for c in CRITERIA}
+    assert "met" not in {row.outcomes, row.roles}  # the plan is deficit-led
+    assert row.score == pytest.approx(score_from_review(truth))
+    profile = {(r.criterion, r.verdict): r.times for r in q.rubric_profile(store)}
     assert profile.get(("outcomes", "met"), 0) == 0
     # The language the kernel hid is counted again, from the findings the studio made.
-    phrases = q.language_phrases(store, now=datetime.now(UTC))
+    phrases = q.language_phrases(store, now=datetime.now(UTC)).phrases
     assert len(phrases) == len({f["quote"].casefold() for f in truth["language"]})  # type: ignore[union-attr]
     assert store.get_attempt(record_id).review == truth
 
@@ -88,11 +88,11 @@ def test_other_activities_stay_and_unreadable_plan_text_loses_its_verdicts(
     # Only plan reviews have findings: language "found" in another activity is not counted.
     planted = {"kind": "discovery", "language": [{"criterion": "language", "quote": "the client"}]}
     store.add_attempt("bo", "m2-discovery", "goals", planted, scenario=SCENARIO)
-    assert not q.language_phrases(store, now=datetime.now(UTC)).empty
+    assert q.language_phrases(store, now=datetime.now(UTC)).phrases
     assert store.verify_reviews() == ReviewCheck(checked=3, changed=1)
-    assert q.language_phrases(store, now=datetime.now(UTC)).empty
+    assert q.language_phrases(store, now=datetime.now(UTC)).phrases == []
     assert store.get_attempt(kept.record_id).review == chart
-    assert q.submissions(store).empty  # the forged plan is no longer counted as reviewed
+    assert q.submissions(store) == []  # the forged plan is no longer counted as reviewed
     assert q.store_counts(store)["plans"] == 0
 
 
@@ -113,7 +113,7 @@ def test_imported_attempts_are_checked_too(store: RecordStore, tmp_path: Path) -
     with RecordStore(f"sqlite:///{tmp_path / 'copy.sqlite'}") as copy:
         import_records(copy, exported.getvalue())
         assert copy.verify_reviews() == ReviewCheck(checked=1, changed=1)
-        assert q.submissions(copy).iloc[0]["outcomes"] != "met"
+        assert q.submissions(copy)[0].outcomes != "met"
 
 
 @pytest.mark.postgres

@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from goalstudio import load_scenario
-from goalstudio._course import where_taught
 from goalstudio._pronouns import pronouns_of
+from goalstudio.courseware.manifest import where_taught
 from goalstudio.grading._simulate import partial_plan
 from goalstudio.rubric import review
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._course import first_module_file, load_manifest
-from goalstudio._workspace import prepare_workspace
 from goalstudio.cli import main
+from goalstudio.courseware.manifest import first_module_file, load_manifest
+from goalstudio.courseware.workspace import prepare_workspace
 from tests.conftest import free_port
 
 
@@ -79,7 +79,7 @@ def test_an_opened_module_still_receives_course_updates(tmp_path: Path) -> None:
     old["cells"][0]["source"] = "# Welcome (last year's wording)\n"
     notebook.write_text(json.dumps(old, indent=1), encoding="utf-8")
     state = ws / ".goalstudio" / "installed.json"
-    from goalstudio._workspace import content_fingerprint
+    from goalstudio.courseware.workspace import content_fingerprint
 
     installed = json.loads(state.read_text())
     installed[first] = content_fingerprint(first, notebook.read_bytes())
@@ -193,7 +193,7 @@ def test_jupyterlab_never_asks_about_jupyter_news(tmp_path: Path) -> None:
 
 
 def test_each_hidden_exercise_cell_says_how_to_show_it_in_jupyterlab(tmp_path: Path) -> None:
-    from goalstudio._workspace import RUN_HINT
+    from goalstudio.courseware.workspace import RUN_HINT
 
     prepare_workspace(tmp_path / "ws")
     for module in load_manifest().modules:

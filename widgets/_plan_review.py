@@ -5,7 +5,7 @@ Every piece of text is escaped; chips say their verdict in words as well as colo
 
 from __future__ import annotations
 
-from goalstudio._course import where_taught
+from goalstudio.courseware.manifest import where_taught
 from goalstudio.exercises.plan import KindView, PlanFeedback
 from goalstudio.exercises.plan import segments as cut
 

@@ -1,7 +1,7 @@
 """AfterYouSubmit: the module's model answer and common mistakes, opened once you have tried.
 
 The learner release puts this cell where the module's facilitator notes were (see
-``goalstudio._course_tools.learner_notebook``). The text comes from the packaged source
+``goalstudio.courseware.release.learner_notebook``). The text comes from the packaged source
 notebook: its model-answer cells, and the "Common mistakes" its facilitator notes name. It opens
 when the learner has submitted any exercise of the module, so a learner studying alone compares
 their own work with a model answer instead of copying it.
@@ -17,8 +17,8 @@ from typing import Any
 import ipywidgets as w
 
 from goalstudio import Scenario
-from goalstudio._course import load_manifest
-from goalstudio._course_tools import after_submit_content
+from goalstudio.courseware.manifest import load_manifest
+from goalstudio.courseware.release import after_submit_content
 
 from ._base import Exercise, button, esc, guard
 

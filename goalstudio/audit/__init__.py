@@ -1,11 +1,11 @@
 """Practice audits: the rubric turned on a team's own de-identified plans, round by round.
 
-    from goalstudio.audit import run_audit, render_report
+    from goalstudio.audit import load_rounds, render_html, run_audit
     from goalstudio.records import RecordStore
 
     with RecordStore() as store:
         run = run_audit(Path("plans"), "baseline", store)  # refuses identifying files
-        html = render_report(store, ["baseline", "follow-up"])
+        html = render_html(load_rounds(store, ["baseline", "follow-up"]))
         history = audit_history(store)  # every round's profile and the change between them
 
 Each file passes the privacy check before anything is stored; a file that looks identifying is
@@ -31,6 +31,7 @@ from goalstudio.audit._read import (
     split_statements,
     structure,
 )
+from goalstudio.audit._report import AuditReportError, csv_report, load_rounds, render_html
 from goalstudio.audit._run import AuditRun, run_audit
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "SUFFIXES",
     "AuditHistory",
     "AuditReadError",
+    "AuditReportError",
     "AuditRun",
     "Difference",
     "Measure",
@@ -47,7 +49,10 @@ __all__ = [
     "RoundProfile",
     "assess",
     "audit_history",
+    "csv_report",
+    "load_rounds",
     "read_file",
+    "render_html",
     "run_audit",
     "split_statements",
     "structure",

@@ -229,7 +229,7 @@ def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
     import jinja2
     from plotly.offline import get_plotlyjs
 
-    from goalstudio._course import where_taught
+    from goalstudio.courseware.manifest import where_taught
 
     if not rounds:
         raise AuditReportError("name at least one audit round to report on")

@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from goalstudio.audit._report import AuditReportError, csv_report, load_rounds, render_html
+    from goalstudio.audit import AuditReportError, csv_report, load_rounds, render_html
     from goalstudio.records import RecordStoreError
 
     with _open(args.url) as store:

@@ -7,8 +7,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._course_tools import CourseToolError, build_release, lint_course
 from goalstudio.cli import CliError
+from goalstudio.courseware.release import CourseToolError, build_release, lint_course
 
 
 def course_source() -> Path:

@@ -209,7 +209,7 @@ def _check_existing_store(given: str, path: Path) -> None:
 def find_stores(missing: Path, *, limit: int = 6) -> list[Path]:
     """Records stores near a path that does not exist: in its nearest existing folder (and
     the course folders just inside it), the default workspace, and the current folder."""
-    from goalstudio._workspace import STATE_DIR, default_workspace
+    from goalstudio.courseware.workspace import STATE_DIR, default_workspace
 
     folder = missing.parent
     while not folder.is_dir() and folder != folder.parent:

@@ -58,7 +58,7 @@ def split_lines(text: str) -> list[str]:
 
 def findings_for(line: str, locale: str) -> list[dict[str, Any]]:
     """The JSON findings for one line of text."""
-    from goalstudio.rubric._lexicon import load_lexicon
+    from goalstudio.rubric import load_lexicon
 
     return [
         {
@@ -78,7 +78,7 @@ def findings_for(line: str, locale: str) -> list[dict[str, Any]]:
 
 
 def _language(args: argparse.Namespace) -> int:
-    from goalstudio.rubric._lexicon import LexiconError, load_lexicon
+    from goalstudio.rubric import LexiconError, load_lexicon
 
     text = read_input(args.file)
     try:

@@ -155,11 +155,17 @@ def _open(url: str | None) -> Any:
 def _export(args: argparse.Namespace) -> int:
     import io
 
-    from goalstudio.records import RecordStoreError, dumps_xapi, export_csv, export_xapi
-    from goalstudio.records._xapi import DEFAULT_HOME_PAGE, _is_url
+    from goalstudio.records import (
+        DEFAULT_HOME_PAGE,
+        RecordStoreError,
+        dumps_xapi,
+        export_csv,
+        export_xapi,
+        is_web_address,
+    )
 
     home_page = args.home_page or DEFAULT_HOME_PAGE
-    if not _is_url(home_page):
+    if not is_web_address(home_page):
         raise CliError(f"--home-page {home_page!r} must be an http(s) address.")
     if args.lrs is not None:
         return _send(args, home_page)
@@ -188,7 +194,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _send(args: argparse.Namespace, home_page: str) -> int:
     from goalstudio.records import RecordStoreError, export_xapi
-    from goalstudio.records._lrs import LrsError, check_lrs_url, credentials, send_statements
+    from goalstudio.records.lrs import LrsError, check_lrs_url, credentials, send_statements
 
     if args.format != "xapi" or args.out is not None:
         raise CliError("--lrs sends xAPI statements: use it with --format xapi and without --out.")

@@ -19,10 +19,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from goalstudio._course import where_taught
 from goalstudio._plantext import PlanParseError, parse_plan
 from goalstudio._vocabulary import LOCALES, VERDICT_WORDS
 from goalstudio.cli import CliError, read_input
+from goalstudio.courseware.manifest import where_taught
 
 if TYPE_CHECKING:
     from goalstudio._scenarios.model import Scenario

@@ -18,12 +18,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._course import ManifestError, first_module_file
 from goalstudio._environment import OPEN_PATH_ENV, WORKSPACE_ENV
 from goalstudio._server_token import server_token
 from goalstudio._voila_settings import CULLING, TEMPLATE
-from goalstudio._workspace import WorkspaceError, default_workspace, prepare_workspace
 from goalstudio.cli import CliError
+from goalstudio.courseware.manifest import ManifestError, first_module_file
+from goalstudio.courseware.workspace import WorkspaceError, default_workspace, prepare_workspace
 
 _TRUE = {"1", "true", "yes", "on"}
 

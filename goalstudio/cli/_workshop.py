@@ -15,7 +15,6 @@ grading code, and Jupyter with it, is imported only when one of these commands r
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import subprocess
 import sys
@@ -38,6 +37,7 @@ Run the studio's nbgrader assignments for a team.
   grades                    the grades, one row per learner (--format csv for your LMS)
   plan                      suggest an agenda and run sheet for a team day (--minutes, --tag)
   calibrate ID              do the markers agree? (--template FILE, then --marks A.csv B.csv)
+                            add --practice: a new marker marks the calibration set
 
 Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
@@ -112,7 +112,7 @@ def _parser(action: str) -> argparse.ArgumentParser:
 def _dispatch(args: argparse.Namespace) -> int:
     action: str = args.action
     rest: list[str] = list(args.rest)
-    if action == "plan":  # agenda and run sheets (goalstudio._agenda)
+    if action == "plan":  # agenda and run sheets (goalstudio.courseware.agenda)
         return _plan(_plan_parser().parse_args(rest))
     if action == "calibrate":  # marker agreement on the rubric items (goalstudio._calibrate)
         return _calibrate(rest)
@@ -120,7 +120,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)
     # goalstudio.grading (and nbgrader with it) loads only when a workshop command runs.
-    ws: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as ws
 
     try:
         if action == "init":
@@ -169,7 +169,7 @@ def _plan_parser() -> argparse.ArgumentParser:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from goalstudio import _agenda as agenda
+    from goalstudio.courseware import agenda
 
     try:
         if args.template:
@@ -219,7 +219,21 @@ def _calibrate(rest: list[str]) -> int:
     parser.add_argument(
         "--dir", type=Path, default=Path("."), metavar="DIR", help="the course folder"
     )
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="mark the calibration set's practice submissions and compare with its reference",
+    )
+    parser.add_argument(
+        "--practice-set",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="your team's reviewed copy of the calibration set (YAML), instead of the built-in",
+    )
     options = parser.parse_args(rest)
+    if options.practice or options.practice_set is not None:
+        return _practice(cal, options)
     try:
         if options.template is not None:
             folder = options.dir / "submitted"
@@ -271,9 +285,70 @@ def _calibrate(rest: list[str]) -> int:
     return 0
 
 
+def _practice(cal: Any, options: argparse.Namespace) -> int:
+    """A new marker marks the calibration set; their levels are set beside the reference."""
+    if options.gradebook:
+        raise CliError(
+            "--practice reads each marker's levels from the practice marks sheet: give it with "
+            "--marks (write one with --template), not --gradebook."
+        )
+    try:
+        submissions = cal.practice_set(options.assignment, options.practice_set or cal.PRACTICE_SET)
+        if options.template is not None:
+            sheet = options.template.with_name(options.template.stem + "-submissions.md")
+            options.template.write_text(
+                cal.template(options.assignment, [s.id for s in submissions]), encoding="utf-8"
+            )
+            sheet.write_text(cal.practice_sheet(options.assignment, submissions), encoding="utf-8")
+            print(
+                f"Wrote {options.template} (the marks sheet) and {sheet} (the "
+                f"{len(submissions)} practice submissions and the rubric's levels). Read the "
+                "submissions, fill 'marker' and 'level' (0-3) in the sheet, then run this command "
+                "again with --practice --marks and the sheet."
+            )
+            if not options.marks:
+                return 0
+        if not options.marks:
+            raise CliError(
+                "give the filled practice marks sheet with --marks (write one with --practice "
+                "--template FILE)."
+            )
+        marks = [
+            mark
+            for path in options.marks
+            for mark in cal.check_practice_marks(
+                cal.read_marks(path, options.assignment), submissions, path
+            )
+        ]
+    except cal.CalibrationError as exc:
+        raise CliError(str(exc)) from None
+    if not marks:
+        raise CliError("the marks sheet has no levels yet: fill 'level' (0-3) on each row.")
+    results = cal.compare_practice(marks, submissions)
+    automatic = _automatic_verdicts(options.assignment, submissions)
+    print(cal.practice_report(options.assignment, results, automatic))
+    return 0
+
+
+def _automatic_verdicts(assignment: str, submissions: Any) -> dict[str, list[str]]:
+    """The rubric's automatic checks on each practice submission (grading loaded only now)."""
+    import goalstudio.grading as grading
+    from goalstudio import ScenarioError, load_scenario
+
+    out: dict[str, list[str]] = {}
+    for submission in submissions:
+        try:
+            case = load_scenario(submission.scenario)
+        except ScenarioError:
+            continue  # a team's own set may name a case this studio does not have
+        out[submission.id] = grading.automatic_verdicts(assignment, submission.answers, case)
+    return out
+
+
 def _gradebook_rows(folder: Path) -> list[dict[str, object]]:
     """The gradebook of a course folder as records (loads nbgrader only now)."""
-    ws: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as ws
+
     try:
         frame = ws.gradebook_frame(folder)
     except ws.WorkshopError as exc:
@@ -349,7 +424,8 @@ def _grades(course: Any, options: argparse.Namespace) -> int:
             f"--output {options.output}: the folder {options.output.parent} does not exist. "
             "Make it first, or choose a file in an existing folder."
         )
-    gradebook: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as gradebook
+
     table = gradebook.grades_table(course.root)
     if options.format == "csv":
         from goalstudio._spreadsheet import guard_cell

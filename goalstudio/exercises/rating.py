@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from goalstudio._course import CourseManifest, ManifestError, load_manifest
+from goalstudio.courseware.manifest import CourseManifest, ManifestError, load_manifest
 
 
 @dataclass(frozen=True)

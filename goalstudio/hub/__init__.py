@@ -24,7 +24,7 @@ this package and uses the names below; it hands the hooks the spawner (duck-type
 from goalstudio.hub.config_file import render_config
 from goalstudio.hub.database import records_url_for, secure_records_database
 from goalstudio.hub.facilitators import facilitator_login_hook
-from goalstudio.hub.hooks import on_hub_start, pre_spawn_hook
+from goalstudio.hub.hooks import on_hub_start, post_stop_hook, pre_spawn_hook
 from goalstudio.hub.settings import (
     AUTHENTICATORS,
     USERNAME_PATTERN,
@@ -41,6 +41,7 @@ __all__ = [
     "check_username",
     "facilitator_login_hook",
     "on_hub_start",
+    "post_stop_hook",
     "pre_spawn_hook",
     "records_url_for",
     "render_config",

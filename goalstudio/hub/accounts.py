@@ -4,12 +4,15 @@ feedback. The course is copied into the home *as the user* (``goalstudio.hub.hom
 
 from __future__ import annotations
 
+import contextlib
 import grp
 import os
 import pwd
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +149,56 @@ def prepare_home(account: pwd.struct_passwd, *, facilitator: bool) -> Path:
             "docs/deploy.md."
         )
     return Path(account.pw_dir) / "goal-discovery-studio"
+
+
+def _processes_of(uid: int) -> dict[int, str]:
+    """The processes whose real user is ``uid``, each with its state letter (``Z``: it has
+    ended and waits for its parent, or init, to collect it)."""
+    found: dict[int, str] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/status", encoding="utf-8") as handle:
+                fields = dict(line.split(":", 1) for line in handle if ":" in line)
+            if int(fields["Uid"].split()[0]) == uid:
+                found[int(entry.name)] = fields["State"].split()[0]
+        except (OSError, KeyError, ValueError, IndexError):
+            continue  # gone meanwhile
+    return found
+
+
+def end_processes(
+    name: str,
+    *,
+    grace: float = 5.0,
+    timeout: float = 20.0,
+) -> list[int]:
+    """After a hub user's server has stopped, end whatever still runs as their account and
+    wait until it has gone from the process table; returns the ids left at ``timeout``.
+
+    A server that exits leaves behind what it did not shut down (a dashboard's kernel, a job
+    started in a terminal). Left alone, such a process outlives its server, and once it ends
+    it lingers as ``<defunct>`` until init collects it. Each gets SIGTERM, then SIGKILL after
+    ``grace`` seconds. Only an account the studio made is touched."""
+    try:
+        account = pwd.getpwnam(name)
+        made_by_studio = name in grp.getgrnam(LEARNER_GROUP).gr_mem
+    except KeyError:
+        return []  # no account (its first start failed before it was made): nothing runs
+    if account.pw_uid == 0 or not made_by_studio:
+        return []
+    start = time.monotonic()
+    terminated: set[int] = set()
+    while True:
+        left = _processes_of(account.pw_uid)
+        waited = time.monotonic() - start
+        if not left or waited >= timeout:
+            return sorted(left)
+        for pid, state in left.items():
+            if state == "Z" or (pid in terminated and waited < grace):
+                continue
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                os.kill(pid, signal.SIGTERM if waited < grace else signal.SIGKILL)
+            terminated.add(pid)
+        time.sleep(0.05)

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from goalstudio import _environment
 from goalstudio.hub.settings import AUTHENTICATORS, HubSetupError
 
 TEMPLATE_NAME = "jupyterhub_config.py.j2"
@@ -32,7 +33,8 @@ def render_config(authenticator: str = "dummy") -> str:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    return environment.from_string(source).render(authenticator=authenticator)
+    template = environment.from_string(source)
+    return template.render(authenticator=authenticator, env=_environment)
 
 
 def run_config(authenticator: str, namespace: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from goalstudio._environment import HUB_FACILITATORS_ENV, HUB_RECORDS_ADMIN_URL_ENV
 from goalstudio.hub.settings import HubSettings, HubSetupError, check_username
 
 # Shipped as the example admin URL's password; the hub refuses to start with it.
@@ -40,7 +41,7 @@ def approve_facilitator(settings: HubSettings, name: str) -> bool:
     if name not in settings.facilitators:
         raise HubSetupError(
             f"{name} is not one of this hub's facilitators ({', '.join(settings.facilitators)}"
-            "). Add the name to GOALSTUDIO_HUB_FACILITATORS first."
+            f"). Add the name to {HUB_FACILITATORS_ENV} first."
         )
     approved = approved_facilitators(settings)
     if name in approved:
@@ -86,7 +87,7 @@ def refuse_shipped_password(settings: HubSettings) -> None:
     if password in (SHIPPED_PASSWORD, None, ""):
         raise HubSetupError(
             "the records admin password is still the example one (or empty). Set "
-            "GOALSTUDIO_HUB_RECORDS_ADMIN_URL in the hub's environment, with a strong password, "
+            f"{HUB_RECORDS_ADMIN_URL_ENV} in the hub's environment, with a strong password, "
             "for example in a systemd EnvironmentFile readable by root only; do not write the "
             "password into jupyterhub_config.py. See docs/deploy.md."
         )

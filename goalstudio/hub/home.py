@@ -23,7 +23,7 @@ WORKSPACE_NAME = "goal-discovery-studio"
 def prepare(home: Path, *, facilitator: bool) -> Path:
     """Copy the course (learner release) into ``home/goal-discovery-studio``; facilitators
     also get the dashboards in ``facilitator/``. Files the user changed are kept."""
-    from goalstudio._workspace import prepare_workspace, write_atomically
+    from goalstudio.courseware.workspace import prepare_workspace, write_atomically
 
     workspace = home / WORKSPACE_NAME
     prepare_workspace(workspace)

@@ -1,6 +1,6 @@
 """The hooks JupyterHub calls, through the configuration file: once as the hub starts
-(``on_hub_start``) and before each server starts (``pre_spawn_hook``). The spawner is
-duck-typed: nothing here imports Jupyter."""
+(``on_hub_start``), before each server starts (``pre_spawn_hook``) and after each stops
+(``post_stop_hook``). The spawner is duck-typed: nothing here imports Jupyter."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from goalstudio._environment import GRADEBOOK_ENV, RECORDS_URL_ENV, WORKSPACE_ENV
-from goalstudio.hub.accounts import ensure_account, prepare_home
+from goalstudio.hub.accounts import end_processes, ensure_account, prepare_home
 from goalstudio.hub.database import records_url_for, secure_records_database
 from goalstudio.hub.facilitators import refuse_shipped_password
 from goalstudio.hub.folders import dashboard_template_root, prepare_shared_folders
@@ -47,6 +47,18 @@ def pre_spawn_hook(spawner: Any, settings: HubSettings | None = None) -> None:
     spawner.environment.update(
         hub_environment(settings, name, url, facilitator=facilitator, home=account.pw_dir)
     )
+
+
+def post_stop_hook(spawner: Any) -> None:
+    """After a server stops: nothing of the user's keeps running, so the stop (and the hub's,
+    which stops every server) ends only when all their processes have."""
+    left = end_processes(str(spawner.user.name))
+    if left:
+        spawner.log.warning(
+            "%s: processes %s were still running after their server stopped",
+            spawner.user.name,
+            ", ".join(map(str, left)),
+        )
 
 
 def on_hub_start(settings: HubSettings) -> None:

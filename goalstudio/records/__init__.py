@@ -52,10 +52,11 @@ from goalstudio.records._types import (
     ReviewCheck,
     SelfRating,
 )
-from goalstudio.records._xapi import validate_statement
+from goalstudio.records._xapi import DEFAULT_HOME_PAGE, is_web_address, validate_statement
 
 __all__ = [
     "CSV_COLUMNS",
+    "DEFAULT_HOME_PAGE",
     "EVENT_KINDS",
     "PHASES",
     "SCHEMA_VERSION",
@@ -87,6 +88,7 @@ __all__ = [
     "export_csv",
     "export_xapi",
     "import_records",
+    "is_web_address",
     "normalise_phrase",
     "score_from_review",
     "validate_statement",

@@ -179,7 +179,7 @@ class RecordStore:
 
     def __init__(self, url: str | Path | None = None, *, busy_timeout: float = 30.0) -> None:
         if url is None:
-            from goalstudio._learner import records_url
+            from goalstudio.learner import records_url
 
             url = records_url()
         self._url = self._parse_url(url)
@@ -922,10 +922,12 @@ class RecordStore:
         *,
         learner: str | None = None,
         latest_only: bool = False,
+        latest_attempts: bool = False,
     ) -> list[Override]:
         """Facilitators' overrides, oldest first: of one attempt (its ``record_id``), of one
         learner, or all. ``latest_only`` keeps the latest override of each criterion of each
-        attempt, the one that counts."""
+        attempt, the one that counts; ``latest_attempts`` only those of each learner's latest
+        attempt at each activity (the attempts the dashboards count)."""
         a, o = s.attempts, s.overrides
         query = (
             select(
@@ -949,6 +951,8 @@ class RecordStore:
             query = query.where(a.c.record_id == attempt)
         if learner is not None:
             query = query.where(a.c.learner == learner)
+        if latest_attempts:
+            query = query.where(a.c.id.in_(q.latest_ids(None, None)))
         rows = self._read(lambda conn: conn.execute(query).all())
         if latest_only:
             last = {(r.attempt_id, r.criterion): r for r in rows}

@@ -127,7 +127,7 @@ def _is_iri(value: object) -> bool:
     return bool(parts.scheme) and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme) is not None
 
 
-def _is_url(value: object) -> bool:
+def is_web_address(value: object) -> bool:
     return _is_iri(value) and urlsplit(str(value)).scheme in ("http", "https")
 
 
@@ -181,7 +181,7 @@ def _check_actor(actor: object, problems: list[str]) -> None:
         if not isinstance(value, Mapping):
             problems.append("actor.account must be an object with homePage and name")
         else:
-            if not _is_url(value.get("homePage")):
+            if not is_web_address(value.get("homePage")):
                 problems.append("actor.account.homePage must be an http(s) URL")
             if not isinstance(value.get("name"), str) or not value.get("name"):
                 problems.append("actor.account.name must be non-empty text")

@@ -145,7 +145,7 @@ def _base_and_query(address: str) -> tuple[str, str]:
 
 
 def course_files() -> list[str]:
-    from goalstudio._course import load_manifest
+    from goalstudio.courseware.manifest import load_manifest
 
     manifest = load_manifest()
     return [manifest.home, *(m.file for m in manifest.modules)]

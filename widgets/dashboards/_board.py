@@ -6,8 +6,8 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES
 
 from ._common import (
@@ -17,6 +17,7 @@ from ._common import (
     chart,
     chip,
     esc,
+    frame,
     go,
     message,
     ptext,
@@ -72,7 +73,7 @@ class WorkshopBoard(Dashboard):
         self.auto.observe(lambda _c: self._schedule(), names="value")
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        working = q.now_working(store)
+        working = frame(q.now_working(store), q.Working)
         if working.empty:
             return None
         names = self.names(store)
@@ -106,19 +107,19 @@ class WorkshopBoard(Dashboard):
                 + "</div>"
             ),
         ]
-        answers = q.check_answers(store)
+        answers = frame(q.check_answers(store), q.CheckAnswers)
         if not answers.empty:
             parts += [
                 w.HTML("<h3>Concept checks: the answers the room chose</h3>"),
                 w.HTML(check_answers_html(answers)),
             ]
-        matrix = q.criteria_matrix(store)
+        matrix = frame(q.criteria_matrix(store), q.CriteriaRow, floats=CRITERIA)
         if not matrix.empty:
             parts += [
                 w.HTML("<h3>The five criteria, learner by learner</h3>"),
                 _heatmap(matrix, names),
             ]
-        subs = q.submissions(store, limit=self.max_cards)
+        subs = frame(q.submissions(store, limit=self.max_cards), q.Submission)
         if not subs.empty:
             parts += [
                 w.HTML(f"<h3>Submitted rewrites (newest {len(subs)})</h3>"),
@@ -157,8 +158,7 @@ class WorkshopBoard(Dashboard):
         through every refresh. ``shown_name`` is accepted for older callers and ignored."""
         self._open = record_id
         try:
-            with RecordStore(self.records) as store:
-                self._show(store, record_id)
+            self._show(self.store(), record_id)
         except Exception as exc:
             self.detail.value = message("problem", f"That plan cannot be opened: {exc}").value
         return self.detail.value

@@ -8,20 +8,22 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.records import reports as q
 
 from ._common import (
     PER_LEARNER_LIMIT,
     Dashboard,
     chart,
     esc,
+    frame,
     go,
     message,
     ptext,
     settings,
     table,
 )
+from ._roster import load_roster
 
 EVERYONE = "Everyone"
 
@@ -45,9 +47,9 @@ class CohortProgress(Dashboard):
         self.roster_path = roster or conf["roster"]
         self.roster_problem = ""
         try:
-            self.roster = q.load_roster(self.roster_path)
+            self.roster = load_roster(self.roster_path)
         except ValueError as exc:
-            self.roster = q.load_roster(None)
+            self.roster = load_roster(None)
             self.roster_problem = str(exc)
         groups = sorted(set(self.roster["group"])) if not self.roster.empty else []
         self.group = w.Dropdown(options=[EVERYONE, *groups], value=EVERYONE, description="Group")
@@ -80,43 +82,42 @@ class CohortProgress(Dashboard):
         until = None
         if isinstance(self.until.value, date):
             until = (self.until.value + timedelta(days=1)).isoformat()
-        frame = q.progress(store, since=since, until=until)
-        seen = q.last_seen(store)
-        if seen.empty:
+        work = frame(q.progress(store, since=since, until=until), q.ModuleWork)
+        if not q.last_seen(store):
             return None
         members = self._members()
         if members is not None:
-            frame = frame[frame["learner"].isin(members)]
+            work = work[work["learner"].isin(members)]
         names = self.names(store)
         parts: list[w.Widget] = []
-        if frame.empty:
+        if work.empty:
             parts.append(
                 message(
                     "empty",
                     "No activity matches these filters. Widen the dates or choose another group.",
                 )
             )
-        elif frame["learner"].nunique() > PER_LEARNER_LIMIT:
+        elif work["learner"].nunique() > PER_LEARNER_LIMIT:
             # Hundreds of bars without names teach nothing and are slow to draw: show the whole
             # group, and let a roster group narrow it down to individual learners.
             parts += [
                 w.HTML(
-                    f"<h3>Learners in each module</h3><p>{frame['learner'].nunique()} learners: "
+                    f"<h3>Learners in each module</h3><p>{work['learner'].nunique()} learners: "
                     f"more than {PER_LEARNER_LIMIT}, so the charts show the whole group. Choose "
                     "a group (from the roster) or a date range to see each learner.</p>"
                 ),
-                _module_reach_chart(frame),
+                _module_reach_chart(work),
                 w.HTML("<h3>Time on task</h3>"),
-                _time_spread_chart(frame),
+                _time_spread_chart(work),
             ]
         else:
             parts += [
                 w.HTML("<h3>Activities completed per learner, by module</h3>"),
-                _completion_chart(frame, names),
+                _completion_chart(work, names),
                 w.HTML("<h3>Time on task</h3>"),
-                _time_chart(frame, names),
+                _time_chart(work, names),
             ]
-        inactive = q.inactive(store, float(self.days.value))
+        inactive = frame(q.inactive(store, float(self.days.value)), q.Inactive)
         if members is not None:
             inactive = inactive[inactive["learner"].isin(members)]
         parts.append(
@@ -145,7 +146,9 @@ class CohortProgress(Dashboard):
         return parts
 
     def _grades(self, members: set[str] | None, names: Any) -> list[w.Widget]:
-        scores, why = q.gradebook_scores(self.gradebook)
+        from goalstudio.grading import gradebook_scores  # nbgrader only once a folder is given
+
+        scores, why = gradebook_scores(self.gradebook)
         head = w.HTML("<h3>Assignment scores (gradebook)</h3>")
         if scores is None:
             return [head, w.HTML(f'<p class="gs-status">{esc(why)}</p>')]

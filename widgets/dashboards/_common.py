@@ -1,7 +1,7 @@
 """What every facilitator dashboard shares: settings, escaping, charts, refresh and messages.
 
-A dashboard is a ``Dashboard`` (an ipywidgets ``VBox``). ``refresh()`` opens the records store,
-asks the query layer (``goalstudio._dashboard_queries``) for frames, and rebuilds the view; an
+A dashboard is a ``Dashboard`` (an ipywidgets ``VBox``). ``refresh()`` asks the records store's
+reports (``goalstudio.records.reports``) for rows, makes frames of them, and rebuilds the view; an
 empty store shows a friendly "no data yet" message and a store that cannot be opened shows
 what to check, never a traceback. Learner text is untrusted: every piece of it goes through
 ``esc`` before it reaches HTML or a plotly label.
@@ -9,6 +9,7 @@ what to check, never a traceback. Learner text is untrusted: every piece of it g
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import importlib
@@ -115,6 +116,21 @@ def _cell(value: Any) -> str:
             return ""
         return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}".rstrip("0").rstrip(".")
     return str(value)
+
+
+def frame(rows: Sequence[Any], row_type: type, *, floats: Sequence[str] = ()) -> Any:
+    """A report's rows as a pandas frame with the row type's columns (also when there are no
+    rows); ``floats`` are columns kept as floats even when every value is missing."""
+    import pandas as pd
+
+    if hasattr(row_type, "_fields"):  # a named tuple
+        columns = list(row_type._fields)
+        data = [tuple(row) for row in rows]
+    else:  # one of the store's dataclasses
+        columns = [field.name for field in dataclasses.fields(row_type)]
+        data = [tuple(getattr(row, c) for c in columns) for row in rows]
+    out = pd.DataFrame(data, columns=columns)
+    return out.astype({c: "float64" for c in floats}) if floats else out
 
 
 def settings() -> dict[str, str | None]:
@@ -286,6 +302,7 @@ class Dashboard(w.VBox):
         )
         self.anonymise.observe(lambda _c: self.refresh(), names="value")
         self._marker: tuple[int, ...] | None = None
+        self._store: RecordStore | None = None
         self.status = w.HTML()
         self.status.add_class("gs-status")
         self.body = w.VBox()
@@ -315,25 +332,41 @@ class Dashboard(w.VBox):
 
     # shared -------------------------------------------------------------------------------
 
-    def names(self, store: RecordStore) -> Names:
-        from goalstudio._dashboard_queries import last_seen
+    def store(self) -> RecordStore:
+        """The records store, opened on first use and kept for the kernel's life: opening
+        checks the file and its schema, which a live board should not repeat on every refresh.
+        """
+        if self._store is None:
+            self._store = RecordStore(self.records)
+        return self._store
 
-        learners = last_seen(store)["learner"] if self.anonymise.value else []
+    def forget_store(self) -> None:
+        """Close the store after a failure, so the next read opens it afresh (a file put back
+        from a backup, a database server restarted)."""
+        store, self._store = self._store, None
+        if store is not None:
+            store.close()
+
+    def names(self, store: RecordStore) -> Names:
+        from goalstudio.records.reports import last_seen
+
+        learners = [row.learner for row in last_seen(store)] if self.anonymise.value else []
         return Names(learners, bool(self.anonymise.value))
 
     def refresh(self) -> None:
         """Read the store again and rebuild the body. Never raises."""
-        try:
-            with RecordStore(self.records) as store:
-                from goalstudio._dashboard_queries import change_marker
+        from goalstudio.records.reports import change_marker
 
-                # Reviews as the studio computes them, not as a learner's kernel wrote them.
-                store.verify_reviews()
-                marker = change_marker(store)
-                built = self.build(store)
-                empty = self.empty_reason(store) if built is None else ""
+        try:
+            store = self.store()
+            # Reviews as the studio computes them, not as a learner's kernel wrote them.
+            store.verify_reviews()
+            marker = change_marker(store)
+            built = self.build(store)
+            empty = self.empty_reason(store) if built is None else ""
             self._marker = marker
         except RecordStoreError as exc:
+            self.forget_store()
             replace_children(
                 self.body, [message("problem", f"The records store cannot be read: {exc}")]
             )
@@ -341,6 +374,7 @@ class Dashboard(w.VBox):
             return
         except Exception:  # a bug must not show a traceback to a facilitator
             log.exception("dashboard %s failed", self.title)
+            self.forget_store()
             replace_children(
                 self.body,
                 [
@@ -360,13 +394,13 @@ class Dashboard(w.VBox):
         it rebuilt. A preheated dashboard calls this when its page is opened. ``quiet`` leaves
         the status line alone when nothing changed: a timer's check then sends nothing to the
         browser, so a kernel whose page was closed falls idle and the server can shut it down."""
-        try:
-            from goalstudio._dashboard_queries import change_marker
+        from goalstudio.records.reports import change_marker
 
-            with RecordStore(self.records) as store:
-                marker = change_marker(store)
+        try:
+            marker = change_marker(self.store())
         except Exception as exc:
             log.warning("%s: %s", self.title, exc)
+            self.forget_store()
             self.refresh()
             return True
         if self._marker is not None and marker == self._marker:

@@ -7,13 +7,14 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.records import reports as q
 
 from ._common import (
     PER_LEARNER_LIMIT,
     Dashboard,
     chart,
+    frame,
     go,
     plural,
     ptext,
@@ -41,6 +42,7 @@ supervision. Use the gap gently, in private, and as a starting point for a conve
 
 # The modules whose notebooks ask for a self-rating (a test checks this against the course).
 SELF_RATING_MODULES = ("01", "08")
+_COMPETENCE_FLOATS = ("pre", "post", "demonstrated", "demonstrated_1_5")
 
 
 class CompetenceGap(Dashboard):
@@ -67,12 +69,12 @@ class CompetenceGap(Dashboard):
         )
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        frame = q.competence(store)
-        if frame.empty:
+        table = frame(q.competence(store), q.Competence, floats=_COMPETENCE_FLOATS)
+        if table.empty:
             return None
         names = self.names(store)
         parts: list[w.Widget] = [w.HTML(EXPLANATION)]
-        learners = frame["learner"].nunique()
+        learners = table["learner"].nunique()
         if learners > PER_LEARNER_LIMIT:
             # Hundreds of overlapping dots hide how many learners sit where (and are slow to
             # draw): merge learners at the same point into one dot sized by the count.
@@ -82,11 +84,11 @@ class CompetenceGap(Dashboard):
                     "a quarter point of each other share one dot, and a bigger dot stands for "
                     "more learners.</p>"
                 ),
-                _scatter(_merged(frame), merged=True),
+                _scatter(_merged(table), merged=True),
             ]
         else:
-            parts.append(_scatter(names.column(frame)))
-        change = q.rating_change(store)
+            parts.append(_scatter(names.column(table)))
+        change = frame(q.rating_change(store), q.RatingChange, floats=("pre", "post"))
         if not change.empty:
             parts += [w.HTML("<h3>The team's self-ratings, before and after</h3>"), _change(change)]
         return parts

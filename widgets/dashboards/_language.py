@@ -7,10 +7,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import RecordStore
+from goalstudio.records import reports as q
 
-from ._common import Dashboard, chart, esc, go, plural, ptext
+from ._common import Dashboard, chart, esc, frame, go, plural, ptext
 
 TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
 
@@ -53,7 +53,8 @@ class LanguageBoard(Dashboard):
         )
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        phrases = q.language_phrases(store, top=self.top)
+        board = q.language_phrases(store, top=self.top)
+        phrases = frame(board.phrases, q.Phrase)
         if phrases.empty:
             return None
         top = phrases.head(self.top)
@@ -72,7 +73,7 @@ class LanguageBoard(Dashboard):
             "<th>Try instead</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
         )
         parts: list[w.Widget] = [_ranking(top, big=bool(self.slide.value)), w.HTML(html_table)]
-        by_day = phrases.attrs["by_day"]  # dated once, with the trend
+        by_day = frame(board.by_day, q.PhraseDay)  # dated once, with the trend
         by_day = by_day[by_day["phrase"].isin(list(top["phrase"].head(6)))]
         if by_day["day"].nunique() > 1:
             parts += [w.HTML("<h3>Over time</h3>"), _trend(by_day)]
@@ -107,7 +108,7 @@ def _trend(by_day: Any) -> w.Widget:
     for phrase, part in by_day.groupby("phrase", sort=False):
         fig.add_scatter(
             x=part["day"],
-            y=part["count"],
+            y=part["times"],
             mode="lines+markers",
             name=ptext(phrase),
             hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",

@@ -84,10 +84,10 @@ class OverrideForm(w.VBox):
         ]
 
     def set_plans(self, plans: Any) -> None:
-        """The learners' latest reviewed plans to choose from (``reviewed_plans``' frame)."""
+        """The learners' latest reviewed plans to choose from (``reports.reviewed_plans``)."""
         options = [
             (f"{r.learner}: {r.activity}" + (f" ({r.scenario})" if r.scenario else ""), r.record_id)
-            for r in plans.itertuples()
+            for r in plans
         ]
         if list(self.attempt.options) != options:
             keep = self.attempt.value if self.attempt.value in {v for _l, v in options} else None

@@ -7,14 +7,15 @@ from typing import Any
 
 import ipywidgets as w
 
-from goalstudio import _dashboard_queries as q
-from goalstudio.records import RecordStore
+from goalstudio.records import Override, RecordStore
+from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS
 
 from ._common import (
     Dashboard,
     chart,
     esc,
+    frame,
     go,
     plural,
     scenario_title,
@@ -61,8 +62,8 @@ class RubricProfile(Dashboard):
         )
 
     def build(self, store: RecordStore) -> list[w.Widget] | None:
-        profile = q.rubric_profile(store)
-        items = q.chart_item_profile(store)
+        profile = frame(q.rubric_profile(store), q.VerdictCount)
+        items = frame(q.chart_item_profile(store), q.AnswerCount)
         if profile.empty and items.empty:
             return None
         known = sorted(set(profile["scenario"]) | set(items["scenario"]))
@@ -78,7 +79,7 @@ class RubricProfile(Dashboard):
             items = items[items["scenario"] == chosen]
         parts: list[w.Widget] = []
         if not profile.empty:
-            per = profile.groupby(["criterion", "verdict"], as_index=False)["count"].sum()
+            per = profile.groupby(["criterion", "verdict"], as_index=False)["times"].sum()
             shares, totals = _shares(per, "criterion", list(CRITERIA), VERDICT_COLOURS)
             parts += [
                 _advice(shares),
@@ -86,11 +87,11 @@ class RubricProfile(Dashboard):
                 w.HTML(_criteria_table(shares, totals)),
             ]
         if not items.empty:
-            per_item = items.groupby(["item", "answer"], as_index=False)["count"].sum()
+            per_item = items.groupby(["item", "answer"], as_index=False)["times"].sum()
             parts += [w.HTML("<h3>Chart-review items</h3>"), _items_chart(per_item)]
         if not parts:
             parts.append(w.HTML(f"<p>No reviewed work for {esc(chosen)} yet.</p>"))
-        overrides = q.overrides_in_force(store)
+        overrides = frame(q.overrides_in_force(store), Override)
         if chosen != ALL:
             overrides = overrides[overrides["scenario"] == chosen]
         self.override_form.set_plans(q.reviewed_plans(store, None if chosen == ALL else chosen))
@@ -102,7 +103,7 @@ class RubricProfile(Dashboard):
 
 
 def _shares(per: Any, key: str, order: list[str], values: tuple[tuple[str, str, str], ...]) -> Any:
-    wide = per.pivot_table(index=key, columns=per.columns[1], values="count", aggfunc="sum")
+    wide = per.pivot_table(index=key, columns=per.columns[1], values="times", aggfunc="sum")
     wide = wide.reindex(index=[k for k in order if k in wide.index]).fillna(0)
     for value, _label, _colour in values:
         if value not in wide.columns:

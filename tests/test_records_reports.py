@@ -1,16 +1,16 @@
-"""The dashboards' data layer: pandas frames from SQL aggregates over the records store."""
+"""The records store's reports (what the dashboards and the course home read): rows from SQL
+aggregates over the store."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from goalstudio import _dashboard_queries as q
 from goalstudio.records import CSV_COLUMNS, RecordStore, import_records
-from goalstudio.rubric import review
+from goalstudio.records import reports as q
+from goalstudio.rubric import CRITERIA, review
 from tests._records_support import store_url  # noqa: F401 - the fixture
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -40,32 +40,73 @@ def _at(store: RecordStore, rows: list[dict[str, str]]) -> None:
     import_records(store, out.getvalue())
 
 
-def test_empty_store_gives_empty_frames_with_their_columns(store: RecordStore) -> None:
-    assert list(q.now_working(store).columns) == [
-        "learner",
-        "activity",
-        "scenario",
-        "module",
-        "doing",
-        "at",
+def test_the_reports_api_is_pinned() -> None:
+    assert q.__all__ == [
+        "IDLE_MINUTES",
+        "ActivitySpan",
+        "AnswerCount",
+        "CheckAnswers",
+        "Competence",
+        "CriteriaRow",
+        "Inactive",
+        "LastSeen",
+        "ModuleWork",
+        "Phrase",
+        "PhraseBoard",
+        "PhraseDay",
+        "RatingChange",
+        "ReviewedPlan",
+        "Submission",
+        "VerdictCount",
+        "Working",
+        "activity_spans",
+        "change_marker",
+        "chart_item_profile",
+        "check_answers",
+        "competence",
+        "criteria_matrix",
+        "inactive",
+        "json_text",
+        "language_by_day",
+        "language_phrases",
+        "last_seen",
+        "now_working",
+        "overrides_in_force",
+        "phrase_alternatives",
+        "progress",
+        "rating_change",
+        "record_times",
+        "reviewed_plans",
+        "rubric_profile",
+        "store_counts",
+        "submissions",
+        "verdict_expr",
     ]
-    for frame in (
+    assert q.Submission._fields[-5:] == CRITERIA == q.CriteriaRow._fields[-5:]
+
+
+def test_empty_store_gives_empty_reports(store: RecordStore) -> None:
+    assert q.Working._fields == ("learner", "activity", "scenario", "module", "doing", "at")
+    for rows in (
         q.now_working(store),
         q.submissions(store),
         q.criteria_matrix(store),
+        q.check_answers(store),
         q.progress(store),
         q.last_seen(store),
         q.inactive(store, 7, now=NOW),
         q.competence(store),
         q.rating_change(store),
-        q.language_phrases(store, now=NOW),
+        q.language_phrases(store, now=NOW).phrases,
+        q.language_phrases(store, now=NOW).by_day,
+        q.overrides_in_force(store),
+        q.reviewed_plans(store),
         q.rubric_profile(store),
         q.chart_item_profile(store),
-        q.module_summary(store),
     ):
-        assert frame.empty
-        assert len(frame.columns) >= 2
+        assert rows == []
     assert q.change_marker(store) == (0, 0, 0, 0, 0, 0)
+    assert q.store_counts(store) == {"plans": 0, "self_ratings": 0, "reflections": 0, "events": 0}
 
 
 def test_latest_attempt_per_activity_counts_and_verdicts_come_from_sql(store: RecordStore) -> None:
@@ -75,23 +116,27 @@ def test_latest_attempt_per_activity_counts_and_verdicts_come_from_sql(store: Re
     store.add_attempt("ana", "a1", "y", {"verdicts": {"outcomes": "not_met"}}, scenario="s1")
     store.add_attempt("ana", "spot", "z", {"found": []})  # not a plan review: left out
     subs = q.submissions(store)
-    assert sorted(zip(subs["learner"], subs["activity"], strict=True)) == [
+    assert sorted((s.learner, s.activity) for s in subs) == [
         ("ana", "a1"),
         ("sam", "a1"),
         ("sam", "a2"),
     ]
-    sam_a1 = subs[(subs["learner"] == "sam") & (subs["activity"] == "a1")].iloc[0]
-    assert (sam_a1["outcomes"], sam_a1["roles"], sam_a1["own_words"]) == ("met", "partly", None)
-    matrix = q.criteria_matrix(store).set_index("learner")
-    assert matrix.loc["sam", "outcomes"] == pytest.approx(0.75)  # met and partly
-    assert matrix.loc["sam", "roles"] == pytest.approx(0.75)
-    assert matrix.loc["ana", "outcomes"] == 0.0
-    assert matrix.loc["sam", "reviewed"] == 2
-    profile = q.rubric_profile(store)
-    outcomes = profile[profile["criterion"] == "outcomes"].set_index(["scenario", "verdict"])
-    assert outcomes.loc[("s1", "met"), "count"] == 1
-    assert outcomes.loc[("s1", "not_met"), "count"] == 1
-    assert outcomes["count"].sum() == 3  # the replaced attempt is not counted
+    sam_a1 = next(s for s in subs if (s.learner, s.activity) == ("sam", "a1"))
+    assert (sam_a1.outcomes, sam_a1.roles, sam_a1.own_words) == ("met", "partly", None)
+    matrix = {row.learner: row for row in q.criteria_matrix(store)}
+    assert matrix["sam"].outcomes == pytest.approx(0.75)  # met and partly
+    assert matrix["sam"].roles == pytest.approx(0.75)
+    assert matrix["ana"].outcomes == 0.0
+    assert matrix["ana"].roles is None  # no review gave it a verdict
+    assert matrix["sam"].reviewed == 2
+    outcomes = {
+        (r.scenario, r.verdict): r.times
+        for r in q.rubric_profile(store)
+        if r.criterion == "outcomes"
+    }
+    assert outcomes[("s1", "met")] == 1
+    assert outcomes[("s1", "not_met")] == 1
+    assert sum(outcomes.values()) == 3  # the replaced attempt is not counted
 
 
 def test_real_rubric_reviews_feed_the_language_board_and_profile(store: RecordStore) -> None:
@@ -103,17 +148,16 @@ def test_real_rubric_reviews_feed_the_language_board_and_profile(store: RecordSt
     result = review(text)
     store.add_attempt("sam", "rewrite", text, result.to_dict(), scenario="priya")
     store.add_attempt("ana", "rewrite", text, result.to_dict(), scenario="priya")
-    phrases = q.language_phrases(store, now=datetime.now(UTC))
-    assert not phrases.empty
-    top = phrases.iloc[0]
-    assert top["learners"] == 2 and top["occurrences"] >= 2
-    assert str(top["rule_id"]).startswith("language.")
-    assert top["trend"] == "new"
-    alternatives = q.phrase_alternatives(phrases["rule_id"])
+    phrases = q.language_phrases(store, now=datetime.now(UTC)).phrases
+    assert phrases
+    top = phrases[0]
+    assert top.learners == 2 and top.occurrences >= 2
+    assert top.rule_id.startswith("language.")
+    assert top.trend == "new"
+    alternatives = q.phrase_alternatives(p.rule_id for p in phrases)
     assert alternatives and all(isinstance(v, str) and v for v in alternatives.values())
     verdicts = q.submissions(store)
-    assert set(verdicts["outcomes"]) <= {"met", "partly", "not_met"}
-    assert verdicts["outcomes"].notna().all()
+    assert {s.outcomes for s in verdicts} <= {"met", "partly", "not_met"}
 
 
 def test_progress_time_on_task_and_date_window(store: RecordStore) -> None:
@@ -169,14 +213,16 @@ def test_progress_time_on_task_and_date_window(store: RecordStore) -> None:
             },
         ],
     )
-    frame = q.progress(store).set_index("module")
-    assert frame.loc["1", "minutes"] == pytest.approx(30.0)
-    assert frame.loc["2", "minutes"] == pytest.approx(0.0)  # 7 hours apart: a break
-    assert (frame.loc["1", "started"], frame.loc["1", "completed"]) == (1, 1)
-    assert frame.loc["1", "attempts"] == 1
+    by_module = {row.module: row for row in q.progress(store)}
+    assert by_module["1"].minutes == pytest.approx(30.0)
+    assert by_module["2"].minutes == pytest.approx(0.0)  # 7 hours apart: a break
+    assert (by_module["1"].started, by_module["1"].completed) == (1, 1)
+    assert by_module["1"].attempts == 1
+    assert by_module["1"].last_active == day + "30:00.000000Z"
     only_21st = q.progress(store, since="2026-11-21", until="2026-11-22")
-    assert list(only_21st["module"]) == ["2"]
-    assert q.progress(store, since="2099-01-01").empty
+    assert [row.module for row in only_21st] == ["2"]
+    assert q.progress(store, since="2099-01-01") == []
+    assert q.progress(store, learner="someone else") == []
 
 
 def test_inactive_learners_longest_first(store: RecordStore) -> None:
@@ -210,9 +256,8 @@ def test_inactive_learners_longest_first(store: RecordStore) -> None:
         ],
     )
     out = q.inactive(store, 7, now=NOW)
-    assert list(out["learner"]) == ["older", "old"]
-    assert list(out["days_inactive"]) == [20.0, 12.0]
-    assert list(q.inactive(store, 15, now=NOW)["learner"]) == ["older"]
+    assert [(r.learner, r.days_inactive) for r in out] == [("older", 20.0), ("old", 12.0)]
+    assert [r.learner for r in q.inactive(store, 15, now=NOW)] == ["older"]
 
 
 def test_competence_pairs_ratings_with_demonstrated_scores(store: RecordStore) -> None:
@@ -221,16 +266,18 @@ def test_competence_pairs_ratings_with_demonstrated_scores(store: RecordStore) -
     store.add_self_rating("sam", "post", "A", 3)
     store.add_attempt("sam", "a1", "t", _verdicts(outcomes="met", roles="not_met"))  # 0.5
     store.add_self_rating("ana", "pre", "A", 2)
-    frame = q.competence(store).set_index("learner")
-    assert frame.loc["sam", "pre"] == 4.0
-    assert frame.loc["sam", "post"] == 3.0
-    assert frame.loc["sam", "demonstrated"] == pytest.approx(0.5)
-    assert frame.loc["sam", "demonstrated_1_5"] == pytest.approx(3.0)
-    assert frame.loc["ana", "pre"] == 2.0
-    change = q.rating_change(store).set_index("domain")
-    assert change.loc["A", "pre"] == pytest.approx(3.5)
-    assert change.loc["A", "post"] == 3.0
-    assert change.loc["A", "post_learners"] == 1
+    gap = {row.learner: row for row in q.competence(store)}
+    assert gap["sam"].pre == 4.0
+    assert gap["sam"].post == 3.0
+    assert gap["sam"].demonstrated == pytest.approx(0.5)
+    assert gap["sam"].demonstrated_1_5 == pytest.approx(3.0)
+    assert gap["ana"].pre == 2.0
+    assert (gap["ana"].post, gap["ana"].demonstrated, gap["ana"].demonstrated_1_5) == (None,) * 3
+    change = {row.domain: row for row in q.rating_change(store)}
+    assert change["A"].pre == pytest.approx(3.5)
+    assert change["A"].post == 3.0
+    assert (change["A"].pre_learners, change["A"].post_learners) == (2, 1)
+    assert (change["B"].post, change["B"].post_learners) == (None, 0)
 
 
 def test_chart_item_profile_counts_answers(store: RecordStore) -> None:
@@ -238,44 +285,22 @@ def test_chart_item_profile_counts_answers(store: RecordStore) -> None:
     store.add_attempt("sam", "chart", "t", {"kind": "chart_review", "items": items}, scenario="s")
     store.add_attempt("ana", "chart", "t", {"kind": "chart_review", "items": items}, scenario="s")
     store.add_attempt("ana", "plan", "t", _verdicts(outcomes="met"))
-    out = q.chart_item_profile(store).set_index(["item", "answer"])
-    assert out.loc[("co_production", "yes"), "count"] == 2
-    assert out.loc[("advance_directives", "no"), "count"] == 2
-    assert len(out) == 2
+    assert q.chart_item_profile(store) == [
+        ("advance_directives", "s", "no", 2),
+        ("co_production", "s", "yes", 2),
+    ]
 
 
 def test_now_working_shows_each_learners_latest_step(store: RecordStore) -> None:
     store.add_event("sam", "a1", "started", scenario="priya")
     store.save_draft("sam", "a1", "Goal: draft", scenario="priya")
     store.add_event("ana", "a2", "hint_revealed")
-    frame = q.now_working(store).set_index("learner")
-    assert frame.loc["sam", "doing"] == "writing"
-    assert frame.loc["ana", "doing"] == "asked for a hint"
+    doing = {row.learner: row.doing for row in q.now_working(store)}
+    assert doing == {"sam": "writing", "ana": "asked for a hint"}
     before = q.change_marker(store)
     store.add_attempt("ana", "a2", "x", {})
     assert q.change_marker(store) != before
-    assert q.now_working(store).set_index("learner").loc["ana", "doing"] == "submitted"
-
-
-def test_roster_and_gradebook_degrade_with_a_reason(tmp_path: Path) -> None:
-    roster = tmp_path / "roster.csv"
-    roster.write_text("Learner,Group,email\nsam,North\nana,\n,South\n", encoding="utf-8")
-    frame = q.load_roster(roster)
-    assert list(zip(frame["learner"], frame["group"], strict=True)) == [
-        ("sam", "North"),
-        ("ana", "(no group)"),
-    ]
-    bad = tmp_path / "bad.csv"
-    bad.write_text("name,team\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="'learner' and 'group'"):
-        q.load_roster(bad)
-    with pytest.raises(ValueError, match="cannot be read"):
-        q.load_roster(tmp_path / "missing.csv")
-    assert q.load_roster(None).empty
-    scores, why = q.gradebook_scores(None)
-    assert scores is None and "--gradebook" in why
-    scores, why = q.gradebook_scores(tmp_path / "no-course")
-    assert scores is None and "cannot be read" in why
+    assert {row.learner: row.doing for row in q.now_working(store)}["ana"] == "submitted"
 
 
 def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
@@ -309,8 +334,8 @@ def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
         assert len(q.rubric_profile(store)) == 1
     finally:
         q._rows = original  # type: ignore[assignment]
-    # Each query, then the facilitators' overrides in force (none here).
-    assert seen == [30, 0, 1, 0]
+    # One aggregate each (the overrides in force come from the store's own query).
+    assert seen == [30, 1]
 
 
 def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:
@@ -323,8 +348,9 @@ def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) ->
 
     fill_sample_store(store, learners=12, activities=6, attempts=3, seed=5, now=NOW, days=21)
     board = q.language_phrases(store, now=NOW)
-    assert len(board) > 3 and board["recent"].sum() > 0 and board["before"].sum() > 0
-    phrases = list(board["phrase"])
+    assert len(board.phrases) > 3
+    assert sum(p.recent for p in board.phrases) > 0 and sum(p.before for p in board.phrases) > 0
+    phrases = [p.phrase for p in board.phrases]
     f, a = s.findings, s.attempts
     day = func.substr(a.c.submitted_at, 1, 10)
     joined = (
@@ -336,24 +362,23 @@ def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) ->
     )
     with store._engine.connect() as conn:
         expected = [tuple(r) for r in conn.execute(joined)]
-    by_day = board.attrs["by_day"]
-    assert len(set(by_day["day"])) > 5
-    assert [tuple(r) for r in by_day.itertuples(index=False)] == expected
-    assert q.language_by_day(store, phrases).equals(by_day)
+    assert len({d.day for d in board.by_day}) > 5
+    assert [tuple(r) for r in board.by_day] == expected
+    assert q.language_by_day(store, phrases) == board.by_day
     # The recent/before split adds up to the dated counts inside the two windows.
     cut = (NOW - timedelta(days=7)).strftime("%Y-%m-%d")
     recent = {p: 0 for p in phrases}
     for phrase, stamp, count in expected:
         if stamp >= cut:
             recent[phrase] += count
-    assert dict(zip(board["phrase"], board["recent"], strict=True)) == recent
+    assert {p.phrase: p.recent for p in board.phrases} == recent
 
 
 def test_course_home_and_dashboards_share_completed_and_time_on_task(store: RecordStore) -> None:
     """The same records read the same on the learner's course home and the facilitator's
     dashboards: module 03 is completed (its reflection saved), and ten minutes of work is ten
     minutes on task (it read as about one)."""
-    from goalstudio._course import course_progress
+    from goalstudio.courseware.manifest import course_progress
 
     def event(kind: str, activity: str, minute: int) -> dict[str, str]:
         return {
@@ -396,10 +421,11 @@ def test_course_home_and_dashboards_share_completed_and_time_on_task(store: Reco
     module = next(m for m in home.modules if m.id == "03")
     assert module.status == "completed" and home.completed == 1
     assert module.minutes_on_task == pytest.approx(10.0)
-    board = q.progress(store).set_index(["learner", "module"]).loc[("robin", "03")]
-    assert board["module_completed"] == 1
-    assert board["completed"] == 2  # the spotter and the reflection
-    assert board["minutes"] == pytest.approx(module.minutes_on_task)
+    (board,) = q.progress(store)
+    assert (board.learner, board.module, board.module_completed) == ("robin", "03", 1)
+    assert board.completed == 2  # the spotter and the reflection
+    assert board.minutes == pytest.approx(module.minutes_on_task)
+    assert module.last_active == board.last_active == "2026-11-20T10:10:00.000000Z"
 
 
 def test_check_answers_count_first_and_any_answers_in_the_database(store: RecordStore) -> None:
@@ -416,8 +442,7 @@ def test_check_answers_count_first_and_any_answers_in_the_database(store: Record
         "ana", "concept-check-06-asking", "check_answered", {"check": "06-asking", "answer": "b"}
     )
     store.add_event("ana", "plan-rewriter", "hint_revealed", {"answer": "z"})
-    frame = q.check_answers(store)
-    assert frame.to_dict("records") == [
+    assert [row._asdict() for row in q.check_answers(store)] == [
         {"check": "03-outputs", "answer": "a", "first": 2, "chosen": 2},
         {"check": "03-outputs", "answer": "b", "first": 1, "chosen": 1},
         {"check": "03-outputs", "answer": "c", "first": 0, "chosen": 2},

@@ -1,7 +1,8 @@
-"""Small views the course notebooks share: the welcome settings form and the course home.
+"""Small views the course notebooks share: the welcome settings form, the course home and the
+learner's feedback pages.
 
-Kept here so each notebook's hidden code cell stays one or two lines. The logic lives in the
-core (``goalstudio._course``); these are thin ipywidgets views over it.
+Each notebook's hidden code cell imports one of these, so it stays one or two lines. The logic
+lives in the core (``goalstudio.courseware.manifest``); these are thin ipywidgets views over it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from goalstudio._course import (
+from goalstudio.courseware.manifest import (
     SCENARIO_SETS,
     CourseProgress,
     CourseSettings,
@@ -26,7 +27,7 @@ from goalstudio._course import (
     course_settings,
     save_course_settings,
 )
-from goalstudio._learner import (
+from goalstudio.learner import (
     LearnerConfigError,
     configured_name,
     current_learner,
@@ -118,7 +119,7 @@ def _rename_open_exercises(learner: str) -> None:
     """Exercises already on this page were built under the old name; save under the new one."""
     import gc
 
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
     for exercise in [o for o in gc.get_objects() if isinstance(o, Exercise)]:
         exercise.learner = learner

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._bounds import NestingTooDeep, safe_json
-from goalstudio._course import CourseManifest, ManifestError, parse_manifest
 from goalstudio._vocabulary import LOCALES
+from goalstudio.courseware.manifest import CourseManifest, ManifestError, parse_manifest
 
 FACILITATOR_TAGS = frozenset({"facilitator", "model-answer", "solution"})
 CELL_TAGS = FACILITATOR_TAGS | {"bad-example"}

@@ -22,8 +22,8 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from goalstudio._course_tools import learner_bytes
 from goalstudio._environment import WORKSPACE_ENV
+from goalstudio.courseware.release import learner_bytes
 
 DEFAULT_WORKSPACE = Path("~/goal-discovery-studio")
 STATE_DIR = ".goalstudio"

@@ -4,7 +4,7 @@
   objectives and NCAPPS competency domain.
 - ``course_settings()`` / ``save_course_settings()``: the terminology (``en-GB``/``en-US``) and the
   scenario set a learner chose in the welcome module, kept in the workspace config file beside
-  the display name (see ``goalstudio._learner``).
+  the display name (see ``goalstudio.learner``).
 - ``course_scenario(gb=..., us=...)``: the scenario a module uses for this learner.
 - ``course_progress(store, learner)``: which modules are started and completed, and where to
   pick up. A module is *completed* when its end-of-module reflection is saved.
@@ -24,9 +24,9 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, safe_yaml
-from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES
+from goalstudio.learner import config_path, read_config, update_config
 
 if TYPE_CHECKING:
     from goalstudio.records import RecordStore
@@ -128,7 +128,7 @@ class CourseSettings:
 
 def course_settings() -> CourseSettings:
     """The terminology and scenario set chosen in the welcome module (defaults if not chosen)."""
-    data = _read_config(config_path())
+    data = read_config(config_path())
     locale = data.get("locale")
     scenario_set = data.get("scenario_set")
     case_tag = data.get("case_tag")
@@ -186,7 +186,7 @@ class ModuleStatus:
     minutes: int
     status: Literal["not started", "started", "completed"]
     last_active: str = ""
-    minutes_on_task: float = 0.0  # as every dashboard measures it (_progress_rules)
+    minutes_on_task: float = 0.0  # as every dashboard measures it (records.reports)
 
 
 @dataclass(frozen=True)
@@ -219,35 +219,29 @@ def course_progress(
     """Each module's status for ``learner``, read from the records store.
 
     Started: any attempt, event or reflection recorded with the module's id. Completed and
-    minutes on task: the definitions every dashboard shares (``goalstudio._progress_rules``).
+    minutes on task: the definitions the dashboards read too (``records.reports.progress``).
     """
-    from goalstudio._dashboard_queries import record_times
-    from goalstudio._progress_rules import completes_module, minutes_on_task
+    from goalstudio.records.reports import progress
 
     manifest = manifest or load_manifest()
-    active: dict[str, str] = {}
-    for row in store.learner_progress(learner):
-        active[row.module] = max(active.get(row.module, ""), row.last_active)
-    done: set[str] = set()
-    for reflection in store.get_reflections(learner):
-        active[reflection.module] = max(active.get(reflection.module, ""), reflection.created_at)
-        if completes_module(reflection.activity, reflection.module):
-            done.add(reflection.module)
-    minutes = minutes_on_task(record_times(store, learner=learner))
-    modules = [
-        ModuleStatus(
-            id=m.id,
-            title=m.title,
-            file=m.file,
-            minutes=m.minutes.self_study,
-            status=(
-                "completed" if m.id in done else "started" if m.id in active else "not started"
-            ),
-            last_active=active.get(m.id, ""),
-            minutes_on_task=round(minutes.get((learner, m.id), 0.0), 1),
+    work = {row.module: row for row in progress(store, learner=learner)}
+    modules = []
+    for m in manifest.modules:
+        row = work.get(m.id)
+        status: Literal["not started", "started", "completed"] = (
+            "not started" if row is None else "completed" if row.module_completed else "started"
         )
-        for m in manifest.modules
-    ]
+        modules.append(
+            ModuleStatus(
+                id=m.id,
+                title=m.title,
+                file=m.file,
+                minutes=m.minutes.self_study,
+                status=status,
+                last_active=row.last_active if row else "",
+                minutes_on_task=round(row.minutes, 1) if row else 0.0,
+            )
+        )
     return CourseProgress(learner=learner, modules=modules)
 
 

@@ -1,6 +1,6 @@
-"""One definition of "completed" and of "time on task", shared by the course home and every
-facilitator dashboard (they disagreed: a module the home page showed completed was missing from
-the dashboards, and ten minutes of work read as one).
+"""The rules behind "completed" and "time on task", which ``reports.progress`` applies for the
+course home and every facilitator dashboard alike (they disagreed: a module the home page showed
+completed was missing from the dashboards, and ten minutes of work read as one).
 
 - A **module is completed** when the learner saves its reflection (activity ``reflection-<id>``),
   the last step of every module.

@@ -6,14 +6,14 @@
 - ``load_programme(name)`` reads a programme template (``course/programme-<name>.yaml``): a
   two-day intensive, then case consultations and implementation-barrier sessions, with
   preparation checklists and self-study between sessions.
-- Run sheets render as Markdown or HTML (every value escaped).
+- Run sheets render as Markdown, or as HTML from ``run_sheet.html.j2`` and ``run_sheet.css``
+  (Jinja2 with autoescape, so every value is escaped).
 
 The command itself (``goalstudio workshop plan``) is in ``goalstudio.cli._workshop``.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Literal
@@ -22,9 +22,9 @@ import yaml
 from pydantic import Field, ValidationError
 
 from goalstudio._bounds import safe_yaml
-from goalstudio._course import CourseManifest, Module, load_manifest
 from goalstudio._model import StrictModel
 from goalstudio._vocabulary import LOCALES
+from goalstudio.courseware.manifest import CourseManifest, Module, load_manifest
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
@@ -303,52 +303,65 @@ def programme_markdown(programme: Programme, manifest: CourseManifest | None = N
     return "\n".join(out) + "\n"
 
 
-def markdown_to_html(markdown: str, title: str) -> str:
-    """A small, safe HTML rendering of the run sheet (headings, tables, lists, paragraphs)."""
-    body: list[str] = []
-    in_table = in_list = False
+@dataclass
+class _Block:
+    """One piece of a run sheet page: a heading, a table, a list or a paragraph."""
+
+    kind: Literal["heading", "table", "list", "paragraph"]
+    text: str = ""
+    level: int = 1
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+
+
+def _blocks(markdown: str) -> list[_Block]:
+    """The run sheet's Markdown (only what the studio writes) as headings, tables, lists and
+    paragraphs."""
+    blocks: list[_Block] = []
+    open_block: _Block | None = None  # the table or list still being filled
     for line in markdown.splitlines():
         if line.startswith("|"):
-            cells = [html.escape(c.strip()) for c in line.strip("|").split("|")]
+            cells = [c.strip() for c in line.strip("|").split("|")]
             if set("".join(cells)) <= set("-"):
                 continue
-            if not in_table:
-                body.append("<table>")
-                in_table = True
-                body.append("<tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr>")
+            if open_block is None or open_block.kind != "table":
+                open_block = _Block("table", header=cells)
+                blocks.append(open_block)
             else:
-                body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-            continue
-        if in_table:
-            body.append("</table>")
-            in_table = False
-        if line.startswith("- "):
-            if not in_list:
-                body.append("<ul>")
-                in_list = True
-            item = line[2:].replace("[ ] ", "☐ ", 1)
-            body.append(f"<li>{html.escape(item)}</li>")
-            continue
-        if in_list:
-            body.append("</ul>")
-            in_list = False
-        if line.startswith("#"):
-            level = min(len(line) - len(line.lstrip("#")), 6)
-            body.append(f"<h{level}>{html.escape(line.lstrip('#').strip())}</h{level}>")
-        elif line.strip():
-            body.append(f"<p>{html.escape(line)}</p>")
-    if in_table:
-        body.append("</table>")
-    if in_list:
-        body.append("</ul>")
-    style = (
-        "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#1f2937}"
-        "table{border-collapse:collapse}td,th{border:1px solid #9ca3af;padding:4px 8px;"
-        "text-align:left;vertical-align:top}"
+                open_block.rows.append(cells)
+        elif line.startswith("- "):
+            if open_block is None or open_block.kind != "list":
+                open_block = _Block("list")
+                blocks.append(open_block)
+            open_block.items.append(line[2:].replace("[ ] ", "☐ ", 1))
+        else:
+            open_block = None
+            if line.startswith("#"):
+                level = min(len(line) - len(line.lstrip("#")), 6)
+                blocks.append(_Block("heading", line.lstrip("#").strip(), level))
+            elif line.strip():
+                blocks.append(_Block("paragraph", line))
+    return blocks
+
+
+def markdown_to_html(markdown: str, title: str) -> str:
+    """A small, safe HTML rendering of the run sheet (headings, tables, lists, paragraphs), from
+    ``run_sheet.html.j2``; Jinja2's autoescape escapes every value."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("goalstudio.courseware", "."),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    return (
-        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>'
-        f"{html.escape(title)}</title><style>{style}</style></head><body>"
-        + "\n".join(body)
-        + "</body></html>\n"
+    css = resources.files("goalstudio.courseware").joinpath("run_sheet.css")
+    return env.get_template("run_sheet.html.j2").render(
+        title=title,
+        css=Markup(css.read_text(encoding="utf-8").strip()),  # our own file, not user text
+        blocks=_blocks(markdown),
     )
