@@ -35,7 +35,7 @@ def _dropdown(label: str, width: str) -> w.Dropdown:
     return box
 
 
-class CasePicker(w.VBox):  # type: ignore[misc]
+class CasePicker(w.VBox):
     """Shows the open case; lets the learner open another (``on_open(case_id)``)."""
 
     def __init__(self, default: str, on_open: Callable[[str], object]) -> None:
@@ -66,7 +66,8 @@ class CasePicker(w.VBox):  # type: ignore[misc]
             settings = course_settings()
         except LearnerConfigError:
             return LOCALES
-        return case_locales(settings.scenario_set, settings.locale)
+        locales: tuple[str, ...] = case_locales(settings.scenario_set, settings.locale)
+        return locales
 
     def show_choices(self) -> None:
         """Read the cases and show the lists (topic first, then the cases about it)."""

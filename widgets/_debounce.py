@@ -24,14 +24,14 @@ class Handle(Protocol):
 class Clock(Protocol):
     """Calls ``fn`` once, ``delay`` seconds from now."""
 
-    def call_later(self, delay: float, fn: Callable[[], None]) -> Handle: ...
+    def call_later(self, delay: float, fn: Callable[[], object]) -> Handle: ...
 
 
 class KernelClock:
     """Real time. Inside a kernel the call runs on the kernel's event loop (the main thread,
     between messages); elsewhere (scripts, a plain test) on a timer thread."""
 
-    def call_later(self, delay: float, fn: Callable[[], None]) -> Handle:
+    def call_later(self, delay: float, fn: Callable[[], object]) -> Handle:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
@@ -56,10 +56,10 @@ class ManualClock:
 
     def __init__(self) -> None:
         self.now = 0.0
-        self._queue: list[tuple[float, int, _Waiting, Callable[[], None]]] = []
+        self._queue: list[tuple[float, int, _Waiting, Callable[[], object]]] = []
         self._order = itertools.count()
 
-    def call_later(self, delay: float, fn: Callable[[], None]) -> Handle:
+    def call_later(self, delay: float, fn: Callable[[], object]) -> Handle:
         handle = _Waiting()
         heapq.heappush(self._queue, (self.now + delay, next(self._order), handle, fn))
         return handle
@@ -83,7 +83,7 @@ class Debouncer:
     """Run ``fn`` once, ``delay`` seconds after the last ``trigger()``; ``flush()`` runs a
     pending call now, ``cancel()`` drops it."""
 
-    def __init__(self, delay: float, fn: Callable[[], None], clock: Clock | None = None) -> None:
+    def __init__(self, delay: float, fn: Callable[[], object], clock: Clock | None = None) -> None:
         self.delay = delay
         self._fn = fn
         self._clock: Clock = clock if clock is not None else KernelClock()

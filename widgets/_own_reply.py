@@ -29,7 +29,7 @@ _HELP_SAY = (
 )
 
 
-class OwnReply(w.VBox):  # type: ignore[misc]
+class OwnReply(w.VBox):
     """A text box, a check, and either 'say it' (free-text points) or the closest scripted reply."""
 
     def __init__(self, owner: RiskConversation) -> None:

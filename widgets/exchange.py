@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as w
 from traitlets import Dict, List
 
@@ -54,9 +56,7 @@ class ExchangeMap(Exercise):
                 picker.tooltip = s.text
                 picker.observe(lambda c, i=s.id: self._picked(i, c["new"]), "value")
                 self.pickers[s.id] = picker
-                shared = SharedWith(
-                    s.party, titles, lambda parties, i=s.id: self._ticked(i, parties)
-                )
+                shared = SharedWith(s.party, titles, functools.partial(self._ticked, s.id))
                 self.shared_with[s.id] = shared
                 rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker, shared]
             panels.append(w.VBox(rows).add_class("gs-card"))

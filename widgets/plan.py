@@ -18,7 +18,7 @@ from goalstudio.exercises.plan import (
     plan_hints,
 )
 
-from ._base import Debouncer, Exercise, button, esc, guard, labelled
+from ._base import Debouncer, button, esc, guard, labelled
 from ._plan_form import DisagreementForm, GoalForm
 from ._plan_review import (
     chips_html,
@@ -35,7 +35,7 @@ REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about
 ANNOUNCE_DELAY = 1.2
 
 
-class PlanRewriter(HintsAndSubmission, Exercise):
+class PlanRewriter(HintsAndSubmission):
     """The deficit-led plan beside your rewrite, with live review, hints and submission."""
 
     activity = "plan-rewriter"

@@ -15,6 +15,7 @@ from goalstudio.exercises.rating import (
     rating_change,
     reflection_prompts,
 )
+from goalstudio.records import Phase
 
 from ._base import Exercise, button, esc, guard, labelled, text_area
 
@@ -103,8 +104,9 @@ class SelfRating(Exercise):
         if missing:
             raise ValueError(f"rate every statement first (still to rate: {', '.join(missing)})")
         ratings = {d: int(p.value) for d, p in self.pickers.items()}
+        phase: Phase = "pre" if self.phase == "pre" else "post"  # build() allows only these
         for domain, rating in ratings.items():
-            self.store.add_self_rating(self.learner, self.phase, domain, rating)  # type: ignore[arg-type]
+            self.store.add_self_rating(self.learner, phase, domain, rating)
         if self.phase == "post":
             pre = {
                 r.domain: r.rating

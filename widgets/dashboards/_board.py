@@ -161,7 +161,8 @@ class WorkshopBoard(Dashboard):
             self._show(self.store(), record_id)
         except Exception as exc:
             self.detail.value = message("problem", f"That plan cannot be opened: {exc}").value
-        return self.detail.value
+        shown: str = self.detail.value
+        return shown
 
     def _show(self, store: RecordStore, record_id: str) -> None:
         attempt = store.get_attempt(record_id)
