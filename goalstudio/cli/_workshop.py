@@ -37,6 +37,7 @@ Run the studio's nbgrader assignments for a team.
   grades                    the grades, one row per learner (--format csv for your LMS)
   plan                      suggest an agenda and run sheet for a team day (--minutes, --tag)
   calibrate ID              do the markers agree? (--template FILE, then --marks A.csv B.csv)
+                            add --practice: a new marker marks the calibration set
 
 Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
