@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
 import ipywidgets as w
 
 from goalstudio import Locale, Scenario, get_locale
-from goalstudio._learner import current_learner
+from goalstudio.learner import current_learner
 from goalstudio.scenarios import ScenarioError, load
 from goalstudio.widgets._case_picker import CasePicker
 from goalstudio.widgets._controls import button, labelled, lines, text_area

@@ -15,8 +15,8 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from goalstudio import LOCALES
-from goalstudio._learner import LearnerConfigError
 from goalstudio.courseware.manifest import course_settings, save_case_tag
+from goalstudio.learner import LearnerConfigError
 from goalstudio.scenarios import case_choices, case_locales, case_tags
 from goalstudio.widgets._controls import button
 from goalstudio.widgets._html import esc

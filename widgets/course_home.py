@@ -18,13 +18,6 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from goalstudio._learner import (
-    LearnerConfigError,
-    configured_name,
-    current_learner,
-    set_learner_name,
-    workspace_dir,
-)
 from goalstudio.courseware.manifest import (
     SCENARIO_SETS,
     CourseProgress,
@@ -33,6 +26,13 @@ from goalstudio.courseware.manifest import (
     course_scenario,
     course_settings,
     save_course_settings,
+)
+from goalstudio.learner import (
+    LearnerConfigError,
+    configured_name,
+    current_learner,
+    set_learner_name,
+    workspace_dir,
 )
 
 __all__ = ["CourseHome", "FeedbackPage", "Settings", "YourFeedback", "find_feedback", "scenario"]
