@@ -5,7 +5,7 @@ All text is escaped: what the learner types is shown back to them, and scenario 
 
 from __future__ import annotations
 
-from goalstudio._conversation import Ending
+from goalstudio import Ending
 from goalstudio.exercises.conversation import (
     METER_MAX,
     QUALITY_WORDS,
