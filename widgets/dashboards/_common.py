@@ -478,7 +478,7 @@ def wait_for_viewer() -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
     read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
     try:
-        from voila import utils
+        from voila import utils  # type: ignore[import-untyped]
     except ImportError:
         return
     utils.wait_for_request()
