@@ -96,23 +96,24 @@ def kernel_costs(cwd: Path, repeats: int = 3) -> tuple[float, float, float]:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
 
-    class Preheated(KernelManager):  # type: ignore[misc]
-        def format_kernel_cmd(self, extra_arguments=None):  # type: ignore[no-untyped-def]
-            return _kernels.kernel_command(super().format_kernel_cmd(extra_arguments))
-
-    if _kernels.start():
+    server = _kernels.start()
+    if server is not None:
         try:
             for _ in range(repeats):
-                started = time.perf_counter()
-                km = Preheated(kernel_name="python3")
-                km.start_kernel(cwd=str(cwd))
-                kc = km.client()
-                kc.start_channels()
-                kc.wait_for_ready(timeout=60)
-                kc.execute_interactive(WARM_UP, timeout=60)
-                preheated.append(time.perf_counter() - started)
-                kc.stop_channels()
-                km.shutdown_kernel(now=True)
+                with tempfile.TemporaryDirectory(prefix="gs-bench-spec-") as specs:
+                    started = time.perf_counter()
+                    km = KernelManager(
+                        kernel_name="python3",
+                        kernel_spec_manager=_kernels.grading_kernelspecs(specs, "python3", server),
+                    )
+                    km.start_kernel(cwd=str(cwd))
+                    kc = km.client()
+                    kc.start_channels()
+                    kc.wait_for_ready(timeout=60)
+                    kc.execute_interactive(WARM_UP, timeout=60)
+                    preheated.append(time.perf_counter() - started)
+                    kc.stop_channels()
+                    km.shutdown_kernel(now=True)
         finally:
             _kernels.stop()
     return (

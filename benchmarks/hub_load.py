@@ -2,7 +2,7 @@
 
     sudo .venv/bin/python benchmarks/hub_load.py [--learners 30] [--seconds 60]
 
-Starts the trial hub of tests/test_hub_live.py (the configuration `goalstudio hub config` writes:
+Starts the trial hub of tests/_trial_hub.py (the configuration `goalstudio hub config` writes:
 an account per learner, PostgreSQL records with a role per learner), spawns a server per learner
 and one for a facilitator. Each learner is a client process that opens a kernel over the hub's
 websocket and autosaves a growing draft every 2 s through the records store, then fetches and
@@ -35,7 +35,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.test_hub_live import (  # noqa: E402
+from tests._trial_hub import (  # noqa: E402
     ASSIGNMENT,
     COURSE,
     FACILITATOR_RUNS,

@@ -30,8 +30,6 @@ from goalstudio.grading._course_folder import (
 from goalstudio.grading._processes import children, end_children
 from goalstudio.grading._submissions import postcheck, precheck, submissions
 
-LOCK_NAME = ".gradebook.lock"
-
 
 @dataclass
 class LearnerResult:
@@ -81,8 +79,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
-    from goalstudio.grading import _kernels, _lock
-
     if multiprocessing.parent_process() is not None:
         # A worker: Ctrl+C reaches the whole terminal, and the main process stops the workers
         # (and their kernels) itself, so a worker never dies half-way with a traceback.
@@ -90,13 +86,13 @@ def _worker_init(root: str, timeout: int, kernels: str | None = None) -> None:
     course = open_course(Path(root))
     course.config.Execute.timeout = timeout
     _grade_safely(course.config)
-    _lock.install(course.root / LOCK_NAME)
+    # The kernels start preheated when a server runs (``_kernels``; None: ordinary kernels).
+    course.config.GradingExecute.kernel_server = kernels or ""
     _WORKER["course"] = course
     _WORKER["api"] = course.api()
     logging.getLogger("traitlets").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    _kernels.use(kernels)
 
 
 def _grade_safely(config: Any) -> None:
@@ -215,7 +211,7 @@ def _autograde(
     progress: Progress | None,
     started: float,
 ) -> AutogradeReport:
-    from goalstudio.grading import _kernels, _lock
+    from goalstudio.grading import _kernels
 
     everyone = learners if learners is not None else submissions(course, assignment)
     results: dict[str, LearnerResult] = {}
@@ -234,8 +230,8 @@ def _autograde(
     if progress:
         progress(done, len(everyone), "checked submissions")
     workers = max(1, min(int(workers), len(todo) or 1))
-    if not _lock.available():
-        workers = 1
+    with course.gradebook():
+        pass  # opened once here first: nbgrader brings an older gradebook up to date
     outcomes = []
     kernels = _kernels.wait_ready() if todo else None
     if workers == 1:

@@ -22,6 +22,8 @@ from typing import Any
 
 CONFIG_NAME = "nbgrader_config.py"
 DEFAULT_TIMEOUT = 60
+# Seconds a gradebook write waits for another's to finish (they take milliseconds).
+GRADEBOOK_WAIT = 120
 
 Progress = Callable[[int, int, str], None]
 
@@ -111,6 +113,13 @@ class Course:
     def db_path(self) -> Path:
         return self.root / "gradebook.db"
 
+    @property
+    def db_url(self) -> str:
+        """The gradebook, for nbgrader and for us. Parallel autograde workers write to it one at
+        a time: a write waits up to ``GRADEBOOK_WAIT`` seconds for SQLite's write lock while
+        another worker's write finishes (SQLite's own default gives up after 5)."""
+        return f"sqlite:///{self.db_path}?timeout={GRADEBOOK_WAIT}"
+
     def path(self, step: str, learner: str, assignment: str) -> Path:
         return self.root / step / learner / assignment if learner else self.root / step / assignment
 
@@ -136,7 +145,7 @@ class Course:
         tools_on_path()
         from nbgrader.api import Gradebook
 
-        with Gradebook(f"sqlite:///{self.db_path}", self.course_id) as gb:
+        with Gradebook(self.db_url, self.course_id) as gb:
             yield gb
 
 
@@ -190,7 +199,9 @@ def open_course(root: Path | None = None) -> Course:
     merged.CourseDirectory.root = str(folder)
     course_id = str(merged.CourseDirectory.get("course_id", "") or "")
     timeout = int(merged.Execute.get("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT)
-    return Course(folder, course_id, timeout, merged)
+    course = Course(folder, course_id, timeout, merged)
+    merged.CourseDirectory.db_url = course.db_url  # nbgrader's seam for its gradebook
+    return course
 
 
 def known_assignment(course: Course, assignment: str) -> None:

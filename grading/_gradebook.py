@@ -29,7 +29,6 @@ COLUMNS = [
 def gradebook_frame(course_dir: str | Path) -> Any:
     """Every grade in the course's gradebook: learner x assignment x criterion, one per row."""
     import pandas as pd
-    from nbgrader.api import Gradebook
 
     from goalstudio.grading._course_folder import WorkshopError, open_course
 
@@ -39,7 +38,7 @@ def gradebook_frame(course_dir: str | Path) -> Any:
             f"{course.db_path} does not exist yet: run 'goalstudio workshop assign' first."
         )
     rows: list[dict[str, Any]] = []
-    with Gradebook(f"sqlite:///{course.db_path}", course.course_id) as gb:
+    with course.gradebook() as gb:
         for assignment in gb.assignments:
             for submission in assignment.submissions:
                 for notebook in submission.notebooks:

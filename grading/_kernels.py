@@ -1,165 +1,150 @@
-"""Use preheated kernels (``_forkserver``) for the notebooks one autograde worker runs.
+"""How a grading kernel starts: a kernelspec written for it, preheated when a server runs.
 
-``start()`` launches a kernel server for this process and points nbgrader's notebook runner
-at it; ``stop()`` ends it. If the server cannot start (or on systems without ``fork``), nothing
-changes and nbgrader starts ordinary kernels, so grading works either way.
+A kernelspec is Jupyter's own statement of how to start a kernel, so grading changes nothing
+inside nbgrader or jupyter_client: for each notebook, ``GradingExecute`` writes the spec of the
+kernel the notebook names into a private folder and starts the kernel from there. The spec is
+the installed one with its command changed:
+
+- while a preheated kernel server runs (``launch``/``wait_ready``): the client
+  (``_forkclient.py``), which asks the server to fork a kernel that has already imported the
+  studio (``_forkserver``);
+- otherwise, as root: the kernel's own command inside the sandbox (``_sandbox.py``), which
+  switches to the grading account before the kernel starts;
+- otherwise: the kernel's own command.
+
+If the server cannot start (or on systems without ``fork``), ordinary kernels are used, so
+grading works either way.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO
+
+from jupyter_client.kernelspec import KernelSpecManager
 
 CLIENT = Path(__file__).with_name("_forkclient.py")
 SANDBOX = Path(__file__).with_name("_sandbox.py")
-_state: dict[str, Any] = {"server": None, "socket": None, "folder": None, "patched": False}
+# How a kernelspec may name this Python (jupyter_client starts sys.executable for these).
+_PYTHON_NAMES = {"python", f"python{sys.version_info[0]}", "python{}.{}".format(*sys.version_info)}
+
+
+@dataclass
+class _Server:
+    process: subprocess.Popen[bytes]
+    socket: str
+    folder: str
+    log: IO[bytes]
+    ready: bool = False
+
+
+_server: list[_Server] = []  # the one server this process started, while it runs
 
 
 def available() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
 
-def launch() -> Any:
+def launch() -> None:
     """Start a kernel server in the background; ``wait_ready`` before using it."""
-    if not available():
-        return None
+    if _server or not available():
+        return
     folder = tempfile.mkdtemp(prefix="gs-kernels-")
     sock = os.path.join(folder, "kernels.sock")
     log = open(os.path.join(folder, "server.log"), "wb")  # noqa: SIM115 - closed in stop()
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "goalstudio.grading._forkserver", sock],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=log,
     )
-    _state.update(server=server, socket=None, pending=sock, folder=folder, log=log)
-    return server
+    _server.append(_Server(process, sock, folder, log))
 
 
 def wait_ready(ready_timeout: float = 120.0) -> str | None:
     """The server's socket once it is ready, or ``None`` (then ordinary kernels are used)."""
-    server = _state.get("server")
-    if server is None:
+    if not _server:
         return None
-    if _state.get("socket"):
-        return str(_state["socket"])
-    assert server.stdout is not None
+    server = _server[0]
+    if server.ready:
+        return server.socket
+    assert server.process.stdout is not None
     deadline = time.monotonic() + ready_timeout
     line = b""
     while time.monotonic() < deadline:
-        line = server.stdout.readline()
+        line = server.process.stdout.readline()
         if line.strip() == b"ready" or not line:
             break
     if line.strip() != b"ready":
         stop()
         return None
-    _state["socket"] = _state["pending"]
-    return str(_state["socket"])
+    server.ready = True
+    return server.socket
 
 
-def use(sock: str | None) -> None:
-    """Point this process's notebook runner at a running server (``None``: ordinary kernels).
-    Either way, kernels start through ``kernel_command`` (the sandbox when running as root)."""
-    _state["socket"] = sock
-    _patch()
-
-
-def start(ready_timeout: float = 120.0) -> bool:
-    """Start a kernel server for this process and use it. Returns whether it is in use."""
-    if _state["server"] is not None:
-        return True
-    if not available():
-        return False
-    folder = tempfile.mkdtemp(prefix="gs-kernels-")
-    sock = os.path.join(folder, "kernels.sock")
-    log = open(os.path.join(folder, "server.log"), "wb")  # noqa: SIM115 - closed in stop()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "goalstudio.grading._forkserver", sock],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=log,
-    )
-    deadline = time.monotonic() + ready_timeout
-    line = b""
-    assert server.stdout is not None
-    while time.monotonic() < deadline:
-        line = server.stdout.readline()
-        if line.strip() == b"ready" or not line:
-            break
-    if line.strip() != b"ready":
-        server.kill()
-        server.wait()
-        log.close()
-        return False
-    _state.update(server=server, socket=sock, folder=folder, log=log)
-    _patch()
-    return True
+def start(ready_timeout: float = 120.0) -> str | None:
+    """Start a kernel server and wait for it: its socket, or ``None`` if it could not start."""
+    launch()
+    return wait_ready(ready_timeout)
 
 
 def server_pid() -> int | None:
     """The kernel server's process id, while it runs."""
-    server = _state.get("server")
-    return int(server.pid) if server is not None else None
+    return _server[0].process.pid if _server else None
 
 
 def stop() -> None:
-    server = _state.get("server")
-    if server is None:
+    if not _server:
         return
-    if server.poll() is None:
-        server.terminate()
+    server = _server.pop()
+    if server.process.poll() is None:
+        server.process.terminate()
     try:
-        server.wait(timeout=10)
+        server.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    if server.stdout is not None:
-        server.stdout.close()
-    _state["log"].close()
-    if _state.get("folder"):
-        shutil.rmtree(_state["folder"], ignore_errors=True)
-    _state.update(server=None, socket=None, pending=None, folder=None)
+        server.process.kill()
+        server.process.wait()
+    if server.process.stdout is not None:
+        server.process.stdout.close()
+    server.log.close()
+    shutil.rmtree(server.folder, ignore_errors=True)
 
 
-def kernel_command(cmd: list[str]) -> list[str]:
-    """Swap ``python -m ipykernel_launcher ARGS`` for the client, when a server is running;
-    as root, wrap any other kernel in the sandbox (it switches to the grading account)."""
-    sock = _state.get("socket")
+def kernel_command(argv: list[str], server: str | None) -> list[str]:
+    """A kernelspec's command as grading runs it: ``python -m ipykernel_launcher ARGS`` becomes
+    the client of the preheated ``server`` (when there is one); as root, any other kernel is
+    wrapped in the sandbox (it switches to the grading account)."""
+    argv = list(argv)
+    if argv and argv[0] in _PYTHON_NAMES:
+        argv[0] = sys.executable
     if (
-        sock
-        and len(cmd) >= 3
-        and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)
-        and cmd[1:3] == ["-m", "ipykernel_launcher"]
+        server
+        and len(argv) >= 3
+        and os.path.realpath(argv[0]) == os.path.realpath(sys.executable)
+        and argv[1:3] == ["-m", "ipykernel_launcher"]
     ):
-        return [sys.executable, "-S", str(CLIENT), sock, *cmd[3:]]
+        return [sys.executable, "-S", str(CLIENT), server, *argv[3:]]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        return [sys.executable, "-S", str(SANDBOX), *cmd]
-    return cmd
+        return [sys.executable, "-S", str(SANDBOX), *argv]
+    return argv
 
 
-def manager_class() -> Any:
-    """The kernel manager grading uses: every kernel starts through ``kernel_command``."""
-    if _state.get("manager") is None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        class PreheatedKernelManager(AsyncKernelManager):  # type: ignore[misc]
-            def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-                return kernel_command(super().format_kernel_cmd(extra_arguments))
-
-        _state["manager"] = PreheatedKernelManager
-    return _state["manager"]
-
-
-def _patch() -> None:
-    if _state["patched"]:
-        return
-    from nbgrader.preprocessors import execute
-
-    execute.AsyncKernelManager = manager_class()
-    _state["patched"] = True
+def grading_kernelspecs(folder: str, name: str, server: str | None) -> KernelSpecManager:
+    """Write the spec of kernel ``name`` as grading starts it into ``folder`` (a new, private
+    folder of the grading process), and a spec manager that finds only what is there."""
+    spec = KernelSpecManager().get_kernel_spec(name)
+    data = spec.to_dict()
+    data["argv"] = kernel_command(spec.argv, server)
+    target = os.path.join(folder, name.lower())
+    os.mkdir(target, 0o700)
+    with open(os.path.join(target, "kernel.json"), "w", encoding="utf-8") as file:
+        json.dump(data, file)
+    return KernelSpecManager(kernel_dirs=[folder], ensure_native_kernel=False)

@@ -79,7 +79,10 @@ def test_the_page_shows_every_round_its_profile_and_what_changed(rounds_url: str
         history = audit_history(store)
     for profile in history.rounds:
         name = profile.round.name
-        assert f"<th scope='row'>{name}</th><td>{profile.date}</td><td>12</td>" in html
+        assert (
+            f"<th scope='row'>{name}</th><td class='gs-n'>{profile.date}</td>"
+            "<td class='gs-n'>12</td>"
+        ) in html
     assert "3 rounds, oldest first" in html
     # Each criterion's profile per round, in words.
     for criterion in CRITERIA:

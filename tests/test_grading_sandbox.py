@@ -279,6 +279,58 @@ def test_ctrl_c_stops_autograde_with_its_kernels_and_removes_its_folders(request
     assert left == []
 
 
+@pytest.mark.slow
+def test_a_preheated_kernel_is_forked_from_the_server_through_its_kernelspec(tmp_path):
+    from goalstudio.grading import _kernels
+    from goalstudio.grading._execute import GradingExecute
+
+    probe = (
+        "import json, os, sys\n"
+        "print(json.dumps({'parent': os.getppid(), 'cwd': os.getcwd(),\n"
+        "    'warm': 'goalstudio.rubric' in sys.modules}))\n"
+    )
+    nb = nbformat.v4.new_notebook(cells=[_code(probe)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    server = _kernels.start()
+    assert server is not None, "the preheated kernel server did not start"
+    try:
+        resources = {"nbgrader": {"student": "sam"}, "metadata": {"path": str(tmp_path)}}
+        ran, _ = GradingExecute(timeout=120, kernel_server=server).preprocess(nb, resources)
+        seen = json.loads(ran.cells[0].outputs[0]["text"])
+        assert seen["parent"] == _kernels.server_pid()  # forked by the server, not started cold
+        assert seen["warm"]  # the studio was loaded before the notebook ran
+        assert Path(seen["cwd"]).name.startswith("gs-grade-")  # still its own private folder
+        cold, _ = GradingExecute(timeout=120).preprocess(nb, resources)
+        assert json.loads(cold.cells[0].outputs[0]["text"])["parent"] != _kernels.server_pid()
+    finally:
+        _kernels.stop()
+    assert _kernels.server_pid() is None
+
+
+def test_nbgraders_gradebook_waits_for_another_workers_write(tmp_path, capsys):
+    import sqlite3
+    import threading
+
+    root, _released_nb = _released(tmp_path, capsys)
+    course = open_course(root)
+    holder = sqlite3.connect(course.db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another worker is writing, for longer than SQLite's 5 s
+    release = threading.Timer(6.0, holder.execute, args=("COMMIT",))
+    release.start()
+    try:
+        with course.api().gradebook as gb:  # nbgrader's own gradebook, from the course's URL
+            gb.update_or_create_student("sam", first_name="Sam")
+    finally:
+        release.join()
+        holder.close()
+    with course.gradebook() as gb:
+        assert gb.find_student("sam").first_name == "Sam"
+
+
 def test_the_sandbox_names_the_same_variables_as_the_studio() -> None:
     # _sandbox.py runs standalone (python -S) so repeats four names; they must not drift.
     for name in ("GRADER_ACCOUNT_ENV", "KERNEL_ACCOUNT_ENV", "GRADING_FOLDER_ENV", "LEARNER_ENV"):

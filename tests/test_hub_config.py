@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +165,45 @@ def test_the_hub_imports_nothing_from_jupyter_or_the_command_line() -> None:
             top = name.split(".")[0]
             assert top not in {"jupyter_server", "jupyterhub", "traitlets", "nbgrader"}, module
             assert not name.startswith(("goalstudio.cli", "goalstudio._cli")), (module, name)
+
+
+# What a hub's configuration file uses (the one `hub config` writes, and Kubernetes' in
+# deploy/kubernetes/values.yaml): `from goalstudio import hub as studio`.
+HUB_API = [
+    "AUTHENTICATORS",
+    "USERNAME_PATTERN",
+    "HubSettings",
+    "HubSetupError",
+    "check_username",
+    "facilitator_login_hook",
+    "on_hub_start",
+    "post_stop_hook",
+    "pre_spawn_hook",
+    "records_url_for",
+    "render_config",
+    "secure_records_database",
+]
+
+
+def test_the_names_a_hub_configuration_uses_are_pinned() -> None:
+    assert goalstudio.hub.__all__ == HUB_API
+    for name in HUB_API:
+        assert hasattr(goalstudio.hub, name), name
+
+
+def test_the_hub_process_loads_nothing_from_jupyter() -> None:
+    # The hub's own process imports the package (and the learner's, its home module); only
+    # the login hook of native sign-up reaches tornado, and only when it refuses someone.
+    code = (
+        "import sys, goalstudio.hub, goalstudio.hub.home\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'jupyter_core', "
+        "'jupyter_client', 'jupyter_server', 'jupyterhub', 'jupyterlab', 'traitlets', 'tornado', "
+        "'ipywidgets', 'IPython', 'nbgrader', 'nbformat', 'voila', 'pandas', 'plotly'})\n"
+        "print(','.join(bad))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == ""
 
 
 def test_the_hub_modules_import_one_another_in_one_direction() -> None:

@@ -109,11 +109,18 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
         "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
         "goalstudio/exercises/chart_review.html.j2",  # the chart review's one-page export
+        "goalstudio/_scenarios/templates/preview.html.j2",  # `goalstudio scenarios preview`
+        "goalstudio/_scenarios/templates/conversation_map.svg.j2",
+        "goalstudio/_scenarios/preview.css",
+        "goalstudio/_scenarios/preview.js",
         "goalstudio/cli/__main__.py",  # python -m goalstudio.cli
         "goalstudio/courseware/run_sheet.html.j2",  # `goalstudio workshop plan --out FILE.html`
         "goalstudio/courseware/run_sheet.css",
         "goalstudio/widgets/course_home.py",  # the course home the notebooks import
         "goalstudio/hub/jupyterhub_config.py.j2",  # `goalstudio hub config` after pip install
+        "goalstudio/grading/feedback.html.j2",  # `goalstudio workshop feedback`
+        "goalstudio/grading/check.html.j2",  # each check's feedback in the notebook
+        "goalstudio/grading/feedback.css",
     ):
         assert expected in names
     # Every course and rubric data file ships (a folder missing from the package list would not).
@@ -175,6 +182,16 @@ def test_installed_wheel_runs_from_outside_the_repo(wheel: Path, tmp_path: Path)
     )
     assert validate.returncode == 0, validate.stderr
     assert "valid" in validate.stdout
+    # The preview page comes from template, style and script files that must ship too.
+    preview = subprocess.run(
+        [str(goalstudio), "scenarios", "preview", "bernie-cmht-allotment", "--out", "p.html"],
+        cwd=outside,
+        capture_output=True,
+        text=True,
+    )
+    assert preview.returncode == 0, preview.stderr
+    page = (outside / "p.html").read_text(encoding="utf-8")
+    assert '<svg class="map"' in page and "--good-bg" in page and "walk-restart" in page
     hub_config = subprocess.run(
         [str(goalstudio), "hub", "config"], cwd=outside, capture_output=True, text=True
     )

@@ -7,13 +7,13 @@ it is added.
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections import deque
 from importlib import resources
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from goalstudio import PARTIES, Scenario
 from goalstudio._scenarios import ENV_VAR, MIN_DEFICIT_CRITERIA, list_scenarios, load
@@ -387,7 +387,7 @@ def test_no_real_looking_identifiers(path: Path) -> None:
 
 def test_preview_page_renders_every_part(scenario: Scenario) -> None:
     page = render_preview(scenario)
-    esc = html.escape
+    esc = escape  # the page escapes as Jinja2 does
     assert f"<title>{esc(scenario.title)} · scenario preview</title>" in page
     assert esc(scenario.person.name) in page
     for view in scenario.perspectives:

@@ -22,6 +22,8 @@ from goalstudio._scenarios._errors import ScenarioError, ScenarioProblem, format
 MAX_SCENARIO_BYTES = 1_000_000
 SUFFIXES = (".yaml", ".yml")
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A key written twice: its node, the node of its first writing, and the field it is in.
+_Duplicate = tuple[yaml.ScalarNode, yaml.ScalarNode, str]
 
 
 @dataclass(frozen=True)
@@ -138,29 +140,35 @@ def _yaml_hint(text: str) -> str:
     return "Check the indentation, colons and quotes on this line and the line above."
 
 
-def _compose(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree (with line numbers) and the data. Raises ``yaml.YAMLError``."""
+def _compose(loader_class: Any, text: str) -> tuple[yaml.Node | None, Any, list[_Duplicate]]:
+    """The node tree (with line numbers), the data and any key written twice in a block.
+
+    Raises ``yaml.YAMLError``. No data is built for a file with a key written twice.
+    """
     loader = loader_class(text)
     try:
         root = loader.get_single_node()
         check_yaml_tree(root)  # before any data is built: an alias bomb expands exponentially
-        if root is None or list(_duplicate_keys(root)):
-            return root, None  # reported by the caller, before any data is built
-        return root, loader.construct_document(root)
+        if root is None:
+            return None, None, []
+        duplicates = list(_duplicate_keys(root))
+        if duplicates:
+            return root, None, duplicates  # reported by the caller
+        return root, loader.construct_document(root), []
     finally:
         loader.dispose()
 
 
 def parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
     try:
-        root, raw = _compose(_FAST_LOADER, text)
+        root, raw, duplicates = _compose(_FAST_LOADER, text)
     except YamlAliasUsed as exc:
         fail(path, str(exc).split(": ", 1)[1], exc.line)
     except NestingTooDeep as exc:
         fail(path, str(exc))
     except yaml.YAMLError as fast_error:
         try:
-            root, raw = _compose(yaml.SafeLoader, text)
+            root, raw, duplicates = _compose(yaml.SafeLoader, text)
         except yaml.YAMLError as exc:
             _fail_yaml(path, exc, text)
         except (RecursionError, NestingTooDeep, YamlAliasUsed):
@@ -168,7 +176,6 @@ def parse_yaml(path: str, text: str) -> tuple[yaml.Node, Any]:
         _fail_yaml(path, fast_error, text)  # pragma: no cover - both parsers agree in practice
     if root is None:
         fail(path, "the file has no content, only comments. Add the scenario's fields.")
-    duplicates = list(_duplicate_keys(root))
     if duplicates:
         raise ScenarioError(
             [
@@ -222,9 +229,7 @@ def _has_curly_quotes(text: str, line_index: int) -> bool:
     return any(q in line for line in nearby for q in _CURLY_QUOTES)
 
 
-def _duplicate_keys(
-    node: yaml.Node, path: tuple[str | int, ...] = ()
-) -> Iterable[tuple[yaml.ScalarNode, yaml.ScalarNode, str]]:
+def _duplicate_keys(node: yaml.Node, path: tuple[str | int, ...] = ()) -> Iterable[_Duplicate]:
     if isinstance(node, yaml.MappingNode):
         first: dict[str, yaml.ScalarNode] = {}
         for key_node, value_node in node.value:

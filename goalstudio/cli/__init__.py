@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -29,21 +28,35 @@ Registrar = Callable[[Any], None]
 
 
 def _registrars() -> list[Registrar]:
-    # Imported here so `goalstudio --version` stays quick. One line per command family.
-    modules = [
-        "goalstudio.cli._start",
-        "goalstudio.cli._plan",
-        "goalstudio.cli._scenarios",
-        "goalstudio.cli._language",
-        "goalstudio.cli._workshop",
-        "goalstudio.cli._review",
-        "goalstudio.cli._records",
-        "goalstudio.cli._audit",
-        "goalstudio.cli._dashboard",
-        "goalstudio.cli._course",
-        "goalstudio.cli._hub",
+    # Imported here so `goalstudio --version` stays quick. One line per command family, in the
+    # order `goalstudio --help` lists them.
+    from goalstudio.cli import (
+        _audit,
+        _course,
+        _dashboard,
+        _hub,
+        _language,
+        _plan,
+        _records,
+        _review,
+        _scenarios,
+        _start,
+        _workshop,
+    )
+
+    return [
+        _start.register,
+        _plan.register,
+        _scenarios.register,
+        _language.register,
+        _workshop.register,
+        _review.register,
+        _records.register,
+        _audit.register,
+        _dashboard.register,
+        _course.register,
+        _hub.register,
     ]
-    return [importlib.import_module(name).register for name in modules]
 
 
 class _Parser(argparse.ArgumentParser):

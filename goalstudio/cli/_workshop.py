@@ -15,7 +15,6 @@ grading code, and Jupyter with it, is imported only when one of these commands r
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import subprocess
 import sys
@@ -38,6 +37,7 @@ Run the studio's nbgrader assignments for a team.
   grades                    the grades, one row per learner (--format csv for your LMS)
   plan                      suggest an agenda and run sheet for a team day (--minutes, --tag)
   calibrate ID              do the markers agree? (--template FILE, then --marks A.csv B.csv)
+                            add --practice: a new marker marks the calibration set
 
 Anything else is passed to nbgrader, e.g. 'goalstudio workshop db student list'.
 Run 'goalstudio workshop ACTION --help' for the options of each action."""
@@ -120,7 +120,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _forward(action, rest)
     options = _parser(action).parse_args(rest)
     # goalstudio.grading (and nbgrader with it) loads only when a workshop command runs.
-    ws: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as ws
 
     try:
         if action == "init":
@@ -332,9 +332,9 @@ def _practice(cal: Any, options: argparse.Namespace) -> int:
 
 def _automatic_verdicts(assignment: str, submissions: Any) -> dict[str, list[str]]:
     """The rubric's automatic checks on each practice submission (grading loaded only now)."""
+    import goalstudio.grading as grading
     from goalstudio import ScenarioError, load_scenario
 
-    grading: Any = importlib.import_module("goalstudio.grading")
     out: dict[str, list[str]] = {}
     for submission in submissions:
         try:
@@ -347,7 +347,8 @@ def _automatic_verdicts(assignment: str, submissions: Any) -> dict[str, list[str
 
 def _gradebook_rows(folder: Path) -> list[dict[str, object]]:
     """The gradebook of a course folder as records (loads nbgrader only now)."""
-    ws: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as ws
+
     try:
         frame = ws.gradebook_frame(folder)
     except ws.WorkshopError as exc:
@@ -423,7 +424,8 @@ def _grades(course: Any, options: argparse.Namespace) -> int:
             f"--output {options.output}: the folder {options.output.parent} does not exist. "
             "Make it first, or choose a file in an existing folder."
         )
-    gradebook: Any = importlib.import_module("goalstudio.grading")
+    import goalstudio.grading as gradebook
+
     table = gradebook.grades_table(course.root)
     if options.format == "csv":
         from goalstudio._spreadsheet import guard_cell

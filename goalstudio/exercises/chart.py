@@ -12,6 +12,7 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from goalstudio._templates import html_templates
 from goalstudio.exercises.plan import segments
 
 if TYPE_CHECKING:
@@ -112,8 +113,6 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
     """A one-page HTML document for a case consultation session (all text escaped)."""
     if session.suggestions is None:
         raise ValueError("ask for the suggested answers first")
-    import jinja2
-
     from goalstudio.rubric import HUMAN_NOTE
 
     rows = []
@@ -134,13 +133,8 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
         for ev in item.evidence
         if ev.span is not None and ev.span_in == "plan"
     ]
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.exercises", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-    )
-    return env.get_template("chart_review.html.j2").render(
+    template = html_templates("goalstudio.exercises").get_template("chart_review.html.j2")
+    return template.render(
         title=title,
         reviewer=reviewer,
         human_note=HUMAN_NOTE,

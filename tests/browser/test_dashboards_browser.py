@@ -454,3 +454,48 @@ def test_a_500_learner_store_renders_every_dashboard(browser, served, tmp_path) 
             assert "500 learners: more than 60" in page.text(), name
             page.shot(name.split("-", 1)[1] + "-500")
         page.close()
+
+
+def test_the_audit_rounds_page_shows_rounds_over_time_and_how_to_start(
+    browser, served, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests._audit_support import date_rounds, write_rounds
+    from tests.browser._a11y import AXE, Report, check
+
+    name = "07-audit-rounds"
+    served.use(None)
+    page = Page(browser, served, name)
+    page.page.get_by_text("No data yet").first.wait_for(timeout=60_000)
+    assert "goalstudio audit run FOLDER --round baseline" in page.text()
+    assert page.page.locator(".js-plotly-plot").count() == 0
+    page.close()
+
+    path = tmp_path / "audit.sqlite"
+    write_rounds(tmp_path, f"sqlite:///{path}")
+    date_rounds(path)
+    served.use(path)
+    page = Page(browser, served, name)
+    page.charts(3)
+    text = page.text()
+    for expected in (
+        "3 rounds, oldest first",
+        "2026-02-02",
+        "From baseline to mid-course",
+        "From mid-course to follow-up",
+        "Better",
+    ):
+        assert expected in text, expected
+    # Usable from the keyboard: Refresh is reached by Tab and pressed with Enter.
+    refresh = page.page.get_by_role("button", name="Refresh")
+    refresh.focus()
+    assert page.page.evaluate("() => document.activeElement.textContent.trim()") == "Refresh"
+    page.page.keyboard.press("Enter")
+    page.page.get_by_text("Read from").first.wait_for(timeout=20_000)
+    if AXE.is_file() or os.environ.get("CI"):  # .ci/run installs axe-core from npm
+        report = Report()
+        check(page.page, "dashboard: audit rounds", report)  # axe: labels, contrast, tables
+        assert report.serious() == {}, report.pages
+    assert page.errors == [], page.errors
+    assert page.off_loopback() == []
+    page.shot("audit-rounds")
+    page.close()

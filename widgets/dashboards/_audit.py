@@ -15,7 +15,8 @@ import ipywidgets as w
 from goalstudio.audit import Difference, RoundChange, RoundProfile, audit_history
 from goalstudio.records import RecordStore
 from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICT_WORDS, VERDICTS
-from goalstudio.widgets.dashboards._common import Dashboard, _clock, chart, esc, go, plural, ptext
+
+from ._common import Dashboard, _clock, chart, esc, go, plural, ptext
 
 log = logging.getLogger("goalstudio.dashboards")
 
@@ -133,8 +134,9 @@ _CHANGE_HELP = (
 
 def _rounds_table(rounds: tuple[RoundProfile, ...]) -> str:
     head = (
-        "<tr><th scope='col'>Round</th><th scope='col'>Date</th><th scope='col'>Plans</th>"
-        "<th scope='col'>Read only in part</th><th scope='col'>Goals that are life outcomes</th>"
+        "<tr><th scope='col'>Round</th><th scope='col' class='gs-n'>Date</th>"
+        "<th scope='col' class='gs-n'>Plans</th><th scope='col'>Read only in part</th>"
+        "<th scope='col'>Goals that are life outcomes</th>"
         "<th scope='col'>Goals about services or compliance</th>"
         "<th scope='col'>Deficit-led language per 1,000 words</th></tr>"
     )
@@ -142,8 +144,8 @@ def _rounds_table(rounds: tuple[RoundProfile, ...]) -> str:
     for p in rounds:
         language = p.values["language:per_1000"]
         rows.append(
-            f"<tr><th scope='row'>{esc(p.round.name)}</th><td>{esc(p.date)}</td>"
-            f"<td>{p.round.plans}</td><td>{p.read_in_part}</td>"
+            f"<tr><th scope='row'>{esc(p.round.name)}</th><td class='gs-n'>{esc(p.date)}</td>"
+            f"<td class='gs-n'>{p.round.plans}</td><td>{p.read_in_part}</td>"
             f"<td>{_percent(p.values['goals:life_outcomes'])}</td>"
             f"<td>{_percent(p.values['goals:service'])}</td>"
             f"<td>{'not available' if language is None else f'{language:.1f}'}</td></tr>"
@@ -231,6 +233,7 @@ def _goals_chart(rounds: tuple[RoundProfile, ...]) -> w.Widget:
         title="Share of goals by what they are about",
         xaxis={"range": [0, 100], "title": "% of the round's goals"},
         height=140 + 40 * len(rounds),
+        legend={"traceorder": "normal"},  # the legend in the bars' order, left to right
     )
     fig.update_yaxes(autorange="reversed")
     return chart(fig, label="goals by round")
