@@ -117,6 +117,8 @@ def main() -> int:
                 seed=1,
             )
             print(f"filled the store: {added} records in {time.perf_counter() - started:.1f} s")
+    with RecordStore(url) as store:
+        checked = store.checked_note()  # as goalstudio dashboard passes it to its kernels
     size_mb = store_path.stat().st_size / 1e6
     print(
         f"store: {args.learners} learners x {args.activities} activities x {args.attempts} "
@@ -131,7 +133,7 @@ def main() -> int:
     port = free_port()
     log = work / "voila.log"
     command = voila_command(folder, port, no_browser=True)
-    env = voila_env(url, None, None, token=TOKEN)
+    env = voila_env(url, None, None, token=TOKEN, records_checked=checked)
     from playwright.sync_api import sync_playwright
 
     base = f"http://127.0.0.1:{port}"
