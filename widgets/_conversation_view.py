@@ -13,7 +13,8 @@ from goalstudio.exercises.conversation import (
     Turn,
     meter_words,
 )
-from goalstudio.widgets._base import esc
+
+from ._base import esc
 
 
 def meters_html(run: ConversationRun) -> str:
