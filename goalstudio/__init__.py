@@ -14,7 +14,6 @@ from goalstudio._exchange import (
     Party,
     Perspective,
 )
-from goalstudio._learner import current_learner
 from goalstudio._locale import Locale, get_locale
 from goalstudio._model import (
     OWNERS,
@@ -57,6 +56,7 @@ from goalstudio._scenarios.model import (
 )
 from goalstudio._version import __version__
 from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES, LocaleCode
+from goalstudio.learner import current_learner
 
 __all__ = [
     "DEFAULT_LOCALE",

@@ -8,9 +8,12 @@ never sees an ``AssertionError`` traceback: what went wrong is written as feedba
 
 from __future__ import annotations
 
-import html
+import functools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import jinja2
 
 Tone = Literal["good", "partly", "missing"]
 
@@ -128,27 +131,43 @@ def revisit(teaches: str) -> str:
 _TONE_LABEL = {"good": "Done well", "partly": "Partly there", "missing": "To work on"}
 
 
+@functools.cache
+def templates() -> jinja2.Environment:
+    """grading's HTML templates (package files), with every value escaped. Loaded on first
+    use, so a notebook that only runs checks does not import Jinja2 until one is shown."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("goalstudio.grading", "."),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def check_view(result: CheckResult) -> dict[str, Any]:
+    """What ``check.html.j2`` shows of a check: its title and score, and each point noted."""
+    return {
+        "state": "good" if result.passed else ("partly" if result.score > 0 else "missing"),
+        "check": result.check,
+        "title": result.title,
+        "score": _number(result.score),
+        "points": _number(result.points),
+        "noted": [
+            {
+                "tone": point.tone,
+                "label": _TONE_LABEL[point.tone],
+                "message": point.message,
+                "suggestion": point.suggestion,
+                "alternatives": list(point.alternatives),
+                "revisit": revisit(point.teaches) if point.teaches else "",
+            }
+            for point in result.points_noted
+        ],
+    }
+
+
 def render_result_html(result: CheckResult) -> str:
     """The check's feedback as a small HTML block. Every piece of learner text is escaped."""
-    esc = html.escape
-    state = "good" if result.passed else ("partly" if result.score > 0 else "missing")
-    items = []
-    for point in result.points_noted:
-        parts = [
-            f'<span class="gs-tone gs-{point.tone}">{esc(_TONE_LABEL[point.tone])}</span> ',
-            esc(point.message),
-        ]
-        if point.suggestion:
-            parts.append(f'<div class="gs-try">Try: {esc(point.suggestion)}</div>')
-        if point.alternatives:
-            alts = "".join(f"<li>{esc(a)}</li>" for a in point.alternatives)
-            parts.append(f'<div class="gs-alts">You could write:<ul>{alts}</ul></div>')
-        if point.teaches:
-            parts.append(f'<div class="gs-revisit">Revisit: {esc(revisit(point.teaches))}</div>')
-        items.append(f"<li>{''.join(parts)}</li>")
-    body = f"<ul>{''.join(items)}</ul>" if items else ""
-    return (
-        f'<div class="gs-check gs-{state}" data-check="{esc(result.check)}">'
-        f"<strong>{esc(result.title)}</strong>: {esc(_number(result.score))} of "
-        f"{esc(_number(result.points))} points{body}</div>"
-    )
+    return templates().get_template("check.html.j2").render(result=check_view(result))

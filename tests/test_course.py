@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from goalstudio._learner import set_learner_name
 from goalstudio.cli import main
 from goalstudio.courseware.manifest import (
     course_progress,
@@ -40,6 +39,7 @@ from goalstudio.courseware.release import (
     read_notebook,
 )
 from goalstudio.courseware.workspace import prepare_workspace
+from goalstudio.learner import set_learner_name
 from goalstudio.records import RecordStore
 from goalstudio.rubric import load_lexicon
 from tests.conftest import REPO, free_port

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._learner import set_learner_name
+from goalstudio.learner import set_learner_name
 from goalstudio.widgets.course_home import YourFeedback, find_feedback, render_feedback_list
 
 A1 = "01-spot-the-language"

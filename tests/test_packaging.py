@@ -118,6 +118,9 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/courseware/run_sheet.css",
         "goalstudio/widgets/course_home.py",  # the course home the notebooks import
         "goalstudio/hub/jupyterhub_config.py.j2",  # `goalstudio hub config` after pip install
+        "goalstudio/grading/feedback.html.j2",  # `goalstudio workshop feedback`
+        "goalstudio/grading/check.html.j2",  # each check's feedback in the notebook
+        "goalstudio/grading/feedback.css",
     ):
         assert expected in names
     # Every course and rubric data file ships (a folder missing from the package list would not).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio._learner import (
+from goalstudio.learner import (
     LearnerConfigError,
     config_path,
     current_learner,

@@ -239,7 +239,7 @@ def test_feedback_page_reads_strengths_then_priorities_then_kinds() -> None:
     assert well < top < rest
     # Each kind explains itself once, not once per place.
     assert page.count("Why it matters") < 20
-    assert page.count("Goals kept in the person&#x27;s own words are the ones") == 1
+    assert page.count("Goals kept in the person&#39;s own words are the ones") == 1
     assert "not in her words" in page and "their words" not in page
     # The criterion checks point at the review instead of repeating it.
     assert 'class="gs-scores"' in page and page.count('data-check="criterion-') == 2
@@ -252,7 +252,7 @@ def test_feedback_page_reads_strengths_then_priorities_then_kinds() -> None:
 def test_feedback_page_for_a_model_rewrite_leads_with_what_works() -> None:
     page = _page_for(load_scenario(SAMIRA).model_rewrite)
     assert page.index("What your plan does well") < page.index("Your scores, check by check")
-    assert "Goals 1, 2, 3 and 4: quoted, in Samira&#x27;s words" in page
+    assert "Goals 1, 2, 3 and 4: quoted, in Samira&#39;s words" in page
     assert "gs-chip gs-not_met" not in page
     # Notes on a plan that meets every criterion are not presented as needed changes.
     assert "The changes that would matter most" not in page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from goalstudio.exercises.conversation import (
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import list_scenarios, load
 from goalstudio.widgets import RiskConversation
-from goalstudio.widgets._base import Debouncer
+from goalstudio.widgets._debounce import ManualClock
 
 SCENARIOS = [s.id for s in list_scenarios()]
 
@@ -172,29 +171,16 @@ def test_saved_path_that_no_longer_fits_the_graph_stops_where_it_stops() -> None
 
 
 def test_autosave_waits_for_a_pause_in_typing(url: str) -> None:
-    widget = RiskConversation("bernie-cmht-allotment", learner="sam", store_url=url)
-    widget._saver.delay = 0.05
+    clock = ManualClock()
+    widget = RiskConversation("bernie-cmht-allotment", learner="sam", store_url=url, clock=clock)
     widget.choose(0)
-    assert widget._saver.pending
-    deadline = time.monotonic() + 5
-    while widget.saved_version is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert not widget._saver.pending
+    clock.advance(widget.autosave_delay - 0.01)
+    assert widget.saved_version is None  # not while the learner may still be going
+    clock.advance(0.01)
     assert widget.last_error is None
     assert widget.saved_version == 1
-
-
-def test_debouncer_runs_once_after_the_last_trigger() -> None:
-    calls: list[float] = []
-    debouncer = Debouncer(0.05, lambda: calls.append(time.monotonic()))
-    for _ in range(5):
-        debouncer.trigger()
-        time.sleep(0.01)
-    time.sleep(0.2)
-    assert len(calls) == 1
-    debouncer.trigger()
-    debouncer.flush()
-    assert len(calls) == 2 and not debouncer.pending
+    clock.advance(60)
+    assert widget.saved_version == 1  # saved once, not again without a change
 
 
 def test_own_words_are_checked_and_pointed_at_the_closest_reply(url: str) -> None:

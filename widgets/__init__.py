@@ -19,16 +19,16 @@ so tests and facilitators can drive an exercise without a browser.
     RiskConversation("bernie-cmht-allotment")
 """
 
-from goalstudio.widgets.after import AfterYouSubmit
-from goalstudio.widgets.chart import ChartReview
-from goalstudio.widgets.check import ConceptCheck
-from goalstudio.widgets.conversation import RiskConversation
-from goalstudio.widgets.discovery import GoalDiscovery
-from goalstudio.widgets.exchange import ExchangeMap
-from goalstudio.widgets.plan import PlanBuilder, PlanRewriter
-from goalstudio.widgets.rating import Reflection, SelfRating
-from goalstudio.widgets.sort import SortExercise
-from goalstudio.widgets.spotter import LanguageSpotter
+from .after import AfterYouSubmit
+from .chart import ChartReview
+from .check import ConceptCheck
+from .conversation import RiskConversation
+from .discovery import GoalDiscovery
+from .exchange import ExchangeMap
+from .plan import PlanBuilder, PlanRewriter
+from .rating import Reflection, SelfRating
+from .sort import SortExercise
+from .spotter import LanguageSpotter
 
 __all__ = [
     "AfterYouSubmit",

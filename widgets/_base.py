@@ -1,28 +1,36 @@
 """What every exercise shares: friendly errors, the store, autosave and restore, terms.
 
-An exercise is a thin view. Its state is a small JSON-able dict; ``state()`` reads it and
-``restore(state)`` puts it back (see ``_drafts``). Errors never reach the learner as a
-traceback: ``guard`` turns them into one plain sentence inside the exercise. The helpers other
-modules import from here live in ``_html`` (style, ``esc``, ``chip``), ``_controls``
-(``labelled``, ``button``, ``text_area``, ``lines``) and ``_debounce`` (``Debouncer``).
+An exercise is a thin view. Its state is in synced traits tagged ``draft=True``; changing one
+autosaves, and rebuilding the exercise restores them (see ``_drafts``). Errors never reach the
+learner as a traceback: ``guard`` turns them into one plain sentence inside the exercise. The
+helpers other modules import from here live in ``_html`` (style, ``esc``, ``chip``),
+``_controls`` (``labelled``, ``button``, ``text_area``, ``lines``) and ``_debounce``
+(``Debouncer``).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ClassVar, ParamSpec, TypeVar
 
 import ipywidgets as w
 
-from goalstudio import Locale, Scenario, get_locale
-from goalstudio._learner import current_learner
-from goalstudio.scenarios import ScenarioError, load
-from goalstudio.widgets._case_picker import CasePicker
-from goalstudio.widgets._controls import button, labelled, lines, text_area
-from goalstudio.widgets._debounce import Debouncer
-from goalstudio.widgets._drafts import DRAFT_FORMAT, Drafts
-from goalstudio.widgets._html import STYLE, chip, esc
+from goalstudio import (
+    DEFAULT_LOCALE,
+    Locale,
+    Scenario,
+    ScenarioError,
+    current_learner,
+    get_locale,
+    load_scenario,
+)
+
+from ._case_picker import CasePicker
+from ._controls import button, labelled, lines, text_area
+from ._debounce import Clock, Debouncer, KernelClock
+from ._drafts import DRAFT_FORMAT, Drafts
+from ._html import STYLE, chip, esc
 
 if TYPE_CHECKING:  # the records store (SQLAlchemy) loads when an exercise first saves
     from goalstudio.records import RecordStore
@@ -66,14 +74,15 @@ def friendly(exc: BaseException) -> str:
     )
 
 
-class Exercise(Drafts, w.VBox):  # type: ignore[misc]
+class Exercise(Drafts, w.VBox):
     """The shared shell: status line, store, autosave, restore, locale terms.
 
-    Subclasses set ``activity`` and implement ``state()``, ``restore()`` and build their controls
-    in ``build()``. Every learner action is a public method wrapped in ``guard``.
+    Subclasses set ``activity``, declare their state as ``draft=True`` traits, build their
+    controls in ``build()`` (which sets those traits to a fresh start) and redraw in
+    ``restored()``. Every learner action is a public method wrapped in ``guard``.
     """
 
-    activity: ClassVar[str] = "exercise"
+    activity: str = "exercise"  # some exercises name it per instance (a module's reflection)
     autosave_delay: ClassVar[float] = 1.0
     # Exercises given a case study show the case picker (any case, any exercise).
     picks_case: ClassVar[bool] = True
@@ -87,6 +96,7 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         locale: str | None = None,
         module: str = "",
         autosave: bool = True,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.add_class("gs-exercise")
@@ -101,28 +111,31 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         self.autosave = autosave
         self.last_error: str | None = None
         self.saved_version: int | None = None
-        self._restoring = False
-        self._saver = Debouncer(self.autosave_delay, self._autosave)
+        self._loading = True  # building: the state being set is not the learner's change
+        # What every pause (autosave, live review) waits on; a test passes a ManualClock.
+        self.clock: Clock = clock if clock is not None else KernelClock()
+        self._saver = Debouncer(self.autosave_delay, self._autosave, self.clock)
         self.scenario: Scenario | None = None
         self._locale_arg = locale
         self.picker: CasePicker | None = None
         self._body: list[w.Widget] = []
         try:
             self.learner = learner or current_learner()
-            if isinstance(scenario, str):
-                scenario = load(scenario)
-            self.scenario = scenario
-            code = locale or (scenario.locale if scenario is not None else "en-GB")
+            case = load_scenario(scenario) if isinstance(scenario, str) else scenario
+            self.scenario = case
+            code = locale or (case.locale if case is not None else DEFAULT_LOCALE)
             self.locale: Locale = get_locale(code)
             body = self.build()
         except Exception as exc:  # never a traceback in the notebook
-            self.locale = get_locale("en-GB")
+            self.locale = get_locale(DEFAULT_LOCALE)
             self.children = (w.HTML(STYLE), self.status)
             self.show_error(exc)
             return
         if self.scenario is not None and self.picks_case:
             self.picker = CasePicker(self.scenario.id, self.open_case)
             self.picker.show(self.scenario.id, self.scenario.title)
+        self._loading = False
+        self.observe(self._autosave_soon, names=list(self.draft_keys().values()))
         self._show_body(body)
         self._restore_draft()
 
@@ -141,7 +154,7 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
         Returns the id of the case now open, or None when it could not be opened (the exercise
         keeps the case it had, and says why)."""
         try:
-            case = load(scenario_id)
+            case = load_scenario(scenario_id)
         except Exception as exc:
             self.show_error(exc)
             return None
@@ -153,6 +166,7 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
             self.show_error(exc)
             return None
         previous = (self.scenario, self.locale, self._body)
+        self._loading = True
         try:
             self.scenario = case
             self.locale = get_locale(self._locale_arg or case.locale)
@@ -161,6 +175,8 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
             self.scenario, self.locale, self._body = previous
             self.show_error(exc)
             return None
+        finally:
+            self._loading = False
         for widget in previous[2]:
             widget.close()
         self.status.value = ""
@@ -176,12 +192,6 @@ class Exercise(Drafts, w.VBox):  # type: ignore[misc]
 
     def build(self) -> list[w.Widget]:
         raise NotImplementedError
-
-    def state(self) -> dict[str, Any]:
-        return {}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        return None
 
     # -- helpers ------------------------------------------------------------------------------
 

@@ -15,11 +15,12 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from goalstudio import LOCALES
-from goalstudio._learner import LearnerConfigError
 from goalstudio.courseware.manifest import course_settings, save_case_tag
+from goalstudio.learner import LearnerConfigError
 from goalstudio.scenarios import case_choices, case_locales, case_tags
-from goalstudio.widgets._controls import button
-from goalstudio.widgets._html import esc
+
+from ._controls import button
+from ._html import esc
 
 ANY_TOPIC = "any topic"
 
@@ -34,7 +35,7 @@ def _dropdown(label: str, width: str) -> w.Dropdown:
     return box
 
 
-class CasePicker(w.VBox):  # type: ignore[misc]
+class CasePicker(w.VBox):
     """Shows the open case; lets the learner open another (``on_open(case_id)``)."""
 
     def __init__(self, default: str, on_open: Callable[[str], object]) -> None:
@@ -65,7 +66,8 @@ class CasePicker(w.VBox):  # type: ignore[misc]
             settings = course_settings()
         except LearnerConfigError:
             return LOCALES
-        return case_locales(settings.scenario_set, settings.locale)
+        locales: tuple[str, ...] = case_locales(settings.scenario_set, settings.locale)
+        return locales
 
     def show_choices(self) -> None:
         """Read the cases and show the lists (topic first, then the cases about it)."""

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import ipywidgets as w
 
-from goalstudio.widgets._html import esc
+from ._html import esc
 
 
 def labelled(control: w.Widget, label: str, *, help_text: str = "") -> w.Widget:

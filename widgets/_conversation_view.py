@@ -5,7 +5,7 @@ All text is escaped: what the learner types is shown back to them, and scenario 
 
 from __future__ import annotations
 
-from goalstudio._conversation import Ending
+from goalstudio import Ending
 from goalstudio.exercises.conversation import (
     METER_MAX,
     QUALITY_WORDS,
@@ -13,7 +13,8 @@ from goalstudio.exercises.conversation import (
     Turn,
     meter_words,
 )
-from goalstudio.widgets._base import esc
+
+from ._base import esc
 
 
 def meters_html(run: ConversationRun) -> str:

@@ -1,18 +1,28 @@
 """Drafts: every exercise autosaves its state through the records store and restores it.
 
-The state is a small JSON-able dict (``state()`` / ``restore(state)``). Each change calls
-``changed()``, which saves after a short pause, so a closed tab or a restarted kernel loses at
-most the last second or so of typing.
+An exercise's state is its traits tagged ``draft=True`` (or ``draft="key"``, the name the draft
+keeps it under), synced like any widget's state and JSON-able: ``state()`` reads them,
+``restore(state)`` sets them. A change to any of them saves
+after a short pause, so a closed tab or a restarted kernel loses at most the last second or so
+of typing. Nothing calls "save" by hand: changing the state is enough.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from traitlets import HasTraits, TraitError
 
 from goalstudio.privacy import privacy_notice
+
+if TYPE_CHECKING:
+    from goalstudio.records import RecordStore
+
+    from ._debounce import Debouncer
 
 DRAFT_FORMAT = 1
 
@@ -29,15 +39,52 @@ def texts_in(value: Any) -> Iterator[str]:
             yield from texts_in(item)
 
 
-class Drafts:
-    """Autosave and restore, mixed into ``Exercise``, which provides the store, the learner,
-    ``state()``/``restore()`` and the status line these methods use."""
+class Drafts(HasTraits):
+    """Autosave and restore, mixed into ``Exercise``, which provides the store, the learner
+    and the status line these methods use."""
 
     autosave: bool
     saved_version: int | None
     last_error: str | None
-    _restoring: bool
+    _loading: bool  # True while the exercise sets its own state (building, restoring)
     _privacy_confirmed: str | None = None
+    _saver: Debouncer
+    learner: str
+    activity: str
+
+    if TYPE_CHECKING:  # provided by Exercise
+
+        @property
+        def store(self) -> RecordStore: ...
+        @property
+        def scenario_id(self) -> str: ...
+        def show_error(self, exc: BaseException | str) -> None: ...
+        def show_message(self, message: str) -> None: ...
+        def show_privacy(self, notice: str | None) -> None: ...
+
+    def draft_keys(self) -> dict[str, str]:
+        """Each draft trait's key in the saved draft, and the trait's name."""
+        keys = {}
+        for name, trait in self.traits(draft=lambda tag: tag not in (None, False)).items():
+            key = trait.metadata["draft"]
+            keys[key if isinstance(key, str) else name] = name
+        return dict(sorted(keys.items()))
+
+    def state(self) -> dict[str, Any]:
+        """The draft: every draft trait's value under its key."""
+        return {key: getattr(self, name) for key, name in self.draft_keys().items()}
+
+    def restore(self, state: Mapping[str, Any]) -> None:
+        """Put a draft back. A part this version no longer accepts starts fresh; the rest is
+        restored."""
+        for key, name in self.draft_keys().items():
+            if key in state:
+                with contextlib.suppress(TraitError, TypeError, ValueError):
+                    setattr(self, name, state[key])
+        self.restored()
+
+    def restored(self) -> None:
+        """After a restore: redraw what follows from the state (each exercise says what)."""
 
     def draft_text(self) -> str:
         return json.dumps({"format": DRAFT_FORMAT, "state": self.state()}, sort_keys=True)
@@ -49,9 +96,8 @@ class Drafts:
             if isinstance(state, dict):
                 self.restore(state)
 
-    def changed(self) -> None:
-        """Call after every learner change: schedules an autosave."""
-        if self.autosave and not self._restoring:
+    def _autosave_soon(self, _change: object) -> None:
+        if self.autosave and not self._loading:
             self._saver.trigger()
 
     def _autosave(self) -> None:
@@ -109,7 +155,7 @@ class Drafts:
         except Exception as exc:
             self.show_error(exc)
             return
-        self._restoring = True
+        self._loading = True
         try:
             self.restore_draft_text(draft.text)
             self.saved_version = draft.version
@@ -120,4 +166,4 @@ class Drafts:
                 "The old draft is kept in the records store."
             )
         finally:
-            self._restoring = False
+            self._loading = False

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import ipywidgets as w
 
 from goalstudio import PARTIES
 from goalstudio.exercises.exchange import BUCKET_WORDS, ExchangeMapState
-from goalstudio.widgets._base import esc
+
+from ._base import esc
 
 
-class SharedWith(w.HBox):  # type: ignore[misc]
+class SharedWith(w.HBox):
     """One checkbox per other party: who shares this agreed statement. Shown only for 'Agree'."""
 
     def __init__(
@@ -38,7 +39,7 @@ class SharedWith(w.HBox):  # type: ignore[misc]
     def ticked(self) -> list[str]:
         return [p for p, box in self.boxes.items() if box.value]
 
-    def show(self, agreed: bool, parties: list[str]) -> None:
+    def show(self, agreed: bool, parties: Collection[str]) -> None:
         """Show the boxes for an agreed statement, ticked as recorded (without change events)."""
         self.layout.display = "flex" if agreed else "none"
         if agreed and not self.boxes:

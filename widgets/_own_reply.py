@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 import ipywidgets as w
 
 from goalstudio.exercises.reply import ReplyCheck, check_own_reply
-from goalstudio.widgets._base import button, chip, esc, labelled, text_area
+
+from ._base import button, chip, esc, labelled, text_area
 
 if TYPE_CHECKING:
-    from goalstudio.widgets.conversation import RiskConversation
+    from .conversation import RiskConversation
 
 _HELP_CHECK = (
     "Write the reply you would give, then check it. To carry on, choose the scripted reply "
@@ -28,7 +29,7 @@ _HELP_SAY = (
 )
 
 
-class OwnReply(w.VBox):  # type: ignore[misc]
+class OwnReply(w.VBox):
     """A text box, a check, and either 'say it' (free-text points) or the closest scripted reply."""
 
     def __init__(self, owner: RiskConversation) -> None:
@@ -62,7 +63,6 @@ class OwnReply(w.VBox):  # type: ignore[misc]
     def _text_changed(self) -> None:
         # Enabled only once the kernel holds some words, so a quick click cannot overtake them.
         self.say_button.disabled = not self.text.value.strip()
-        self.owner.changed()
 
     def _say(self) -> None:
         self.owner.say_own_words(self.text.value)

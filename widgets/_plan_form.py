@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+from traitlets import Dict, Unicode, observe
 
 from goalstudio.exercises.plan import (
     ActionFields,
@@ -14,20 +15,26 @@ from goalstudio.exercises.plan import (
     goal_text,
     owner_choices,
 )
-from goalstudio.widgets._base import esc, labelled, lines, text_area
+
+from ._base import esc, labelled, lines, text_area
 
 if TYPE_CHECKING:
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
 OBJECTIVES, ACTIONS = 2, 3
 
 
-class GoalForm(w.VBox):  # type: ignore[misc]
-    """Fields for one goal; ``fields()`` reads them, ``text()`` turns them into plan text."""
+class GoalForm(w.VBox):
+    """Fields for one goal; ``fields()`` reads them, ``text()`` turns them into plan text.
+
+    ``entered`` (synced) is what the fields hold, as JSON; setting it fills the fields."""
+
+    entered = Dict().tag(sync=True)
 
     def __init__(self, owner: Exercise) -> None:
         super().__init__()
         self.owner = owner
+        self._filling = False
         self.goal = labelled(w.Text(), "Goal")
         self.own_words = w.Checkbox(
             layout=w.Layout(width="auto"),
@@ -61,7 +68,8 @@ class GoalForm(w.VBox):  # type: ignore[misc]
         for objective, rows in self.objectives:
             controls += [objective, *(c for row in rows for c in row)]
         for control in controls:
-            control.observe(lambda _c: owner.changed(), "value")
+            control.observe(lambda _c: self._edited(), "value")
+        self.entered = self.state()
         self.children = [
             w.HTML(
                 "<p>Prefer fields to typing the format? Fill in one goal here and add it to "
@@ -98,7 +106,24 @@ class GoalForm(w.VBox):  # type: ignore[misc]
     def clear(self) -> None:
         self.load(GoalFields())
 
+    def _edited(self) -> None:
+        if not self._filling:
+            self.entered = self.state()
+
+    @observe("entered")
+    def _fill(self, _change: object) -> None:
+        if self.entered != self.state():
+            self.restore(self.entered)
+
     def load(self, fields: GoalFields) -> None:
+        self._filling = True  # one update of ``entered`` at the end, not one per field
+        try:
+            self._load(fields)
+        finally:
+            self._filling = False
+        self.entered = self.state()
+
+    def _load(self, fields: GoalFields) -> None:
         self.goal.value = fields.text
         self.own_words.value = fields.in_own_words
         self.strengths.value = "\n".join(fields.strengths)
@@ -133,7 +158,10 @@ class GoalForm(w.VBox):  # type: ignore[misc]
                 objectives=[
                     ObjectiveFields(
                         str(o.get("text", "")),
-                        [ActionFields(**{k: str(v) for k, v in a.items()}) for a in o["actions"]],
+                        [
+                            ActionFields(**{k: str(v) for k, v in a.items()})
+                            for a in o.get("actions", [])
+                        ],
                     )
                     for o in state.get("objectives", [])
                 ],
@@ -141,11 +169,16 @@ class GoalForm(w.VBox):  # type: ignore[misc]
         )
 
 
-class DisagreementForm(w.VBox):  # type: ignore[misc]
-    """Fields for a 'Disagreement:' line: who disagrees, about what, and how it is revisited."""
+class DisagreementForm(w.VBox):
+    """Fields for a 'Disagreement:' line: who disagrees, about what, and how it is revisited.
+
+    ``entered`` (synced) is what the fields hold; setting it fills the fields."""
+
+    entered = Dict(value_trait=Unicode()).tag(sync=True)
 
     def __init__(self, owner: Exercise) -> None:
         super().__init__()
+        self._filling = False
         self.who = labelled(
             w.Text(placeholder="e.g. Siobhan and Bernie"), "Who disagrees (optional)"
         )
@@ -159,7 +192,8 @@ class DisagreementForm(w.VBox):  # type: ignore[misc]
         )
         for control in (self.who, self.about, self.revisit):
             control.layout.width = "100%"
-            control.observe(lambda _c: owner.changed(), "value")
+            control.observe(lambda _c: self._edited(), "value")
+        self.entered = self.state()
         self.children = [
             w.HTML(
                 "<p><b>Record a disagreement.</b> Where people do not agree about part of the "
@@ -175,15 +209,29 @@ class DisagreementForm(w.VBox):  # type: ignore[misc]
         return disagreement_text(self.who.value, self.about.value, self.revisit.value)
 
     def clear(self) -> None:
-        self.who.value = self.about.value = self.revisit.value = ""
+        self.restore({})
 
     def state(self) -> dict[str, str]:
         return {"who": self.who.value, "about": self.about.value, "revisit": self.revisit.value}
 
     def restore(self, state: dict[str, Any]) -> None:
-        self.who.value = str(state.get("who", ""))
-        self.about.value = str(state.get("about", ""))
-        self.revisit.value = str(state.get("revisit", ""))
+        self._filling = True
+        try:
+            self.who.value = str(state.get("who", ""))
+            self.about.value = str(state.get("about", ""))
+            self.revisit.value = str(state.get("revisit", ""))
+        finally:
+            self._filling = False
+        self.entered = self.state()
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.entered = self.state()
+
+    @observe("entered")
+    def _fill(self, _change: object) -> None:
+        if self.entered != self.state():
+            self.restore(self.entered)
 
 
 def describe_problem(line: int, message: str, fix: str) -> str:

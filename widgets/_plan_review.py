@@ -8,8 +8,9 @@ from __future__ import annotations
 from goalstudio.courseware.manifest import where_taught
 from goalstudio.exercises.plan import KindView, PlanFeedback
 from goalstudio.exercises.plan import segments as cut
-from goalstudio.widgets._base import chip, esc
-from goalstudio.widgets._plan_form import describe_problem
+
+from ._base import chip, esc
+from ._plan_form import describe_problem
 
 # Wrap long lines between words (JupyterLab's output style would break them mid-word).
 PRE = '<pre style="white-space: pre-wrap; word-break: normal; overflow-wrap: break-word">'

@@ -7,18 +7,22 @@ the common mistakes with the case. A facilitator can open them at once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from goalstudio.widgets._base import guard
-from goalstudio.widgets._plan_review import hints_html
-from goalstudio.widgets.after import case_model_html
+from ._base import Exercise, guard
+from ._plan_review import hints_html
+from .after import case_model_html
+
+if TYPE_CHECKING:
+    from goalstudio.exercises.plan import PlanFeedback
 
 
-class HintsAndSubmission:
-    """Mixed into ``PlanRewriter``, which provides the editor, the store and the review."""
+class HintsAndSubmission(Exercise):
+    """The part of ``PlanRewriter`` after the writing: it provides the editor and the review."""
 
+    editor: w.Textarea
     hints: list[str]
     hints_shown: int
     submitted: bool
@@ -27,6 +31,10 @@ class HintsAndSubmission:
     hint_button: w.Button
     model_box: w.HTML
     model_button: w.Button
+
+    if TYPE_CHECKING:
+
+        def review_now(self) -> PlanFeedback: ...
 
     @guard
     def reveal_hint(self) -> str:
@@ -44,7 +52,6 @@ class HintsAndSubmission:
             module=self.module,
         )
         self._update_buttons()
-        self.changed()
         return hint
 
     @guard

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
+from traitlets import Dict, observe
 
 from goalstudio import PARTIES, RiskDecision
 from goalstudio.exercises.common import family_party
@@ -14,12 +15,13 @@ from goalstudio.exercises.conversation import (
     build_risk_decision,
     risk_decision_problems,
 )
-from goalstudio.widgets._base import button, esc, labelled, lines, text_area
-from goalstudio.widgets._drafts import texts_in
-from goalstudio.widgets.after import case_model_html
+
+from ._base import button, esc, labelled, lines, text_area
+from ._drafts import texts_in
+from .after import case_model_html
 
 if TYPE_CHECKING:
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
 OPTION_SLOTS = 3
 PARTY_WORDS = {
@@ -30,13 +32,19 @@ PARTY_WORDS = {
 }
 
 
-class RiskDecisionForm(w.VBox):  # type: ignore[misc]
-    """Fields for each part of the record, a completeness check, and saving it."""
+class RiskDecisionForm(w.VBox):
+    """Fields for each part of the record, a completeness check, and saving it.
+
+    ``entered`` (synced) is the record as the fields hold it, once the form is started (None
+    before); setting it fills the fields."""
+
+    entered = Dict(allow_none=True, default_value=None).tag(sync=True)
 
     def __init__(self, owner: Exercise) -> None:
         super().__init__()
         self.owner = owner
         self.started = False
+        self._filling = False
         self.decision: RiskDecision | None = None
         self.goal = labelled(w.Text(), "The goal this decision serves")
         self.person_view = labelled(text_area(rows=4), "The person's view, in their own words")
@@ -74,7 +82,7 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
         self.review_date = labelled(w.Text(), "Review date")
         self.result = w.HTML()
         for control in self._controls():
-            control.observe(lambda _c: self.owner.changed(), "value")
+            control.observe(lambda _c: self._edited(), "value")
         self.children = [
             w.HTML(
                 "<h4>Decision record (positive risk-taking)</h4><p>The studio has started "
@@ -108,8 +116,28 @@ class RiskDecisionForm(w.VBox):  # type: ignore[misc]
         out += [self.dissent, self.review_date]
         return out
 
+    def _edited(self) -> None:
+        if self.started and not self._filling:
+            self.entered = self.draft().to_state()
+
+    @observe("entered")
+    def _fill(self, _change: object) -> None:
+        if self.entered is not None and (
+            not self.started or self.entered != self.draft().to_state()
+        ):
+            self.load(RiskDecisionDraft.from_state(dict(self.entered)))
+
     def load(self, draft: RiskDecisionDraft) -> None:
+        """Start the form from a draft record (one update of ``entered``, not one per field)."""
+        self._filling = True
+        try:
+            self._load(draft)
+        finally:
+            self._filling = False
         self.started = True
+        self.entered = self.draft().to_state()
+
+    def _load(self, draft: RiskDecisionDraft) -> None:
         self.goal.value = draft.goal
         self.person_view.value = draft.person_view
         for n, (desc, benefits, risks, nothing) in enumerate(self.options):

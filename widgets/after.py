@@ -19,7 +19,8 @@ import ipywidgets as w
 from goalstudio import Scenario
 from goalstudio.courseware.manifest import load_manifest
 from goalstudio.courseware.release import after_submit_content
-from goalstudio.widgets._base import Exercise, button, esc, guard
+
+from ._base import Exercise, button, esc, guard
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])")
@@ -86,11 +87,12 @@ class AfterYouSubmit(Exercise):
         if self.mistakes:
             items = "".join(f"<li>{esc(m)}</li>" for m in self.mistakes)
             parts.append(f"<h4>Common mistakes</h4><ul>{items}</ul>")
-        self.panel.value = "".join(parts)
+        page = "".join(parts)
+        self.panel.value = page
         self.opened = True
         self.open_button.layout.display = "none"
         self.show_message("The model answer and common mistakes are open below.")
-        return self.panel.value
+        return page
 
     def _answer_html(self) -> list[str]:
         if not self.answers:

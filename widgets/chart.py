@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import ipywidgets as w
+from traitlets import Dict, Unicode
 
 from goalstudio.exercises.chart import (
     ANSWER_WORDS,
@@ -17,7 +18,8 @@ from goalstudio.exercises.chart import (
     marked_plan_html,
     summary_html,
 )
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+
+from ._base import Exercise, button, esc, guard, labelled, text_area
 
 if TYPE_CHECKING:
     from goalstudio.rubric import ChartItem
@@ -42,6 +44,10 @@ class ChartReview(Exercise):
     """Paste or load a plan, see the suggested answers with evidence, confirm or change them."""
 
     activity = "chart-review"
+    plan_text = Unicode("").tag(sync=True, draft="plan")  # the plan under review
+    # Once answers are suggested: the learner's answer and note for each review item.
+    answers = Dict(value_trait=Unicode()).tag(sync=True, draft=True)
+    notes = Dict(value_trait=Unicode()).tag(sync=True, draft=True)
 
     def build(self) -> list[w.Widget]:
         self.session: ChartSession | None = None
@@ -50,7 +56,8 @@ class ChartReview(Exercise):
         self.marked = w.HTML()
         self.download = w.HTML()
         self.controls: dict[str, tuple[w.ToggleButtons, w.Text]] = {}
-        self.plan.observe(lambda _c: self.changed(), "value")
+        self.answers, self.notes = {}, {}
+        w.link((self.plan, "value"), (self, "plan_text"))
         loaders = [button("Suggest answers", self.suggest, style="primary")]
         if self.scenario is not None:
             loaders.insert(0, button("Load the case study's plan", self.load_scenario_plan))
@@ -110,8 +117,11 @@ class ChartReview(Exercise):
             f'<pre style="white-space: pre-wrap">{marked_plan_html(session.text, spans)}'
             "</pre></details>"
         )
-        self.changed()
+        self._keep(session)
         return len(suggestions.items)
+
+    def _keep(self, session: ChartSession) -> None:
+        self.answers, self.notes = dict(session.answers), dict(session.notes)
 
     def _card(self, item: ChartItem, session: ChartSession) -> w.Widget:
         """One item: the suggestion with its evidence, your answer, and your notes."""
@@ -136,9 +146,10 @@ class ChartReview(Exercise):
         return w.VBox([text, pick, note]).add_class("gs-card")
 
     def _answered(self, item_id: str, pick: w.ToggleButtons, note: w.Text) -> None:
-        if self.session is not None:
-            self.guarded(lambda: self.session.answer(item_id, pick.value, note.value))  # type: ignore[union-attr]
-            self.changed()
+        session = self.session
+        if session is not None:
+            self.guarded(lambda: session.answer(item_id, pick.value, note.value))
+            self._keep(session)
 
     @guard
     def answer(self, item_id: str, answer: str, note: str | None = None) -> None:
@@ -180,17 +191,9 @@ class ChartReview(Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"plan": self.plan.value}
-        if self.session is not None and self.session.suggestions is not None:
-            out["answers"], out["notes"] = self.session.answers, self.session.notes
-        return out
-
-    def restore(self, state: dict[str, Any]) -> None:
-        self.plan.value = str(state.get("plan", ""))
-        answers = state.get("answers")
-        if isinstance(answers, dict) and self.plan.value.strip():
+    def restored(self) -> None:
+        answers, notes = dict(self.answers), dict(self.notes)
+        if answers and self.plan_text.strip():  # answers were suggested: suggest them again
             self.suggest()
             for item_id, answer in answers.items():
-                note = dict(state.get("notes", {})).get(item_id)
-                self.answer(item_id, answer, note)
+                self.answer(item_id, answer, notes.get(item_id))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from traitlets import List, Unicode, observe, validate
 
 from goalstudio.exercises.check import CheckOutcome, CheckState, get_check
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
+
+from ._base import Exercise, button, esc, guard, labelled
 
 KIND_INTRO = {
     "choice": "Choose the best answer, then check it.",
@@ -22,6 +24,9 @@ class ConceptCheck(Exercise):
     learner may try again after a wrong answer; every answer is recorded as an event, so the
     facilitator's board can show which misconceptions the room holds.
     """
+
+    selected = Unicode(None, allow_none=True).tag(sync=True, draft=True)  # the answer picked
+    chosen = List(Unicode()).tag(sync=True, draft=True)  # every answer checked, in order
 
     def __init__(self, check: str, **kw: Any) -> None:
         self.check_id = check
@@ -41,7 +46,8 @@ class ConceptCheck(Exercise):
             ],
             value=None,
         )
-        self.choice.observe(lambda _c: self._picked(), "value")
+        self.selected, self.chosen = None, []
+        w.link((self.choice, "value"), (self, "selected"))
         self.question = labelled(self.choice, self.check.question)
         self.question.add_class("gs-check-question")
         self.check_button = button("Check my answer", self.check_answer, style="primary")
@@ -59,9 +65,9 @@ class ConceptCheck(Exercise):
             self.others,
         ]
 
-    def _picked(self) -> None:
-        self.check_button.disabled = self.choice.value is None
-        self.changed()
+    @observe("selected")
+    def _picked(self, _change: object) -> None:
+        self.check_button.disabled = self.selected is None
 
     # -- learner actions ----------------------------------------------------------------------
 
@@ -78,6 +84,7 @@ class ConceptCheck(Exercise):
         if key is None:
             raise ValueError("choose an answer first")
         outcome = self.answers.answer(key)
+        self.chosen = list(self.answers.chosen)
         self.store.add_event(
             self.learner,
             self.activity,
@@ -115,16 +122,18 @@ class ConceptCheck(Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return {"selected": self.choice.value, "chosen": list(self.answers.chosen)}
+    @validate("selected")
+    def _a_letter_of_this_check(self, proposal: Any) -> str | None:
+        key = proposal["value"]
+        return key if key in self.check.letters() else None
 
-    def restore(self, state: dict[str, Any]) -> None:
-        keys = self.check.letters()
-        chosen = [k for k in state.get("chosen", []) if k in keys]
-        self.answers.chosen = chosen
-        selected = state.get("selected")
-        self.choice.value = selected if selected in keys else None
-        if chosen:
-            last = chosen[-1]
+    @validate("chosen")
+    def _letters_of_this_check(self, proposal: Any) -> list[str]:
+        return [k for k in proposal["value"] if k in self.check.letters()]
+
+    def restored(self) -> None:
+        self.answers.chosen = list(self.chosen)
+        if self.chosen:
+            last = self.chosen[-1]
             answer = self.check.answer(last)
-            self._show(CheckOutcome(last, answer.correct, answer.why, len(chosen)))
+            self._show(CheckOutcome(last, answer.correct, answer.why, len(self.chosen)))

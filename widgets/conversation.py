@@ -5,29 +5,34 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Bool, Dict
 
 from goalstudio.exercises.conversation import (
     METER_MAX,
     ConversationRun,
-    RiskDecisionDraft,
     Turn,
     draft_risk_decision,
 )
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled
-from goalstudio.widgets._conversation_view import (
+
+from ._base import Exercise, button, esc, guard, labelled
+from ._conversation_view import (
     coach_html,
     ending_html,
     meters_html,
     transcript_html,
 )
-from goalstudio.widgets._own_reply import OwnReply
-from goalstudio.widgets._risk_form import RiskDecisionForm
+from ._own_reply import OwnReply
+from ._risk_form import RiskDecisionForm
 
 
 class RiskConversation(Exercise):
     """Talk with the person about a risk; every reply moves trust and shared understanding."""
 
     activity = "risk-conversation"
+    path = Dict().tag(sync=True, draft="run")  # the replies given so far (ConversationRun's state)
+    practice_mode = Bool(False).tag(sync=True, draft="practice")  # the coach after each reply
+    # The decision record once the conversation has ended and the form is started.
+    decision = Dict(allow_none=True, default_value=None).tag(sync=True, draft=True)
 
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "RiskConversation needs a scenario"
@@ -35,12 +40,14 @@ class RiskConversation(Exercise):
         self.first_name = s.known_as
         self._shown_node: str | None = None
         self.run = ConversationRun(s.conversation)
+        self.path = self.run.to_state()
         self.practice = w.Checkbox(
             layout=w.Layout(width="auto"),
             value=False,
             indent=False,
             description="Practice mode: show the coach's comments straight after each reply",
         )
+        w.link((self.practice, "value"), (self, "practice_mode"))
         self.practice.observe(lambda _c: self._render(), "value")
         self.trust_bar = w.IntProgress(min=0, max=METER_MAX, description="Trust")
         self.understanding_bar = w.IntProgress(
@@ -61,6 +68,7 @@ class RiskConversation(Exercise):
         self.coach = w.HTML()
         self.ending_box = w.HTML()
         self.form = RiskDecisionForm(self)
+        w.link((self.form, "entered"), (self, "decision"))
         self.model_box = w.HTML()  # the case's model plan, opened once the record is saved
         self.form.layout.display = "none"
         intro = w.HTML(
@@ -135,8 +143,7 @@ class RiskConversation(Exercise):
             if not self.form.started:
                 assert self.scenario is not None
                 self.form.load(draft_risk_decision(self.scenario, self.run))
-        self._render()
-        self.changed()
+        self._moved_on()
 
     def check_own_words(self, text: str) -> list[tuple[str, bool, str]] | None:
         """Write a reply in your own words and get the coach's checks (then choose a reply)."""
@@ -158,15 +165,17 @@ class RiskConversation(Exercise):
     def back(self) -> None:
         """Take back the last reply and try another branch."""
         self.run.back()
-        self._render()
-        self.changed()
+        self._moved_on()
 
     @guard
     def restart(self) -> None:
         """Replay the conversation from the start (branches already explored are remembered)."""
         self.run.restart()
+        self._moved_on()
+
+    def _moved_on(self) -> None:
+        self.path = self.run.to_state()
         self._render()
-        self.changed()
 
     # -- view ---------------------------------------------------------------------------------
 
@@ -204,17 +213,6 @@ class RiskConversation(Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return {
-            "run": self.run.to_state(),
-            "practice": bool(self.practice.value),
-            "decision": self.form.draft().to_state() if self.form.started else None,
-        }
-
-    def restore(self, state: dict[str, Any]) -> None:
-        self.run = ConversationRun.from_state(self.run.conversation, dict(state.get("run", {})))
-        self.practice.value = bool(state.get("practice", False))
-        decision = state.get("decision")
-        if isinstance(decision, dict):
-            self.form.load(RiskDecisionDraft.from_state(decision))
+    def restored(self) -> None:
+        self.run = ConversationRun.from_state(self.run.conversation, dict(self.path))
         self._render()

@@ -18,13 +18,6 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from goalstudio._learner import (
-    LearnerConfigError,
-    configured_name,
-    current_learner,
-    set_learner_name,
-    workspace_dir,
-)
 from goalstudio.courseware.manifest import (
     SCENARIO_SETS,
     CourseProgress,
@@ -33,6 +26,13 @@ from goalstudio.courseware.manifest import (
     course_scenario,
     course_settings,
     save_course_settings,
+)
+from goalstudio.learner import (
+    LearnerConfigError,
+    configured_name,
+    current_learner,
+    set_learner_name,
+    workspace_dir,
 )
 
 __all__ = ["CourseHome", "FeedbackPage", "Settings", "YourFeedback", "find_feedback", "scenario"]
@@ -60,7 +60,7 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-class Settings(w.VBox):  # type: ignore[misc]
+class Settings(w.VBox):
     """Your display name, terminology (UK/US) and scenario set, saved in the workspace."""
 
     def __init__(self) -> None:
@@ -119,13 +119,13 @@ def _rename_open_exercises(learner: str) -> None:
     """Exercises already on this page were built under the old name; save under the new one."""
     import gc
 
-    from goalstudio.widgets._base import Exercise
+    from ._base import Exercise
 
     for exercise in [o for o in gc.get_objects() if isinstance(o, Exercise)]:
         exercise.learner = learner
 
 
-class CourseHome(w.VBox):  # type: ignore[misc]
+class CourseHome(w.VBox):
     """The modules, which are done, and where to pick up, from the records store."""
 
     def __init__(self, store_url: str | None = None, learner: str | None = None) -> None:
@@ -339,7 +339,7 @@ def render_feedback_list(pages: list[FeedbackPage], *, links: bool = True) -> st
     )
 
 
-class YourFeedback(w.VBox):  # type: ignore[misc]
+class YourFeedback(w.VBox):
     """Your feedback pages, each with a button that shows it on this page."""
 
     def __init__(

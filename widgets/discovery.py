@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Int, List, Unicode, validate
 
 from goalstudio.exercises.discovery import (
     GoalFeedback,
@@ -12,7 +13,8 @@ from goalstudio.exercises.discovery import (
     discovery_turns,
     goal_feedback,
 )
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+
+from ._base import Exercise, button, chip, esc, guard, labelled
 
 ACTIVITY = "goal-discovery"
 
@@ -21,6 +23,9 @@ class GoalDiscovery(Exercise):
     """Step through a goal-discovery conversation and list the goals you hear."""
 
     activity = ACTIVITY
+    shown = Int(1).tag(sync=True, draft=True)  # how many turns of the conversation are shown
+    goal_texts = List(Unicode()).tag(sync=True, draft="goals")  # the goals captured, in order
+    typing = Unicode("").tag(sync=True, draft=True)  # a goal being typed, not yet added
 
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "GoalDiscovery needs a scenario"
@@ -28,6 +33,7 @@ class GoalDiscovery(Exercise):
         self.turns = discovery_turns(self.scenario)
         self.shown = 1
         self.goals: list[GoalFeedback] = []
+        self.goal_texts = []
         self.transcript = w.HTML()
         self.next_button = button("Ask the next question", self.next_turn, style="primary")
         self.entry = labelled(
@@ -36,7 +42,7 @@ class GoalDiscovery(Exercise):
             help_text="Copy the words as they were said. Add one goal at a time.",
         )
         self.area: w.Textarea = self.entry.children[0]
-        self.area.observe(lambda _c: self.changed(), "value")
+        w.link((self.area, "value"), (self, "typing"))
         self.goal_list = w.HTML()
         self.model_box = w.HTML()  # the goals the person named, opened after submitting
         self._render()
@@ -68,7 +74,6 @@ class GoalDiscovery(Exercise):
             raise ValueError(f"that is the whole conversation; capture {self.name}'s goals")
         self.shown += 1
         self._render()
-        self.changed()
         return self.turns[self.shown - 1].answer
 
     def _add_typed(self) -> None:
@@ -86,8 +91,8 @@ class GoalDiscovery(Exercise):
         assert self.scenario is not None
         feedback = goal_feedback(text, self.scenario, self.turns)
         self.goals.append(feedback)
+        self.goal_texts = [g.goal for g in self.goals]
         self._render()
-        self.changed()
         return feedback
 
     @guard
@@ -96,8 +101,8 @@ class GoalDiscovery(Exercise):
         if not 0 <= index < len(self.goals):
             raise ValueError(f"there is no goal {index + 1} on the list")
         del self.goals[index]
+        self.goal_texts = [g.goal for g in self.goals]
         self._render()
-        self.changed()
 
     @guard
     def submit(self) -> dict[str, Any] | None:
@@ -176,18 +181,11 @@ class GoalDiscovery(Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return {
-            "shown": self.shown,
-            "goals": [g.goal for g in self.goals],
-            "typing": self.area.value,
-        }
+    @validate("shown")
+    def _turns_of_this_conversation(self, proposal: Any) -> int:
+        return max(1, min(int(proposal["value"]), len(self.turns)))
 
-    def restore(self, state: dict[str, Any]) -> None:
-        self.shown = max(1, min(int(state.get("shown", 1)), len(self.turns)))
+    def restored(self) -> None:
         assert self.scenario is not None
-        self.goals = [
-            goal_feedback(str(g), self.scenario, self.turns) for g in state.get("goals", [])
-        ]
-        self.area.value = str(state.get("typing", ""))
+        self.goals = [goal_feedback(g, self.scenario, self.turns) for g in self.goal_texts]
         self._render()

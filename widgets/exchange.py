@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
 import ipywidgets as w
+from traitlets import Dict, List
 
 from goalstudio import PARTIES, ExchangeRecord
 from goalstudio.exercises.common import family_party
@@ -16,10 +17,11 @@ from goalstudio.exercises.exchange import (
     exchange_record,
     exchange_review,
 )
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
-from goalstudio.widgets._drafts import texts_in
-from goalstudio.widgets._exchange_view import SharedWith, difference_rows
-from goalstudio.widgets.after import case_model_html
+
+from ._base import Exercise, button, chip, esc, guard, labelled
+from ._drafts import texts_in
+from ._exchange_view import SharedWith, difference_rows
+from .after import case_model_html
 
 OUTCOME_SLOTS = 3
 
@@ -28,10 +30,16 @@ class ExchangeMap(Exercise):
     """Four panels (person, family or carer, practitioner, agency) and a negotiated record."""
 
     activity = "exchange-map"
+    # The map's state (ExchangeMapState.to_state), one synced trait per part.
+    sorted_into = Dict().tag(sync=True, draft="sorted")  # statement to its bucket
+    other_views = Dict().tag(sync=True, draft=True)  # statement to [party, position]
+    shared = Dict().tag(sync=True, draft=True)  # agreed statement to the parties sharing it
+    outcomes = List(Dict()).tag(sync=True, draft=True)  # the negotiated outcomes
 
     def build(self) -> list[w.Widget]:
         assert self.scenario is not None, "ExchangeMap needs a scenario"
         self.map = ExchangeMapState(self.scenario)
+        self._keep()
         self.record: ExchangeRecord | None = None
         choices = [("Not sorted yet", ""), *((v, k) for k, v in BUCKET_WORDS.items())]
         self.pickers: dict[str, w.Dropdown] = {}
@@ -48,9 +56,7 @@ class ExchangeMap(Exercise):
                 picker.tooltip = s.text
                 picker.observe(lambda c, i=s.id: self._picked(i, c["new"]), "value")
                 self.pickers[s.id] = picker
-                shared = SharedWith(
-                    s.party, titles, lambda parties, i=s.id: self._ticked(i, parties)
-                )
+                shared = SharedWith(s.party, titles, functools.partial(self._ticked, s.id))
                 self.shared_with[s.id] = shared
                 rows += [w.HTML(f"<div>{esc(s.text)}</div>"), picker, shared]
             panels.append(w.VBox(rows).add_class("gs-card"))
@@ -64,7 +70,7 @@ class ExchangeMap(Exercise):
             who = labelled(w.Text(), f"Who does what (outcome {n + 1})")
             lead = w.Dropdown(options=party_choices, value="person", description="Builds on")
             for c in (text, who, lead):
-                c.observe(lambda _c: self._outcomes_changed(), "value")
+                c.observe(lambda _c: self._outcomes_edited(), "value")
             self.outcome_rows.append((text, who, lead))
         self.feedback = w.HTML()
         self.model_box = w.HTML()  # one possible negotiated plan, opened after submitting
@@ -104,11 +110,11 @@ class ExchangeMap(Exercise):
         self.guarded(lambda: self.map.sort(statement_id, value or None))
         self._show_shared(statement_id)
         self._render_differences()
-        self.changed()
+        self._keep()
 
     def _ticked(self, statement_id: str, parties: list[str]) -> None:
         self.guarded(lambda: self.map.share(statement_id, parties))
-        self.changed()
+        self._keep()
 
     def _show_shared(self, statement_id: str) -> None:
         agreed = self.map.sorted.get(statement_id) == "agree"
@@ -127,14 +133,14 @@ class ExchangeMap(Exercise):
         """Say which other parties share an agreed statement (ticks their boxes)."""
         self.map.share(statement_id, parties)
         self._show_shared(statement_id)
-        self.changed()
+        self._keep()
 
     @guard
     def other_view(self, statement_id: str, party: str, position: str) -> None:
         """Record another party's position on a point of difference."""
         self.map.other_view(statement_id, party, position)
         self._render_differences()
-        self.changed()
+        self._keep()
 
     @guard
     def set_outcome(self, slot: int, text: str, who_does_what: str, leads_from: str) -> None:
@@ -142,13 +148,13 @@ class ExchangeMap(Exercise):
         box, who, lead = self.outcome_rows[slot]
         box.value, who.value, lead.value = text, who_does_what, leads_from
 
-    def _outcomes_changed(self) -> None:
+    def _outcomes_edited(self) -> None:
         self.map.outcomes = [
             Outcome(t.value, who.value, lead.value)
             for t, who, lead in self.outcome_rows
             if t.value.strip()
         ]
-        self.changed()
+        self._keep()
 
     def check(self) -> list[tuple[str, bool, str]]:
         """The feedback: every party heard, the person's outcome leads, dissent recorded."""
@@ -191,15 +197,24 @@ class ExchangeMap(Exercise):
 
     def _other(self, statement_id: str, pick: w.Dropdown, view: w.Text) -> None:
         self.guarded(lambda: self.map.other_view(statement_id, pick.value, view.value))
-        self.changed()
+        self._keep()
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return self.map.to_state()
+    def _keep(self) -> None:
+        state = self.map.to_state()
+        self.sorted_into, self.other_views = state["sorted"], state["other_views"]
+        self.shared, self.outcomes = state["shared"], state["outcomes"]
 
-    def restore(self, state: dict[str, Any]) -> None:
-        self.map.load_state(state)
+    def restored(self) -> None:
+        self.map.load_state(
+            {
+                "sorted": self.sorted_into,
+                "other_views": self.other_views,
+                "shared": self.shared,
+                "outcomes": self.outcomes,
+            }
+        )
         for key, bucket in self.map.sorted.items():
             self.pickers[key].value = bucket
         for key in self.map.sorted:
@@ -209,3 +224,4 @@ class ExchangeMap(Exercise):
             text.value, who.value, lead.value = o.text, o.who_does_what, o.leads_from
         self.map.outcomes = saved
         self._render_differences()
+        self._keep()

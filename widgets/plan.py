@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Bool, Dict, Int, Unicode, validate
 
 from goalstudio import environment
 from goalstudio.exercises.discovery import goals_as_plan_text
@@ -16,9 +17,10 @@ from goalstudio.exercises.plan import (
     plan_feedback,
     plan_hints,
 )
-from goalstudio.widgets._base import Debouncer, Exercise, button, esc, guard, labelled
-from goalstudio.widgets._plan_form import DisagreementForm, GoalForm
-from goalstudio.widgets._plan_review import (
+
+from ._base import Debouncer, button, esc, guard, labelled
+from ._plan_form import DisagreementForm, GoalForm
+from ._plan_review import (
     chips_html,
     findings_html,
     marked_html,
@@ -26,18 +28,23 @@ from goalstudio.widgets._plan_review import (
     problems_html,
     review_summary,
 )
-from goalstudio.widgets._plan_submit import HintsAndSubmission
+from ._plan_submit import HintsAndSubmission
 
 REVIEW_DELAY = 0.15  # seconds after typing stops; the review itself takes about a millisecond
 # The screen-reader summary waits for the review to settle: a pause in typing, not every word.
 ANNOUNCE_DELAY = 1.2
 
 
-class PlanRewriter(HintsAndSubmission, Exercise):
+class PlanRewriter(HintsAndSubmission):
     """The deficit-led plan beside your rewrite, with live review, hints and submission."""
 
     activity = "plan-rewriter"
     start_from_deficit_plan = True
+    plan_text = Unicode("").tag(sync=True, draft="text")  # the plan as written so far
+    hints_shown = Int(0).tag(sync=True, draft=True)
+    submitted = Bool(False).tag(sync=True, draft=True)
+    goal_form = Dict().tag(sync=True, draft="form")  # the goal form's fields
+    disagreement = Dict().tag(sync=True, draft=True)  # the disagreement form's fields
 
     def __init__(self, scenario: Any = None, *, facilitator: bool | None = None, **kw: Any):
         if facilitator is None:
@@ -52,12 +59,12 @@ class PlanRewriter(HintsAndSubmission, Exercise):
     def build(self) -> list[w.Widget]:
         s = self.scenario
         assert s is not None, "this exercise needs a scenario"
+        self.hints = plan_hints(s, self.locale)
         self.hints_shown = 0  # per case: build runs again when another case is opened
         self.submitted = False
         self.feedback: PlanFeedback | None = None
-        self.hints = plan_hints(s, self.locale)
-        self._reviewer = Debouncer(REVIEW_DELAY, self.review_now)
-        self._announcer = Debouncer(ANNOUNCE_DELAY, self.announce_review)
+        self._reviewer = Debouncer(REVIEW_DELAY, self.review_now, self.clock)
+        self._announcer = Debouncer(ANNOUNCE_DELAY, self.announce_review, self.clock)
         self._announced = ""
         self.announcement = w.HTML()
         self.announcement.add_class("gs-sr-only")
@@ -66,9 +73,12 @@ class PlanRewriter(HintsAndSubmission, Exercise):
             w.Textarea(value=start, rows=24, continuous_update=True), "Your plan text"
         )
         self.editor.layout.width = "100%"
+        w.link((self.editor, "value"), (self, "plan_text"))
         self.editor.observe(self._typed, "value")
         self.form = GoalForm(self)
+        w.link((self.form, "entered"), (self, "goal_form"))
         self.disagreement_form = DisagreementForm(self)
+        w.link((self.disagreement_form, "entered"), (self, "disagreement"))
         add = button("Add this goal to my plan text", self.add_form_goal, style="info")
         add_disagreement = button(
             "Add this disagreement to my plan text", self.add_form_disagreement
@@ -125,7 +135,6 @@ class PlanRewriter(HintsAndSubmission, Exercise):
     def _typed(self, _change: object) -> None:
         self._reviewer.trigger()
         self._announcer.trigger()
-        self.changed()
 
     def announce_review(self) -> str:
         """Say the settled review's summary in the polite live region, once per change."""
@@ -196,25 +205,11 @@ class PlanRewriter(HintsAndSubmission, Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return {
-            "text": self.editor.value,
-            "hints_shown": self.hints_shown,
-            "submitted": self.submitted,
-            "form": self.form.state(),
-            "disagreement": self.disagreement_form.state(),
-        }
+    @validate("hints_shown")
+    def _hints_of_this_case(self, proposal: Any) -> int:
+        return max(0, min(int(proposal["value"]), len(self.hints)))
 
-    def restore(self, state: dict[str, Any]) -> None:
-        self.editor.value = str(state.get("text", self.editor.value))
-        self.hints_shown = min(int(state.get("hints_shown", 0)), len(self.hints))
-        self.submitted = bool(state.get("submitted", False))
-        form = state.get("form")
-        if isinstance(form, dict):
-            self.form.restore(form)
-        disagreement = state.get("disagreement")
-        if isinstance(disagreement, dict):
-            self.disagreement_form.restore(disagreement)
+    def restored(self) -> None:
         self._reviewer.cancel()
         self.review_now()
         self._update_buttons()

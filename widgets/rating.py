@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Dict, Int, Unicode, observe, validate
 
 from goalstudio.exercises.rating import (
     COMPETENCIES,
@@ -13,11 +15,16 @@ from goalstudio.exercises.rating import (
     rating_change,
     reflection_prompts,
 )
-from goalstudio.widgets._base import Exercise, button, esc, guard, labelled, text_area
+from goalstudio.records import Phase
+
+from ._base import Exercise, button, esc, guard, labelled, text_area
 
 
 class SelfRating(Exercise):
     """Rate your confidence in each competency domain, from 1 to 5."""
+
+    # Domain ("A" to "E") to rating (1 to 5), for the domains rated so far.
+    ratings = Dict(value_trait=Int()).tag(sync=True, draft=True)
 
     def __init__(self, phase: str = "pre", **kw: Any) -> None:
         self.phase = phase
@@ -38,7 +45,7 @@ class SelfRating(Exercise):
             )
             pick.style.description_width = "initial"
             pick.style.button_width = "3em"
-            pick.observe(lambda _c: self._picked(), "value")
+            pick.observe(lambda change, d=c.domain: self._picked(d, change["new"]), "value")
             self.pickers[c.domain] = pick
             cards.append(
                 w.VBox(
@@ -52,6 +59,7 @@ class SelfRating(Exercise):
             )
         when = "start" if self.phase == "pre" else "end"
         self.summary = w.HTML()
+        self.ratings = {}
         return [
             w.HTML(
                 f"<h3>How confident do you feel? (the {when} of the course)</h3><p>For each "
@@ -63,13 +71,22 @@ class SelfRating(Exercise):
             self.summary,
         ]
 
-    def _picked(self) -> None:
+    def _picked(self, domain: str, rating: int | None) -> None:
+        others = {d: r for d, r in self.ratings.items() if d != domain}
+        self.ratings = others if rating is None else {**others, domain: rating}
+
+    @validate("ratings")
+    def _only_known(self, proposal: Any) -> dict[str, int]:
+        given: dict[str, int] = proposal["value"]
+        return {d: r for d, r in given.items() if d in self.pickers and r in RATING_WORDS}
+
+    @observe("ratings")
+    def _show_ratings(self, _change: object) -> None:
+        for domain, pick in self.pickers.items():
+            pick.value = self.ratings.get(domain)
         self.summary.value = "".join(
-            f"<div>{esc(d)}: {esc(RATING_WORDS[p.value])}</div>"
-            for d, p in self.pickers.items()
-            if p.value is not None
+            f"<div>{esc(d)}: {esc(RATING_WORDS[r])}</div>" for d, r in self.ratings.items()
         )
-        self.changed()
 
     @guard
     def rate(self, domain: str, rating: int) -> None:
@@ -87,8 +104,9 @@ class SelfRating(Exercise):
         if missing:
             raise ValueError(f"rate every statement first (still to rate: {', '.join(missing)})")
         ratings = {d: int(p.value) for d, p in self.pickers.items()}
+        phase: Phase = "pre" if self.phase == "pre" else "post"  # build() allows only these
         for domain, rating in ratings.items():
-            self.store.add_self_rating(self.learner, self.phase, domain, rating)  # type: ignore[arg-type]
+            self.store.add_self_rating(self.learner, phase, domain, rating)
         if self.phase == "post":
             pre = {
                 r.domain: r.rating
@@ -104,19 +122,16 @@ class SelfRating(Exercise):
         self.show_message("Your ratings are saved. Thank you.")
         return ratings
 
-    def state(self) -> dict[str, Any]:
-        return {d: p.value for d, p in self.pickers.items() if p.value is not None}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        for domain, value in state.items():
-            if domain in self.pickers and value in RATING_WORDS:
-                self.pickers[domain].value = value
+    def restore(self, state: Mapping[str, Any]) -> None:
+        # Drafts saved before the ratings were a trait hold the domains at the top level.
+        super().restore(state if "ratings" in state else {"ratings": dict(state)})
 
 
 class Reflection(Exercise):
     """Free-text reflection at the end of a module, saved to the records store."""
 
     picks_case = False
+    text = Unicode("").tag(sync=True, draft=True)  # the reflection as written so far
 
     def __init__(self, module: str = "", scenario: Any = None, **kw: Any) -> None:
         self.activity = f"reflection-{module or 'course'}"
@@ -124,10 +139,10 @@ class Reflection(Exercise):
 
     def build(self) -> list[w.Widget]:
         title, objectives = reflection_prompts(self.module)
-        self.text = labelled(text_area(rows=8), "Your reflection", help_text=DEFAULT_PROMPTS[0])
-        area = self.text.children[0]
+        self.text_box = labelled(text_area(rows=8), "Your reflection", help_text=DEFAULT_PROMPTS[0])
+        area = self.text_box.children[0]
         self.area: w.Textarea = area
-        area.observe(lambda _c: self.changed(), "value")
+        w.link((area, "value"), (self, "text"))
         aims = "".join(f"<li>{esc(o)}</li>" for o in objectives)
         return [
             w.HTML(
@@ -136,16 +151,16 @@ class Reflection(Exercise):
                 + f"<p>{esc(DEFAULT_PROMPTS[1])}</p><p>Write about your own practice, and "
                 "leave out anything that could identify a real person.</p>"
             ),
-            self.text,
+            self.text_box,
             button("Save my reflection", self.submit, style="success"),
         ]
 
     def type_text(self, text: str) -> None:
-        self.area.value = text
+        self.text = text
 
     @guard
     def submit(self) -> str | None:
-        text = self.area.value
+        text = self.text
         if not text.strip():
             raise ValueError("write a few words first")
         if not self.private_enough_to_submit(text):
@@ -155,9 +170,3 @@ class Reflection(Exercise):
         )
         self.show_message("Your reflection is saved.")
         return text
-
-    def state(self) -> dict[str, Any]:
-        return {"text": self.area.value}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        self.area.value = str(state.get("text", ""))

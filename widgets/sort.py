@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as w
+from traitlets import Dict, Unicode, observe, validate
 
 from goalstudio.exercises.sort import SortResult, get_sort, mark
-from goalstudio.widgets._base import Exercise, button, chip, esc, guard, labelled
+
+from ._base import Exercise, button, chip, esc, guard, labelled
 
 
 class SortExercise(Exercise):
@@ -20,6 +22,8 @@ class SortExercise(Exercise):
     """
 
     picks_case = False
+    # Statement number (from 0, as text: the draft is JSON) to the group it is placed in.
+    placed = Dict(value_trait=Unicode()).tag(sync=True, draft=True)
 
     def __init__(self, sort: str, **kw: Any) -> None:
         self.sort_id = sort
@@ -34,7 +38,7 @@ class SortExercise(Exercise):
         rows: list[w.Widget] = []
         for n, item in enumerate(self.sort.items, start=1):
             choice = w.RadioButtons(options=options, value=None)
-            choice.observe(lambda _c: self.changed(), "value")
+            choice.observe(lambda c, n=n - 1: self._moved(n, c["new"]), "value")
             self.choices.append(choice)
             note = w.HTML()
             self.feedback.append(note)
@@ -44,6 +48,7 @@ class SortExercise(Exercise):
         groups = "".join(
             f"<li><b>{esc(g.label)}</b>: {esc(g.meaning)}</li>" for g in self.sort.groups
         )
+        self.placed = {}
         self.check_button = button("Check my sort", self.check, style="primary")
         self.summary = w.HTML()
         return [
@@ -88,7 +93,26 @@ class SortExercise(Exercise):
         return result
 
     def _placed(self) -> dict[int, str]:
-        return {n: c.value for n, c in enumerate(self.choices) if c.value is not None}
+        return {int(n): key for n, key in self.placed.items()}
+
+    def _moved(self, number: int, group: str | None) -> None:
+        placed = {n: key for n, key in self.placed.items() if n != str(number)}
+        self.placed = placed if group is None else {**placed, str(number): group}
+
+    @validate("placed")
+    def _statements_and_groups_of_this_sort(self, proposal: Any) -> dict[str, str]:
+        keys = {g.key for g in self.sort.groups}
+        given: dict[str, str] = proposal["value"]
+        return {
+            n: key
+            for n, key in given.items()
+            if n.isdigit() and int(n) < len(self.choices) and key in keys
+        }
+
+    @observe("placed")
+    def _show_placed(self, _change: object) -> None:
+        for n, choice in enumerate(self.choices):
+            choice.value = self.placed.get(str(n))
 
     def _show(self, result: SortResult) -> None:
         for n, (item, note) in enumerate(zip(self.sort.items, self.feedback, strict=True)):
@@ -110,17 +134,3 @@ class SortExercise(Exercise):
             f'<div class="gs-ok" role="status" aria-live="polite">{esc(text)} '
             f'<span class="gs-note">Source: {esc(self.sort.source)}</span></div>'
         )
-
-    # -- drafts -------------------------------------------------------------------------------
-
-    def state(self) -> dict[str, Any]:
-        return {"placed": {str(n): key for n, key in self._placed().items()}}
-
-    def restore(self, state: dict[str, Any]) -> None:
-        keys = {g.key for g in self.sort.groups}
-        placed = state.get("placed", {})
-        if not isinstance(placed, dict):
-            return
-        for number, key in placed.items():
-            if str(number).isdigit() and int(number) < len(self.choices) and key in keys:
-                self.choices[int(number)].value = key

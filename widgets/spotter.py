@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+from traitlets import Int, List, Unicode, observe, validate
 
 from goalstudio.exercises.spotter import SpotResult, SpotterState, check_rewording
-from goalstudio.widgets._base import (
+
+from ._base import (
     Debouncer,
     Exercise,
     button,
@@ -27,6 +29,8 @@ class LanguageSpotter(Exercise):
     """Click words in the passage to mark them; reveal what the lexicon finds and why."""
 
     activity = "language-spotter"
+    marked = List(Int()).tag(sync=True, draft=True)  # the words marked, by index
+    reworded = Unicode("").tag(sync=True, draft="rewording")  # the learner's rewording
 
     def __init__(self, scenario: Any = None, *, passage: str | None = None, **kw: Any) -> None:
         self._passage = passage
@@ -40,6 +44,7 @@ class LanguageSpotter(Exercise):
             text = self.scenario.deficit_plan
         self.spot = SpotterState(text, self.locale.code)
         self.word_buttons: list[w.ToggleButton] = []
+        self.marked = []  # a fresh case: nothing marked (before its buttons exist)
         self.labels: list[str] = []
         rows: list[w.Widget] = []
         lines = text.split("\n")
@@ -73,8 +78,9 @@ class LanguageSpotter(Exercise):
         area.continuous_update = True
         self.reword_area: w.Textarea = area
         self.reword_result = w.HTML()
-        self._checker = Debouncer(CHECK_DELAY, self.check_rewording)
-        area.observe(lambda _c: (self._checker.trigger(), self.changed()), "value")
+        self._checker = Debouncer(CHECK_DELAY, self.check_rewording, self.clock)
+        w.link((area, "value"), (self, "reworded"))
+        area.observe(lambda _c: self._checker.trigger(), "value")
         return [
             w.HTML(
                 "<h3>Spot the language</h3><p>Click each word or phrase that could judge, "
@@ -96,7 +102,13 @@ class LanguageSpotter(Exercise):
             self.spot.toggle(index)
         # A tick as well as the colour: marked words are visible without colour.
         self.word_buttons[index].description = ("✓ " if value else "") + self.labels[index]
-        self.changed()
+        self.marked = sorted(self.spot.marked)
+
+    @observe("marked")
+    def _show_marked(self, _change: object) -> None:
+        wanted = set(self.marked)  # fixed now: each button below updates the trait again
+        for i, b in enumerate(self.word_buttons):
+            b.value = i in wanted
 
     @guard
     def toggle(self, index: int) -> bool:
@@ -189,13 +201,10 @@ class LanguageSpotter(Exercise):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def state(self) -> dict[str, Any]:
-        return {"marked": sorted(self.spot.marked), "rewording": self.reword_area.value}
+    @validate("marked")
+    def _words_of_this_passage(self, proposal: Any) -> list[int]:
+        return sorted({i for i in proposal["value"] if 0 <= i < len(self.word_buttons)})
 
-    def restore(self, state: dict[str, Any]) -> None:
-        for i in state.get("marked", []):
-            if isinstance(i, int) and 0 <= i < len(self.word_buttons):
-                self.word_buttons[i].value = True
-        self.reword_area.value = str(state.get("rewording", ""))
+    def restored(self) -> None:
         self._checker.cancel()
         self.check_rewording()

@@ -3,9 +3,11 @@
 # each learner runs as their own uid, so nbgrader's file permissions keep submissions apart.
 import os
 
+from goalstudio import environment
+
 c = get_config()  # noqa: F821
-c.CourseDirectory.course_id = os.environ.get("GOALSTUDIO_COURSE", "workshop")
+c.CourseDirectory.course_id = os.environ.get(environment.COURSE_ENV, "workshop")
 c.Exchange.root = "/srv/nbgrader/exchange"
 # Learners submit and fetch feedback under their hub name; facilitators keep '*' (everyone).
-if os.environ.get("GOALSTUDIO_ROLE") != "facilitator":
+if os.environ.get(environment.ROLE_ENV) != "facilitator":
     c.CourseDirectory.student_id = os.environ.get("JUPYTERHUB_USER", "*")

@@ -21,14 +21,12 @@ import os
 from collections import deque
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from goalstudio._conversation import Conversation
 from goalstudio._locale import get_locale
 from goalstudio._scenarios.model import Scenario
-
-if TYPE_CHECKING:
-    import jinja2
+from goalstudio._templates import html_templates
 
 SETTING_LABELS: dict[str, str] = {
     "community_mental_health": "Community mental health",
@@ -74,20 +72,6 @@ SECTIONS = (
     ("conversation", "Conversation"),
     ("notes", "Facilitator notes"),
 )
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio._scenarios", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 @functools.cache
@@ -292,7 +276,7 @@ def conversation_svg(conv: Conversation, person: str = "the person") -> str:
             }
         )
     return (
-        _environment()
+        html_templates("goalstudio._scenarios", "templates")
         .get_template("conversation_map.svg.j2")
         .render(
             width=width,
@@ -354,7 +338,7 @@ def render_preview(scenario: Scenario) -> str:
     person = scenario.person
     notes = scenario.facilitator_notes
     return (
-        _environment()
+        html_templates("goalstudio._scenarios", "templates")
         .get_template("preview.html.j2")
         .render(
             scenario=scenario,

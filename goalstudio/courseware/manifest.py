@@ -4,7 +4,7 @@
   objectives and NCAPPS competency domain.
 - ``course_settings()`` / ``save_course_settings()``: the terminology (``en-GB``/``en-US``) and the
   scenario set a learner chose in the welcome module, kept in the workspace config file beside
-  the display name (see ``goalstudio._learner``).
+  the display name (see ``goalstudio.learner``).
 - ``course_scenario(gb=..., us=...)``: the scenario a module uses for this learner.
 - ``course_progress(store, learner)``: which modules are started and completed, and where to
   pick up. A module is *completed* when its end-of-module reflection is saved.
@@ -24,9 +24,9 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from goalstudio._bounds import NestingTooDeep, YamlAliasUsed, safe_yaml
-from goalstudio._learner import _read_config, config_path, update_config
 from goalstudio._model import StrictModel, _not_blank, _not_blank_items
 from goalstudio._vocabulary import DEFAULT_LOCALE, LOCALES
+from goalstudio.learner import config_path, read_config, update_config
 
 if TYPE_CHECKING:
     from goalstudio.records import RecordStore
@@ -128,7 +128,7 @@ class CourseSettings:
 
 def course_settings() -> CourseSettings:
     """The terminology and scenario set chosen in the welcome module (defaults if not chosen)."""
-    data = _read_config(config_path())
+    data = read_config(config_path())
     locale = data.get("locale")
     scenario_set = data.get("scenario_set")
     case_tag = data.get("case_tag")

@@ -8,16 +8,14 @@ plan and learner text in it.
 
 from __future__ import annotations
 
-import functools
 import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from goalstudio._templates import html_templates
 from goalstudio.exercises.plan import segments
 
 if TYPE_CHECKING:
-    import jinja2
-
     from goalstudio.rubric import ChartItem, ChartReview
 
 ANSWERS = ("yes", "no", "unclear")
@@ -135,23 +133,11 @@ def summary_html(session: ChartSession, *, title: str, reviewer: str) -> str:
         for ev in item.evidence
         if ev.span is not None and ev.span_in == "plan"
     ]
-    return _template().render(
+    template = html_templates("goalstudio.exercises").get_template("chart_review.html.j2")
+    return template.render(
         title=title,
         reviewer=reviewer,
         human_note=HUMAN_NOTE,
         rows=rows,
         plan=segments(session.text, spans),
     )
-
-
-@functools.cache
-def _template() -> jinja2.Template:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.exercises", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-    )
-    return env.get_template("chart_review.html.j2")

@@ -179,7 +179,7 @@ class RecordStore:
 
     def __init__(self, url: str | Path | None = None, *, busy_timeout: float = 30.0) -> None:
         if url is None:
-            from goalstudio._learner import records_url
+            from goalstudio.learner import records_url
 
             url = records_url()
         self._url = self._parse_url(url)

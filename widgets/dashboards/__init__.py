@@ -4,26 +4,26 @@ Each function builds one dashboard as an ipywidgets view over the records store 
 ``$GOALSTUDIO_RECORDS_URL`` unless a URL is given); the notebooks in ``course/facilitator/`` call
 them in a hidden cell::
 
-    from goalstudio.widgets.dashboards import wait_for_viewer, workshop_board
+    from . import wait_for_viewer, workshop_board
     wait_for_viewer()
     workshop_board()
 """
 
-from goalstudio.widgets.dashboards._audit import AuditRounds, audit_rounds
-from goalstudio.widgets.dashboards._board import WorkshopBoard, workshop_board
-from goalstudio.widgets.dashboards._cohort import CohortProgress, cohort_progress
-from goalstudio.widgets.dashboards._common import (
+from ._audit import AuditRounds, audit_rounds
+from ._board import WorkshopBoard, workshop_board
+from ._cohort import CohortProgress, cohort_progress
+from ._common import (
     Dashboard,
     Names,
     esc,
     wait_for_viewer,
     warm_up,
 )
-from goalstudio.widgets.dashboards._explorer import ScenarioExplorer, scenario_explorer
-from goalstudio.widgets.dashboards._gap import CompetenceGap, competence_gap
-from goalstudio.widgets.dashboards._language import LanguageBoard, language_board
-from goalstudio.widgets.dashboards._profile import RubricProfile, rubric_profile
-from goalstudio.widgets.dashboards._sample import fill_sample_store, sample_records_csv
+from ._explorer import ScenarioExplorer, scenario_explorer
+from ._gap import CompetenceGap, competence_gap
+from ._language import LanguageBoard, language_board
+from ._profile import RubricProfile, rubric_profile
+from ._sample import fill_sample_store, sample_records_csv
 
 __all__ = [
     "AuditRounds",

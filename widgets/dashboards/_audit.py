@@ -15,7 +15,8 @@ import ipywidgets as w
 from goalstudio.audit import Difference, RoundChange, RoundProfile, audit_history
 from goalstudio.records import RecordStore
 from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICT_WORDS, VERDICTS
-from goalstudio.widgets.dashboards._common import Dashboard, _clock, chart, esc, go, plural, ptext
+
+from ._common import Dashboard, _clock, chart, esc, go, plural, ptext
 
 log = logging.getLogger("goalstudio.dashboards")
 

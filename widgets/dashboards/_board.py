@@ -9,7 +9,8 @@ import ipywidgets as w
 from goalstudio.records import RecordStore
 from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     Dashboard,
     Names,
     activity_title,
@@ -160,7 +161,8 @@ class WorkshopBoard(Dashboard):
             self._show(self.store(), record_id)
         except Exception as exc:
             self.detail.value = message("problem", f"That plan cannot be opened: {exc}").value
-        return self.detail.value
+        shown: str = self.detail.value
+        return shown
 
     def _show(self, store: RecordStore, record_id: str) -> None:
         attempt = store.get_attempt(record_id)

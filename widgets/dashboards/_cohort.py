@@ -10,7 +10,8 @@ import ipywidgets as w
 
 from goalstudio.records import RecordStore
 from goalstudio.records import reports as q
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     PER_LEARNER_LIMIT,
     Dashboard,
     chart,
@@ -22,7 +23,7 @@ from goalstudio.widgets.dashboards._common import (
     settings,
     table,
 )
-from goalstudio.widgets.dashboards._roster import load_roster
+from ._roster import load_roster
 
 EVERYONE = "Everyone"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
-import importlib
 import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -203,7 +202,9 @@ def _widest(labels: Iterable[str]) -> int:
 
 
 def go() -> Any:
-    return importlib.import_module("plotly.graph_objects")
+    import plotly.graph_objects
+
+    return plotly.graph_objects
 
 
 # What a facilitator reads instead of an activity id (the id stays in exports and the store).
@@ -493,7 +494,7 @@ def wait_for_viewer() -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
     read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
     try:
-        utils = importlib.import_module("voila.utils")
+        from voila import utils  # type: ignore[import-untyped]
     except ImportError:
         return
     utils.wait_for_request()

@@ -8,7 +8,8 @@ from typing import Any
 import ipywidgets as w
 
 from goalstudio.scenarios import ScenarioError, list_scenarios, load
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     STYLE,
     chart,
     esc,

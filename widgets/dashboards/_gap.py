@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from goalstudio.records import RecordStore
 from goalstudio.records import reports as q
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     PER_LEARNER_LIMIT,
     Dashboard,
     chart,

@@ -15,13 +15,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from goalstudio.widgets.dashboards._audit import AuditRounds
-from goalstudio.widgets.dashboards._board import WorkshopBoard
-from goalstudio.widgets.dashboards._cohort import CohortProgress
-from goalstudio.widgets.dashboards._explorer import ScenarioExplorer
-from goalstudio.widgets.dashboards._gap import CompetenceGap
-from goalstudio.widgets.dashboards._language import LanguageBoard
-from goalstudio.widgets.dashboards._profile import RubricProfile
+from ._audit import AuditRounds
+from ._board import WorkshopBoard
+from ._cohort import CohortProgress
+from ._explorer import ScenarioExplorer
+from ._gap import CompetenceGap
+from ._language import LanguageBoard
+from ._profile import RubricProfile
 
 
 @dataclass(frozen=True)

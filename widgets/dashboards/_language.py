@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from goalstudio.records import RecordStore
 from goalstudio.records import reports as q
-from goalstudio.widgets.dashboards._common import Dashboard, chart, esc, frame, go, plural, ptext
+
+from ._common import Dashboard, chart, esc, frame, go, plural, ptext
 
 TREND_WORDS = {"rising": "↑ rising", "falling": "↓ falling", "steady": "→ steady", "new": "★ new"}
 

@@ -12,7 +12,8 @@ import ipywidgets as w
 
 from goalstudio.records import Override, RecordStore, RecordStoreError
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS, VERDICTS
-from goalstudio.widgets.dashboards._common import esc, table
+
+from ._common import esc, table
 
 VERDICT_CHOICES = tuple((VERDICT_WORDS[v], v) for v in VERDICTS)
 

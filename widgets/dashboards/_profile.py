@@ -10,7 +10,8 @@ import ipywidgets as w
 from goalstudio.records import Override, RecordStore
 from goalstudio.records import reports as q
 from goalstudio.rubric import CRITERIA, CRITERION_SHORT_TITLES, VERDICT_WORDS
-from goalstudio.widgets.dashboards._common import (
+
+from ._common import (
     Dashboard,
     chart,
     esc,
@@ -20,7 +21,7 @@ from goalstudio.widgets.dashboards._common import (
     scenario_title,
     table,
 )
-from goalstudio.widgets.dashboards._override import OverrideForm, overrides_html
+from ._override import OverrideForm, overrides_html
 
 ALL = "All case studies"
 VERDICT_COLOURS = tuple(

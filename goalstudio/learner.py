@@ -51,7 +51,9 @@ def records_url() -> str:
     return os.environ.get(RECORDS_URL_ENV, "").strip() or default_records_url()
 
 
-def _read_config(path: Path) -> dict[str, object]:
+def read_config(path: Path) -> dict[str, object]:
+    """The learner's settings file as a dict ({} when there is none yet); a damaged file is a
+    LearnerConfigError that says how to fix it."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -91,7 +93,7 @@ def check_name(name: str) -> str:
 def configured_name() -> str | None:
     """The name chosen at the welcome module, if any."""
     path = config_path()
-    value = _read_config(path).get("learner")
+    value = read_config(path).get("learner")
     if value is None:
         return None
     if not isinstance(value, str):
@@ -107,7 +109,7 @@ def set_learner_name(name: str) -> Path:
 def update_config(**changes: object) -> Path:
     """Set these keys in the workspace config, keeping every other setting; written atomically."""
     path = config_path()
-    data = _read_config(path)
+    data = read_config(path)
     data.update(changes)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".json")
