@@ -18,14 +18,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from goalstudio.grading._answers import (
+from ._answers import (
     read_exchange,
     read_labels,
     read_phrases,
     read_risk,
 )
-from goalstudio.grading._case import choose, learner_id
-from goalstudio.grading._checks import (
+from ._case import choose, learner_id
+from ._checks import (
     VERDICT_CREDIT,
     criterion,
     exchange_negotiation,
@@ -37,8 +37,8 @@ from goalstudio.grading._checks import (
     risk_record,
     spotted_language,
 )
-from goalstudio.grading._notebook import Assignment, current, record, start
-from goalstudio.grading._result import CheckResult, Point
+from ._notebook import Assignment, current, record, start
+from ._result import CheckResult, Point
 
 _LAZY = {
     "AutogradeReport": "goalstudio.grading._autograde",

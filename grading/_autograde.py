@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from goalstudio.grading._course_folder import (
+from ._course_folder import (
     CONFIG_NAME,
     DEFAULT_TIMEOUT,
     Course,
@@ -27,8 +27,8 @@ from goalstudio.grading._course_folder import (
     log_tail,
     open_course,
 )
-from goalstudio.grading._processes import children, end_children
-from goalstudio.grading._submissions import postcheck, precheck, submissions
+from ._processes import children, end_children
+from ._submissions import postcheck, precheck, submissions
 
 
 @dataclass
@@ -101,8 +101,8 @@ def _grade_safely(config: Any) -> None:
     from nbgrader.converters import Autograde
     from nbgrader.preprocessors import Execute
 
-    from goalstudio.grading._execute import GradingExecute
-    from goalstudio.grading._rebuild import RebuildFromRelease
+    from ._execute import GradingExecute
+    from ._rebuild import RebuildFromRelease
 
     traits = Autograde.class_traits()
     sanitize = list(traits["sanitize_preprocessors"].default())
@@ -131,7 +131,7 @@ def autograde(
     preheat: bool = True,
 ) -> AutogradeReport:
     """Grade every submission of ``assignment``; one learner's problem never stops the batch."""
-    from goalstudio.grading import _kernels, _sandbox
+    from . import _kernels, _sandbox
 
     limit = course.timeout if timeout is None else timeout
     if not isinstance(limit, int) or limit <= 0:
@@ -173,7 +173,7 @@ def _check_grader_account() -> tuple[int, int] | None:
     """As root, kernels run as the grading account: it must be able to run this Python."""
     import subprocess
 
-    from goalstudio.grading._sandbox import SandboxError, grader_ids
+    from ._sandbox import SandboxError, grader_ids
 
     try:
         ids = grader_ids()
@@ -211,7 +211,7 @@ def _autograde(
     progress: Progress | None,
     started: float,
 ) -> AutogradeReport:
-    from goalstudio.grading import _kernels
+    from . import _kernels
 
     everyone = learners if learners is not None else submissions(course, assignment)
     results: dict[str, LearnerResult] = {}

@@ -13,15 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from goalstudio import PlanParseError, Scenario, parse_plan, pronouns_of
-from goalstudio.grading._answers import (
-    placeholders,
-    read_exchange,
-    read_labels,
-    read_phrases,
-    read_risk,
-)
-from goalstudio.grading._case import first_name, names_of
-from goalstudio.grading._result import CheckResult, Point
 from goalstudio.rubric import (
     CRITERION_TITLES,
     VERDICT_SCORES,
@@ -31,6 +22,16 @@ from goalstudio.rubric import (
     load_lexicon,
     review,
 )
+
+from ._answers import (
+    placeholders,
+    read_exchange,
+    read_labels,
+    read_phrases,
+    read_risk,
+)
+from ._case import first_name, names_of
+from ._result import CheckResult, Point
 
 VERDICT_CREDIT = VERDICT_SCORES  # grading's public name for the share a verdict earns
 MAX_POINTS_PER_CHECK = 3

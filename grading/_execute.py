@@ -20,7 +20,7 @@ from nbclient.util import run_sync
 from nbgrader.preprocessors import Execute
 from traitlets import Unicode
 
-from goalstudio.grading import _kernels, _sandbox
+from . import _kernels, _sandbox
 
 
 class GradingExecute(Execute):  # type: ignore[misc]
@@ -31,6 +31,7 @@ class GradingExecute(Execute):  # type: ignore[misc]
         help="The socket of a running preheated kernel server (empty: ordinary kernels).",
     ).tag(config=True)
 
+    kernel_name: str  # nbclient's setting: the kernel the notebook names, once known
     _gs_folder: str = ""
     _gs_specs: str = ""
     _gs_env: dict[str, str] = {}  # noqa: RUF012 - replaced per notebook
@@ -64,7 +65,7 @@ class GradingExecute(Execute):  # type: ignore[misc]
         )
         self.kernel_name = name
         specs = _kernels.grading_kernelspecs(self._gs_specs, name, self.kernel_server or None)
-        self.km = self.kernel_manager_class(
+        km: KernelManager = self.kernel_manager_class(
             kernel_name=name,
             kernel_spec_manager=specs,
             # The connection file lives in the kernel's own folder (handed to the grading
@@ -72,7 +73,8 @@ class GradingExecute(Execute):  # type: ignore[misc]
             connection_file=os.path.join(self._gs_folder, "kernel.json"),
             config=self.config,
         )
-        return self.km
+        self.km = km
+        return km
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
         kwargs["cwd"] = self._gs_folder

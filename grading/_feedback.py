@@ -17,7 +17,9 @@ import json
 import re
 from typing import Any
 
-from goalstudio.grading._result import (
+from goalstudio.rubric import VERDICT_WORDS, FindingGroup
+
+from ._result import (
     RESULT_MIME,
     CheckResult,
     Point,
@@ -25,7 +27,6 @@ from goalstudio.grading._result import (
     revisit,
     templates,
 )
-from goalstudio.rubric import VERDICT_WORDS, FindingGroup
 
 _ANSWER_LINE = re.compile(r"^\s*%%answer\s*(\w*)")
 _HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS\n?", re.DOTALL)
@@ -101,8 +102,9 @@ def _review(plan_text: str, case_id: str) -> Block | None:
     """The rubric's review of a plan, arranged to be read to the end: the criteria chips, what
     the plan does well, the two or three changes that matter most, then the rest by kind."""
     from goalstudio import PlanParseError
-    from goalstudio.grading._case import scenario
     from goalstudio.rubric import CRITERIA, CRITERION_TITLES, feedback_digest, review
+
+    from ._case import scenario
 
     try:
         case = scenario(case_id)

@@ -7,7 +7,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from goalstudio.grading._course_folder import (
+from ._course_folder import (
     CONFIG_NAME,
     Course,
     Progress,
@@ -15,7 +15,7 @@ from goalstudio.grading._course_folder import (
     known_assignment,
     log_tail,
 )
-from goalstudio.grading._feedback import render_feedback
+from ._feedback import render_feedback
 
 
 @dataclass

@@ -24,7 +24,7 @@ import sys
 import traceback
 from typing import Any
 
-from goalstudio.grading import _sandbox
+from . import _sandbox
 
 _KERNEL_MODULES = (
     # What a kernel imports while it starts, so that each forked kernel need not.
@@ -47,8 +47,8 @@ def warm() -> None:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
 
-    from goalstudio import grading
-    from goalstudio.grading._case import all_cases, scenario
+    from ._case import all_cases, scenario
+    from ._checks import criterion
 
     # One case per locale loads the rubric's data and each lexicon; the rest load on demand.
     seen: set[str] = set()
@@ -58,7 +58,7 @@ def warm() -> None:
             continue
         seen.add(case.locale)
         # As a check cell shows it: its feedback from the HTML template, too.
-        grading.criterion(case.deficit_plan, case, "outcomes", points=1)._repr_mimebundle_()
+        criterion(case.deficit_plan, case, "outcomes", points=1)._repr_mimebundle_()
     if threading.active_count() != 1:  # forking while other threads run is not safe
         raise RuntimeError("a module started a thread while warming up; not preheating")
 
@@ -152,11 +152,11 @@ def serve(path: str) -> None:
                     break
                 if pid == 0:
                     break
-                conn = owners.pop(pid, None)
-                if conn is not None:
+                owner = owners.pop(pid, None)
+                if owner is not None:
                     with contextlib.suppress(OSError):
                         code = os.waitstatus_to_exitcode(status)
-                        conn.sendall(json.dumps({"exit": code}).encode("utf-8") + b"\n")
+                        owner.sendall(json.dumps({"exit": code}).encode("utf-8") + b"\n")
     finally:
         for pid in list(owners):
             with contextlib.suppress(ProcessLookupError):

@@ -30,7 +30,7 @@ def gradebook_frame(course_dir: str | Path) -> Any:
     """Every grade in the course's gradebook: learner x assignment x criterion, one per row."""
     import pandas as pd
 
-    from goalstudio.grading._course_folder import WorkshopError, open_course
+    from ._course_folder import WorkshopError, open_course
 
     course = open_course(Path(course_dir))
     if not course.db_path.exists():

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
-from goalstudio.grading._course_folder import (
+from ._course_folder import (
     CONFIG_NAME,
     Course,
     WorkshopError,

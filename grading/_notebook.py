@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from goalstudio import Scenario
-from goalstudio.grading import _checks
-from goalstudio.grading._answers import placeholders, read_exchange, read_labels, read_risk
-from goalstudio.grading._case import (
+
+from . import _checks
+from ._answers import placeholders, read_exchange, read_labels, read_risk
+from ._case import (
     all_cases,
     case_named_in,
     choose,
@@ -23,7 +24,7 @@ from goalstudio.grading._case import (
     names_of,
     scenario,
 )
-from goalstudio.grading._result import CheckResult
+from ._result import CheckResult
 
 KINDS = ("plan", "exchange", "risk", "phrases", "labels")
 

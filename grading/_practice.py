@@ -24,13 +24,13 @@ from typing import Any
 
 import yaml
 
-from goalstudio import Scenario, parse_plan, pronouns_of
-from goalstudio.grading._answers import read_exchange, read_risk
-from goalstudio.grading._case import first_name, names_of
-from goalstudio.grading._checks import exchange_negotiation, exchange_views, risk_record
-from goalstudio.grading._simulate import partial_plan
+from goalstudio import Scenario, load_scenario, parse_plan, pronouns_of
 from goalstudio.rubric import CRITERIA, CRITERION_TITLES, VERDICT_WORDS, review
-from goalstudio.scenarios import load
+
+from ._answers import read_exchange, read_risk
+from ._case import first_name, names_of
+from ._checks import exchange_negotiation, exchange_views, risk_record
+from ._simulate import partial_plan
 
 VERSIONS = {
     "deficit": "the case's deficit-led answer as it stands",
@@ -509,7 +509,7 @@ def build() -> dict[str, Any]:
     for assignment, chosen in SET.items():
         submissions = []
         for number, (scenario_id, version) in enumerate(chosen, start=1):
-            case = load(scenario_id)
+            case = load_scenario(scenario_id)
             answers = answers_for(assignment, case, version)
             problems = _problems(assignment, answers, case)
             if problems:

@@ -10,7 +10,7 @@ from typing import Any
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from goalstudio.grading._feedback import strip_for_feedback
+from ._feedback import strip_for_feedback
 
 
 class HideTestsFromFeedback(NbGraderPreprocessor):  # type: ignore[misc]

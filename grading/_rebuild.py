@@ -92,7 +92,7 @@ def rebuild(released: Any, submitted: Any) -> Rebuilt:
     answers: dict[str, Any] = {}
     others: list[Any] = []
     for cell in submitted.get("cells", []):
-        grade_id = _nbgrader(cell).get("grade_id")
+        grade_id = str(_nbgrader(cell).get("grade_id") or "")
         if _is_answer(cell) and grade_id not in answers:
             answers[grade_id] = cell
         else:
@@ -133,7 +133,7 @@ def rebuild(released: Any, submitted: Any) -> Rebuilt:
     for cell in notebook["cells"]:
         if not _is_answer(cell):
             continue
-        grade_id = _nbgrader(cell)["grade_id"]
+        grade_id = str(_nbgrader(cell)["grade_id"])
         mine = answers.get(grade_id)
         if mine is None:
             result.deleted.append(grade_id)

@@ -170,4 +170,4 @@ def check_view(result: CheckResult) -> dict[str, Any]:
 
 def render_result_html(result: CheckResult) -> str:
     """The check's feedback as a small HTML block. Every piece of learner text is escaped."""
-    return str(templates().get_template("check.html.j2").module.check(check_view(result)))
+    return templates().get_template("check.html.j2").render(result=check_view(result))

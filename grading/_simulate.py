@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from goalstudio.grading._case import choose, scenario
-from goalstudio.grading._course_folder import Course
+from ._case import choose, scenario
+from ._course_folder import Course
 
 
 def fill_answers(notebook: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
@@ -71,6 +71,6 @@ def partial_plan(case: Any) -> str:
 
 def case_for(learner: str, assignment: str) -> Any:
     """The scenario a learner is given for an assignment (built-in and configured scenarios)."""
-    from goalstudio.grading._case import all_cases
+    from ._case import all_cases
 
     return scenario(choose(learner, assignment, all_cases()))

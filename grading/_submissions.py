@@ -6,7 +6,7 @@ import json
 import warnings
 from typing import Any
 
-from goalstudio.grading._course_folder import Course
+from ._course_folder import Course
 
 
 def submissions(course: Course, assignment: str) -> list[str]:
@@ -29,7 +29,7 @@ def precheck(course: Course, assignment: str, learner: str) -> tuple[bool, list[
     """Problems nbgrader would stop on or pass over silently, as notes. ``(gradable, notes)``."""
     import nbformat
 
-    from goalstudio.grading._rebuild import rebuild
+    from ._rebuild import rebuild
 
     folder = course.path("submitted", learner, assignment)
     expected = sorted(p.name for p in (course.root / "release" / assignment).glob("*.ipynb"))
@@ -101,8 +101,8 @@ def _unchanged_answer(cell: Any, course: Course, assignment: str) -> bool:
 
 def postcheck(course: Course, assignment: str, learner: str, timeout: int) -> list[str]:
     """What happened while the notebook ran: errors, time-outs, and answers about another case."""
-    from goalstudio.grading._case import all_cases, choose
-    from goalstudio.grading._result import RESULT_MIME
+    from ._case import all_cases, choose
+    from ._result import RESULT_MIME
 
     notes = []
     for path in sorted(course.path("autograded", learner, assignment).glob("*.ipynb")):
