@@ -12,6 +12,7 @@ class Locale(StrictModel):
     """The words a locale uses for the same roles and documents."""
 
     code: LocaleCode
+    country: str = Field(description="whose terms these are, as a learner names it: UK or US")
     care_plan: str = Field(description="the plan document")
     care_coordinator: str
     carer: str
@@ -32,6 +33,7 @@ class Locale(StrictModel):
 _LOCALES: dict[str, Locale] = {
     "en-GB": Locale(
         code="en-GB",
+        country="UK",
         care_plan="care plan",
         care_coordinator="care co-ordinator",
         carer="carer",
@@ -42,6 +44,7 @@ _LOCALES: dict[str, Locale] = {
     ),
     "en-US": Locale(
         code="en-US",
+        country="US",
         care_plan="treatment plan",
         care_coordinator="case manager",
         carer="family member",

@@ -115,10 +115,12 @@ class Course:
 
     @property
     def db_url(self) -> str:
-        """The gradebook, for nbgrader and for us. Parallel autograde workers write to it one at
-        a time: a write waits up to ``GRADEBOOK_WAIT`` seconds for SQLite's write lock while
-        another worker's write finishes (SQLite's own default gives up after 5)."""
-        return f"sqlite:///{self.db_path}?timeout={GRADEBOOK_WAIT}"
+        """The gradebook, for nbgrader and for us: the one the course's settings name, else
+        ``gradebook.db`` here. Parallel autograde workers write to that one at a time: a write
+        waits up to ``GRADEBOOK_WAIT`` seconds for SQLite's write lock while another worker's
+        write finishes (SQLite's own default gives up after 5)."""
+        configured = self.config.CourseDirectory.get("db_url") if self.config is not None else None
+        return str(configured or f"sqlite:///{self.db_path}?timeout={GRADEBOOK_WAIT}")
 
     def path(self, step: str, learner: str, assignment: str) -> Path:
         return self.root / step / learner / assignment if learner else self.root / step / assignment
@@ -200,7 +202,7 @@ def open_course(root: Path | None = None) -> Course:
     course_id = str(merged.CourseDirectory.get("course_id", "") or "")
     timeout = int(merged.Execute.get("timeout", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT)
     course = Course(folder, course_id, timeout, merged)
-    merged.CourseDirectory.db_url = course.db_url  # nbgrader's seam for its gradebook
+    merged.CourseDirectory.db_url = course.db_url  # nbgrader's setting for its gradebook
     return course
 
 

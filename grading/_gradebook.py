@@ -33,7 +33,8 @@ def gradebook_frame(course_dir: str | Path) -> Any:
     from ._course_folder import WorkshopError, open_course
 
     course = open_course(Path(course_dir))
-    if not course.db_path.exists():
+    here = course.db_url.startswith(f"sqlite:///{course.db_path}?")  # not one set elsewhere
+    if here and not course.db_path.exists():
         raise WorkshopError(
             f"{course.db_path} does not exist yet: run 'goalstudio workshop assign' first."
         )

@@ -3,6 +3,7 @@ criteria, goals and language; the change between consecutive rounds; the first-r
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,17 @@ def test_each_change_is_read_in_words() -> None:
     assert reading(Difference(share, 0.8, 0.4, -0.4, -0.6, -0.2)) == "Worse"
     assert reading(Difference(share, 0.4, 0.5, 0.1, -0.1, 0.3)).startswith("No clear change")
     assert reading(Difference(share, None, 0.5, None, None, None)).startswith("Cannot compare")
+
+
+def test_a_records_file_put_back_from_a_backup_is_read_afresh(tmp_path: Path) -> None:
+    served = tmp_path / "records.sqlite"
+    url = f"sqlite:///{served}"
+    board = AuditRounds(url)  # opens the empty store and keeps it
+    assert "No data yet" in _html(board.body)
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    write_rounds(backup, f"sqlite:///{backup / 'records.sqlite'}", rounds=("baseline",), count=2)
+    served.unlink()
+    shutil.copyfile(backup / "records.sqlite", served)
+    assert board.refresh_if_changed() is True
+    assert "1 round, oldest first" in _html(board.body)

@@ -266,6 +266,8 @@ def test_effects_are_bounded() -> None:
         ("en-US", "carer", "family member"),
         ("en-GB", "service_user", "service user"),
         ("en-US", "service_user", "person served"),
+        ("en-GB", "country", "UK"),
+        ("en-US", "country", "US"),
     ],
 )
 def test_locale_terms(code: str, key: str, term: str) -> None:

@@ -348,3 +348,19 @@ def test_a_submission_whose_kernel_failed_is_graded_again_once(
     again = _autograde._retry_once("a2", outcomes, "/nowhere", 30)
     assert calls == ["died"]  # a cell that runs too long is not run again
     assert [(o[0], o[1]) for o in again] == [("ok", True), ("died", True), ("loops", False)]
+
+
+def test_a_gradebook_the_settings_name_is_the_one_used(tmp_path, capsys):
+    root = tmp_path / "course"
+    assert cli.main(["workshop", "init", str(root), "--course", "t"]) == 0
+    assert open_course(root).db_url == f"sqlite:///{root / 'gradebook.db'}?timeout=120"
+    elsewhere = tmp_path / "kept" / "grades.db"
+    elsewhere.parent.mkdir()
+    with (root / "nbgrader_config.py").open("a", encoding="utf-8") as config:
+        config.write(f"c.CourseDirectory.db_url = 'sqlite:///{elsewhere}'\n")
+    course = open_course(root)
+    assert course.db_url == f"sqlite:///{elsewhere}"
+    with course.gradebook() as gb:
+        gb.update_or_create_student("sam")
+    assert elsewhere.exists() and not course.db_path.exists()
+    assert course.api().coursedir.db_url == course.db_url  # nbgrader's commands use it too

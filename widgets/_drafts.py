@@ -2,9 +2,9 @@
 
 An exercise's state is its traits tagged ``draft=True`` (or ``draft="key"``, the name the draft
 keeps it under), synced like any widget's state and JSON-able: ``state()`` reads them,
-``restore(state)`` sets them. A change to any of them saves
-after a short pause, so a closed tab or a restarted kernel loses at most the last second or so
-of typing. Nothing calls "save" by hand: changing the state is enough.
+``restore(state)`` sets them. A change to any of them saves after a short pause, so a closed
+tab or a restarted kernel loses at most the last second or so of typing. Nothing calls "save"
+by hand: changing the state is enough.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
+from goalstudio import LOCALES, get_locale
 from goalstudio.courseware.manifest import (
     SCENARIO_SETS,
     CourseProgress,
@@ -47,13 +48,18 @@ def scenario(*, gb: str, us: str, first: str = "gb") -> str:
         return gb if first != "us" else us
 
 
-_SET_LABELS = {
+_SET_LABELS: dict[str, str] = {
     "matching": "Cases from the same country as my terminology",
-    "en-GB": "UK cases only",
-    "en-US": "US cases only",
+    **{code: f"{get_locale(code).country} cases only" for code in LOCALES},
     "mixed": "A mix of UK and US cases",
 }
 assert set(_SET_LABELS) == set(SCENARIO_SETS)
+
+
+def _terms_label(code: str) -> str:
+    """'UK terms (care plan, care co-ordinator, carer)', from the locale's own terms."""
+    terms = get_locale(code)
+    return f"{terms.country} terms ({terms.care_plan}, {terms.care_coordinator}, {terms.carer})"
 
 
 def _esc(text: object) -> str:
@@ -78,10 +84,7 @@ class Settings(w.VBox):
             style={"description_width": "initial"},
         )
         self.locale = w.RadioButtons(
-            options=[
-                ("UK terms (care plan, care co-ordinator, carer)", "en-GB"),
-                ("US terms (treatment plan, case manager, family member)", "en-US"),
-            ],
+            options=[(_terms_label(code), code) for code in LOCALES],
             value=chosen.locale,
             description="Terminology",
             style={"description_width": "initial"},

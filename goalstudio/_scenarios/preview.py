@@ -346,7 +346,7 @@ def render_preview(scenario: Scenario) -> str:
             notes=notes,
             name=scenario.known_as,
             setting=SETTING_LABELS.get(scenario.setting.kind, scenario.setting.kind),
-            country="UK terms (en-GB)" if scenario.locale == "en-GB" else "US terms (en-US)",
+            country=f"{get_locale(scenario.locale).country} terms ({scenario.locale})",
             sections=SECTIONS,
             in_their_words=_paragraphs(person.in_their_words),
             background=_paragraphs(person.background),

@@ -110,10 +110,10 @@ class AuditRounds(Dashboard):
         """Rebuild when a round was added or grew since the last read (the learners' records,
         which the other dashboards watch, say nothing about audit rounds)."""
         try:
-            with RecordStore(self.records) as store:
-                seen = tuple((r.name, r.plans) for r in store.audit_rounds())
+            seen = tuple((r.name, r.plans) for r in self.store().audit_rounds())
         except Exception as exc:
             log.warning("%s: %s", self.title, exc)
+            self.forget_store()
             self.refresh()
             return True
         if self._rounds_seen is not None and seen == self._rounds_seen:

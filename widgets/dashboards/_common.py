@@ -306,6 +306,7 @@ class Dashboard(w.VBox):
         self.anonymise.observe(lambda _c: self.refresh(), names="value")
         self._marker: tuple[int, ...] | None = None
         self._store: RecordStore | None = None
+        self._store_file: tuple[int, int] | None = None
         self.status = w.HTML()
         self.status.add_class("gs-status")
         self.body = w.VBox()
@@ -339,8 +340,11 @@ class Dashboard(w.VBox):
         """The records store, opened on first use and kept for the kernel's life: opening
         checks the file and its schema, which a live board should not repeat on every refresh.
         """
+        if self._store is not None and _file_id(self._store) != self._store_file:
+            self.forget_store()  # the file was replaced (a backup put back): read the new one
         if self._store is None:
             self._store = RecordStore(self.records)
+            self._store_file = _file_id(self._store)
         return self._store
 
     def forget_store(self) -> None:
@@ -426,6 +430,18 @@ class Dashboard(w.VBox):
             except Exception:
                 return "the records store"
         return "the workspace records file"
+
+
+def _file_id(store: RecordStore) -> tuple[int, int] | None:
+    """The SQLite file's device and inode (None for a database server, or no file): a kept
+    connection goes on reading a file that was deleted or replaced, so a change means reopen."""
+    if store.path is None:
+        return None
+    try:
+        found = os.stat(store.path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def replace_children(box: w.Box, children: Sequence[w.Widget]) -> None:
