@@ -13,17 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goalstudio.cli import main
-from goalstudio.rubric._lexicon import (
+from goalstudio.rubric import (
     CATEGORIES,
     LEXICON_DIR,
     Lexicon,
     LexiconEntry,
     LexiconError,
     TermMatch,
-    lexicon_from_files,
     load_lexicon,
-    read_lexicon_file,
 )
+from goalstudio.rubric._lexicon import lexicon_from_files
+from goalstudio.rubric._lexicon_data import read_lexicon_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "language"
 

@@ -15,7 +15,8 @@ from typing import Literal
 from goalstudio._owners import resolve_owner
 from goalstudio.rubric._aim import Aim, read_aim
 from goalstudio.rubric._data import RubricData, rubric_data
-from goalstudio.rubric._lexicon import Lexicon, TermMatch, load_lexicon
+from goalstudio.rubric._lexicon import Lexicon, load_lexicon
+from goalstudio.rubric._lexicon_data import TermMatch
 from goalstudio.rubric._text import Token, normalise, tokenise
 
 Subject = Literal[

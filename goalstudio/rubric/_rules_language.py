@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from goalstudio.rubric._analysis import lexicon_matches
 from goalstudio.rubric._context import Context
-from goalstudio.rubric._lexicon import TermMatch
+from goalstudio.rubric._lexicon_data import TermMatch
 from goalstudio.rubric._suggest import fit_alternatives
 from goalstudio.rubric._types import Finding, Rule
 
