@@ -29,6 +29,7 @@ from goalstudio.rubric._chart import (
     chart_review,
 )
 from goalstudio.rubric._classify import KINDS, LABELS, Classification, classify
+from goalstudio.rubric._context import Rule
 from goalstudio.rubric._digest import FeedbackDigest, FindingGroup, Strength, feedback_digest
 from goalstudio.rubric._engine import RULES, review
 from goalstudio.rubric._lexicon import Lexicon, load_lexicon
@@ -44,7 +45,6 @@ from goalstudio.rubric._types import (
     CriterionResult,
     Finding,
     Review,
-    Rule,
     StatementLabel,
 )
 

@@ -1,9 +1,11 @@
-"""What every rule reads: the plan, its statements analysed once, the locale and the scenario."""
+"""What every rule reads: the plan, its statements analysed once, the locale and the scenario;
+and the ``Rule`` that reads it."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -227,3 +229,19 @@ def build_context(plan: Plan, locale: str, scenario: Scenario | None) -> Context
                 )
                 order += 1
     return context
+
+
+Check = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One small check. It reads the plan through the context and yields findings."""
+
+    id: str
+    criterion: Criterion
+    summary: str
+    check: Check = field(repr=False)
+
+    def run(self, context: Context) -> list[Finding]:
+        return list(self.check(context))
