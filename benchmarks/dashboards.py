@@ -7,8 +7,13 @@ that only imports pandas and plotly and draws one chart, and opens each page in 
 Chromium (Playwright). For each page it measures the time from navigation until its charts are
 drawn, each load with a freshly preheated kernel. Each dashboard load follows a floor load,
 and its ratio to that floor load is taken; the figure is the median over ``--runs`` such pairs.
-Target: each dashboard at most 1.5x the floor. ``--changing`` adds a record before each load, so
-that every dashboard reads the store again when it is opened (a live workshop).
+Targets: each dashboard at most 1.2x the floor with the store unchanged, and 1.3x with
+``--changing``, which adds a record before each load, so that every dashboard reads the store
+again when it is opened (a live workshop).
+
+First, the first open: the workshop board opened as soon as the server answers, while its kernels
+are still preheating (a facilitator opening the board as the workshop starts), timed the same
+way. Target: at most twice the board's median warm load of the same run.
 
     .venv/bin/python benchmarks/dashboards.py [--learners 500] [--activities 40] [--attempts 5]
                                               [--runs 5] [--store PATH] [--changing]
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +52,7 @@ FLOOR_PAGE = "00-floor"
 # The token the dashboard server requires.
 TOKEN = "dashboard-benchmark-token"
 PAGES = {FLOOR_PAGE: 1, **DASHBOARD_CHARTS}  # page -> charts drawn on a full store
+FIRST_PAGE = "01-workshop-board"  # what a facilitator opens as the workshop starts
 FLOOR = """import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import display
@@ -110,6 +117,8 @@ def main() -> int:
                 seed=1,
             )
             print(f"filled the store: {added} records in {time.perf_counter() - started:.1f} s")
+    with RecordStore(url) as store:
+        checked = store.checked_note()  # as goalstudio dashboard passes it to its kernels
     size_mb = store_path.stat().st_size / 1e6
     print(
         f"store: {args.learners} learners x {args.activities} activities x {args.attempts} "
@@ -124,20 +133,28 @@ def main() -> int:
     port = free_port()
     log = work / "voila.log"
     command = voila_command(folder, port, no_browser=True)
-    env = voila_env(url, None, None, token=TOKEN)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work)
-    try:
-        wait_until(lambda: all(pools_filled(log).values()), 300, "the preheated kernels")
-        timings, paired = measure(
-            f"http://127.0.0.1:{port}", log, args.runs, url if args.changing else None
-        )
-    finally:
-        proc.terminate()
+    env = voila_env(url, None, None, token=TOKEN, records_checked=checked)
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://127.0.0.1:{port}"
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work
+            )
         try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            wait_until(lambda: listening(port), 120, "the server")
+            first = timed_load(browser, base, FIRST_PAGE, PAGES[FIRST_PAGE])
+            wait_until(lambda: all(pools_filled(log).values()), 300, "the preheated kernels")
+            timings, paired = measure(browser, base, log, args.runs, url if args.changing else None)
+        finally:
+            browser.close()
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
     floor = statistics.median(timings[FLOOR_PAGE])
     print(f"\n{'page':<24}{'median s':>10}{'runs (s)':>36}{'x floor':>10}")
     print(f"{FLOOR_PAGE:<24}{floor:>10.2f}{'(loaded before each page)':>36}{1.0:>10.2f}")
@@ -150,41 +167,49 @@ def main() -> int:
         worst = max(worst, ratio)
         runs = ", ".join(f"{v:.2f}" for v in values)
         print(f"{name:<24}{statistics.median(values):>10.2f}{runs:>36}{ratio:>10.2f}")
-    verdict = "meets" if worst <= 1.5 else "misses"
-    print(f"\nworst dashboard: {worst:.2f}x the floor ({verdict} the 1.5x target)")
+    target = 1.3 if args.changing else 1.2
+    verdict = "meets" if worst <= target else "misses"
+    print(f"\nworst dashboard: {worst:.2f}x the floor ({verdict} the {target}x target)")
+    warm = statistics.median(timings[FIRST_PAGE])
+    verdict = "meets" if first <= 2 * warm else "misses"
+    print(
+        f"first open of {FIRST_PAGE} as the server starts: {first:.2f} s, {first / warm:.2f}x "
+        f"its warm load ({verdict} the 2x target)"
+    )
     mode = "records added before each load" if args.changing else "store unchanged since preheat"
     print(f"mode: {mode}")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
 
-def measure(
-    base: str, log: Path, runs: int, changing: str | None
+def measure(  # type: ignore[no-untyped-def]
+    browser, base: str, log: Path, runs: int, changing: str | None
 ) -> tuple[dict[str, list[float]], dict[str, list[tuple[float, float]]]]:
     """Every load's seconds by page, and each dashboard's loads paired with the floor load made
     just before it."""
-    from playwright.sync_api import sync_playwright
-
     timings: dict[str, list[float]] = {name: [] for name in PAGES}
     paired: dict[str, list[tuple[float, float]]] = {
         name: [] for name in PAGES if name != FLOOR_PAGE
     }
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        # One untimed load of every page first, so that the browser's cache holds the static
-        # files each page needs (the floor needs fewer of them than the widget pages do), as it
-        # does for a facilitator who has the dashboards open during a workshop.
-        for name, charts in PAGES.items():
-            load_page(browser, base, log, name, charts, None)
-        for _ in range(runs):
-            for name in paired:
-                floor = load_page(browser, base, log, FLOOR_PAGE, PAGES[FLOOR_PAGE], changing)
-                page = load_page(browser, base, log, name, PAGES[name], changing)
-                timings[FLOOR_PAGE].append(floor)
-                timings[name].append(page)
-                paired[name].append((floor, page))
-        browser.close()
+    # One untimed load of every page first, so that the browser's cache holds the static
+    # files each page needs (the floor needs fewer of them than the widget pages do), as it
+    # does for a facilitator who has the dashboards open during a workshop.
+    for name, charts in PAGES.items():
+        load_page(browser, base, log, name, charts, None)
+    for _ in range(runs):
+        for name in paired:
+            floor = load_page(browser, base, log, FLOOR_PAGE, PAGES[FLOOR_PAGE], changing)
+            page = load_page(browser, base, log, name, PAGES[name], changing)
+            timings[FLOOR_PAGE].append(floor)
+            timings[name].append(page)
+            paired[name].append((floor, page))
     return timings, paired
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _cpu_times() -> tuple[int, int]:
@@ -216,6 +241,14 @@ def load_page(  # type: ignore[no-untyped-def]
     if changing:
         with RecordStore(changing) as store:
             store.add_event("benchmark-newcomer", "live", "started")
+    seconds = timed_load(browser, base, name, charts)
+    # wait for the pool to refill before the next page, so each load is preheated
+    wait_until(lambda: pools_filled(log)[name] > filled, 300, "the pool refill")
+    return seconds
+
+
+def timed_load(browser, base: str, name: str, charts: int) -> float:  # type: ignore[no-untyped-def]
+    """Seconds from navigation until the page's charts have drawn their data."""
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     started = time.perf_counter()
     page.goto(f"{base}/voila/render/{name}.ipynb?token={TOKEN}", timeout=300_000)
@@ -226,8 +259,6 @@ def load_page(  # type: ignore[no-untyped-def]
     # polling among them, would pile up and slow the later loads.)
     page.goto("about:blank")
     page.close()
-    # wait for the pool to refill before the next page, so each load is preheated
-    wait_until(lambda: pools_filled(log)[name] > filled, 300, "the pool refill")
     return seconds
 
 

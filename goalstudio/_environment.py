@@ -18,6 +18,9 @@ FACILITATOR_ENV = "GOALSTUDIO_FACILITATOR"  # "1"/"true"/"yes": facilitator view
 # Facilitator dashboards and the course on a hub
 GRADEBOOK_ENV = "GOALSTUDIO_GRADEBOOK"  # the nbgrader course folder, for assignment scores
 ROSTER_ENV = "GOALSTUDIO_ROSTER"  # a CSV of learners and groups
+# A records file whose pages the dashboard server checked at start (JSON: path, size, time), so
+# its kernels skip that check while the file is unchanged.
+RECORDS_CHECKED_ENV = "GOALSTUDIO_RECORDS_CHECKED"
 COURSE_ENV = "GOALSTUDIO_COURSE"  # the nbgrader course id in a hub's user server
 ROLE_ENV = "GOALSTUDIO_ROLE"  # "facilitator" in a facilitator's hub server
 

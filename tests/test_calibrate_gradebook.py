@@ -19,6 +19,8 @@ import pytest
 from goalstudio import cli
 from goalstudio._calibrate import Mark, alpha
 
+pytestmark = pytest.mark.slow  # nbgrader runs its alembic helper to make each gradebook
+
 ASSIGNMENT = "02-rewrite-the-plan"
 # The levels each marker gave (None: not marked yet), per learner, on (meaning, usable).
 LEVELS: dict[str, dict[str, tuple[int | None, int | None]]] = {

@@ -169,8 +169,16 @@ def test_practice_marks_that_cannot_be_used_get_a_clear_message(
     assert f"{broken}: the practice submissions of 04-risk-decision are not complete" in err
 
 
-def test_a_team_can_use_its_own_reviewed_copy_of_the_set(tmp_path: Path) -> None:
-    data = yaml.safe_load(PRACTICE_SET.read_text(encoding="utf-8"))
+def test_a_team_can_use_its_own_reviewed_copy_of_the_set(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    written = tmp_path / "copy.yaml"
+    code, out, _err = _run(capsys, "03-negotiated-plan", "--copy-set", str(written))
+    assert code == 0 and "--practice-set" in out
+    assert written.read_bytes() == PRACTICE_SET.read_bytes()
+    code, _out, err = _run(capsys, "03-negotiated-plan", "--copy-set", str(written))
+    assert code == 1 and "already exists" in err  # a team's edited copy is never overwritten
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
     first = data["assignments"]["03-negotiated-plan"][0]
     first["reference"]["fair-views"] = {"level": 3, "why": "Our team agreed level 3 on 1 May."}
     copy = tmp_path / "our-set.yaml"

@@ -403,7 +403,9 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
         # kernel shows activity, so the idle-kernel culler cannot take it while the page connects.
         assert "wait_for_viewer()" in code[-1].source, path
         if path.stem != "06-scenario-explorer":
-            assert code[0].source.rstrip().endswith("warm_up()")
+            # Kernels take turns to preheat, the workshop board first (without waiting).
+            first = "warm_up(first=True)" if path.stem == "01-workshop-board" else "warm_up()"
+            assert code[0].source.rstrip().endswith(first), path
             assert code[-1].source.startswith("wait_for_viewer()")
             assert "board.on_view()" in code[-1].source
 
@@ -709,3 +711,41 @@ def test_roster_and_gradebook_degrade_with_a_reason(tmp_path: Path) -> None:
     assert scores is None and "--gradebook" in why
     scores, why = gradebook_scores(tmp_path / "no-course")
     assert scores is None and "cannot be read" in why
+
+
+def test_preheating_kernels_take_turns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a dashboard server starts, its kernels preheat one at a time (the workshop board
+    beside them), so the page opened first is not slowed by all the others; a kernel stuck in
+    its turn holds the others up for no more than TURN_WAIT."""
+    import fcntl
+    import time
+
+    import goalstudio.widgets.dashboards._common as common
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", "8123")
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.setattr(common, "TURN_WAIT", 0.5)
+    lock = tmp_path / "goalstudio-dashboard-preheat-8123.lock"
+
+    def held() -> bool:
+        with lock.open("a") as other:
+            try:
+                fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            return False
+
+    common._take_turn()
+    assert held()  # this kernel's turn: the next one waits
+    common._end_turn()
+    assert not held()
+    with lock.open("a") as other:  # another kernel's turn, never ending
+        fcntl.flock(other, fcntl.LOCK_EX)
+        started = time.monotonic()
+        common._take_turn()
+        assert 0.5 <= time.monotonic() - started < 5
+    common._end_turn()
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # not a preheated kernel: no turns
+    common._take_turn()
+    assert not held() and common._TURN == []

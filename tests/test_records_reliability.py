@@ -4,6 +4,7 @@ migrations from older schemas and refusal of newer ones."""
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 import signal
@@ -450,3 +451,27 @@ def test_many_processes_opening_an_old_store_upgrade_it_once(tmp_path: Path) -> 
         assert len(store.language_finding_counts()) == 1
         for n in range(4):
             assert store.get_draft(f"learner-{n}", "a").text == "hello"
+
+
+def test_a_child_process_skips_the_page_check_its_parent_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dashboard server checks the file's pages once and tells its kernels, which would each
+    read the whole file again; a file changed since is checked again."""
+    from goalstudio.records import _store
+
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    with RecordStore(url) as store:
+        store.add_event("sam", "a1", "started")
+    with RecordStore(url) as store:
+        note = store.checked_note()
+    assert json.loads(note)[0] == str(tmp_path / "records.sqlite")
+    monkeypatch.setattr(_store, "_PAGES_CHECKED", set())
+    monkeypatch.setenv("GOALSTUDIO_RECORDS_CHECKED", note)
+    with RecordStore(url) as store:
+        assert store.checked_note() == ""  # skipped here: nothing to hand on
+    monkeypatch.setenv("GOALSTUDIO_RECORDS_CHECKED", "not json")
+    with RecordStore(url) as store:
+        assert store.checked_note() == note  # checked here
+    with RecordStore(f"sqlite:///{tmp_path / 'new.sqlite'}") as new:
+        assert new.checked_note() == ""  # a new, empty file: no pages to check

@@ -303,39 +303,73 @@ def test_now_working_shows_each_learners_latest_step(store: RecordStore) -> None
     assert {row.learner: row.doing for row in q.now_working(store)}["ana"] == "submitted"
 
 
-def test_queries_aggregate_in_the_database(store: RecordStore) -> None:
-    """The row count reaching Python is the aggregate's, not the records'."""
-    rows = []
-    for n in range(30):
-        for k in range(4):
-            rows.append(
-                {
-                    "kind": "attempt",
-                    "learner": f"l{n}",
-                    "activity": "a",
-                    "module": "1",
-                    "text": "t",
-                    "created_at": f"2026-11-2{k}T10:00:00Z",
-                    "detail": '{"verdicts": {"outcomes": {"verdict": "met"}}}',
-                }
-            )
+def test_the_latest_reviews_are_read_once_each_after_the_check(
+    store: RecordStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A live board reads each latest review once: later reads take only the new attempts
+    (a review the studio has checked never changes), and an unchecked one is read afresh."""
+    from goalstudio.records import _latest
+
+    chart = '{"kind": "chart_review", "items": {"co_production": {"answer": "yes"}}}'
+    rows = [
+        {
+            "kind": "attempt",
+            "learner": f"l{n}",
+            "activity": "chart",
+            "scenario": "s",
+            "module": "1",
+            "text": "t",
+            "created_at": f"2026-11-2{k}T10:00:00Z",
+            "detail": chart,
+        }
+        for n in range(30)
+        for k in range(4)
+    ]
     _at(store, rows)
-    seen: list[int] = []
-    original = q._rows
+    store.verify_reviews()
+    read: list[int] = []
+    original = _latest._brief
 
-    def counting(store_: RecordStore, query: object) -> list[object]:
-        out = original(store_, query)
-        seen.append(len(out))
-        return out
+    def counting(store_: RecordStore, row: object) -> _latest.Brief:
+        brief = original(store_, row)
+        read.append(brief.id)
+        return brief
 
-    q._rows = counting  # type: ignore[assignment]
-    try:
-        assert len(q.criteria_matrix(store)) == 30
-        assert len(q.rubric_profile(store)) == 1
-    finally:
-        q._rows = original  # type: ignore[assignment]
-    # One aggregate each (the overrides in force come from the store's own query).
-    assert seen == [30, 1]
+    monkeypatch.setattr(_latest, "_brief", counting)
+    assert q.chart_item_profile(store) == [("co_production", "s", "yes", 30)]
+    assert len(read) == 30  # the latest of each learner's four
+    assert q.chart_item_profile(store) == [("co_production", "s", "yes", 30)]
+    assert q.submissions(store) == [] and len(read) == 30  # nothing read again
+    items = {"co_production": {"answer": "no"}}
+    store.add_attempt("l0", "chart", "t", {"kind": "chart_review", "items": items}, scenario="s")
+    expected = [("co_production", "s", "no", 1), ("co_production", "s", "yes", 29)]
+    assert q.chart_item_profile(store) == expected and len(read) == 31
+    assert q.chart_item_profile(store) == expected and len(read) == 32  # not checked yet
+    store.verify_reviews()
+    assert q.chart_item_profile(store) == expected and len(read) == 33
+    assert q.chart_item_profile(store) == expected and len(read) == 33
+
+
+def test_progress_reads_again_only_the_learners_with_new_records(
+    store: RecordStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for who in ("ana", "bo", "cy"):
+        store.add_event(who, "a1", "started", module="01")
+    before = q.progress(store)
+    asked: list[object] = []
+    original = q._progress
+
+    def counting(store_: RecordStore, learners: object, *window: object) -> object:
+        asked.append(learners)
+        return original(store_, learners, *window)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(q, "_progress", counting)
+    assert q.progress(store) == before and asked == []
+    store.add_event("bo", "a1", "completed", module="01")
+    after = q.progress(store)
+    assert asked == [["bo"]]
+    assert [(r.learner, r.completed) for r in after] == [("ana", 0), ("bo", 1), ("cy", 0)]
+    assert after == original(store, None, None, None)  # the same as reading everything
 
 
 def test_language_board_dates_findings_as_the_attempts_do(store: RecordStore) -> None:

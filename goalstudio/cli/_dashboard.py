@@ -19,7 +19,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from goalstudio._environment import GRADEBOOK_ENV, RECORDS_URL_ENV, ROSTER_ENV
+from goalstudio._environment import (
+    GRADEBOOK_ENV,
+    RECORDS_CHECKED_ENV,
+    RECORDS_URL_ENV,
+    ROSTER_ENV,
+)
 from goalstudio._server_token import TOKEN_ENV, server_token, with_token
 from goalstudio._voila_settings import CULLING, EXTENSION_DENYLIST, TEMPLATE
 from goalstudio.cli import CliError
@@ -107,10 +112,16 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
 
 
 def voila_env(
-    records: str | None, gradebook: str | None, roster: str | None, *, token: str
+    records: str | None,
+    gradebook: str | None,
+    roster: str | None,
+    *,
+    token: str,
+    records_checked: str = "",
 ) -> dict[str, str]:
     """The environment for Voilà and its kernels: settings, the token every request needs,
-    and the template on JUPYTER_PATH."""
+    and the template on JUPYTER_PATH. ``records_checked`` is the records store's
+    ``checked_note()`` from opening it here, so the kernels need not check its pages again."""
     env = dict(os.environ)
     env[TOKEN_ENV] = token
     paths = [str(template_root())]
@@ -121,16 +132,18 @@ def voila_env(
         (RECORDS_URL_ENV, records),
         (GRADEBOOK_ENV, gradebook),
         (ROSTER_ENV, roster),
+        (RECORDS_CHECKED_ENV, records_checked),
     ):
         if value:
             env[name] = value
     return env
 
 
-def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None]:
+def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None, str]:
     if not 0 < args.port < 65536:
         raise CliError(f"port {args.port} is out of range: choose a number from 1024 to 65535.")
     records = args.records or os.environ.get(RECORDS_URL_ENV) or None
+    checked = ""  # the store's checked_note(), for the kernels
     if records is not None:
         given = records
         path = sqlite_path(records)
@@ -143,6 +156,7 @@ def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None
             try:
                 with RecordStore(records) as store:
                     records = store.url
+                    checked = store.checked_note()
             except RecordStoreError as exc:
                 raise CliError(f"--records {given}: {exc}") from None
     gradebook = args.gradebook or os.environ.get(GRADEBOOK_ENV) or None
@@ -160,7 +174,7 @@ def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None
                 f"--roster {roster} is not a file: give a CSV with learner and group columns."
             )
         roster = str(Path(roster).expanduser().resolve())
-    return records, gradebook, roster
+    return records, gradebook, roster, checked
 
 
 def sqlite_path(records: str) -> Path | None:
@@ -234,11 +248,11 @@ def find_stores(missing: Path, *, limit: int = 6) -> list[Path]:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    records, gradebook, roster = _check(args)
+    records, gradebook, roster, checked = _check(args)
     no_browser = args.no_browser or os.environ.get("NO_BROWSER", "").lower() in _TRUE
     command = voila_command(facilitator_folder(), args.port, no_browser=no_browser)
     token = server_token()
-    env = voila_env(records, gradebook, roster, token=token)
+    env = voila_env(records, gradebook, roster, token=token, records_checked=checked)
     if args.dry_run:
         print(" ".join(command))
         return 0

@@ -231,7 +231,23 @@ def _calibrate(rest: list[str]) -> int:
         metavar="FILE",
         help="your team's reviewed copy of the calibration set (YAML), instead of the built-in",
     )
+    parser.add_argument(
+        "--copy-set",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write a copy of the built-in calibration set, for your team to review and edit",
+    )
     options = parser.parse_args(rest)
+    if options.copy_set is not None:
+        if options.copy_set.exists():
+            raise CliError(f"{options.copy_set} already exists; give a new file name.")
+        options.copy_set.write_bytes(cal.PRACTICE_SET.read_bytes())
+        print(
+            f"Wrote {options.copy_set}. Change a level and its reason where your team agrees "
+            "another, then use it with --practice-set."
+        )
+        return 0
     if options.practice or options.practice_set is not None:
         return _practice(cal, options)
     try:

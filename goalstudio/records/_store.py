@@ -36,6 +36,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from goalstudio._environment import RECORDS_CHECKED_ENV
 from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
 from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
@@ -150,6 +151,16 @@ def _check_score(score: float | None) -> float | None:
 
 # SQLite files whose pages passed the quick check in this process: (path, size, mtime_ns).
 _PAGES_CHECKED: set[tuple[str, int, int]] = set()
+
+
+def _checked_by_parent(key: tuple[str, int, int]) -> bool:
+    """True when the process that started this one checked this version of the file (a
+    dashboard server for its kernels: each would otherwise read the whole file again)."""
+    note = os.environ.get(RECORDS_CHECKED_ENV, "")
+    try:
+        return bool(note) and tuple(json.loads(note)) == key
+    except (ValueError, TypeError):
+        return False
 
 
 def _create_private(path: Path) -> None:
@@ -421,7 +432,7 @@ class RecordStore:
         if info.st_size == 0:
             return
         key = (str(self.path), info.st_size, info.st_mtime_ns)
-        if key in _PAGES_CHECKED:
+        if key in _PAGES_CHECKED or _checked_by_parent(key):
             return
 
         def work(conn: Connection) -> str:
@@ -432,6 +443,20 @@ class RecordStore:
         if verdict != "ok":
             raise self._corrupt(f"SQLite found damaged pages ('{verdict}')")
         _PAGES_CHECKED.add(key)
+
+    def checked_note(self) -> str:
+        """What a process this one starts may be told (in ``GOALSTUDIO_RECORDS_CHECKED``) so
+        that its own opens skip the page check while the file is unchanged: the file's path,
+        size and time of change as this process found its pages sound. Empty when there is no
+        file or its current version was not checked here."""
+        if self.path is None:
+            return ""
+        try:
+            info = self.path.stat()
+        except FileNotFoundError:
+            return ""
+        key = (str(self.path), info.st_size, info.st_mtime_ns)
+        return json.dumps(list(key)) if key in _PAGES_CHECKED else ""
 
     def _run(self, work: Callable[[Connection], T], *, write: bool) -> T:
         if self._damaged is not None:
@@ -814,6 +839,8 @@ class RecordStore:
         with the studio's rubric, and put the studio's review (score and findings) in place
         where the stored one differs. Each attempt is checked once, so calling this before
         every dashboard read costs little. On a hub this needs the facilitators' role."""
+        if self._read(_verify.all_checked):
+            return ReviewCheck(0, 0)
         reviewer = _verify.Reviewer()
         checked = changed = 0
         while True:
@@ -922,12 +949,10 @@ class RecordStore:
         *,
         learner: str | None = None,
         latest_only: bool = False,
-        latest_attempts: bool = False,
     ) -> list[Override]:
         """Facilitators' overrides, oldest first: of one attempt (its ``record_id``), of one
         learner, or all. ``latest_only`` keeps the latest override of each criterion of each
-        attempt, the one that counts; ``latest_attempts`` only those of each learner's latest
-        attempt at each activity (the attempts the dashboards count)."""
+        attempt, the one that counts."""
         a, o = s.attempts, s.overrides
         query = (
             select(
@@ -951,8 +976,6 @@ class RecordStore:
             query = query.where(a.c.record_id == attempt)
         if learner is not None:
             query = query.where(a.c.learner == learner)
-        if latest_attempts:
-            query = query.where(a.c.id.in_(q.latest_ids(None, None)))
         rows = self._read(lambda conn: conn.execute(query).all())
         if latest_only:
             last = {(r.attempt_id, r.criterion): r for r in rows}

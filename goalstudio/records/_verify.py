@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, exists, insert, select, update
+from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
 from goalstudio.records import _schema as s
 from goalstudio.records._text import decode_text, digest
@@ -51,6 +51,16 @@ def _unchecked() -> Any:
     a, c = s.attempts, s.review_checks
     # Not "newer than the last checked id": a learner's INSERT may name any free id.
     return ~exists().where(c.c.attempt_id == a.c.id)
+
+
+def all_checked(conn: Connection) -> bool:
+    """True when every attempt has been checked: as many checks as attempts. Each check names
+    one attempt (its key) that exists (a foreign key, deleted with the attempt), so equal
+    counts leave no attempt unchecked, whatever ids a learner's INSERT chose. Two counts over
+    small indexes cost far less than the anti-join that finds the unchecked attempts."""
+    attempts = select(func.count()).select_from(s.attempts).scalar_subquery()
+    checks = select(func.count()).select_from(s.review_checks).scalar_subquery()
+    return bool(conn.execute(select(attempts == checks)).scalar())
 
 
 def unchecked(conn: Connection, limit: int) -> list[Any]:

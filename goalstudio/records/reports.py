@@ -10,19 +10,24 @@ and the dashboards cannot disagree. Nothing here imports pandas: a dashboard mak
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Float, String, case, cast, func, literal, select, union_all
+from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.sql.elements import ColumnElement
 
 from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
 from goalstudio.records import _schema as s
+from goalstudio.records._latest import Brief, LatestAttempts
 from goalstudio.records._progress import IDLE_MINUTES, completes_module, minutes_on_task
 from goalstudio.records._store import RecordStore
-from goalstudio.records._types import Override
+from goalstudio.records._types import Override, RatingPair
+
+T = TypeVar("T")
+
 
 # -- the rows ---------------------------------------------------------------------------------
 
@@ -202,19 +207,6 @@ def verdict_expr(store: RecordStore, criterion: str) -> ColumnElement[Any]:
     )
 
 
-def _credit(verdict: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case(
-        *[(verdict == v, literal(score, Float)) for v, score in VERDICT_SCORES.items()],
-        else_=literal(None, Float),
-    )
-
-
-def _latest_ids() -> Any:
-    a = s.attempts
-    query = select(func.max(a.c.id).label("id")).group_by(a.c.learner, a.c.activity)
-    return query.subquery("latest")
-
-
 def _reviewed(store: RecordStore) -> ColumnElement[bool]:
     return verdict_expr(store, CRITERIA[0]).is_not(None)
 
@@ -305,25 +297,21 @@ def now_working(store: RecordStore) -> list[Working]:
 def submissions(store: RecordStore, limit: int = 24) -> list[Submission]:
     """The newest reviewed submissions (each learner's latest at each activity), newest first,
     with each criterion's verdict ("met", "partly", "not_met")."""
-    a = s.attempts
-    latest = _latest_ids()
-    query = (
-        select(
-            a.c.learner,
-            a.c.activity,
-            a.c.scenario,
-            a.c.module,
-            a.c.record_id,
-            a.c.submitted_at,
-            a.c.score,
-            *[verdict_expr(store, c).label(c) for c in CRITERIA],
+    reviewed = [b for b in _latest(store) if b.reviewed]
+    reviewed.sort(key=lambda b: (b.submitted_at, b.id), reverse=True)
+    return [
+        Submission(
+            b.learner,
+            b.activity,
+            b.scenario,
+            b.module,
+            b.record_id,
+            b.submitted_at,
+            b.score,
+            *b.verdicts,
         )
-        .join(latest, latest.c.id == a.c.id)
-        .where(_reviewed(store))
-        .order_by(a.c.submitted_at.desc(), a.c.id.desc())
-        .limit(limit)
-    )
-    return [Submission(*row) for row in _rows(store, query)]
+        for b in reviewed[:limit]
+    ]
 
 
 def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> list[CriteriaRow]:
@@ -331,22 +319,18 @@ def criteria_matrix(store: RecordStore, *, with_overrides: bool = True) -> list[
     learner's latest reviewed attempt at each activity, by learner.
 
     Where a facilitator has overridden a verdict, the facilitator's verdict is credited."""
-    a = s.attempts
-    latest = _latest_ids()
-    query = (
-        select(
-            a.c.learner,
-            func.count().label("reviewed"),
-            *[func.avg(_credit(verdict_expr(store, c))).label(c) for c in CRITERIA],
-        )
-        .join(latest, latest.c.id == a.c.id)
-        .where(_reviewed(store))
-        .group_by(a.c.learner)
-        .order_by(a.c.learner)
-    )
+    credits: dict[str, list[list[float]]] = {}
+    counts: Counter[str] = Counter()
+    for brief in _latest(store):
+        if brief.reviewed:
+            counts[brief.learner] += 1
+            given = credits.setdefault(brief.learner, [[] for _ in CRITERIA])
+            for column, verdict in zip(given, brief.verdicts, strict=True):
+                if verdict in VERDICT_SCORES:
+                    column.append(VERDICT_SCORES[verdict])
     rows = [
-        CriteriaRow(r[0], int(r[1]), *[None if v is None else float(v) for v in r[2:]])
-        for r in _rows(store, query)
+        CriteriaRow(learner, counts[learner], *[_mean(c) for c in credits[learner]])
+        for learner in sorted(credits)
     ]
     if not with_overrides or not rows:
         return rows
@@ -420,6 +404,12 @@ def activity_spans(
 
     ``since``/``until`` are ISO dates or times (UTC); a record counts when it falls inside.
     """
+    return _activity_spans(store, _one(learner), since, until)
+
+
+def _activity_spans(
+    store: RecordStore, learners: Sequence[str] | None, since: str | None, until: str | None
+) -> list[ActivitySpan]:
     e, a = s.events, s.attempts
     from_events = select(
         e.c.learner,
@@ -439,9 +429,9 @@ def activity_spans(
         literal(1),
         a.c.submitted_at,
     ).where(*_window(a.c.submitted_at, since, until))
-    if learner is not None:
-        from_events = from_events.where(e.c.learner == learner)
-        from_attempts = from_attempts.where(a.c.learner == learner)
+    if learners is not None:
+        from_events = from_events.where(e.c.learner.in_(learners))
+        from_attempts = from_attempts.where(a.c.learner.in_(learners))
     both = union_all(from_events, from_attempts).subquery("both")
     query = (
         select(
@@ -481,16 +471,30 @@ def progress(
       attempts, reflections), in time order, leaving out any gap longer than
       ``IDLE_MINUTES`` (a break, not work). Each gap counts for the module of the record
       that ends it.
+
+    Over the whole store (no learner, no dates), the store keeps each learner's rows and reads
+    again only the learners with records added since (``_KeptProgress``).
     """
+    if learner is None and not since and not until:
+        kept = _PROGRESS.get(store)
+        if kept is None:
+            kept = _PROGRESS[store] = _KeptProgress()
+        return kept.read(store)
+    return _progress(store, _one(learner), since, until)
+
+
+def _progress(
+    store: RecordStore, learners: Sequence[str] | None, since: str | None, until: str | None
+) -> list[ModuleWork]:
     spans: dict[tuple[str, str, str], list[Any]] = {}
-    for span in activity_spans(store, learner=learner, since=since, until=until):
+    for span in _activity_spans(store, learners, since, until):
         spans[(span.learner, span.module, span.activity)] = list(span[3:])
     r = s.reflections
     saved = select(r.c.learner, r.c.module, r.c.activity, func.max(r.c.created_at)).where(
         *_window(r.c.created_at, since, until)
     )
-    if learner is not None:
-        saved = saved.where(r.c.learner == learner)
+    if learners is not None:
+        saved = saved.where(r.c.learner.in_(learners))
     for who, module, activity, at in _rows(
         store, saved.group_by(r.c.learner, r.c.module, r.c.activity)
     ):
@@ -500,7 +504,7 @@ def progress(
         found[3], found[4] = min(found[3], at), max(found[4], at)
     if not spans:
         return []
-    minutes = minutes_on_task(record_times(store, learner=learner, since=since, until=until))
+    minutes = minutes_on_task(_record_times(store, learners, since, until))
     modules: dict[tuple[str, str], list[Any]] = {}
     for (who, module, activity), (started, completed, attempts, _first, last) in spans.items():
         total = modules.setdefault((who, module), [0, 0, 0, "", 0])
@@ -524,6 +528,12 @@ def record_times(
 ) -> list[tuple[str, str, str]]:
     """Every event, attempt and reflection as ``(learner, module, time)``: what time on task
     is measured from."""
+    return _record_times(store, _one(learner), since, until)
+
+
+def _record_times(
+    store: RecordStore, learners: Sequence[str] | None, since: str | None, until: str | None
+) -> list[tuple[str, str, str]]:
     parts = []
     for table, stamp in (
         (s.events, s.events.c.created_at),
@@ -531,10 +541,60 @@ def record_times(
         (s.reflections, s.reflections.c.created_at),
     ):
         where = _window(stamp, since, until)
-        if learner is not None:
-            where.append(table.c.learner == learner)
+        if learners is not None:
+            where.append(table.c.learner.in_(learners))
         parts.append(select(table.c.learner, table.c.module, stamp).where(*where))
     return [(str(a), str(b), str(c)) for a, b, c in _rows(store, union_all(*parts))]
+
+
+def _one(learner: str | None) -> list[str] | None:
+    return None if learner is None else [learner]
+
+
+class _KeptProgress:
+    """One store's progress rows by learner, and the marks (count and newest id of each of the
+    learner's events, attempts and reflections) they were read at."""
+
+    def __init__(self) -> None:
+        self._marks: dict[str, tuple[int, ...]] = {}
+        self._rows: dict[str, list[ModuleWork]] = {}
+
+    def read(self, store: RecordStore) -> list[ModuleWork]:
+        marks = _learner_marks(store)  # before the rows: a record added between reads again
+        changed = [who for who, mark in marks.items() if self._marks.get(who) != mark]
+        if len(changed) * 2 > len(marks):  # most of the store: one pass over all of it
+            self._rows = {}
+            fresh = _progress(store, None, None, None)
+        else:
+            for who in changed:
+                self._rows.pop(who, None)
+            fresh = _progress(store, changed, None, None) if changed else []
+        for row in fresh:
+            self._rows.setdefault(row.learner, []).append(row)
+        self._rows = {who: rows for who, rows in self._rows.items() if who in marks}
+        self._marks = marks
+        return [row for who in sorted(self._rows) for row in self._rows[who]]
+
+
+def _learner_marks(store: RecordStore) -> dict[str, tuple[int, ...]]:
+    """Per learner: how many events, attempts and reflections, and the newest id of each (read
+    from the tables' learner indexes)."""
+    parts = union_all(
+        *[
+            select(literal(n).label("part"), t.c.learner, func.count(), func.max(t.c.id)).group_by(
+                t.c.learner
+            )
+            for n, t in enumerate((s.events, s.attempts, s.reflections))
+        ]
+    )
+    marks: dict[str, list[int]] = {}
+    for part, who, count, newest in _rows(store, parts):
+        mark = marks.setdefault(who, [0] * 6)
+        mark[2 * part], mark[2 * part + 1] = int(count), int(newest)
+    return {who: tuple(mark) for who, mark in marks.items()}
+
+
+_PROGRESS: WeakKeyDictionary[RecordStore, _KeptProgress] = WeakKeyDictionary()
 
 
 def store_counts(store: RecordStore) -> dict[str, int]:
@@ -600,7 +660,7 @@ def competence(store: RecordStore) -> list[Competence]:
     """Per learner: mean pre and post self-rating (1-5) across domains beside the demonstrated
     score (0-1, from the latest attempt at each activity) and the same score on the 1-5 scale."""
     by_learner: dict[str, list[Any]] = {}
-    for pair in store.self_ratings_with_scores():
+    for pair in _rating_pairs(store):
         by_learner.setdefault(pair.learner, []).append(pair)
     out = []
     for learner in sorted(by_learner):
@@ -623,7 +683,7 @@ def competence(store: RecordStore) -> list[Competence]:
 def rating_change(store: RecordStore) -> list[RatingChange]:
     """Per domain: the team's mean pre and post self-rating and how many learners gave each."""
     by_domain: dict[str, list[Any]] = {}
-    for pair in store.self_ratings_with_scores():
+    for pair in _rating_pairs(store):
         by_domain.setdefault(pair.domain, []).append(pair)
     return [
         RatingChange(
@@ -653,7 +713,20 @@ def language_phrases(
     counted in whole days (UTC); ``rule_id`` is the lexicon rule that flagged the phrase. The
     ranking reads the findings table alone; only the top phrases' findings are dated (by
     ``language_by_day``), and those counts per day come back beside the ranking for a chart.
+    The board is kept until a finding is added or removed.
     """
+    moment = now or datetime.now(UTC)
+    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%d")
+    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%d")
+    return _kept(
+        store,
+        ("language_phrases", top, cut, cut_before),
+        (s.findings,),
+        lambda: _language_phrases(store, top, cut, cut_before),
+    )
+
+
+def _language_phrases(store: RecordStore, top: int, cut: str, cut_before: str) -> PhraseBoard:
     f = s.findings
     ranking = (
         select(
@@ -671,9 +744,6 @@ def language_phrases(
     if not ranked:
         return PhraseBoard([], [])
     by_day = language_by_day(store, [row[0] for row in ranked])
-    moment = now or datetime.now(UTC)
-    cut = (moment - timedelta(days=recent_days)).strftime("%Y-%m-%d")
-    cut_before = (moment - timedelta(days=2 * recent_days)).strftime("%Y-%m-%d")
     recent: Counter[str] = Counter()
     before: Counter[str] = Counter()
     for dated in by_day:
@@ -745,24 +815,19 @@ def phrase_alternatives(rule_ids: Iterable[str], locale: str = "en-GB") -> dict[
 def overrides_in_force(store: RecordStore) -> list[Override]:
     """The facilitators' overrides that count, newest first: the latest override of each
     criterion of each learner's latest attempt at each activity."""
-    in_force = store.get_overrides(latest_only=True, latest_attempts=True)
-    return in_force[::-1]
+    latest = {b.record_id for b in _latest(store)}
+    overrides = store.get_overrides(latest_only=True)
+    return [o for o in reversed(overrides) if o.attempt_record_id in latest]
 
 
 def reviewed_plans(store: RecordStore, scenario: str | None = None) -> list[ReviewedPlan]:
-    """Each learner's latest reviewed attempt at each activity, to choose one to override
-    (the review itself is not read)."""
-    a = s.attempts
-    latest = _latest_ids()
-    query = (
-        select(a.c.learner, a.c.activity, a.c.scenario, a.c.record_id)
-        .join(latest, latest.c.id == a.c.id)
-        .where(_reviewed(store))
-        .order_by(a.c.learner, a.c.activity, a.c.scenario)
-    )
-    if scenario is not None:
-        query = query.where(a.c.scenario == scenario)
-    return [ReviewedPlan(*row) for row in _rows(store, query)]
+    """Each learner's latest reviewed attempt at each activity, to choose one to override."""
+    plans = [
+        ReviewedPlan(b.learner, b.activity, b.scenario, b.record_id)
+        for b in _latest(store)
+        if b.reviewed and (scenario is None or b.scenario == scenario)
+    ]
+    return sorted(plans)
 
 
 def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> list[VerdictCount]:
@@ -771,42 +836,17 @@ def rubric_profile(store: RecordStore, *, with_overrides: bool = True) -> list[V
 
     Where a facilitator has overridden a verdict, the facilitator's verdict is counted (unless
     ``with_overrides`` is false); ``overrides_in_force`` lists them."""
-    a = s.attempts
-    latest = _latest_ids()
-    # Read each latest review once (materialised), then count each criterion's verdicts.
-    reviewed = (
-        select(
-            a.c.scenario.label("scenario"),
-            *[verdict_expr(store, c).label(c) for c in CRITERIA],
-        )
-        .join(latest, latest.c.id == a.c.id)
-        .where(_reviewed(store))
-        .cte("reviewed")
-        .prefix_with("MATERIALIZED")
-    )
-    parts = union_all(
-        *[
-            select(
-                literal(c, String).label("criterion"),
-                reviewed.c.scenario,
-                reviewed.c[c].label("verdict"),
-                func.count().label("n"),
-            )
-            .where(reviewed.c[c].in_(VERDICTS))
-            .group_by(reviewed.c.scenario, reviewed.c[c])
-            for c in CRITERIA
-        ]
-    ).subquery("parts")
-    query = select(parts.c.criterion, parts.c.scenario, parts.c.verdict, parts.c.n).order_by(
-        parts.c.criterion, parts.c.scenario, parts.c.verdict
-    )
-    counts = Counter({(c, sc, v): int(n) for c, sc, v, n in _rows(store, query)})
-    if not with_overrides:
-        return [VerdictCount(*key, n) for key, n in counts.items()]
-    for o in overrides_in_force(store):
-        # Move the overridden verdict from the rubric's count to the facilitator's.
-        counts[(o.criterion, o.scenario, o.rubric_verdict)] -= 1
-        counts[(o.criterion, o.scenario, o.verdict)] += 1
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for brief in _latest(store):
+        if brief.reviewed:
+            for criterion, verdict in zip(CRITERIA, brief.verdicts, strict=True):
+                if verdict in VERDICTS:
+                    counts[(criterion, brief.scenario, verdict)] += 1
+    if with_overrides:
+        for o in overrides_in_force(store):
+            # Move the overridden verdict from the rubric's count to the facilitator's.
+            counts[(o.criterion, o.scenario, o.rubric_verdict)] -= 1
+            counts[(o.criterion, o.scenario, o.verdict)] += 1
     return [VerdictCount(*key, n) for key, n in sorted(counts.items()) if n > 0]
 
 
@@ -815,36 +855,66 @@ def chart_item_profile(store: RecordStore) -> list[AnswerCount]:
     latest chart reviews."""
     from goalstudio.rubric import CHART_ITEMS
 
-    a = s.attempts
-    latest = _latest_ids()
-    items = [item for item, _title in CHART_ITEMS]
-    reviews = (
-        select(
-            a.c.scenario.label("scenario"),
-            *[json_text(store, a.c.review, "items", i, "answer").label(i) for i in items],
-        )
-        .join(latest, latest.c.id == a.c.id)
-        .where(json_text(store, a.c.review, "kind") == "chart_review")
-        .cte("chart_reviews")
-        .prefix_with("MATERIALIZED")
+    items = {item for item, _title in CHART_ITEMS}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for brief in _latest(store):
+        for item, answer in brief.chart_answers or ():
+            if item in items:
+                counts[(item, brief.scenario, answer)] += 1
+    return [AnswerCount(*key, n) for key, n in sorted(counts.items())]
+
+
+def _rating_pairs(store: RecordStore) -> list[RatingPair]:
+    """The store's self-ratings beside the demonstrated scores, kept until a self-rating or an
+    attempt is added or a review checked (which may change a score)."""
+    return _kept(
+        store,
+        ("rating_pairs",),
+        (s.self_ratings, s.attempts, s.review_checks),
+        store.self_ratings_with_scores,
     )
-    parts = union_all(
-        *[
-            select(
-                literal(i, String).label("item"),
-                reviews.c.scenario,
-                reviews.c[i].label("answer"),
-                func.count().label("n"),
-            )
-            .where(reviews.c[i].is_not(None))
-            .group_by(reviews.c.scenario, reviews.c[i])
-            for i in items
-        ]
-    ).subquery("parts")
-    query = select(parts.c.item, parts.c.scenario, parts.c.answer, parts.c.n).order_by(
-        parts.c.item, parts.c.scenario, parts.c.answer
-    )
-    return [AnswerCount(i, sc, ans, int(n)) for i, sc, ans, n in _rows(store, query)]
+
+
+def _kept(
+    store: RecordStore, key: tuple[Any, ...], tables: Sequence[Any], read: Callable[[], T]
+) -> T:
+    """``read()``, or what it gave last time for ``key`` when none of ``tables`` has gained or
+    lost a row since (their row counts and newest keys are one cheap query)."""
+    mark = _table_marks(store, tables)
+    memo = _MEMO.setdefault(store, {})
+    found = memo.get(key)
+    if found is not None and found[0] == mark:
+        kept: T = found[1]
+        return kept
+    value = read()
+    memo[key] = (mark, value)
+    return value
+
+
+def _table_marks(store: RecordStore, tables: Sequence[Any]) -> tuple[int, ...]:
+    columns = []
+    for table in tables:
+        newest = next(iter(table.primary_key.columns))
+        columns.append(select(func.count()).select_from(table).scalar_subquery())
+        columns.append(select(func.max(newest)).scalar_subquery())
+    return tuple(int(v or 0) for v in _rows(store, select(*columns))[0])
+
+
+_MEMO: WeakKeyDictionary[RecordStore, dict[tuple[Any, ...], tuple[tuple[int, ...], Any]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _latest(store: RecordStore) -> list[Brief]:
+    """The brief of each learner's latest attempt at each activity, read incrementally: the
+    store keeps the briefs it has read (see ``records._latest``)."""
+    kept = _KEPT.get(store)
+    if kept is None:
+        kept = _KEPT[store] = LatestAttempts()
+    return kept.read(store)
+
+
+_KEPT: WeakKeyDictionary[RecordStore, LatestAttempts] = WeakKeyDictionary()
 
 
 __all__ = [

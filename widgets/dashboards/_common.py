@@ -14,8 +14,10 @@ import functools
 import html
 import logging
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import ipywidgets as w
 
@@ -476,9 +478,16 @@ def _clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
 
 
-def warm_up() -> None:
+def warm_up(*, first: bool = False) -> None:
     """Do the slow one-off work before anyone opens a page (preheated kernels run this early):
-    import pandas and plotly, build one figure, and compile the language lexicons."""
+    import pandas and plotly, build one figure, and compile the language lexicons.
+
+    When a dashboard server starts, every page's kernel preheats at once; on a small machine
+    they would all finish late, the page a facilitator opens first among them. So preheating
+    kernels take turns (until ``wait_for_viewer``), except the ``first`` page, the workshop
+    board, which preheats at once beside them."""
+    if not first:
+        _take_turn()
     import pandas  # noqa: F401
 
     from goalstudio.rubric import load_lexicon
@@ -490,9 +499,47 @@ def warm_up() -> None:
         load_lexicon(locale)
 
 
+# The lock file of this kernel's preheat turn, while it has it.
+_TURN: list[IO[str]] = []
+TURN_WAIT = 60.0  # seconds a kernel waits for its turn before it preheats anyway
+
+
+def _take_turn() -> None:
+    """Wait for this kernel's turn to preheat: an exclusive lock on a file per server, held
+    until ``wait_for_viewer`` (or the kernel's end). Only for Voilà's preheated kernels."""
+    if os.environ.get("VOILA_PREHEAT") != "True" or _TURN:
+        return
+    try:
+        import fcntl
+
+        from jupyter_core.paths import jupyter_runtime_dir
+    except ImportError:  # no file locks here (Windows): preheat at once
+        return
+    folder = Path(jupyter_runtime_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    port = os.environ.get("VOILA_APP_PORT", "")
+    handle = (folder / f"goalstudio-dashboard-preheat-{port}.lock").open("a")
+    deadline = time.monotonic() + TURN_WAIT
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                break  # a kernel stuck in its turn must not keep this page waiting for ever
+            time.sleep(0.05)
+    _TURN.append(handle)
+
+
+def _end_turn() -> None:
+    while _TURN:
+        _TURN.pop().close()  # closing the file releases the lock
+
+
 def wait_for_viewer() -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
     read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
+    _end_turn()
     try:
         from voila import utils  # type: ignore[import-untyped]
     except ImportError:
