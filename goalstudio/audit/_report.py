@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from goalstudio._templates import html_templates
 from goalstudio.audit._measures import (
     MEASURES,
     Difference,
@@ -226,18 +227,12 @@ def _figures(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> dict[str, 
 
 def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
     """The report page: self-contained, works offline, every value escaped."""
-    import jinja2
     from plotly.offline import get_plotlyjs
 
     from goalstudio.courseware.manifest import where_taught
 
     if not rounds:
         raise AuditReportError("name at least one audit round to report on")
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.audit", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
     last_round, last_plans = rounds[-1]
     rows = []
     for measure in MEASURES:
@@ -276,7 +271,8 @@ def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
         {**item, "where": where_taught(item["teaches"]) if item.get("teaches") else ""}
         for item in needs_work(last_plans)
     ]
-    page = env.get_template("report.html.j2").render(
+    template = html_templates("goalstudio.audit").get_template("report.html.j2")
+    page = template.render(
         rounds=[
             {
                 "name": r.name,
