@@ -14,6 +14,7 @@ from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
 from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._vocabulary import Criterion
 from goalstudio.rubric._analysis import Analysis, Subject, analyse
+from goalstudio.rubric._classify import _classify
 from goalstudio.rubric._types import Finding, Severity
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ class Statement:
         An action step's text starts after its owner ("- Priya: chooses ..."), so the owner
         the plan names stands in for the subject the words leave out.
         """
-        from goalstudio.rubric._classify import _classify
-
         analysis = self.analysis
         if isinstance(self.model, ActionStep):
             analysis = dataclasses.replace(
