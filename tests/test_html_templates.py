@@ -1,4 +1,4 @@
-"""The core makes every HTML page through one Jinja2 set-up, ``goalstudio._templates``.
+"""The studio makes every HTML page through one Jinja2 set-up, ``goalstudio.templates``.
 
 Autoescape is switched on in one place, so no page can forget it: a page that builds its own
 ``jinja2.Environment`` would be the one that lets a learner's ``<script>`` through.
@@ -12,12 +12,12 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from goalstudio._templates import html_templates
+from goalstudio.templates import html_templates
 
 REPO = Path(__file__).resolve().parents[1]
 # Modules allowed to build an environment, and why.
 OWN_ENVIRONMENT = {
-    "goalstudio/_templates.py": "the one HTML set-up",
+    "goalstudio/templates.py": "the one HTML set-up",
     "goalstudio/hub/config_file.py": "renders a Python file, where HTML escaping would be wrong",
 }
 
@@ -35,7 +35,8 @@ def _builds_an_environment(tree: ast.AST) -> bool:
 def test_only_the_template_module_builds_a_jinja2_environment_for_html() -> None:
     builders = sorted(
         str(path.relative_to(REPO))
-        for path in (REPO / "goalstudio").rglob("*.py")
+        for folder in ("goalstudio", "grading", "widgets")
+        for path in (REPO / folder).rglob("*.py")
         if _builds_an_environment(ast.parse(path.read_text(encoding="utf-8")))
     )
     assert builders == sorted(OWN_ENVIRONMENT)

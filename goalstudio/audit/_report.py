@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from goalstudio._templates import html_templates
 from goalstudio.audit._measures import (
     MEASURES,
     Difference,
@@ -23,6 +22,7 @@ from goalstudio.audit._measures import (
 )
 from goalstudio.records import AuditPlan, AuditRound, RecordNotFound, RecordStore
 from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES, LABELS, VERDICT_WORDS
+from goalstudio.templates import html_templates
 
 _COLOURS = {  # readable on white, and told apart without colour by the legend's order
     "met": "#1b7837",

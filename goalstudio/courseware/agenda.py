@@ -23,9 +23,9 @@ from pydantic import Field, ValidationError
 
 from goalstudio._bounds import safe_yaml
 from goalstudio._model import StrictModel
-from goalstudio._templates import html_templates
 from goalstudio._vocabulary import LOCALES
 from goalstudio.courseware.manifest import CourseManifest, Module, load_manifest
+from goalstudio.templates import html_templates
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
