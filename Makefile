@@ -39,6 +39,7 @@ test: $(STAMP_TEST)
 lint: $(STAMP_TEST)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m tests.import_contracts
 
 format: $(STAMP_TEST)
 	$(VENV)/bin/ruff format .

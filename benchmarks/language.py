@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from goalstudio import LOCALES
-from goalstudio.rubric._lexicon import Lexicon, load_lexicon
+from goalstudio.rubric import Lexicon, load_lexicon
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "language"
 DATA = FIXTURES / "guides.tsv"

@@ -13,7 +13,7 @@ import random
 import statistics
 import time
 
-from goalstudio.rubric._lexicon import load_lexicon
+from goalstudio.rubric import load_lexicon
 
 # Plan-like sentences: most are person-centred, a few carry words the lexicon flags, and some
 # use the same words in contexts that are fine (so the exception checks are exercised too).

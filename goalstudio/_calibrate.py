@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from goalstudio._bounds import safe_yaml
+
 # The manually marked rubric items of assignments 2 to 4 (course/assignments/build_sources.py),
 # each scored 0 to 3.
 MANUAL_ITEMS: dict[str, tuple[str, ...]] = {
@@ -82,17 +84,23 @@ def template(assignment: str, learners: Iterable[str]) -> str:
     return out.getvalue()
 
 
-def read_marks(path: Path, assignment: str) -> list[Mark]:
-    """One marker's CSV. Blank levels are skipped (not yet marked); anything else that is
-    not a level from 0 to 3 is an error naming the line."""
-    items = items_of(assignment)
+def _read_file(path: Path, what: str) -> bytes:
+    """At most MAX_MARKS_BYTES of the file, or an error that names it and says what to check."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_MARKS_BYTES + 1)
     except OSError as exc:
         raise CalibrationError(f"{path}: cannot be read ({exc.strerror}).") from None
     if len(data) > MAX_MARKS_BYTES:
-        raise CalibrationError(f"{path} is larger than 5 MB; is this a marks file?")
+        raise CalibrationError(f"{path} is larger than 5 MB; is this {what}?")
+    return data
+
+
+def read_marks(path: Path, assignment: str) -> list[Mark]:
+    """One marker's CSV. Blank levels are skipped (not yet marked); anything else that is
+    not a level from 0 to 3 is an error naming the line."""
+    items = items_of(assignment)
+    data = _read_file(path, "a marks file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -333,16 +341,11 @@ def practice_set(assignment: str, path: Path = PRACTICE_SET) -> tuple[PracticeSu
     import yaml
 
     items = items_of(assignment)
+    data = _read_file(path, "a calibration set")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_MARKS_BYTES + 1)
-    except OSError as exc:
-        raise CalibrationError(f"{path}: cannot be read ({exc.strerror}).") from None
-    if len(data) > MAX_MARKS_BYTES:
-        raise CalibrationError(f"{path} is larger than 5 MB; is this a calibration set?")
-    try:
-        loaded = yaml.safe_load(data.decode("utf-8"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        # Aliases and deep nesting are refused before any data is built: a team's copy is input.
+        loaded = safe_yaml(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
         raise CalibrationError(f"{path}: not a YAML calibration set ({exc}).") from None
     try:
         entries = loaded["assignments"][assignment]

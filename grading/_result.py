@@ -8,7 +8,6 @@ never sees an ``AssertionError`` traceback: what went wrong is written as feedba
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -131,19 +130,13 @@ def revisit(teaches: str) -> str:
 _TONE_LABEL = {"good": "Done well", "partly": "Partly there", "missing": "To work on"}
 
 
-@functools.cache
 def templates() -> jinja2.Environment:
-    """grading's HTML templates (package files), with every value escaped. Loaded on first
-    use, so a notebook that only runs checks does not import Jinja2 until one is shown."""
-    import jinja2
+    """grading's HTML templates (package files), made by the studio's one HTML set-up, so every
+    value is escaped. Loaded on first use, so a notebook that only runs checks does not import
+    Jinja2 until one is shown."""
+    from goalstudio.templates import html_templates
 
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.grading", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return html_templates("goalstudio.grading")
 
 
 def check_view(result: CheckResult) -> dict[str, Any]:

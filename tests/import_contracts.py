@@ -51,9 +51,7 @@ class PublicSurfaceContract(Contract):
                         continue
                     if _private_part(imported, core) is None:
                         continue
-                    details = graph.get_import_details(importer=importer, imported=imported)
-                    lines = sorted({detail["line_number"] for detail in details})
-                    broken.append({"importer": importer, "imported": imported, "lines": lines})
+                    broken.append(_link(graph, importer, imported))
         return ContractCheck(kept=not broken, warnings=[], metadata={"broken": broken})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
@@ -63,6 +61,12 @@ class PublicSurfaceContract(Contract):
         )
         output.new_line()
         _render(check)
+
+
+def _link(graph: Any, importer: str, imported: str) -> dict[str, object]:
+    details = graph.get_import_details(importer=importer, imported=imported)
+    lines = sorted({detail["line_number"] for detail in details})
+    return {"importer": importer, "imported": imported, "lines": lines}
 
 
 def _render(check: ContractCheck) -> None:
@@ -100,9 +104,7 @@ class OuterOnlyContract(Contract):
             for imported in sorted(graph.find_modules_directly_imported_by(importer)):
                 if not _within(imported, protected) or f"{importer}->{imported}" in ignored:
                     continue
-                details = graph.get_import_details(importer=importer, imported=imported)
-                lines = sorted({detail["line_number"] for detail in details})
-                broken.append({"importer": importer, "imported": imported, "lines": lines})
+                broken.append(_link(graph, importer, imported))
         return ContractCheck(kept=not broken, warnings=[], metadata={"broken": broken})
 
     def render_broken_contract(self, check: ContractCheck) -> None:

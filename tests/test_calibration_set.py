@@ -189,3 +189,17 @@ def test_a_team_can_use_its_own_reviewed_copy_of_the_set(
     assert (result.same, result.within_one) == (0, 1)
     with pytest.raises(CalibrationError, match="cannot be read"):
         practice_set("03-negotiated-plan", tmp_path / "missing.yaml")
+
+
+def test_a_copy_of_the_set_with_yaml_aliases_is_refused_before_it_is_built(
+    tmp_path: Path,
+) -> None:
+    # A team's copy is input like any other file: an alias "bomb" must not expand in memory.
+    copy = tmp_path / "our-set.yaml"
+    copy.write_text(
+        'a: &a ["x", "x", "x", "x"]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(CalibrationError, match="YAML alias") as refused:
+        practice_set("03-negotiated-plan", copy)
+    assert str(copy) in str(refused.value)

@@ -14,7 +14,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -63,9 +62,9 @@ def test_a_process_nobody_collects_is_reported(account: pwd.struct_passwd) -> No
     # This test's own child: once ended it stays <defunct> until the test collects it.
     child = subprocess.Popen(["sleep", "300"], user=account.pw_uid, group=account.pw_gid)
     try:
-        started = time.monotonic()
+        # It gives up after its timeout and names the process (without the timeout it would
+        # wait for ever, as nothing collects the child until this test does).
         assert end_processes(account.pw_name, grace=0.2, timeout=1.0) == [child.pid]
-        assert time.monotonic() - started < 10
         assert child.wait(5) == -signal.SIGTERM
     finally:
         child.kill()

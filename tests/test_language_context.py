@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from goalstudio.rubric import review
-from goalstudio.rubric._lexicon import Lexicon, LexiconEntry, LexiconError, load_lexicon
+from goalstudio.rubric import Lexicon, LexiconEntry, LexiconError, load_lexicon, review
 
 GUIDES = Path(__file__).parent / "fixtures" / "language" / "guides.tsv"
 

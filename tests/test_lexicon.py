@@ -13,17 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from goalstudio.cli import main
-from goalstudio.rubric._lexicon import (
+from goalstudio.rubric import (
     CATEGORIES,
     LEXICON_DIR,
     Lexicon,
     LexiconEntry,
     LexiconError,
     TermMatch,
-    lexicon_from_files,
     load_lexicon,
-    read_lexicon_file,
 )
+from goalstudio.rubric._lexicon import lexicon_from_files
+from goalstudio.rubric._lexicon_data import read_lexicon_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "language"
 
@@ -665,11 +665,12 @@ def test_text_with_no_latin_letters_is_handled(gb: Lexicon) -> None:
     ids=lambda t: repr(t[:12]),
 )
 def test_adversarial_strings_finish_quickly(gb: Lexicon, text: str) -> None:
-    started = time.perf_counter()
+    # A complexity guard, not a speed test (benchmarks/lexicon.py measures speed): CPU time, which
+    # a busy machine does not inflate; catastrophic backtracking would take minutes, not seconds.
+    started = time.process_time()
     matches = gb.find(text)
-    elapsed = time.perf_counter() - started
-    # Generous bound: catastrophic backtracking would take minutes, not seconds.
-    assert elapsed < 15.0, f"{elapsed:.2f}s for {len(text)} characters"
+    elapsed = time.process_time() - started
+    assert elapsed < 15.0, f"{elapsed:.2f} s of CPU for {len(text)} characters"
     for match in matches[:50]:
         assert text[match.start : match.end] == match.matched_text
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -58,9 +59,36 @@ def test_lock_pins_every_dependency() -> None:
     assert not missing, f"add these to requirements/lock.txt with `make lock`: {missing}"
 
 
+# One worker builds the wheel once for every test here (make test runs pytest -n 2 --dist loadgroup).
+pytestmark = pytest.mark.xdist_group("wheel")
+
+
+def _source_tree(dest: Path) -> Path:
+    """The files git would ship (tracked, or new and not ignored), copied to `dest`.
+
+    Building from the repository itself reuses its ignored build/ folder, where a module that has
+    since moved or gone can linger and hide a package missing from pyproject's list.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    if listed.returncode != 0:  # not a git checkout (an unpacked sdist): build it as it is
+        return REPO
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+    return dest
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
+    source = _source_tree(tmp_path_factory.mktemp("source"))
     done = subprocess.run(
         [
             sys.executable,
@@ -72,7 +100,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "-v",
             "-w",
             str(out),
-            str(REPO),
+            str(source),
         ],
         check=True,
         capture_output=True,

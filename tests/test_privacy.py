@@ -165,10 +165,12 @@ def test_several_details_are_each_reported_in_order() -> None:
     ],
     ids=["digits", "spaced", "dashed", "dots", "dobs", "streets", "born", "capitals"],
 )
-def test_adversarial_text_is_checked_in_bounded_time(text: str) -> None:
-    started = time.perf_counter()
+def test_adversarial_text_is_checked_without_catastrophic_backtracking(text: str) -> None:
+    # A complexity guard, not a speed test (benchmarks/privacy.py measures speed): CPU time, which
+    # a busy machine does not inflate, about 0.05 s each, where backtracking would take minutes.
+    started = time.process_time()
     check_privacy(text)
-    assert time.perf_counter() - started < 5  # about 0.05 s each on an idle machine
+    assert time.process_time() - started < 5
 
 
 # -- widened (issue 15 §6): what the probe found missed, and the false alarms it found ---------

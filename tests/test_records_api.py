@@ -30,6 +30,7 @@ def test_public_api_is_pinned() -> None:
     )
     assert records.__all__ == [
         "CSV_COLUMNS",
+        "DEFAULT_HOME_PAGE",
         "EVENT_KINDS",
         "PHASES",
         "SCHEMA_VERSION",
@@ -61,6 +62,7 @@ def test_public_api_is_pinned() -> None:
         "export_csv",
         "export_xapi",
         "import_records",
+        "is_web_address",
         "normalise_phrase",
         "score_from_review",
         "validate_statement",

@@ -40,6 +40,45 @@ def test_second_start_keeps_a_notebook_the_learner_edited(tmp_path: Path) -> Non
     assert report.copied == [] and report.updated == []
 
 
+def test_an_edited_notebook_from_before_a_move_still_loads_its_exercises(tmp_path: Path) -> None:
+    # Before the course home moved into widgets, notebooks imported it from goalstudio.course._kit.
+    # A learner who had written in such a notebook keeps every edit; only the moved name changes.
+    ws = tmp_path / "ws"
+    prepare_workspace(ws)
+    rel = next(
+        rel
+        for rel in sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*.ipynb"))
+        if "goalstudio.widgets.course_home" in (ws / rel).read_text(encoding="utf-8")
+    )
+    notebook = ws / rel
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    data["cells"].append({"cell_type": "markdown", "metadata": {}, "source": ["My notes: Kai."]})
+    data["cells"].append(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": ["# mine: goalstudio.course._kit_notes stays\n", "x = 1\n"],
+        }
+    )
+    old = json.dumps(data, indent=1).replace(
+        "goalstudio.widgets.course_home", "goalstudio.course._kit"
+    )
+    notebook.write_text(old, encoding="utf-8")
+
+    report = prepare_workspace(ws)
+
+    assert rel in report.kept
+    assert report.imports_updated == [rel]
+    text = notebook.read_text(encoding="utf-8")
+    assert 'goalstudio.course._kit"' not in text and "goalstudio.course._kit " not in text
+    assert "goalstudio.widgets.course_home" in text
+    assert "My notes: Kai." in text
+    assert "goalstudio.course._kit_notes stays" in text  # a longer name is not the module
+    assert prepare_workspace(ws).imports_updated == []  # brought up to date once
+
+
 def _open_in_jupyterlab(notebook: Path) -> None:
     """What JupyterLab does to a module a learner only opens and runs: new metadata, outputs,
     execution counts, another JSON layout. None of it is the learner's content."""

@@ -12,8 +12,7 @@ import re
 import pytest
 
 from goalstudio._pronouns import pronouns_of
-from goalstudio.rubric import person_sayings, quote_is_recorded, review
-from goalstudio.rubric._lexicon import load_lexicon
+from goalstudio.rubric import load_lexicon, person_sayings, quote_is_recorded, review
 from goalstudio.rubric._suggest import fit_pronouns
 from goalstudio.scenarios import list_scenarios, load
 

@@ -26,7 +26,7 @@ from typing import Any
 from goalstudio._conversation import Conversation
 from goalstudio._locale import get_locale
 from goalstudio._scenarios.model import Scenario
-from goalstudio._templates import html_templates
+from goalstudio.templates import html_templates
 
 SETTING_LABELS: dict[str, str] = {
     "community_mental_health": "Community mental health",

@@ -22,6 +22,7 @@ from goalstudio.audit._measures import (
 )
 from goalstudio.records import AuditPlan, AuditRound, RecordNotFound, RecordStore
 from goalstudio.rubric import CHART_ITEMS, CRITERIA, CRITERION_TITLES, LABELS, VERDICT_WORDS
+from goalstudio.templates import html_templates
 
 _COLOURS = {  # readable on white, and told apart without colour by the legend's order
     "met": "#1b7837",
@@ -226,18 +227,12 @@ def _figures(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> dict[str, 
 
 def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
     """The report page: self-contained, works offline, every value escaped."""
-    import jinja2
     from plotly.offline import get_plotlyjs
 
     from goalstudio.courseware.manifest import where_taught
 
     if not rounds:
         raise AuditReportError("name at least one audit round to report on")
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.audit", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-    )
     last_round, last_plans = rounds[-1]
     rows = []
     for measure in MEASURES:
@@ -276,7 +271,8 @@ def render_html(rounds: Sequence[tuple[AuditRound, list[AuditPlan]]]) -> str:
         {**item, "where": where_taught(item["teaches"]) if item.get("teaches") else ""}
         for item in needs_work(last_plans)
     ]
-    page = env.get_template("report.html.j2").render(
+    template = html_templates("goalstudio.audit").get_template("report.html.j2")
+    page = template.render(
         rounds=[
             {
                 "name": r.name,

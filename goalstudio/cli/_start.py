@@ -83,6 +83,11 @@ def _start(args: argparse.Namespace) -> int:
             f"Kept your own version of {len(report.kept)} files you changed (they do not "
             f"receive course updates): {', '.join(report.kept)}."
         )
+    if report.imports_updated:
+        print(
+            "Your changes are kept; the studio only updated the line that loads the exercises in "
+            f"{', '.join(report.imports_updated)}, because that part of the studio has moved."
+        )
     root = workspace.resolve()
     token = studio_token()
     if args.lab:

@@ -25,6 +25,7 @@ from goalstudio._bounds import safe_yaml
 from goalstudio._model import StrictModel
 from goalstudio._vocabulary import LOCALES
 from goalstudio.courseware.manifest import CourseManifest, Module, load_manifest
+from goalstudio.templates import html_templates
 
 START = 9 * 60 + 30
 BREAK_MINUTES = 15
@@ -348,19 +349,11 @@ def _blocks(markdown: str) -> list[_Block]:
 def markdown_to_html(markdown: str, title: str) -> str:
     """A small, safe HTML rendering of the run sheet (headings, tables, lists, paragraphs), from
     ``run_sheet.html.j2``; Jinja2's autoescape escapes every value."""
-    import jinja2
     from markupsafe import Markup
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("goalstudio.courseware", "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
     css = resources.files("goalstudio.courseware").joinpath("run_sheet.css")
-    return env.get_template("run_sheet.html.j2").render(
+    template = html_templates("goalstudio.courseware").get_template("run_sheet.html.j2")
+    return template.render(
         title=title,
         css=Markup(css.read_text(encoding="utf-8").strip()),  # our own file, not user text
         blocks=_blocks(markdown),

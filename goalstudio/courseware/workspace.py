@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -31,6 +32,10 @@ _INSTALLED = "installed.json"
 # Course files for a learner's copy. Facilitator material and assignment sources stay out.
 _COPY_SUFFIXES = (".ipynb", ".md")
 _SKIP_DIRS = ("facilitator", "assignments", "__pycache__")
+# Modules that the course's notebooks once imported and that have since moved. A notebook the
+# learner changed keeps their edits, but its exercises would no longer load, so that one name is
+# brought up to date in their copy.
+MOVED_MODULES = {"goalstudio.course._kit": "goalstudio.widgets.course_home"}
 
 
 class WorkspaceError(Exception):
@@ -45,6 +50,7 @@ class WorkspaceReport:
     copied: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    imports_updated: list[str] = field(default_factory=list)
 
 
 def default_workspace() -> Path:
@@ -146,6 +152,10 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
             # Earlier versions recorded the bytes' fingerprint; either form means "untouched".
             if installed.get(rel) not in (current, _fingerprint(on_disk)):
                 report.kept.append(rel)  # the learner's own edits win
+                moved = update_moved_imports(on_disk) if rel.endswith(".ipynb") else None
+                if moved is not None:
+                    write_atomically(target, moved)
+                    report.imports_updated.append(rel)
                 continue
             report.updated.append(rel)
         else:
@@ -155,6 +165,38 @@ def prepare_workspace(root: Path) -> WorkspaceReport:
         installed[rel] = release
     write_atomically(state_file, json.dumps(installed, indent=1, sort_keys=True).encode())
     return report
+
+
+def update_moved_imports(data: bytes) -> bytes | None:
+    """The notebook with each moved module's new name in its code cells, or None if none moved.
+
+    Only the module names in MOVED_MODULES change; every other character of the learner's
+    cells, and every cell that is not code, stays as they left it.
+    """
+    try:
+        notebook = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return None  # not a notebook we can read: leave it alone
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    changed = False
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source")
+        text = "".join(source) if isinstance(source, list) else source
+        if not isinstance(text, str):
+            continue
+        updated = text
+        for old, new in MOVED_MODULES.items():
+            updated = re.sub(rf"\b{re.escape(old)}\b", new, updated)
+        if updated != text:
+            cell["source"] = (
+                updated.splitlines(keepends=True) if isinstance(source, list) else updated
+            )
+            changed = True
+    if not changed:
+        return None
+    return (json.dumps(notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _read_installed(path: Path) -> dict[str, str]:

@@ -12,8 +12,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from goalstudio._templates import html_templates
 from goalstudio.exercises.plan import segments
+from goalstudio.templates import html_templates
 
 if TYPE_CHECKING:
     from goalstudio.rubric import ChartItem, ChartReview

@@ -29,23 +29,22 @@ from goalstudio.rubric._chart import (
     chart_review,
 )
 from goalstudio.rubric._classify import KINDS, LABELS, Classification, classify
+from goalstudio.rubric._context import Rule
 from goalstudio.rubric._digest import FeedbackDigest, FindingGroup, Strength, feedback_digest
 from goalstudio.rubric._engine import RULES, review
-from goalstudio.rubric._lexicon import (
+from goalstudio.rubric._lexicon import Lexicon, load_lexicon
+from goalstudio.rubric._lexicon_data import (
     CATEGORIES,
     LEXICON_DIR,
-    Lexicon,
     LexiconEntry,
     LexiconError,
     TermMatch,
-    load_lexicon,
 )
 from goalstudio.rubric._recorded import person_sayings, quote_is_recorded
 from goalstudio.rubric._types import (
     CriterionResult,
     Finding,
     Review,
-    Rule,
     StatementLabel,
 )
 

@@ -23,15 +23,12 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import yaml
 
 from goalstudio.rubric._data import rubric_data
-from goalstudio.rubric._text import PhraseIndex, Token, phrase_stems
-
-if TYPE_CHECKING:
-    from goalstudio.rubric._analysis import Evidence
+from goalstudio.rubric._text import Evidence, PhraseIndex, Token, phrase_stems
 
 AimKind = Literal["life", "service", "symptom", "abstinence", "generic", "unclear"]
 AIM_KINDS: tuple[AimKind, ...] = ("life", "service", "symptom", "abstinence", "generic", "unclear")

@@ -15,8 +15,9 @@ from typing import Literal
 from goalstudio._owners import resolve_owner
 from goalstudio.rubric._aim import Aim, read_aim
 from goalstudio.rubric._data import RubricData, rubric_data
-from goalstudio.rubric._lexicon import Lexicon, TermMatch, load_lexicon
-from goalstudio.rubric._text import Token, normalise, tokenise
+from goalstudio.rubric._lexicon import Lexicon, load_lexicon
+from goalstudio.rubric._lexicon_data import TermMatch
+from goalstudio.rubric._text import Evidence, Token, normalise, tokenise
 
 Subject = Literal[
     "first_person",
@@ -190,17 +191,6 @@ EXTRA_FAMILY_LABELS = {
     "jargon": "service jargon",
     "system_outcome": "an outcome for the service rather than for the person",
 }
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One piece of evidence: its family, the words as written, and the span in the statement."""
-
-    family: str
-    words: str
-    start: int
-    end: int
-    domain: str = ""  # for life outcomes: work, home, relationships, ...
 
 
 @dataclass

@@ -1,9 +1,11 @@
-"""What every rule reads: the plan, its statements analysed once, the locale and the scenario."""
+"""What every rule reads: the plan, its statements analysed once, the locale and the scenario;
+and the ``Rule`` that reads it."""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +14,7 @@ from goalstudio._model import ActionStep, Goal, Objective, Plan, SourceSpan
 from goalstudio._pronouns import Pronouns, pronouns_of
 from goalstudio._vocabulary import Criterion
 from goalstudio.rubric._analysis import Analysis, Subject, analyse
+from goalstudio.rubric._classify import _classify
 from goalstudio.rubric._types import Finding, Severity
 
 if TYPE_CHECKING:
@@ -38,8 +41,6 @@ class Statement:
         An action step's text starts after its owner ("- Priya: chooses ..."), so the owner
         the plan names stands in for the subject the words leave out.
         """
-        from goalstudio.rubric._classify import _classify
-
         analysis = self.analysis
         if isinstance(self.model, ActionStep):
             analysis = dataclasses.replace(
@@ -227,3 +228,19 @@ def build_context(plan: Plan, locale: str, scenario: Scenario | None) -> Context
                 )
                 order += 1
     return context
+
+
+Check = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One small check. It reads the plan through the context and yields findings."""
+
+    id: str
+    criterion: Criterion
+    summary: str
+    check: Check = field(repr=False)
+
+    def run(self, context: Context) -> list[Finding]:
+        return list(self.check(context))

@@ -20,8 +20,8 @@ from goalstudio.rubric import (
     _rules_structure,
     _rules_words,
 )
-from goalstudio.rubric._context import build_context
-from goalstudio.rubric._types import CriterionResult, Finding, Review, Rule, StatementLabel
+from goalstudio.rubric._context import Rule, build_context
+from goalstudio.rubric._types import CriterionResult, Finding, Review, StatementLabel
 
 if TYPE_CHECKING:
     from goalstudio._scenarios.model import Scenario

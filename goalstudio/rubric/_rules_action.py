@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from goalstudio._model import ActionStep
 from goalstudio._vocabulary import Verdict
-from goalstudio.rubric._context import Context, Statement
+from goalstudio.rubric._context import Context, Rule, Statement
 from goalstudio.rubric._data import rubric_data
-from goalstudio.rubric._types import CriterionResult, Finding, Rule
+from goalstudio.rubric._types import CriterionResult, Finding
 
 TEACHES = "04-writing-the-plan#objectives"
 WHY = (

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from goalstudio.rubric._analysis import lexicon_matches
-from goalstudio.rubric._context import Context
-from goalstudio.rubric._lexicon import TermMatch
+from goalstudio.rubric._context import Context, Rule
+from goalstudio.rubric._lexicon_data import TermMatch
 from goalstudio.rubric._suggest import fit_alternatives
-from goalstudio.rubric._types import Finding, Rule
+from goalstudio.rubric._types import Finding
 
 _MESSAGES = {
     "deficit_label": "'{m}' describes {name} by a deficit rather than as a person.",

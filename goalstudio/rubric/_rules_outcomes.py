@@ -16,11 +16,11 @@ from goalstudio.rubric._analysis import (
     EXTRA_FAMILY_LABELS,
     SYSTEM_OUTPUT_FAMILIES,
     Analysis,
-    Evidence,
 )
-from goalstudio.rubric._context import Context, Statement
+from goalstudio.rubric._context import Context, Rule, Statement
 from goalstudio.rubric._data import rubric_data
-from goalstudio.rubric._types import CriterionResult, Finding, Rule
+from goalstudio.rubric._text import Evidence
+from goalstudio.rubric._types import CriterionResult, Finding
 
 TEACHES = "03-from-deficits-to-outcomes#outputs"
 WHY = (

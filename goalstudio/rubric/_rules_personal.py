@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from goalstudio._vocabulary import Verdict
 from goalstudio.rubric._aim import AIM_WORDS
-from goalstudio.rubric._context import Context, Statement
+from goalstudio.rubric._context import Context, Rule, Statement
 from goalstudio.rubric._data import rubric_data
-from goalstudio.rubric._types import CriterionResult, Finding, Rule
+from goalstudio.rubric._types import CriterionResult, Finding
 
 TEACHES = "03-from-deficits-to-outcomes#personalised"
 WHY = (

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from goalstudio._vocabulary import Verdict
 from goalstudio.rubric._aim import chosen, custodial
-from goalstudio.rubric._context import Context, Statement
-from goalstudio.rubric._types import CriterionResult, Finding, Rule
+from goalstudio.rubric._context import Context, Rule, Statement
+from goalstudio.rubric._types import CriterionResult, Finding
 
 TEACHES = "04-writing-the-plan#the-persons-role"
 WHY = (

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 
 from goalstudio._model import ActionStep, Goal, Objective
-from goalstudio.rubric._context import Context
+from goalstudio.rubric._context import Context, Rule
 from goalstudio.rubric._rules_action import has_purpose_link
 from goalstudio.rubric._rules_outcomes import is_life_outcome
-from goalstudio.rubric._types import Finding, Rule
+from goalstudio.rubric._types import Finding
 
 TEACHES = "04-writing-the-plan#golden-thread"
 WHY = (

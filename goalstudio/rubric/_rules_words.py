@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from goalstudio._model import Goal
 from goalstudio._vocabulary import Verdict
-from goalstudio.rubric._context import Context, Statement
+from goalstudio.rubric._context import Context, Rule, Statement
 from goalstudio.rubric._recorded import quote_is_recorded
-from goalstudio.rubric._types import CriterionResult, Finding, Rule
+from goalstudio.rubric._types import CriterionResult, Finding
 
 TEACHES = "02-goal-discovery#own-words"
 WHY = (

@@ -179,6 +179,19 @@ class PhraseHit:
     last: int
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence ``analyse`` found: its family, the words as written, and the span
+    in the statement. It lives here, beside ``Token``, so ``_aim`` reads it without importing
+    ``_analysis``, which imports ``_aim``."""
+
+    family: str
+    words: str
+    start: int
+    end: int
+    domain: str = ""  # for life outcomes: work, home, relationships, ...
+
+
 class PhraseIndex:
     """Many phrases, matched against a token list in one pass.
 

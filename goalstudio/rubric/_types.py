@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from goalstudio._vocabulary import CRITERIA, CRITERION_TITLES, Criterion, Verdict
-
-if TYPE_CHECKING:
-    from goalstudio.rubric._context import Context
 
 Severity = Literal["info", "warning"]
 SpanIn = Literal["plan", "statement"]
@@ -133,19 +130,3 @@ class StatementLabel:
             "text": self.text,
             "label": self.label,
         }
-
-
-Check = Callable[["Context"], Iterable[Finding]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One small check. It reads the plan through the context and yields findings."""
-
-    id: str
-    criterion: Criterion
-    summary: str
-    check: Check = field(repr=False)
-
-    def run(self, context: Context) -> list[Finding]:
-        return list(self.check(context))

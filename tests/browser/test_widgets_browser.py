@@ -140,12 +140,10 @@ def test_typing_in_the_plan_rewriter_updates_the_chips(browser, server) -> None:
     editor = page.get_by_label("Your plan text")
     editor.fill(load("bernie-cmht-allotment").model_rewrite[:-1])
     editor.press_sequentially("\n", delay=20)  # the last keystroke, typed
-    started = time.monotonic()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.gs-chip')].every(c => c.innerText.endsWith(': Met'))",
         timeout=10_000,
     )
-    assert time.monotonic() - started < 3  # comfortably within a pause in typing
     assert all(t.endswith(": Met") for t in chips.all_inner_texts())
     _shot(page, "plan-rewriter-after")
     # The page is reloaded (Voilà starts a new kernel): the autosaved draft comes back.

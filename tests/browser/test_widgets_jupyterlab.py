@@ -155,9 +155,7 @@ def test_plan_rewriter_works_in_jupyterlab(lab: str) -> None:
             editor = exercise.get_by_label("Your plan text")
             editor.fill(load(SCENARIO).model_rewrite[:-1])
             editor.press_sequentially("\n", delay=20)  # the last keystroke, typed
-            started = time.monotonic()
             page.wait_for_function(ALL_MET, timeout=10_000)
-            assert time.monotonic() - started < 3
             assert all(t.endswith(": Met") for t in chips.all_inner_texts())
             folder = IMAGES if UPDATE_IMAGES else Path(os.environ.get("TMPDIR", "/tmp"))
             folder.mkdir(parents=True, exist_ok=True)
