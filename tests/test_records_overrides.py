@@ -162,7 +162,8 @@ def test_the_dashboard_records_an_override_and_shows_it(tmp_path) -> None:
         attempt = store.add_attempt("sam <b>", "plan-rewriter", plan, honest, scenario="bernie")
     board = RubricProfile(url)
     form = board.override_form
-    assert form.attempt.options == (("sam <b>: plan-rewriter (bernie)", attempt.record_id),)
+    assert form.learner.options == ("sam <b>",)
+    assert form.attempt.options == (("plan-rewriter (bernie)", attempt.record_id),)
     form.criterion.value = "roles"
     form.verdict.value = "met"
     form.by.value = "Ana"

@@ -53,11 +53,16 @@ def overrides_html(overrides: Any) -> str:
 
 
 class OverrideForm(w.VBox):
-    """Choose a learner's latest plan and a criterion, give your verdict and why, record it."""
+    """Choose a learner, then their latest plan, and a criterion; give your verdict and why;
+    record it. (Learner first: a cohort's plans, thousands of them, would make one list too
+    long to use and slow the page that carries it.)"""
 
     def __init__(self, records: str | None) -> None:
         super().__init__()
         self.records = records
+        self._plans: dict[str, list[tuple[str, str]]] = {}
+        self.learner = w.Dropdown(options=[], description="Learner")
+        self.learner.observe(lambda _c: self._show_plans(), names="value")
         self.attempt = w.Dropdown(options=[], description="Plan")
         self.criterion = w.Dropdown(
             options=[(CRITERION_SHORT_TITLES[c], c) for c in CRITERIA], description="Criterion"
@@ -65,7 +70,14 @@ class OverrideForm(w.VBox):
         self.verdict = w.ToggleButtons(options=VERDICT_CHOICES, description="Your verdict")
         self.by = w.Text(description="Your name", placeholder="who disagrees")
         self.reason = w.Textarea(description="Why", placeholder="what the rubric missed")
-        for control in (self.attempt, self.criterion, self.verdict, self.by, self.reason):
+        for control in (
+            self.learner,
+            self.attempt,
+            self.criterion,
+            self.verdict,
+            self.by,
+            self.reason,
+        ):
             control.style.description_width = "initial"
         self.reason.layout.width = "100%"
         self.save = w.Button(description="Record the override", button_style="primary")
@@ -74,6 +86,7 @@ class OverrideForm(w.VBox):
         self.message.add_class("gs-status")
         self.children = [
             w.HTML("<h3>Disagree with a verdict</h3>"),
+            self.learner,
             self.attempt,
             self.criterion,
             self.verdict,
@@ -85,10 +98,21 @@ class OverrideForm(w.VBox):
 
     def set_plans(self, plans: Any) -> None:
         """The learners' latest reviewed plans to choose from (``reports.reviewed_plans``)."""
-        options = [
-            (f"{r.learner}: {r.activity}" + (f" ({r.scenario})" if r.scenario else ""), r.record_id)
-            for r in plans
-        ]
+        by_learner: dict[str, list[tuple[str, str]]] = {}
+        for r in plans:
+            label = r.activity + (f" ({r.scenario})" if r.scenario else "")
+            by_learner.setdefault(r.learner, []).append((label, r.record_id))
+        if by_learner == self._plans:
+            return
+        self._plans = by_learner
+        learners = sorted(by_learner)
+        keep = self.learner.value if self.learner.value in by_learner else None
+        self.learner.options = learners
+        self.learner.value = keep if keep is not None else (learners[0] if learners else None)
+        self._show_plans()
+
+    def _show_plans(self) -> None:
+        options = self._plans.get(self.learner.value or "", [])
         if list(self.attempt.options) != options:
             keep = self.attempt.value if self.attempt.value in {v for _l, v in options} else None
             self.attempt.options = options
