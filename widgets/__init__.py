@@ -19,16 +19,49 @@ so tests and facilitators can drive an exercise without a browser.
     RiskConversation("bernie-cmht-allotment")
 """
 
-from .after import AfterYouSubmit
-from .chart import ChartReview
-from .check import ConceptCheck
-from .conversation import RiskConversation
-from .discovery import GoalDiscovery
-from .exchange import ExchangeMap
-from .plan import PlanBuilder, PlanRewriter
-from .rating import Reflection, SelfRating
-from .sort import SortExercise
-from .spotter import LanguageSpotter
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .after import AfterYouSubmit
+    from .chart import ChartReview
+    from .check import ConceptCheck
+    from .conversation import RiskConversation
+    from .discovery import GoalDiscovery
+    from .exchange import ExchangeMap
+    from .plan import PlanBuilder, PlanRewriter
+    from .rating import Reflection, SelfRating
+    from .sort import SortExercise
+    from .spotter import LanguageSpotter
+
+# Each exercise is imported when first used, so a kernel that only serves a facilitator
+# dashboard (goalstudio.widgets.dashboards) does not load every exercise (about a second).
+_LAZY = {
+    "AfterYouSubmit": "after",
+    "ChartReview": "chart",
+    "ConceptCheck": "check",
+    "ExchangeMap": "exchange",
+    "GoalDiscovery": "discovery",
+    "LanguageSpotter": "spotter",
+    "PlanBuilder": "plan",
+    "PlanRewriter": "plan",
+    "Reflection": "rating",
+    "RiskConversation": "conversation",
+    "SelfRating": "rating",
+    "SortExercise": "sort",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goalstudio.widgets' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AfterYouSubmit",

@@ -9,9 +9,11 @@ them in a hidden cell::
     workshop_board()
 """
 
-from ._audit import AuditRounds, audit_rounds
-from ._board import WorkshopBoard, workshop_board
-from ._cohort import CohortProgress, cohort_progress
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._common import (
     Dashboard,
     Names,
@@ -19,11 +21,47 @@ from ._common import (
     wait_for_viewer,
     warm_up,
 )
-from ._explorer import ScenarioExplorer, scenario_explorer
-from ._gap import CompetenceGap, competence_gap
-from ._language import LanguageBoard, language_board
-from ._profile import RubricProfile, rubric_profile
-from ._sample import fill_sample_store, sample_records_csv
+
+if TYPE_CHECKING:
+    from ._audit import AuditRounds, audit_rounds
+    from ._board import WorkshopBoard, workshop_board
+    from ._cohort import CohortProgress, cohort_progress
+    from ._explorer import ScenarioExplorer, scenario_explorer
+    from ._gap import CompetenceGap, competence_gap
+    from ._language import LanguageBoard, language_board
+    from ._profile import RubricProfile, rubric_profile
+    from ._sample import fill_sample_store, sample_records_csv
+
+# Each dashboard is imported when first used, so a page's kernel loads only its own dashboard
+# (seven kernels preheat at once as the server starts; the audit rounds alone take 0.7 s).
+_LAZY = {
+    "AuditRounds": "_audit",
+    "audit_rounds": "_audit",
+    "WorkshopBoard": "_board",
+    "workshop_board": "_board",
+    "CohortProgress": "_cohort",
+    "cohort_progress": "_cohort",
+    "ScenarioExplorer": "_explorer",
+    "scenario_explorer": "_explorer",
+    "CompetenceGap": "_gap",
+    "competence_gap": "_gap",
+    "LanguageBoard": "_language",
+    "language_board": "_language",
+    "RubricProfile": "_profile",
+    "rubric_profile": "_profile",
+    "fill_sample_store": "_sample",
+    "sample_records_csv": "_sample",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'goalstudio.widgets.dashboards' has no attribute '{name}'")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AuditRounds",

@@ -485,7 +485,7 @@ def warm_up(*, first: bool = False) -> None:
     When a dashboard server starts, every page's kernel preheats at once; on a small machine
     they would all finish late, the page a facilitator opens first among them. So preheating
     kernels take turns (until ``wait_for_viewer``), except the ``first`` page, the workshop
-    board, which preheats at once beside them."""
+    board, which preheats at once beside them and leaves the lexicons until it needs them."""
     if not first:
         _take_turn()
     import pandas  # noqa: F401
@@ -495,6 +495,8 @@ def warm_up(*, first: bool = False) -> None:
     figure = go().Figure(go().Bar(x=["a"], y=[1]))
     figure.update_layout(template=LEAN_TEMPLATE)
     figure.to_plotly_json()
+    if first:
+        return  # the first page reviews a new plan with the lexicons when one comes in
     for locale in LOCALES:
         load_lexicon(locale)
 
