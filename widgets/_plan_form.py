@@ -24,7 +24,30 @@ if TYPE_CHECKING:
 OBJECTIVES, ACTIONS = 2, 3
 
 
-class GoalForm(w.VBox):
+class _Fields(w.VBox):
+    """A form whose fields and synced ``entered`` trait follow each other: typing updates
+    ``entered``; setting ``entered`` (a restored draft, the front end) fills the fields."""
+
+    entered = Dict().tag(sync=True)
+    _filling = False  # True while restore() sets the fields, so ``entered`` is set once
+
+    def state(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def restore(self, state: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def _edited(self) -> None:
+        if not self._filling:
+            self.entered = self.state()
+
+    @observe("entered")
+    def _fill(self, _change: object) -> None:
+        if self.entered != self.state():
+            self.restore(self.entered)
+
+
+class GoalForm(_Fields):
     """Fields for one goal; ``fields()`` reads them, ``text()`` turns them into plan text.
 
     ``entered`` (synced) is what the fields hold, as JSON; setting it fills the fields."""
@@ -106,15 +129,6 @@ class GoalForm(w.VBox):
     def clear(self) -> None:
         self.load(GoalFields())
 
-    def _edited(self) -> None:
-        if not self._filling:
-            self.entered = self.state()
-
-    @observe("entered")
-    def _fill(self, _change: object) -> None:
-        if self.entered != self.state():
-            self.restore(self.entered)
-
     def load(self, fields: GoalFields) -> None:
         self._filling = True  # one update of ``entered`` at the end, not one per field
         try:
@@ -169,7 +183,7 @@ class GoalForm(w.VBox):
         )
 
 
-class DisagreementForm(w.VBox):
+class DisagreementForm(_Fields):
     """Fields for a 'Disagreement:' line: who disagrees, about what, and how it is revisited.
 
     ``entered`` (synced) is what the fields hold; setting it fills the fields."""
@@ -223,15 +237,6 @@ class DisagreementForm(w.VBox):
         finally:
             self._filling = False
         self.entered = self.state()
-
-    def _edited(self) -> None:
-        if not self._filling:
-            self.entered = self.state()
-
-    @observe("entered")
-    def _fill(self, _change: object) -> None:
-        if self.entered != self.state():
-            self.restore(self.entered)
 
 
 def describe_problem(line: int, message: str, fix: str) -> str:
