@@ -612,7 +612,10 @@ def test_a_rebuild_closes_the_widgets_it_replaces(make: Any, sample: str) -> Non
     for _ in range(5):
         board.refresh()
     assert _live_widgets() == before
-    assert old_chart.comm is None  # closed, so its view leaves the page too
+    if make is WorkshopBoard:  # the board keeps a chart that did not change
+        assert old_chart in board.body.children and old_chart.comm is not None
+    else:
+        assert old_chart.comm is None  # closed, so its view leaves the page too
     assert all(c.comm is not None for c in board.body.children)  # the new ones are live
 
 
@@ -749,3 +752,20 @@ def test_preheating_kernels_take_turns(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("VOILA_PREHEAT", "False")  # not a preheated kernel: no turns
     common._take_turn()
     assert not held() and common._TURN == []
+
+
+def test_a_refresh_keeps_the_widgets_of_what_did_not_change(sample: str) -> None:
+    """A live board refreshes on every new record: the cards and the heatmap that did not change
+    stay the same widgets, so the page does not draw them again."""
+    board = WorkshopBoard(sample, every=0)
+    cards = list(board._kept_cards.values())
+    heatmap = board._kept_heatmap
+    assert cards and heatmap is not None
+    with RecordStore(sample) as store:
+        store.add_event("newcomer", "a1", "started")
+    assert board.poll() is True
+    assert list(board._kept_cards.values()) == cards and board._kept_heatmap is heatmap
+    shown = _html(board.body)
+    assert "newcomer" in shown and all(card.comm is not None for card in cards)
+    board.anonymise.value = True  # every name changes: new cards
+    assert not set(map(id, board._kept_cards.values())) & set(map(id, cards))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ipywidgets as w
@@ -53,6 +54,10 @@ class WorkshopBoard(Dashboard):
         # projection" changes its heading at once, like everything else on the board.
         self._open: str | None = None
         self._names = Names([], False)
+        # What a refresh found unchanged is shown by the same widgets: a live board refreshes
+        # on every new record, and new widgets cost the page (and the browser) each time.
+        self._kept_cards: dict[tuple[str, str], w.Widget] = {}
+        self._kept_heatmap: tuple[str, w.Widget] | None = None
         self.ticker = w.Play(
             value=0,
             min=0,
@@ -117,7 +122,7 @@ class WorkshopBoard(Dashboard):
         if not matrix.empty:
             parts += [
                 w.HTML("<h3>The five criteria, learner by learner</h3>"),
-                _heatmap(matrix, names),
+                self._heatmap(matrix, names),
             ]
         subs = frame(q.submissions(store, limit=self.max_cards), q.Submission)
         if not subs.empty:
@@ -130,16 +135,29 @@ class WorkshopBoard(Dashboard):
             self._show(store, self._open)
         return parts
 
+    def _heatmap(self, matrix: Any, names: Names) -> w.Widget:
+        key = json.dumps([[names(n) for n in matrix["learner"]], matrix.to_numpy().tolist()])
+        if self._kept_heatmap is None or self._kept_heatmap[0] != key:
+            self._kept_heatmap = (key, _heatmap(matrix, names))
+        return self._kept_heatmap[1]
+
     def _cards(self, subs: Any, names: Names) -> w.Widget:
         cards = []
+        kept: dict[tuple[str, str], w.Widget] = {}
         for row in subs.itertuples(index=False):
             chips = "".join(chip(getattr(row, c), CRITERION_SHORT_TITLES[c]) for c in CRITERIA)
             what = scenario_title(row.scenario) if row.scenario else activity_title(row.activity)
-            head = w.HTML(
+            shown = (
                 f'<div class="gs-who">{esc(names(row.learner))}</div>'
                 f'<div class="gs-what">{esc(what)} · '
                 f"{esc(str(row.submitted_at)[11:16])} UTC</div><div>{chips}</div>"
             )
+            found = self._kept_cards.get((row.record_id, shown))
+            if found is not None:
+                kept[(row.record_id, shown)] = found
+                cards.append(found)
+                continue
+            head = w.HTML(shown)
             button = w.Button(
                 description="Open plan and review",
                 tooltip=f"Show the plan and review from {names(row.learner)}",
@@ -150,6 +168,8 @@ class WorkshopBoard(Dashboard):
             card = w.VBox([head, button], layout=w.Layout(width="290px"))
             card.add_class("gs-card")
             cards.append(card)
+            kept[(row.record_id, shown)] = card
+        self._kept_cards = kept
         return w.Box(cards, layout=w.Layout(display="flex", flex_flow="row wrap"))
 
     def open_submission(self, record_id: str, shown_name: str | None = None) -> str:
