@@ -15,6 +15,7 @@ import html
 import logging
 import os
 import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -146,12 +147,19 @@ def settings() -> dict[str, str | None]:
 def chart(fig: Any, *, label: str) -> w.Output:
     """A plotly figure as a widget. It is rendered by plotly's JupyterLab renderer, which
     carries plotly.js itself: nothing is fetched from the internet."""
-    out = w.Output(layout=w.Layout(width="100%"))
-    out.add_class("gs-chart")
     fig.update_layout(template=LEAN_TEMPLATE, font={"size": fig.layout.font.size or 14})
     fig.update_layout(margin=room_for_labels(fig))
     fig.update_yaxes(automargin=True)
     fig.update_xaxes(automargin=True)
+    # The same figure as one still shown is that chart, kept: a live dashboard rebuilds on every
+    # new record, and a chart drawn again costs the page as much as the first time.
+    key = f"{label}\n{fig.to_json()}"
+    found = _SHOWN.get(key)
+    if found is not None and found.comm is not None:
+        return found
+    out = w.Output(layout=w.Layout(width="100%"))
+    out.add_class("gs-chart")
+    _SHOWN[key] = out
     bundle = {
         # No mode bar: its zoom and download buttons are rebuilt on each of the renderer's
         # draws, and a projected dashboard has no use for them (hover still works).
@@ -164,6 +172,9 @@ def chart(fig: Any, *, label: str) -> w.Output:
     # Set the output directly (no display hook needed): works in a kernel and in tests alike.
     out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
     return out
+
+
+_SHOWN: weakref.WeakValueDictionary[str, w.Output] = weakref.WeakValueDictionary()
 
 
 def room_for_labels(fig: Any) -> dict[str, int]:
