@@ -6,6 +6,7 @@ docs/ARCHITECTURE.md describes the layers; docs/decisions.md says why they are w
 from __future__ import annotations
 
 import ast
+import importlib
 import tomllib
 from pathlib import Path
 
@@ -79,20 +80,37 @@ def test_the_core_loads_no_module_behind_the_contracts_back() -> None:
     assert found == []
 
 
-def test_grading_loads_only_its_own_modules_lazily() -> None:
-    # goalstudio.grading loads its heavier parts on first use (PEP 562); what it loads so must
-    # stay inside grading, where the contracts would have allowed the import anyway.
-    from goalstudio import grading
+# Packages that load their heavier members on first use (PEP 562 ``__getattr__`` over a ``_LAZY``
+# table), each with the one file that may do so.
+LAZY_PACKAGES = {
+    "goalstudio.grading": "grading/__init__.py",
+    "goalstudio.widgets": "widgets/__init__.py",
+    "goalstudio.widgets.dashboards": "widgets/dashboards/__init__.py",
+}
 
-    lazy = vars(grading)["_LAZY"]
+
+@pytest.mark.parametrize("package", sorted(LAZY_PACKAGES))
+def test_lazy_names_load_only_their_own_package(package: str) -> None:
+    # What a package loads by name must stay inside it, where the contracts would have allowed
+    # the import anyway; and every lazy name must really load.
+    module = importlib.import_module(package)
+    lazy = vars(module)["_LAZY"]
     assert lazy
-    assert all(module.startswith("goalstudio.grading._") for module in lazy.values())
-    widgets = [
+    for name, target in lazy.items():
+        full = target if target.startswith("goalstudio.") else f"{package}.{target}"
+        assert full.startswith(f"{package}."), (name, target)
+        assert getattr(module, name) is not None
+
+
+def test_only_the_lazy_packages_load_modules_by_name_in_widgets() -> None:
+    allowed = set(LAZY_PACKAGES.values())
+    found = [
         f"{path.relative_to(REPO)}:{line}"
         for path in sorted((REPO / "widgets").rglob("*.py"))
+        if str(path.relative_to(REPO)) not in allowed
         for line in _calls_to_import_machinery(ast.parse(path.read_text(encoding="utf-8")))
     ]
-    assert widgets == []
+    assert found == []
 
 
 def _private_names_taken(tree: ast.AST) -> list[str]:
