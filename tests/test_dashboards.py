@@ -731,7 +731,6 @@ def test_preheating_kernels_take_turns(tmp_path: Path, monkeypatch: pytest.Monke
     beside them), so the page opened first is not slowed by all the others; a kernel stuck in
     its turn holds the others up for no more than TURN_WAIT."""
     import fcntl
-    import time
 
     import goalstudio.widgets.dashboards._common as common
 
@@ -755,9 +754,16 @@ def test_preheating_kernels_take_turns(tmp_path: Path, monkeypatch: pytest.Monke
     assert not held()
     with lock.open("a") as other:  # another kernel's turn, never ending
         fcntl.flock(other, fcntl.LOCK_EX)
-        started = time.monotonic()
-        common._take_turn()
-        assert 0.5 <= time.monotonic() - started < 5
+        now = [100.0]  # a clock of the test's own: sleeping moves it, nothing really waits
+        naps: list[float] = []
+
+        def nap(seconds: float) -> None:
+            naps.append(seconds)
+            now[0] += seconds
+
+        common._take_turn(clock=lambda: now[0], sleep=nap)
+        assert len(naps) > 1  # it kept trying while the other kernel held its turn
+        assert 100.5 < now[0] <= 100.5 + max(naps)  # then gave up at TURN_WAIT, not later
     common._end_turn()
     monkeypatch.setenv("VOILA_PREHEAT", "False")  # not a preheated kernel: no turns
     common._take_turn()

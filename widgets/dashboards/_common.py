@@ -16,7 +16,7 @@ import logging
 import os
 import time
 import weakref
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -517,9 +517,12 @@ _TURN: list[IO[str]] = []
 TURN_WAIT = 60.0  # seconds a kernel waits for its turn before it preheats anyway
 
 
-def _take_turn() -> None:
+def _take_turn(
+    clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+) -> None:
     """Wait for this kernel's turn to preheat: an exclusive lock on a file per server, held
-    until ``wait_for_viewer`` (or the kernel's end). Only for Voilà's preheated kernels."""
+    until ``wait_for_viewer`` (or the kernel's end). Only for Voilà's preheated kernels.
+    ``clock`` and ``sleep`` are there so a test can run the wait on a clock of its own."""
     if os.environ.get("VOILA_PREHEAT") != "True" or _TURN:
         return
     try:
@@ -532,15 +535,15 @@ def _take_turn() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     port = os.environ.get("VOILA_APP_PORT", "")
     handle = (folder / f"goalstudio-dashboard-preheat-{port}.lock").open("a")
-    deadline = time.monotonic() + TURN_WAIT
+    deadline = clock() + TURN_WAIT
     while True:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except OSError:
-            if time.monotonic() > deadline:
+            if clock() > deadline:
                 break  # a kernel stuck in its turn must not keep this page waiting for ever
-            time.sleep(0.05)
+            sleep(0.05)
     _TURN.append(handle)
 
 
