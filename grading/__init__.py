@@ -15,8 +15,7 @@ notebook that only runs checks stays quick to start.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from goalstudio.lazy import lazy_members
 
 from ._answers import (
     read_exchange,
@@ -64,13 +63,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'goalstudio.grading' has no attribute '{name}'")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_members(__name__, _LAZY)
 
 
 __all__ = [

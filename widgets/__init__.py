@@ -21,8 +21,9 @@ so tests and facilitators can drive an exercise without a browser.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from goalstudio.lazy import lazy_members
 
 if TYPE_CHECKING:
     from .after import AfterYouSubmit
@@ -54,13 +55,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'goalstudio.widgets' has no attribute '{name}'")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_members(__name__, _LAZY)
 
 
 __all__ = [

@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -61,19 +61,7 @@ Category = Literal[
     "credibility",
     "disability",
 ]
-CATEGORIES: tuple[str, ...] = (
-    "deficit_label",
-    "stigmatising",
-    "compliance",
-    "service_jargon",
-    "substance_use",
-    "suicide",
-    "paternalistic",
-    "clinical_label",
-    "system_outcome",
-    "credibility",
-    "disability",
-)
+CATEGORIES: tuple[str, ...] = get_args(Category)
 EntryLocale = Literal["any", LocaleCode]
 Severity = Literal["info", "warning"]
 ContextRule = Literal["capitalised", "chosen", "first_person"]

@@ -70,14 +70,8 @@ class OverrideForm(w.VBox):
         self.verdict = w.ToggleButtons(options=VERDICT_CHOICES, description="Your verdict")
         self.by = w.Text(description="Your name", placeholder="who disagrees")
         self.reason = w.Textarea(description="Why", placeholder="what the rubric missed")
-        for control in (
-            self.learner,
-            self.attempt,
-            self.criterion,
-            self.verdict,
-            self.by,
-            self.reason,
-        ):
+        controls = (self.learner, self.attempt, self.criterion, self.verdict, self.by, self.reason)
+        for control in controls:
             control.style.description_width = "initial"
         self.reason.layout.width = "100%"
         self.save = w.Button(description="Record the override", button_style="primary")
@@ -86,12 +80,7 @@ class OverrideForm(w.VBox):
         self.message.add_class("gs-status")
         self.children = [
             w.HTML("<h3>Disagree with a verdict</h3>"),
-            self.learner,
-            self.attempt,
-            self.criterion,
-            self.verdict,
-            self.by,
-            self.reason,
+            *controls,
             self.save,
             self.message,
         ]
