@@ -23,7 +23,8 @@ from goalstudio.records._errors import (
     RecordStoreUnavailable,
 )
 from goalstudio.records._schema import SCHEMA_VERSION, normalise_phrase
-from goalstudio.records._store import RecordStore, score_from_review
+from goalstudio.records._score import score_from_review
+from goalstudio.records._store import RecordStore
 from goalstudio.records._transfer import (
     CSV_COLUMNS,
     ImportSummary,

@@ -37,7 +37,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from goalstudio._environment import RECORDS_CHECKED_ENV
-from goalstudio._vocabulary import CRITERIA, VERDICT_SCORES, VERDICTS
+from goalstudio._vocabulary import CRITERIA, VERDICTS
 from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
 from goalstudio.records import _verify
@@ -48,6 +48,7 @@ from goalstudio.records._errors import (
     RecordStoreTooNew,
     RecordStoreUnavailable,
 )
+from goalstudio.records._score import score_from_review
 from goalstudio.records._text import decode_text, digest, encode_text
 from goalstudio.records._types import (
     EVENT_KINDS,
@@ -107,24 +108,6 @@ def _to_json(value: Any, field: str) -> str:
         return json.dumps(value, ensure_ascii=True, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise RecordInputError(f"{field} cannot be stored as JSON: {exc}") from None
-
-
-def score_from_review(review: Mapping[str, Any]) -> float | None:
-    """A score from 0 to 1: ``review["score"]`` if given, else the mean of the verdicts
-    (met = 1, partly = 0.5, not met = 0). ``verdicts`` may map criterion to verdict or be a list
-    of ``{"criterion", "verdict"}``. None when the review holds neither."""
-    given = review.get("score")
-    if isinstance(given, int | float) and not isinstance(given, bool):
-        return float(given)
-    verdicts = review.get("verdicts")
-    values: list[object] = []
-    if isinstance(verdicts, Mapping):
-        values = list(verdicts.values())
-    elif isinstance(verdicts, list):
-        values = [v.get("verdict") for v in verdicts if isinstance(v, Mapping)]
-    values = [v.get("verdict") if isinstance(v, Mapping) else v for v in values]
-    points = [VERDICT_SCORES[v] for v in values if isinstance(v, str) and v in VERDICT_SCORES]
-    return sum(points) / len(points) if points else None
 
 
 def _review_verdict(review_json: str, criterion: str) -> str | None:

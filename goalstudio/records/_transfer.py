@@ -31,12 +31,12 @@ from goalstudio._spreadsheet import guard_cell
 from goalstudio.privacy import privacy_notice
 from goalstudio.records import _schema as s
 from goalstudio.records._errors import RecordInputError
+from goalstudio.records._score import score_from_review
 from goalstudio.records._store import (
     RecordStore,
     _check_key,
     _check_score,
     _to_json,
-    score_from_review,
 )
 from goalstudio.records._text import MAX_TEXT_CHARS, decode_text, encode_text
 from goalstudio.records._types import EVENT_KINDS, PHASES, RATING_MAX, RATING_MIN

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
 from goalstudio.records import _schema as s
+from goalstudio.records._score import score_from_review
 from goalstudio.records._text import decode_text, digest
 
 if TYPE_CHECKING:
@@ -107,7 +108,6 @@ class Reviewer:
     def check(self, row: Any) -> Checked:
         from goalstudio._plantext import PlanParseError
         from goalstudio._vocabulary import LOCALES
-        from goalstudio.records._store import score_from_review
         from goalstudio.rubric import review
 
         def result(outcome: str, studio: _Studio | None = None) -> Checked:
