@@ -475,6 +475,9 @@ def test_the_audit_rounds_page_shows_rounds_over_time_and_how_to_start(
     served.use(path)
     page = Page(browser, served, name)
     page.charts(3)
+    # plotly's still image of each chart is decorative (the drawn chart is the content).
+    assert page.page.locator("img.plot-img").count() == 3
+    assert page.page.locator("img.plot-img:not([alt])").count() == 0
     text = page.text()
     for expected in (
         "3 rounds, oldest first",
