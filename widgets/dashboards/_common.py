@@ -153,7 +153,11 @@ def chart(fig: Any, *, label: str) -> w.Output:
     fig.update_xaxes(automargin=True)
     # The same figure as one still shown is that chart, kept: a live dashboard rebuilds on every
     # new record, and a chart drawn again costs the page as much as the first time.
-    key = f"{label}\n{fig.to_json()}"
+    # The figure is turned into a dict once: it is both the key and what is shown.
+    from plotly.io.json import to_json_plotly
+
+    figure = fig.to_plotly_json()
+    key = f"{label}\n{to_json_plotly(figure)}"
     found = _SHOWN.get(key)
     if found is not None and found.comm is not None:
         return found
@@ -164,7 +168,7 @@ def chart(fig: Any, *, label: str) -> w.Output:
         # No mode bar: its zoom and download buttons are rebuilt on each of the renderer's
         # draws, and a projected dashboard has no use for them (hover still works).
         "application/vnd.plotly.v1+json": {
-            **fig.to_plotly_json(),
+            **figure,
             "config": {"displayModeBar": False, "displaylogo": False},
         },
         "text/plain": f"Chart: {label}",
