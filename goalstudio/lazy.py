@@ -1,6 +1,6 @@
 """Members of a package imported when first used (PEP 562), for packages whose members are heavy.
 
-    _LAZY = {"ChartReview": "chart"}  # member -> submodule (relative, or a full module name)
+    _LAZY = {"ChartReview": "chart"}  # member -> its submodule, named within the package
     __getattr__ = lazy_members(__name__, _LAZY)
 
 A kernel that serves one dashboard then loads that dashboard only, not every exercise. The
@@ -23,8 +23,7 @@ def lazy_members(package: str, table: Mapping[str, str]) -> Callable[[str], Any]
         module = table.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        full = module if module.startswith("goalstudio.") else f"{package}.{module}"
-        value = getattr(importlib.import_module(full), name)
+        value = getattr(importlib.import_module(f"{package}.{module}"), name)
         setattr(sys.modules[package], name, value)  # later uses find it without this hook
         return value
 
