@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._environment import (
+    AFTER_FIRST_PAGE_ENV,
     GRADEBOOK_ENV,
     RECORDS_CHECKED_ENV,
     RECORDS_URL_ENV,
@@ -31,6 +32,11 @@ from goalstudio.cli import CliError
 
 # Voilà, opening the browser with the token (goalstudio/_voila_app.py).
 VOILA_MODULE = "goalstudio._voila_app"
+# The page a facilitator opens as the workshop starts: its kernel preheats first, alone.
+FIRST_PAGE = "01-workshop-board.ipynb"
+# Seconds before Voilà starts a page's next kernel once one is taken (Voilà's default is 1):
+# preheating it takes both cores for seconds, which the page being opened needs to draw.
+FILL_DELAY = 5
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -84,6 +90,24 @@ def template_root() -> Path:
     return Path(str(resources.files("goalstudio.widgets.dashboards") / "share"))
 
 
+def kernels_root() -> Path:
+    """The folder that holds the dashboard server's own ``python3`` kernel (added to its
+    JUPYTER_PATH only), which starts every page's kernel but the first once the first is ready."""
+    return Path(str(resources.files("goalstudio.widgets.dashboards") / "kernels"))
+
+
+def kernel_pools() -> str:
+    """Voilà's kernel pools: one preheated kernel per page; every page's but the first waits
+    for the first (``AFTER_FIRST_PAGE_ENV``), so the page opened first is ready soonest."""
+    import json
+
+    pools = {
+        "default": {"pool_size": 1, "kernel_env_variables": {AFTER_FIRST_PAGE_ENV: "1"}},
+        FIRST_PAGE: {"pool_size": 1, "kernel_env_variables": {}},
+    }
+    return json.dumps(pools)
+
+
 def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
     """The Voilà command line (the first item is the interpreter)."""
     denylist = "[" + ",".join(f"'{name}'" for name in EXTENSION_DENYLIST) + "]"
@@ -103,6 +127,8 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         "--show_tracebacks=False",
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
+        f"--VoilaKernelManager.kernel_pools_config={kernel_pools()}",
+        f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
         f"--VoilaConfiguration.extension_denylist={denylist}",
         *CULLING,
     ]
@@ -124,7 +150,7 @@ def voila_env(
     ``checked_note()`` from opening it here, so the kernels need not check its pages again."""
     env = dict(os.environ)
     env[TOKEN_ENV] = token
-    paths = [str(template_root())]
+    paths = [str(template_root()), str(kernels_root())]
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)

@@ -14,6 +14,7 @@ import functools
 import html
 import logging
 import os
+import threading
 import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -501,7 +502,9 @@ def warm_up(*, first: bool = False) -> None:
     they would all finish late, the page a facilitator opens first among them. So preheating
     kernels take turns (until ``wait_for_viewer``), except the ``first`` page, the workshop
     board, which preheats at once beside them and leaves the lexicons until it needs them."""
-    if not first:
+    if first:
+        _FIRST_PAGE.append(True)
+    else:
         _take_turn()
     import pandas  # noqa: F401
 
@@ -564,4 +567,44 @@ def wait_for_viewer() -> None:
         from voila import utils  # type: ignore[import-untyped]
     except ImportError:
         return
+    if not (_FIRST_PAGE and os.environ.get("VOILA_PREHEAT") == "True"):
+        utils.wait_for_request()
+        return
+    # The other pages' kernels start at the latest this long after this one is ready...
+    unopened = _signal_ready(FIRST_PAGE_IDLE)
     utils.wait_for_request()
+    unopened.cancel()
+    _signal_ready(FIRST_PAGE_SETTLE)  # ... or once this page, opened now, has had time to draw
+
+
+# Set by warm_up(first=True): this kernel is the workshop board's, the page the dashboard
+# server's other kernels wait for (widgets/dashboards/kernels/.../start_kernel.py).
+_FIRST_PAGE: list[bool] = []
+FIRST_PAGE_SETTLE = 3.0  # seconds for the opened page to draw before the other kernels start
+FIRST_PAGE_IDLE = 5.0  # seconds after preheating, if the page is not opened, before they start
+
+
+def _signal_ready(after: float) -> threading.Timer:
+    """Write the file the other pages' kernels wait for, ``after`` seconds from now."""
+    timer = threading.Timer(after, _write_ready_file)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+def _write_ready_file() -> None:
+    """The file holds the server's process id, so a file left by an earlier server on the same
+    port does not count."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = Path(jupyter_runtime_dir())
+    path = folder / FIRST_PAGE_READY_FILE.format(port=os.environ.get("VOILA_APP_PORT", ""))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(str(os.getppid()), encoding="utf-8")
+    except OSError as exc:  # the others then start after their own time limit
+        log.warning("cannot write %s: %s", path, exc)
+
+
+# The file's name in Jupyter's runtime folder (start_kernel.py's READY_FILE).
+FIRST_PAGE_READY_FILE = "goalstudio-dashboard-first-page-{port}.ready"
