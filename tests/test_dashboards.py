@@ -785,3 +785,14 @@ def test_a_refresh_keeps_the_widgets_of_what_did_not_change(sample: str) -> None
     assert "newcomer" in shown and all(card.comm is not None for card in cards)
     board.anonymise.value = True  # every name changes: new cards
     assert not set(map(id, board._kept_cards.values())) & set(map(id, cards))
+
+
+def test_a_chart_carries_the_lean_theme_only() -> None:
+    """plotly's default theme (about 7 KB) must not travel with every chart: the lean theme
+    replaces it, rather than being merged into it."""
+    from goalstudio.widgets.dashboards._common import LEAN_TEMPLATE, chart, go
+
+    out = chart(go().Figure(go().Bar(x=["a"], y=[1])), label="a test chart")
+    figure = out.outputs[0]["data"]["application/vnd.plotly.v1+json"]
+    assert figure["layout"]["template"] == LEAN_TEMPLATE
+    assert len(json.dumps(figure)) < 2_000
