@@ -35,7 +35,7 @@ VOILA_MODULE = "goalstudio._voila_app"
 # The page a facilitator opens as the workshop starts: its kernel preheats first, alone.
 FIRST_PAGE = "01-workshop-board.ipynb"
 # Seconds before Voilà starts a page's next kernel once one is taken (Voilà's default is 1):
-# preheating it takes both cores for seconds, which the page being opened needs to draw.
+# preheating it keeps a core busy for about three seconds, which the page being opened needs.
 FILL_DELAY = 5
 _TRUE = {"1", "true", "yes", "on"}
 

@@ -503,9 +503,10 @@ def warm_up(*, first: bool = False) -> None:
     import pandas and plotly, build one figure, and compile the language lexicons.
 
     When a dashboard server starts, every page's kernel preheats at once; on a small machine
-    they would all finish late, the page a facilitator opens first among them. So preheating
-    kernels take turns (until ``wait_for_viewer``), except the ``first`` page, the workshop
-    board, which preheats at once beside them and leaves the lexicons until it needs them."""
+    they would all finish late, the page a facilitator opens first among them. So the ``first``
+    page, the workshop board, preheats alone (the other kernels start once it is ready, see
+    ``wait_for_viewer``) and leaves the lexicons until it needs them; the others then take
+    turns (until ``wait_for_viewer``)."""
     if first:
         _FIRST_PAGE.append(True)
     else:
