@@ -539,14 +539,9 @@ def _take_turn(
         return
     try:
         import fcntl
-
-        from jupyter_core.paths import jupyter_runtime_dir
     except ImportError:  # no file locks here (Windows): preheat at once
         return
-    folder = Path(jupyter_runtime_dir())
-    folder.mkdir(parents=True, exist_ok=True)
-    port = os.environ.get("VOILA_APP_PORT", "")
-    handle = (folder / f"goalstudio-dashboard-preheat-{port}.lock").open("a")
+    handle = _server_file(PREHEAT_LOCK_FILE).open("a")
     deadline = clock() + TURN_WAIT
     while True:
         try:
@@ -600,16 +595,21 @@ def _signal_ready(after: float) -> threading.Timer:
 def _write_ready_file() -> None:
     """The file holds the server's process id, so a file left by an earlier server on the same
     port does not count."""
+    try:
+        _server_file(FIRST_PAGE_READY_FILE).write_text(str(os.getppid()), encoding="utf-8")
+    except OSError as exc:  # the others then start after their own time limit
+        log.warning("cannot write the first page's ready file: %s", exc)
+
+
+# This dashboard server's files in Jupyter's runtime folder, named by the server's port.
+PREHEAT_LOCK_FILE = "goalstudio-dashboard-preheat-{port}.lock"
+FIRST_PAGE_READY_FILE = "goalstudio-dashboard-first-page-{port}.ready"  # start_kernel.py's too
+
+
+def _server_file(name: str) -> Path:
+    """The path of one of this server's files (``name`` with its port), its folder made."""
     from jupyter_core.paths import jupyter_runtime_dir
 
     folder = Path(jupyter_runtime_dir())
-    path = folder / FIRST_PAGE_READY_FILE.format(port=os.environ.get("VOILA_APP_PORT", ""))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(str(os.getppid()), encoding="utf-8")
-    except OSError as exc:  # the others then start after their own time limit
-        log.warning("cannot write %s: %s", path, exc)
-
-
-# The file's name in Jupyter's runtime folder (start_kernel.py's READY_FILE).
-FIRST_PAGE_READY_FILE = "goalstudio-dashboard-first-page-{port}.ready"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name.format(port=os.environ.get("VOILA_APP_PORT", ""))

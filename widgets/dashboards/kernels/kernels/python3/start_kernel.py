@@ -8,7 +8,7 @@ pools) waits here, before Python loads anything, until the board's kernel has pr
 page has had time to draw (``READY_FILE``), or ``WAIT_LIMIT`` seconds.
 
 It runs as a plain script (``python start_kernel.py -f FILE``), without the studio, so it names
-its two settings itself; ``tests/test_dashboards.py`` pins them to the studio's.
+its two settings itself; ``tests/test_dashboard_kernels.py`` pins them to the studio's.
 """
 
 from __future__ import annotations
