@@ -10,6 +10,7 @@ this opens the address with the token, through a page only this account can read
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from tornado.ioloop import IOLoop
@@ -31,6 +32,12 @@ class TokenVoila(Voila):  # type: ignore[misc]
 
 
 def main() -> None:
+    # traitlets would have list and dict settings given item by item, but it parses a dict's
+    # items as strings and the kernel pools need JSON, so its warning to every facilitator about
+    # the whole-value form (which it still reads) is hushed.
+    warnings.filterwarnings(
+        "ignore", message=r"--\S+=.* is deprecated in traitlets 5", category=DeprecationWarning
+    )
     TokenVoila.launch_instance()
 
 

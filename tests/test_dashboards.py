@@ -450,6 +450,26 @@ def test_cli_dashboard_explains_bad_settings(
     assert "--records" in err and "Traceback" not in err
 
 
+def test_cli_dashboard_on_a_port_in_use_says_so_and_starts_nothing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import socket
+
+    def started(*args: Any) -> None:
+        raise AssertionError("Voilà was started on a port in use")
+
+    monkeypatch.setattr(os, "execve", started)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["dashboard", "--port", str(port), "--no-browser"]) == 1
+    err = capsys.readouterr().err
+    assert f"port {port} is in use" in err
+    assert "choose another port with --port" in err
+
+
 def test_a_mistyped_records_path_is_an_error_naming_the_stores_it_can_find(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from contextlib import closing
 from importlib import resources
@@ -203,6 +204,17 @@ def _check(args: argparse.Namespace) -> tuple[str | None, str | None, str | None
     return records, gradebook, roster, checked
 
 
+def port_in_use(port: int) -> bool:
+    """True when something on this machine already listens on ``port`` at 127.0.0.1. Voilà
+    would stop with a bare "no available port" (it may not move: the printed address must hold)."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 def sqlite_path(records: str) -> Path | None:
     """The file behind a SQLite records setting (a URL or a plain path); None for a server."""
     if records.startswith("sqlite:///"):
@@ -282,6 +294,11 @@ def _dashboard(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(command))
         return 0
+    if port_in_use(args.port):
+        raise CliError(
+            f"port {args.port} is in use (perhaps by dashboards already running: their address "
+            "is printed where they were started). Stop them, or choose another port with --port."
+        )
     address = with_token(f"http://127.0.0.1:{args.port}/", token)
     print(f"Serving the facilitator dashboards at {address} (press Ctrl+C to stop).")
     sys.stdout.flush()

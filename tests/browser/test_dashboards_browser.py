@@ -65,31 +65,51 @@ XSS_PLAN = (
 TOKEN = "dashboard-browser-test-token"
 
 
-def _wait_for_port(port: int, proc: subprocess.Popen[bytes], timeout: float = 90) -> None:
+# Voilà's log line once it listens (so a connection is to it, not to another process on the port),
+# and what the studio or Voilà says when the port was taken between free_port() and the start
+# (other tests' kernels pick ports the same way).
+LISTENING = "Voilà is running at"
+PORT_TAKEN = ("is in use", "is already in use")
+
+
+def _log_tail(log: Path) -> str:
+    return log.read_text(encoding="utf-8", errors="replace")[-3000:]
+
+
+def _wait_for_port(
+    port: int, proc: subprocess.Popen[bytes], log: Path, timeout: float = 90
+) -> bool:
+    """True once this Voilà listens on ``port``; False if the port was taken first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"goalstudio dashboard stopped with exit code {proc.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+            if any(m in log.read_text(encoding="utf-8", errors="replace") for m in PORT_TAKEN):
+                return False
+            pytest.fail(
+                f"goalstudio dashboard stopped with exit code {proc.returncode}:\n{_log_tail(log)}"
+            )
+        if LISTENING in log.read_text(encoding="utf-8", errors="replace"):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return True
         time.sleep(0.2)
-    pytest.fail(f"Voilà did not listen on port {port} within {timeout} s")
+    pytest.fail(f"Voilà did not listen on port {port} within {timeout} s:\n{_log_tail(log)}")
 
 
 def _wait_for_pools(log: Path, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     """Preheated kernels: wait until every dashboard has its kernel ready (2 cores are slow)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        filled = {
-            n for n in DASHBOARD_CHARTS if f"Kernel pool of {n}.ipynb is filled" in log.read_text()
-        }
+        text = log.read_text(encoding="utf-8", errors="replace")
+        filled = {n for n in DASHBOARD_CHARTS if f"Kernel pool of {n}.ipynb is filled" in text}
         if len(filled) == len(DASHBOARD_CHARTS):
             return
         if proc.poll() is not None:
-            pytest.fail(f"goalstudio dashboard stopped with exit code {proc.returncode}")
-        time.sleep(0.3)
-    pytest.fail(f"the preheated kernels were not ready within {timeout} s")
+            pytest.fail(
+                f"goalstudio dashboard stopped with exit code {proc.returncode}:\n{_log_tail(log)}"
+            )
+        time.sleep(0.5)
+    pytest.fail(f"the dashboards' kernels were not ready within {timeout} s:\n{_log_tail(log)}")
 
 
 class Served:
@@ -118,35 +138,47 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     roster.write_text(
         "learner,group\n" + "".join(f"{k},{v}\n" for k, v in GROUPS.items()), encoding="utf-8"
     )
-    port = free_port()
-    served = Served(folder, f"http://127.0.0.1:{port}")
+    served = Served(folder, "")
     served.use(None)
-    log = (folder / "voila.log").open("wb")
+    log_path = folder / "voila.log"
     env = dict(os.environ, NO_BROWSER="1", JUPYTER_TOKEN=TOKEN)  # every request needs it
     env.pop("GOALSTUDIO_GRADEBOOK", None)
     code = "import sys; from goalstudio.cli import main; sys.exit(main())"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            code,
-            "dashboard",
-            "--records",
-            served.url,
-            "--roster",
-            str(roster),
-            "--port",
-            str(port),
-            "--no-browser",
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=folder,
-    )
+    for _attempt in range(3):  # a port taken before Voilà binds it: start again on another
+        port = free_port()
+        with log_path.open("wb") as log:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    code,
+                    "dashboard",
+                    "--records",
+                    served.url,
+                    "--roster",
+                    str(roster),
+                    "--port",
+                    str(port),
+                    "--no-browser",
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=folder,
+            )
+        try:
+            if _wait_for_port(port, proc, log_path):
+                break
+        except BaseException:
+            proc.kill()
+            raise
+    else:
+        pytest.fail(
+            f"three free ports were taken before Voilà could listen:\n{_log_tail(log_path)}"
+        )
+    served.base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_port(port, proc)
-        _wait_for_pools(folder / "voila.log", proc)
+        _wait_for_pools(log_path, proc)
         yield served
     finally:
         proc.terminate()
@@ -154,7 +186,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
