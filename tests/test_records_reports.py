@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -327,17 +328,23 @@ def test_the_latest_reviews_are_read_once_each_after_the_check(
     ]
     _at(store, rows)
     store.verify_reviews()
-    read: list[int] = []
-    original = _latest._brief
+    read: list[int] = []  # every attempt read, from its kept brief or its review
+    reviews: list[int] = []  # those read from the review itself
+    make, of_review = _latest._make, _latest._brief_of
 
-    def counting(store_: RecordStore, row: object) -> _latest.Brief:
-        brief = original(store_, row)
-        read.append(brief.id)
-        return brief
+    def counting(attempt_id: int, *args: Any) -> _latest.Brief:
+        read.append(attempt_id)
+        return make(attempt_id, *args)
 
-    monkeypatch.setattr(_latest, "_brief", counting)
+    def counting_reviews(row: Any) -> _latest.Brief:
+        reviews.append(int(row[0]))
+        return of_review(row)
+
+    monkeypatch.setattr(_latest, "_make", counting)
+    monkeypatch.setattr(_latest, "_brief_of", counting_reviews)
     assert q.chart_item_profile(store) == [("co_production", "s", "yes", 30)]
     assert len(read) == 30  # the latest of each learner's four
+    assert reviews == []  # checked: from the briefs the check kept, not the reviews
     assert q.chart_item_profile(store) == [("co_production", "s", "yes", 30)]
     assert q.submissions(store) == [] and len(read) == 30  # nothing read again
     items = {"co_production": {"answer": "no"}}
@@ -345,6 +352,7 @@ def test_the_latest_reviews_are_read_once_each_after_the_check(
     expected = [("co_production", "s", "no", 1), ("co_production", "s", "yes", 29)]
     assert q.chart_item_profile(store) == expected and len(read) == 31
     assert q.chart_item_profile(store) == expected and len(read) == 32  # not checked yet
+    assert len(reviews) == 2  # ... so read from its review, each time
     store.verify_reviews()
     assert q.chart_item_profile(store) == expected and len(read) == 33
     assert q.chart_item_profile(store) == expected and len(read) == 33

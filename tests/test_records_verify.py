@@ -117,6 +117,102 @@ def test_imported_attempts_are_checked_too(store: RecordStore, tmp_path: Path) -
 
 
 @pytest.mark.postgres
+def _briefs(url: str) -> dict[int, str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT attempt_id, brief FROM review_checks"))
+            return {int(i): str(b) for i, b in rows}
+    finally:
+        engine.dispose()
+
+
+def _dashboard_reads(store: RecordStore) -> tuple[object, ...]:
+    """What the dashboards read of the latest attempts (each of these reads their briefs)."""
+    return (
+        q.submissions(store),
+        q.criteria_matrix(store),
+        q.rubric_profile(store),
+        q.chart_item_profile(store),
+    )
+
+
+def _mixed_store(store: RecordStore) -> tuple[str, str]:
+    """A forged plan, an honest one and a chart review, checked; their record ids."""
+    forged, _truth = _forge(store, "sam")
+    plan = load(SCENARIO).model_rewrite
+    store.add_attempt("ana", "m3-rewrite", plan, _studio(plan), scenario=SCENARIO)
+    chart = {"kind": "chart_review", "items": {"goal": {"answer": "yes"}, "risk": {"answer": "no"}}}
+    kept = store.add_attempt("bo", "m7-chart-review", "a chart", chart, scenario=SCENARIO)
+    assert store.verify_reviews() == ReviewCheck(checked=3, changed=1)
+    return forged, kept.record_id
+
+
+def test_the_check_keeps_the_brief_of_the_review_that_stands(
+    store: RecordStore,
+    store_url: str,  # noqa: F811
+) -> None:
+    from goalstudio.records import _brief
+
+    forged, chart = _mixed_store(store)
+    briefs = [_brief.decode(b) for b in _briefs(store_url).values()]
+    by_record = {d[0][4]: d for d in briefs if d is not None}
+    assert len(by_record) == 3  # every checked attempt has a brief that reads
+    fields, verdicts, answers = by_record[forged]
+    attempt = store.get_attempt(forged)
+    assert fields == [
+        "sam",
+        "m3-rewrite",
+        SCENARIO,
+        attempt.module,
+        forged,
+        attempt.submitted_at,
+        pytest.approx(attempt.score),
+    ]
+    truth = attempt.review["verdicts"]
+    # The studio's verdicts, not the "met" the learner's kernel wrote.
+    assert verdicts == {c: truth[c]["verdict"] for c in CRITERIA} != dict.fromkeys(CRITERIA, "met")
+    assert answers is None
+    assert by_record[chart][1:] == ({}, [["goal", "yes"], ["risk", "no"]])
+
+
+def test_an_older_store_gets_the_briefs_of_its_checked_attempts_when_upgraded(
+    store_url: str,  # noqa: F811
+) -> None:
+    with RecordStore(store_url) as store:
+        _mixed_store(store)
+        store.add_attempt("cy", "m3-rewrite", "not checked yet", {"verdicts": ALL_MET})
+        read = _dashboard_reads(store)
+    kept = _briefs(store_url)
+    engine = create_engine(store_url)  # back to schema version 6, as it was before briefs
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE review_checks DROP COLUMN brief"))
+            conn.execute(text("UPDATE schema_version SET version = 6"))
+    finally:
+        engine.dispose()
+    with RecordStore(store_url) as store:
+        assert _briefs(store_url) == kept  # the upgrade wrote the same briefs the check did
+        assert _dashboard_reads(store) == read
+        assert store.verify_reviews() == ReviewCheck(checked=1, changed=1)
+
+
+def test_a_brief_that_cannot_be_read_is_read_from_the_review_instead(
+    store_url: str,  # noqa: F811
+) -> None:
+    with RecordStore(store_url) as store:
+        _mixed_store(store)
+        read = _dashboard_reads(store)
+    engine = create_engine(store_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE review_checks SET brief = '[\"not a brief\"]'"))
+    finally:
+        engine.dispose()
+    with RecordStore(store_url) as store:  # a new store: nothing read yet
+        assert _dashboard_reads(store) == read
+
+
 def test_on_the_hub_learners_cannot_touch_the_check(admin_url: str) -> None:  # noqa: F811
     hub.secure_records_database(admin_url)
     key = secrets.token_bytes(32)
@@ -133,6 +229,8 @@ def test_on_the_hub_learners_cannot_touch_the_check(admin_url: str) -> None:  # 
             "SELECT count(*) FROM review_checks",
             "INSERT INTO review_checks (attempt_id, outcome, checked_at, submitted_review) "
             "SELECT id, 'confirmed', '', '' FROM attempts",
+            # nor write the brief the dashboards read in place of the review
+            "UPDATE review_checks SET brief = '[]'",
             "UPDATE attempts SET review = '{}'",
         ):
             with engine.connect() as conn, pytest.raises(Exception, match="permission denied"):

@@ -1,25 +1,24 @@
 """Each learner's latest attempt at each activity, in brief, kept between reads of one store.
 
 The dashboards' criteria, verdicts and chart-review answers sit inside each attempt's review
-(JSON, about 19 KB for a real rubric review). Reading them from every latest review on every
-refresh of a live board costs seconds at cohort scale, so a store keeps the brief of each
-attempt it has read: one grouped pass over the attempts' covering index finds the latest ids,
-and only the reviews not seen before are read. Only attempts the studio has checked
-(``review_checks``) are kept, since a checked review never changes again; an unchecked one is
-read afresh each time.
+(JSON, 20-30 KB for a real rubric review). Reading them from every latest review on every
+refresh of a live board costs seconds at cohort scale, so a checked attempt's brief is kept in
+the store (``records._brief``), and this keeps the briefs it has read: one grouped pass over the
+attempts' covering index finds the latest ids, and only the briefs not seen before are read.
+Only attempts the studio has checked (``review_checks``) are kept, since a checked review never
+changes again; an unchecked one is read from its review afresh each time.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Text, cast, exists, func, select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import Connection, exists, func, select
 
 from goalstudio._vocabulary import CRITERIA
+from goalstudio.records import _brief
 from goalstudio.records import _schema as s
 
 if TYPE_CHECKING:
@@ -88,8 +87,16 @@ class LatestAttempts:
         fresh: list[Brief] = []
         for start in range(0, len(missing), _BATCH):
             part = missing[start : start + _BATCH]
-            query = select(*_columns(store)).where(a.c.id.in_(part))
-            fresh.extend(_brief(store, row) for row in conn.execute(query))
+            kept = select(c.c.attempt_id, c.c.brief).where(
+                c.c.attempt_id.in_(part), c.c.brief != ""
+            )
+            found = [b for b in (_from_kept(i, text) for i, text in conn.execute(kept)) if b]
+            fresh.extend(found)
+            # Unchecked attempts (and any brief that cannot be read) from their reviews.
+            rest = set(part) - {b.id for b in found}
+            if rest:
+                query = select(*_columns(store)).where(a.c.id.in_(rest))
+                fresh.extend(_brief_of(row) for row in conn.execute(query))
         for brief in fresh:
             if wanted[brief.id]:
                 self._kept[brief.id] = brief
@@ -101,14 +108,6 @@ class LatestAttempts:
 
 def _columns(store: RecordStore) -> list[Any]:
     a = s.attempts
-    brief: Any
-    if store.dialect == "postgresql":
-        review = cast(a.c.review, JSONB)
-        parts = func.jsonb_build_array(review["verdicts"], review["kind"], review["items"])
-        brief = cast(parts, Text)
-    else:
-        # One parse of the review for all three parts.
-        brief = func.json_extract(a.c.review, "$.verdicts", "$.kind", "$.items")
     return [
         a.c.id,
         a.c.learner,
@@ -118,43 +117,40 @@ def _columns(store: RecordStore) -> list[Any]:
         a.c.record_id,
         a.c.submitted_at,
         a.c.score,
-        brief,
+        _brief.review_parts(store.dialect),
     ]
 
 
-def _brief(store: RecordStore, row: Any) -> Brief:
-    try:
-        verdicts, kind, items = json.loads(row[8]) if row[8] else (None, None, None)
-    except (ValueError, TypeError):
-        verdicts, kind, items = None, None, None
+def _brief_of(row: Any) -> Brief:
+    verdicts, answers = _brief.parse_parts(row[8])
+    fields = list(row[1:8])
+    return _make(int(row[0]), fields, verdicts, answers)
+
+
+def _from_kept(attempt_id: int, text: str) -> Brief | None:
+    decoded = _brief.decode(text)
+    if decoded is None:
+        return None
+    fields, verdicts, answers = decoded
+    return _make(int(attempt_id), fields, verdicts, answers)
+
+
+def _make(
+    attempt_id: int,
+    fields: list[Any],
+    verdicts: Mapping[str, str],
+    answers: list[list[str]] | None,
+) -> Brief:
+    learner, activity, scenario, module, record_id, submitted_at, score = fields
     return Brief(
-        int(row[0]),
-        row[1],
-        row[2],
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        None if row[7] is None else float(row[7]),
-        tuple(_verdict(verdicts, c) for c in CRITERIA),
-        _answers(items) if kind == "chart_review" else None,
+        attempt_id,
+        str(learner),
+        str(activity),
+        str(scenario),
+        str(module),
+        str(record_id),
+        str(submitted_at),
+        None if score is None else float(score),
+        tuple(verdicts.get(c) for c in CRITERIA),
+        None if answers is None else tuple((str(i), str(v)) for i, v in answers),
     )
-
-
-def _verdict(verdicts: object, criterion: str) -> str | None:
-    """{"verdicts": {c: {"verdict": v}}} or {c: v}."""
-    said = verdicts.get(criterion) if isinstance(verdicts, Mapping) else None
-    if isinstance(said, Mapping):
-        said = said.get("verdict")
-    return said if isinstance(said, str) else None
-
-
-def _answers(items: object) -> tuple[tuple[str, str], ...]:
-    if not isinstance(items, Mapping):
-        return ()
-    out = []
-    for item, given in items.items():
-        answer = given.get("answer") if isinstance(given, Mapping) else None
-        if isinstance(answer, str):
-            out.append((str(item), answer))
-    return tuple(out)

@@ -27,7 +27,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     insert,
+    inspect,
     select,
     update,
 )
@@ -222,6 +224,9 @@ review_checks = Table(
     Column("outcome", String(16), nullable=False),  # confirmed, changed, unreadable, not_a_plan
     _stamp("checked_at"),
     Column("submitted_review", Text, nullable=False),  # the kernel's review when changed, else ""
+    # Added in schema version 7: the attempt's brief, what the dashboards read (records._brief).
+    # Last, as ALTER TABLE adds it: a changed review's submitted_review is read on the way.
+    Column("brief", Text, nullable=False, server_default=""),
 )
 
 AUDIT_TABLES = ("audit_rounds", "audit_plans")
@@ -365,8 +370,65 @@ def _v5_audits(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _v6_review_checks_table() -> Table:
+    """The review_checks table as schema version 6 created it (frozen: version 7 added brief)."""
+    frozen = MetaData()
+    Table("attempts", frozen, Column("id", _id, primary_key=True))  # for the foreign key
+    return Table(
+        "review_checks",
+        frozen,
+        Column(
+            "attempt_id",
+            _id,
+            ForeignKey("attempts.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        ),
+        Column("outcome", String(16), nullable=False),
+        _stamp("checked_at"),
+        Column("submitted_review", Text, nullable=False),
+    )
+
+
 def _v6_review_checks(conn: Connection) -> None:
-    review_checks.create(conn, checkfirst=True)
+    _v6_review_checks_table().create(conn, checkfirst=True)
+
+
+def _v7_review_briefs(conn: Connection) -> None:
+    """Add each checked attempt's brief (``records._brief``), written for the checks made so
+    far: read once here, so no dashboard reads those reviews again."""
+    from goalstudio.records import _brief
+
+    if "brief" not in {c["name"] for c in inspect(conn).get_columns("review_checks")}:
+        preparer = conn.dialect.identifier_preparer
+        conn.exec_driver_sql(
+            f"ALTER TABLE {preparer.format_table(review_checks)} ADD COLUMN "
+            f"{preparer.format_column(review_checks.c.brief)} TEXT NOT NULL DEFAULT ''"
+        )
+    a, c = attempts, review_checks
+    parts = _brief.review_parts(conn.dialect.name)
+    columns = [a.c[name] for name in _brief.FIELDS]
+    query = (
+        select(a.c.id, *columns, parts)
+        .join(c, c.c.attempt_id == a.c.id)
+        .where(c.c.brief == "")
+        .order_by(a.c.id)
+    )
+    last = None
+    while True:  # in batches, so a large store is never held in memory at once
+        batch_query = query if last is None else query.where(a.c.id > last)
+        rows = conn.execute(batch_query.limit(_BRIEF_BATCH)).all()
+        if not rows:
+            return
+        briefs = [{"key": row[0], "made": _brief.encode(row[1:-1], row[-1])} for row in rows]
+        conn.execute(
+            update(c).where(c.c.attempt_id == bindparam("key")).values(brief=bindparam("made")),
+            briefs,
+        )
+        last = rows[-1][0]
+
+
+_BRIEF_BATCH = 2000  # checked attempts read and written at a time by _v7_review_briefs
 
 
 Migration = Callable[[Connection], None]
@@ -377,5 +439,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_overrides,
     _v5_audits,
     _v6_review_checks,
+    _v7_review_briefs,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, delete, exists, func, insert, select, update
 
+from goalstudio.records import _brief
 from goalstudio.records import _schema as s
 from goalstudio.records._score import score_from_review
 from goalstudio.records._text import decode_text, digest
@@ -42,6 +43,7 @@ class Checked:
     module: str
     submitted_at: str
     findings: tuple[tuple[str, str, str, str], ...]  # the review's, as (rule, criterion, ...)
+    brief: str  # what the dashboards read of the attempt (records._brief), from this review
 
     @property
     def replaces(self) -> bool:
@@ -74,6 +76,7 @@ def unchecked(conn: Connection, limit: int) -> list[Any]:
             a.c.activity,
             a.c.scenario,
             a.c.module,
+            a.c.record_id,
             a.c.submitted_at,
             a.c.score,
             a.c.review,
@@ -112,17 +115,21 @@ class Reviewer:
 
         def result(outcome: str, studio: _Studio | None = None) -> Checked:
             changed = outcome in ("changed", "unreadable")
+            stands = studio.json if studio else "{}" if changed else row.review
+            score = studio.score if studio else None if changed else row.score
+            fields = (row.learner, row.activity, row.scenario, row.module, row.record_id)
             return Checked(
                 row.id,
                 outcome,
-                studio.json if studio else "{}" if changed else row.review,
-                studio.score if studio else None if changed else row.score,
+                stands,
+                score,
                 row.review if changed else "",
                 row.learner,
                 row.activity,
                 row.module,
                 row.submitted_at,
                 studio.findings if studio else (),
+                _brief.encode((*fields, row.submitted_at, score), stands),
             )
 
         try:
@@ -221,6 +228,7 @@ def record(conn: Connection, checked: list[Checked], at: str) -> int:
                     "outcome": item.outcome,
                     "checked_at": at,
                     "submitted_review": item.submitted_review,
+                    "brief": item.brief,
                 }
                 for item in todo
             ],
