@@ -21,8 +21,6 @@ ROSTER_ENV = "GOALSTUDIO_ROSTER"  # a CSV of learners and groups
 # A records file whose pages the dashboard server checked at start (JSON: path, size, time), so
 # its kernels skip that check while the file is unchanged.
 RECORDS_CHECKED_ENV = "GOALSTUDIO_RECORDS_CHECKED"
-# Set by `goalstudio dashboard` for every page's kernel but the workshop board's: wait for it.
-AFTER_FIRST_PAGE_ENV = "GOALSTUDIO_AFTER_FIRST_PAGE"
 COURSE_ENV = "GOALSTUDIO_COURSE"  # the nbgrader course id in a hub's user server
 ROLE_ENV = "GOALSTUDIO_ROLE"  # "facilitator" in a facilitator's hub server
 

@@ -1,12 +1,13 @@
-"""The dashboard server's kernels: the workshop board's preheats first and alone, the other
-pages' kernels start once it is ready, and a page's next kernel starts only after it has drawn."""
+"""The dashboard server's kernels: the workshop board's preheats first and alone, the server
+fills the other pages' kernel pools once it is ready, and a page's next kernel starts only after
+it has drawn."""
 
 from __future__ import annotations
 
-import json
+import asyncio
+import logging
 import os
-import runpy
-import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -14,111 +15,122 @@ from typing import Any
 import pytest
 
 import goalstudio.widgets.dashboards._common as common
-from goalstudio import environment
-from goalstudio.cli._dashboard import (
-    FILL_DELAY,
-    FIRST_PAGE,
-    facilitator_folder,
-    kernels_root,
-    voila_command,
-    voila_env,
-)
-
-STARTER = kernels_root() / "kernels" / "python3" / "start_kernel.py"
+from goalstudio import _voila_app
+from goalstudio.cli._dashboard import FILL_DELAY, FIRST_PAGE, facilitator_folder, voila_command
 
 
-@pytest.fixture(scope="module")
-def starter() -> SimpleNamespace:
-    """start_kernel.py's names, loaded as the kernel spec runs it: a script, not a module."""
-    return SimpleNamespace(**runpy.run_path(str(STARTER), run_name="start_kernel"))
-
-
-def test_the_kernel_starter_names_the_studios_settings(starter: SimpleNamespace) -> None:
-    # It runs before the studio is loaded, so it names them itself; they must not drift.
-    assert starter.WAIT_ENV == environment.AFTER_FIRST_PAGE_ENV
-    assert starter.READY_FILE == common.FIRST_PAGE_READY_FILE
-    assert (facilitator_folder() / FIRST_PAGE).is_file()
+def test_the_board_and_the_server_name_the_same_ready_file() -> None:
+    # The kernel writes it and the server reads it: two processes, one name.
+    assert _voila_app.FIRST_PAGE_READY_FILE == common.FIRST_PAGE_READY_FILE
     board = (facilitator_folder() / FIRST_PAGE).read_text(encoding="utf-8")
     assert "warm_up(first=True)" in board  # the page whose kernel writes the ready file
 
 
-def test_the_server_runs_its_own_python3_kernel_through_the_starter() -> None:
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-
-    env = voila_env("sqlite:///x.sqlite", None, None, token="t0ken")
-    assert str(kernels_root()) in env["JUPYTER_PATH"].split(os.pathsep)
-    specs = KernelSpecManager(kernel_dirs=[str(kernels_root() / "kernels")])
-    spec = specs.get_kernel_spec("python3")
-    manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
-    command = manager.format_kernel_cmd()
-    # The interpreter running the server, the starter from this package, then ipykernel's -f.
-    assert command[0] == sys.executable
-    assert Path(command[1]) == STARTER and STARTER.is_file()
-    assert command[2] == "-f" and spec.language == "python"
-
-
-def test_voila_gives_every_page_but_the_first_the_wait_and_delays_refills() -> None:
+def test_voila_starts_with_the_first_pages_kernel_only_and_delays_refills() -> None:
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from traitlets.config.configurable import Configurable
-    from voila.app import Voila  # type: ignore[import-untyped]
     from voila.voila_kernel_manager import (  # type: ignore[import-untyped]
         voila_kernel_manager_factory,
     )
 
     command = voila_command(Path("/served"), 8123, no_browser=True)
-    app = Voila()
+    assert command[1:3] == ["-m", "goalstudio._voila_app"]
+    app = _voila_app.TokenVoila()
     app.parse_command_line([part for part in command[3:] if part.startswith("--")])
+    assert app.first_page == FIRST_PAGE and app.later_pool_size == 1
     # The kernel manager Voilà builds reads the settings under its own class name.
     made = voila_kernel_manager_factory(AsyncMappingKernelManager, lambda *a: None, 1)
     manager: Any = made.__new__(made)
     Configurable.__init__(manager, config=app.config)
-    pools = manager.kernel_pools_config
-    assert pools["default"] == {
-        "pool_size": 1,
-        "kernel_env_variables": {environment.AFTER_FIRST_PAGE_ENV: "1"},
+    assert manager.kernel_pools_config == {
+        "default": {"pool_size": 0},
+        FIRST_PAGE: {"pool_size": 1},
     }
-    assert pools[FIRST_PAGE] == {"pool_size": 1, "kernel_env_variables": {}}
     assert manager.fill_delay == FILL_DELAY >= 3  # the taken page draws before the refill
 
 
-def test_the_first_page_tells_the_others_it_is_ready(
-    starter: SimpleNamespace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_first_page_tells_the_server_it_is_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
     monkeypatch.setenv("VOILA_APP_PORT", "8123")
-    path = starter.ready_file(str(tmp_path), "8123")
-    server = os.getppid()  # the server that started this kernel, and the others
-    assert not starter.first_page_ready(path, server)
+    server = os.getppid()  # a kernel's parent: the server that started it
+    assert not _voila_app.first_page_ready(8123, server)
     common._write_ready_file()
-    assert starter.first_page_ready(path, server)
-    assert json.loads(path.read_text(encoding="utf-8")) == server
+    assert _voila_app.first_page_ready(8123, server)
+    assert not _voila_app.first_page_ready(8124, server)  # another server's port
+    # A file left by an earlier server on the same port holds another process id.
+    assert not _voila_app.first_page_ready(8123, server + 1)
 
 
-def test_a_later_page_waits_for_this_servers_first_page_only(
-    starter: SimpleNamespace, tmp_path: Path
+class _Pools:
+    """What the server's filler uses of Voilà's kernel manager, recorded."""
+
+    def __init__(self) -> None:
+        self.kernel_pools_config: dict[str, Any] = {
+            "default": {"pool_size": 0},
+            FIRST_PAGE: {"pool_size": 1},
+        }
+        self.filled: list[tuple[str, float, int]] = []
+
+    def fill_if_needed(self, delay: float, notebook_name: str) -> None:
+        size = self.kernel_pools_config["default"]["pool_size"]
+        self.filled.append((notebook_name, delay, size))
+
+
+def _server(root: Path, port: int, wait: float) -> SimpleNamespace:
+    return SimpleNamespace(
+        port=port,
+        root_dir=str(root),
+        first_page=FIRST_PAGE,
+        later_pool_size=1,
+        later_wait=wait,
+        kernel_manager=_Pools(),
+        log=logging.getLogger("test"),
+    )
+
+
+def _pages(root: Path) -> None:
+    for name in (FIRST_PAGE, "02-cohort.ipynb", "03-gap.ipynb", ".ipynb_checkpoints/02-x.ipynb"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("{}", encoding="utf-8")
+
+
+def test_the_server_fills_the_other_pages_once_the_first_is_ready(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "goalstudio-dashboard-first-page-8123.ready"
-    now = [100.0]  # a clock of the test's own: sleeping moves it, nothing really waits
-    naps: list[float] = []
-    ready_after = [5]  # naps until the first page's kernel gets ready (0: never)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    _pages(tmp_path / "served")
+    server = _server(tmp_path / "served", 8123, wait=30)
+    ready = tmp_path / _voila_app.FIRST_PAGE_READY_FILE.format(port=8123)
 
-    def nap(seconds: float) -> None:
-        naps.append(seconds)
-        now[0] += seconds
-        if len(naps) == ready_after[0]:
-            path.write_text("4242", encoding="utf-8")
+    async def run() -> float:
+        filler = asyncio.ensure_future(_voila_app.TokenVoila._fill_later_pages(server))
+        await asyncio.sleep(0.5)
+        assert server.kernel_manager.filled == []  # nothing until the first page is ready
+        ready.write_text(str(os.getpid()), encoding="utf-8")
+        started = time.monotonic()
+        await filler
+        return time.monotonic() - started
 
-    assert starter.wait_for_first_page(path, 4242, limit=30, clock=lambda: now[0], sleep=nap)
-    assert len(naps) == 5  # it waited until then, and no longer
-    # A file left by an earlier server on the same port holds another id: it does not count,
-    # and the kernel starts anyway at the time limit.
-    path.write_text("999999", encoding="utf-8")
-    naps.clear()
-    ready_after[0] = 0
-    started = now[0]
-    ready = starter.wait_for_first_page(path, 4242, limit=2, clock=lambda: now[0], sleep=nap)
-    assert not ready and started + 2 <= now[0] <= started + 2 + max(naps)
+    assert asyncio.run(run()) < 5
+    assert server.kernel_manager.filled == [("02-cohort.ipynb", 0, 1), ("03-gap.ipynb", 0, 1)]
+    assert server.kernel_manager.kernel_pools_config[FIRST_PAGE] == {"pool_size": 1}
+
+
+def test_the_server_fills_the_other_pages_after_its_wait_if_never_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+    _pages(tmp_path / "served")
+    # A file from an earlier server on this port: not this server's first page.
+    (tmp_path / _voila_app.FIRST_PAGE_READY_FILE.format(port=8123)).write_text("1")
+    server = _server(tmp_path / "served", 8123, wait=0.3)
+    asyncio.run(_voila_app.TokenVoila._fill_later_pages(server))
+    assert [name for name, _d, _s in server.kernel_manager.filled] == [
+        "02-cohort.ipynb",
+        "03-gap.ipynb",
+    ]
 
 
 def test_the_first_page_signals_when_opened_or_after_a_while(

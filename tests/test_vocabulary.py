@@ -13,12 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 NAME = re.compile(r"GOALSTUDIO_[A-Z_]+")
 # grading/_sandbox.py runs as `python -S` before the studio loads (tests/test_grading_sandbox.py
 # pins its four names equal to these).
-# The dashboard server's kernel starter runs before the studio loads, likewise
-# (tests/test_dashboard_kernels.py pins its name).
 MAY_SPELL_NAMES = {
     REPO / "goalstudio" / "_environment.py",
     REPO / "grading" / "_sandbox.py",
-    REPO / "widgets" / "dashboards" / "kernels" / "kernels" / "python3" / "start_kernel.py",
 }
 
 

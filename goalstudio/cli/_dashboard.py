@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._environment import (
-    AFTER_FIRST_PAGE_ENV,
     GRADEBOOK_ENV,
     RECORDS_CHECKED_ENV,
     RECORDS_URL_ENV,
@@ -91,22 +90,13 @@ def template_root() -> Path:
     return Path(str(resources.files("goalstudio.widgets.dashboards") / "share"))
 
 
-def kernels_root() -> Path:
-    """The folder that holds the dashboard server's own ``python3`` kernel (added to its
-    JUPYTER_PATH only), which starts every page's kernel but the first once the first is ready."""
-    return Path(str(resources.files("goalstudio.widgets.dashboards") / "kernels"))
-
-
 def kernel_pools() -> str:
-    """Voilà's kernel pools: one preheated kernel per page; every page's but the first waits
-    for the first (``AFTER_FIRST_PAGE_ENV``), so the page opened first is ready soonest."""
+    """Voilà's kernel pools as the server starts: one preheated kernel for the first page only.
+    The server (``goalstudio._voila_app``) fills the other pages' pools once the first page's
+    kernel is ready, so the page opened first is ready soonest."""
     import json
 
-    pools = {
-        "default": {"pool_size": 1, "kernel_env_variables": {AFTER_FIRST_PAGE_ENV: "1"}},
-        FIRST_PAGE: {"pool_size": 1, "kernel_env_variables": {}},
-    }
-    return json.dumps(pools)
+    return json.dumps({"default": {"pool_size": 0}, FIRST_PAGE: {"pool_size": 1}})
 
 
 def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
@@ -129,6 +119,7 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         "--VoilaConfiguration.preheat_kernel=True",
         "--VoilaConfiguration.default_pool_size=1",
         f"--VoilaKernelManager.kernel_pools_config={kernel_pools()}",
+        f"--TokenVoila.first_page={FIRST_PAGE}",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
         f"--VoilaConfiguration.extension_denylist={denylist}",
         *CULLING,
@@ -151,7 +142,7 @@ def voila_env(
     ``checked_note()`` from opening it here, so the kernels need not check its pages again."""
     env = dict(os.environ)
     env[TOKEN_ENV] = token
-    paths = [str(template_root()), str(kernels_root())]
+    paths = [str(template_root())]
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)

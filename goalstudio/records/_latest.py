@@ -11,7 +11,8 @@ changes again; an unchecked one is read from its review afresh each time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -90,7 +91,7 @@ class LatestAttempts:
             kept = select(c.c.attempt_id, c.c.brief).where(
                 c.c.attempt_id.in_(part), c.c.brief != ""
             )
-            found = [b for b in (_from_kept(i, text) for i, text in conn.execute(kept)) if b]
+            found = _from_kept(conn.execute(kept).all())
             fresh.extend(found)
             # Unchecked attempts (and any brief that cannot be read) from their reviews.
             rest = set(part) - {b.id for b in found}
@@ -127,12 +128,20 @@ def _brief_of(row: Any) -> Brief:
     return _make(int(row[0]), fields, verdicts, answers)
 
 
-def _from_kept(attempt_id: int, text: str) -> Brief | None:
-    decoded = _brief.decode(text)
-    if decoded is None:
-        return None
-    fields, verdicts, answers = decoded
-    return _make(int(attempt_id), fields, verdicts, answers)
+def _from_kept(rows: Sequence[Any]) -> list[Brief]:
+    """The briefs that read from (attempt id, brief) rows; one JSON parse for all of them (a
+    parse per brief cost more than the query), or one each if any does not parse."""
+    try:
+        texts = json.loads("[" + ",".join(text for _i, text in rows) + "]")
+    except ValueError:
+        texts = [_brief.parse_one(text) for _i, text in rows]
+    out = []
+    for (attempt_id, _text), loaded in zip(rows, texts, strict=True):
+        decoded = _brief.check(loaded)
+        if decoded is not None:
+            fields, verdicts, answers = decoded
+            out.append(_make(int(attempt_id), fields, verdicts, answers))
+    return out
 
 
 def _make(
@@ -151,6 +160,6 @@ def _make(
         str(record_id),
         str(submitted_at),
         None if score is None else float(score),
-        tuple(verdicts.get(c) for c in CRITERIA),
+        tuple(map(verdicts.get, CRITERIA)),
         None if answers is None else tuple((str(i), str(v)) for i, v in answers),
     )

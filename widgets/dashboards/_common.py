@@ -577,15 +577,16 @@ def wait_for_viewer() -> None:
     _signal_ready(FIRST_PAGE_SETTLE)  # ... or once this page, opened now, has had time to draw
 
 
-# Set by warm_up(first=True): this kernel is the workshop board's, the page the dashboard
-# server's other kernels wait for (widgets/dashboards/kernels/.../start_kernel.py).
+# Set by warm_up(first=True): this kernel is the workshop board's, the page whose readiness the
+# dashboard server waits for before it preheats the other pages' kernels (goalstudio._voila_app).
 _FIRST_PAGE: list[bool] = []
 FIRST_PAGE_SETTLE = 3.0  # seconds for the opened page to draw before the other kernels start
 FIRST_PAGE_IDLE = 5.0  # seconds after preheating, if the page is not opened, before they start
 
 
 def _signal_ready(after: float) -> threading.Timer:
-    """Write the file the other pages' kernels wait for, ``after`` seconds from now."""
+    """Write the file the server waits for before it preheats the other pages' kernels,
+    ``after`` seconds from now."""
     timer = threading.Timer(after, _write_ready_file)
     timer.daemon = True
     timer.start()
@@ -603,7 +604,7 @@ def _write_ready_file() -> None:
 
 # This dashboard server's files in Jupyter's runtime folder, named by the server's port.
 PREHEAT_LOCK_FILE = "goalstudio-dashboard-preheat-{port}.lock"
-FIRST_PAGE_READY_FILE = "goalstudio-dashboard-first-page-{port}.ready"  # start_kernel.py's too
+FIRST_PAGE_READY_FILE = "goalstudio-dashboard-first-page-{port}.ready"  # the server's too
 
 
 def _server_file(name: str) -> Path:
