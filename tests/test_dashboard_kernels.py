@@ -5,8 +5,10 @@ it has drawn."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -136,8 +138,6 @@ def test_the_server_fills_the_other_pages_after_its_wait_if_never_told(
 def test_the_first_page_signals_when_opened_or_after_a_while(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import voila.utils  # type: ignore[import-untyped]
-
     events: list[str] = []
 
     class Timer:
@@ -150,7 +150,7 @@ def test_the_first_page_signals_when_opened_or_after_a_while(
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setattr(common, "_signal_ready", Timer)
-    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: events.append("opened"))
+    monkeypatch.setattr(common, "wait_for_request", lambda: events.append("opened"))
     monkeypatch.setattr(common, "_FIRST_PAGE", [True])
     common.wait_for_viewer()
     idle, settle = common.FIRST_PAGE_IDLE, common.FIRST_PAGE_SETTLE
@@ -159,3 +159,42 @@ def test_the_first_page_signals_when_opened_or_after_a_while(
     monkeypatch.setattr(common, "_FIRST_PAGE", [])  # any other page: no signal
     common.wait_for_viewer()
     assert events == ["opened"]
+
+
+def test_a_preheated_kernel_waits_on_voilas_query_socket(monkeypatch: pytest.MonkeyPatch) -> None:
+    from websockets.sync.server import ServerConnection, serve
+
+    asked: list[str] = []
+
+    def voila(socket: ServerConnection) -> None:  # what Voilà sends once the page is opened
+        assert socket.request is not None
+        asked.append(socket.request.path)
+        socket.send(json.dumps({"QUERY_STRING": "group=north", "SCRIPT_NAME": "/voila/render"}))
+
+    with serve(voila, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-7")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        for name in ("QUERY_STRING", "SCRIPT_NAME"):
+            monkeypatch.setenv(name, "")  # restored after the test
+        common.wait_for_request()
+        server.shutdown()
+    assert asked == ["/voila/query/kernel-7"]
+    assert os.environ["QUERY_STRING"] == "group=north"
+    assert os.environ["SCRIPT_NAME"] == "/voila/render"
+
+
+def test_without_voilas_query_socket_voilas_own_wait_is_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import voila.utils  # type: ignore[import-untyped]
+
+    from tests.conftest import free_port
+
+    used: list[str] = []
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: used.append("voila"))
+    monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-7")
+    monkeypatch.setenv("VOILA_APP_PORT", str(free_port()))  # nothing listens there
+    common.wait_for_request()
+    assert used == ["voila"]

@@ -9,9 +9,11 @@ what to check, never a traceback. Learner text is untrusted: every piece of it g
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import functools
 import html
+import json
 import logging
 import os
 import threading
@@ -563,18 +565,61 @@ def wait_for_viewer() -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
     read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
     _end_turn()
-    try:
-        from voila import utils  # type: ignore[import-untyped]
-    except ImportError:
+    if os.environ.get("VOILA_PREHEAT") != "True":
         return
-    if not (_FIRST_PAGE and os.environ.get("VOILA_PREHEAT") == "True"):
-        utils.wait_for_request()
+    if not _FIRST_PAGE:
+        wait_for_request()
         return
     # The other pages' kernels start at the latest this long after this one is ready...
     unopened = _signal_ready(FIRST_PAGE_IDLE)
-    utils.wait_for_request()
+    wait_for_request()
     unopened.cancel()
     _signal_ready(FIRST_PAGE_SETTLE)  # ... or once this page, opened now, has had time to draw
+
+
+def wait_for_request() -> None:
+    """Wait until Voilà hands this preheated kernel to a page, as ``voila.utils.wait_for_request``
+    does (the same socket, ``/voila/query/<kernel id>``, and the request's details put in the
+    environment), without importing Voilà into the kernel: that loads the Jupyter server, 0.4 s
+    that a page opened as the server starts would wait for. If that socket cannot be reached,
+    Voilà's own function waits instead."""
+    kernel, port = os.environ.get("VOILA_KERNEL_ID"), os.environ.get("VOILA_APP_PORT")
+    details = _request_details(_query_url(kernel, port)) if kernel and port else None
+    if details is None:
+        from voila import utils  # type: ignore[import-untyped]
+
+        utils.wait_for_request()
+        return
+    for name, value in json.loads(details).items():
+        os.environ[name] = value
+
+
+def _query_url(kernel: str, port: str) -> str:
+    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
+    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    return f"{protocol}://{host}:{port}{base}voila/query/{kernel}"
+
+
+def _request_details(url: str) -> str | None:
+    """The request's details (JSON) Voilà sends once the page is opened; None if unreachable.
+    In a thread of its own: the kernel's event loop is busy running this cell."""
+
+    async def receive() -> str | None:
+        from websockets.asyncio.client import connect
+        from websockets.exceptions import WebSocketException
+
+        try:
+            async with connect(url, open_timeout=5) as socket:
+                return str(await socket.recv())
+        except (OSError, TimeoutError, WebSocketException):
+            return None
+
+    got: list[str | None] = []
+    thread = threading.Thread(target=lambda: got.append(asyncio.run(receive())))
+    thread.start()
+    thread.join()
+    return got[0] if got else None
 
 
 # Set by warm_up(first=True): this kernel is the workshop board's, the page whose readiness the
