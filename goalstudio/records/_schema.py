@@ -206,24 +206,32 @@ audit_plans = Table(
     UniqueConstraint("round_id", "digest", name="uq_audit_plans_digest"),
 )
 
+
 # Added in schema version 6: the studio's check of each attempt's review. A learner's kernel
 # writes the review it computed; on a shared hub a learner controls that kernel, so the
 # dashboards recompute plan reviews from the submitted text (RecordStore.verify_reviews) and
 # record here that an attempt was checked, with the kernel's review when it differed. On the hub
 # only facilitators may read or write this table.
+def _review_check_columns() -> list[Column[Any]]:
+    """review_checks' columns as schema version 6 made them (new objects on each call)."""
+    return [
+        Column(
+            "attempt_id",
+            _id,
+            ForeignKey("attempts.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        ),
+        Column("outcome", String(16), nullable=False),  # confirmed, changed, unreadable, not_a_plan
+        _stamp("checked_at"),
+        Column("submitted_review", Text, nullable=False),  # the kernel's review when changed
+    ]
+
+
 review_checks = Table(
     "review_checks",
     metadata,
-    Column(
-        "attempt_id",
-        _id,
-        ForeignKey("attempts.id", ondelete="CASCADE"),
-        primary_key=True,
-        autoincrement=False,
-    ),
-    Column("outcome", String(16), nullable=False),  # confirmed, changed, unreadable, not_a_plan
-    _stamp("checked_at"),
-    Column("submitted_review", Text, nullable=False),  # the kernel's review when changed, else ""
+    *_review_check_columns(),
     # Added in schema version 7: the attempt's brief, what the dashboards read (records._brief).
     # Last, as ALTER TABLE adds it: a changed review's submitted_review is read on the way.
     Column("brief", Text, nullable=False, server_default=""),
@@ -282,13 +290,19 @@ def _v1_base_tables(conn: Connection) -> None:
     _create(conn, schema_version, drafts, attempts, reflections, self_ratings, events)
 
 
+def _frozen_metadata() -> MetaData:
+    """Metadata for an older step's own copy of a table, with the attempts table its foreign
+    key names."""
+    frozen = MetaData()
+    Table("attempts", frozen, Column("id", _id, primary_key=True))
+    return frozen
+
+
 def _v2_findings_table() -> Table:
     """The findings table as schema version 2 created it (frozen: version 3 altered it)."""
-    frozen = MetaData()
-    Table("attempts", frozen, Column("id", _id, primary_key=True))  # for the foreign key
     return Table(
         "findings",
-        frozen,
+        _frozen_metadata(),
         Column("id", _id, primary_key=True, autoincrement=True),
         Column("attempt_id", _id, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=False),
         _key("learner"),
@@ -372,22 +386,7 @@ def _v5_audits(conn: Connection) -> None:
 
 def _v6_review_checks_table() -> Table:
     """The review_checks table as schema version 6 created it (frozen: version 7 added brief)."""
-    frozen = MetaData()
-    Table("attempts", frozen, Column("id", _id, primary_key=True))  # for the foreign key
-    return Table(
-        "review_checks",
-        frozen,
-        Column(
-            "attempt_id",
-            _id,
-            ForeignKey("attempts.id", ondelete="CASCADE"),
-            primary_key=True,
-            autoincrement=False,
-        ),
-        Column("outcome", String(16), nullable=False),
-        _stamp("checked_at"),
-        Column("submitted_review", Text, nullable=False),
-    )
+    return Table("review_checks", _frozen_metadata(), *_review_check_columns())
 
 
 def _v6_review_checks(conn: Connection) -> None:
