@@ -76,6 +76,13 @@ class TokenVoila(Voila):  # type: ignore[misc]
             manager.fill_if_needed(delay=0, notebook_name=name)
         self.log.info("The first page is ready: preheating the other pages' kernels")
 
+    def launch_browser(self) -> None:
+        path = os.environ.get(OPEN_PATH_ENV, "").lstrip("/")
+        url = f"{str(self.connection_url).rstrip('/')}/{path}"
+        page = open_in_browser(with_token(url, str(self.identity_provider.token)))
+        if page:  # the browser reads it at once; the token need not stay on disk
+            IOLoop.current().call_later(60, lambda: Path(page).unlink(missing_ok=True))
+
 
 def later_pages(root: Path, first_page: str) -> list[str]:
     """The notebooks served from ``root`` (as Voilà names them) but the first page, in order;
@@ -86,13 +93,6 @@ def later_pages(root: Path, first_page: str) -> list[str]:
         if not any(part.startswith(".") for part in relative.parts):
             names.append(str(relative))
     return [name for name in names if name != first_page]
-
-    def launch_browser(self) -> None:
-        path = os.environ.get(OPEN_PATH_ENV, "").lstrip("/")
-        url = f"{str(self.connection_url).rstrip('/')}/{path}"
-        page = open_in_browser(with_token(url, str(self.identity_provider.token)))
-        if page:  # the browser reads it at once; the token need not stay on disk
-            IOLoop.current().call_later(60, lambda: Path(page).unlink(missing_ok=True))
 
 
 def main() -> None:

@@ -165,3 +165,25 @@ def test_the_browser_opens_through_a_page_only_this_account_can_read(
     monkeypatch.setattr(webbrowser, "open", lambda url, new=0: opened.append(url) and False)
     assert open_in_browser(address) is None  # no browser: the page is not left behind
     assert not Path(opened[-1].removeprefix("file://")).exists()
+
+
+def test_the_studios_voila_opens_the_browser_at_its_address_with_the_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`goalstudio dashboard` and `goalstudio start --app` run TokenVoila: the browser must
+    open the page with the token, or it lands on a login page."""
+    from types import SimpleNamespace
+
+    from goalstudio import _voila_app
+    from goalstudio._server_token import with_token
+
+    opened: list[str] = []
+    monkeypatch.setattr(_voila_app, "open_in_browser", lambda url: opened.append(url))
+    monkeypatch.setenv("GOALSTUDIO_OPEN_PATH", "/voila/render/01-workshop-board.ipynb")
+    server = SimpleNamespace(
+        connection_url="http://127.0.0.1:8123/", identity_provider=SimpleNamespace(token="t0k")
+    )
+    _voila_app.TokenVoila.launch_browser(server)
+    page = "http://127.0.0.1:8123/voila/render/01-workshop-board.ipynb"
+    assert opened == [with_token(page, "t0k")] and "t0k" in opened[0]
+    assert "launch_browser" in vars(_voila_app.TokenVoila)  # Voilà's own would drop the token
