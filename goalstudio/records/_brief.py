@@ -68,19 +68,10 @@ Decoded = tuple[list[Any], dict[str, str], list[list[str]] | None]
 def decode(brief: str) -> Decoded | None:
     """(the ``FIELDS`` values, the verdicts, the chart answers) from ``encode``'s JSON; None when
     the text is not a brief (read the attempt's review instead)."""
-    return check(parse_one(brief))
-
-
-def parse_one(brief: str) -> object:
-    """The JSON of one brief, or None when it does not parse."""
     try:
-        return json.loads(brief)
+        loaded = json.loads(brief)
     except ValueError:
         return None
-
-
-def check(loaded: object) -> Decoded | None:
-    """``decode`` for a brief already parsed (the dashboards parse many at once)."""
     if not isinstance(loaded, list) or len(loaded) != len(FIELDS) + 2:
         return None
     *fields, verdicts, answers = loaded

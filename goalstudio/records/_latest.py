@@ -11,7 +11,6 @@ changes again; an unchecked one is read from its review afresh each time.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -129,15 +128,11 @@ def _brief_of(row: Any) -> Brief:
 
 
 def _from_kept(rows: Sequence[Any]) -> list[Brief]:
-    """The briefs that read from (attempt id, brief) rows; one JSON parse for all of them (a
-    parse per brief cost more than the query), or one each if any does not parse."""
-    try:
-        texts = json.loads("[" + ",".join(text for _i, text in rows) + "]")
-    except ValueError:
-        texts = [_brief.parse_one(text) for _i, text in rows]
+    """The briefs that read from (attempt id, brief) rows. Each is parsed on its own: joined into
+    one JSON array, a damaged brief could pass its neighbour's values to another attempt."""
     out = []
-    for (attempt_id, _text), loaded in zip(rows, texts, strict=True):
-        decoded = _brief.check(loaded)
+    for attempt_id, text in rows:
+        decoded = _brief.decode(text)
         if decoded is not None:
             fields, verdicts, answers = decoded
             out.append(_make(int(attempt_id), fields, verdicts, answers))
