@@ -48,7 +48,7 @@ def parse_parts(parts: str | None) -> tuple[dict[str, str], list[list[str]] | No
     if not isinstance(loaded, list) or len(loaded) != 3:
         return {}, None
     said, kind, items = loaded
-    return _verdicts(said), _answers(items) if kind == "chart_review" else None
+    return verdicts_of(said), _answers(items) if kind == "chart_review" else None
 
 
 def encode(fields: Sequence[Any], parts: str | None) -> str:
@@ -80,8 +80,9 @@ def decode(brief: str) -> Decoded | None:
     return fields, verdicts, answers
 
 
-def _verdicts(said: object) -> dict[str, str]:
-    """{criterion: {"verdict": v}} or {criterion: v}: the verdicts that are words."""
+def verdicts_of(said: object) -> dict[str, str]:
+    """A review's ``verdicts``, {criterion: {"verdict": v}} or {criterion: v}: the verdicts that
+    are words, by criterion."""
     if not isinstance(said, Mapping):
         return {}
     out = {}

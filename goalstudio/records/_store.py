@@ -38,9 +38,9 @@ from sqlalchemy.pool import StaticPool
 
 from goalstudio._environment import RECORDS_CHECKED_ENV
 from goalstudio._vocabulary import CRITERIA, VERDICTS
+from goalstudio.records import _brief, _verify
 from goalstudio.records import _queries as q
 from goalstudio.records import _schema as s
-from goalstudio.records import _verify
 from goalstudio.records._errors import (
     RecordInputError,
     RecordNotFound,
@@ -116,10 +116,8 @@ def _review_verdict(review_json: str, criterion: str) -> str | None:
         verdicts = json.loads(review_json).get("verdicts")
     except (ValueError, AttributeError):
         return None
-    said = verdicts.get(criterion) if isinstance(verdicts, Mapping) else None
-    if isinstance(said, Mapping):
-        said = said.get("verdict")
-    return said if isinstance(said, str) and said in VERDICTS else None
+    said = _brief.verdicts_of(verdicts).get(criterion)
+    return said if said in VERDICTS else None
 
 
 def _check_score(score: float | None) -> float | None:
