@@ -198,3 +198,95 @@ def test_without_voilas_query_socket_voilas_own_wait_is_used(
     monkeypatch.setenv("VOILA_APP_PORT", str(free_port()))  # nothing listens there
     common.wait_for_request()
     assert used == ["voila"]
+
+
+@pytest.fixture
+def voila_query_socket(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """A stand-in for Voilà's query socket that says at once that the page is opened (as Voilà
+    does when the page was requested before the kernel connected); yields its port."""
+    from websockets.sync.server import ServerConnection, serve
+
+    def voila(socket: ServerConnection) -> None:
+        socket.send(json.dumps({"QUERY_STRING": "", "SCRIPT_NAME": "/voila/render"}))
+
+    with serve(voila, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        monkeypatch.setenv("VOILA_KERNEL_ID", f"kernel-{port}")
+        monkeypatch.setenv("VOILA_APP_PORT", str(port))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        for name in ("QUERY_STRING", "SCRIPT_NAME"):
+            monkeypatch.setenv(name, "")  # restored after the test
+        yield port
+        server.shutdown()
+
+
+def test_a_dashboard_whose_page_is_already_open_reads_after_the_page_is_sent(
+    voila_query_socket: int, tmp_path: Path
+) -> None:
+    from goalstudio.records import RecordStore
+    from goalstudio.widgets.dashboards import CompetenceGap, _page_request
+
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
+    with RecordStore(url) as store:
+        store.add_self_rating("sam", "pre", "A", 3)
+    # A dashboard built before its page is opened reads the store at once.
+    assert "Read from" in CompetenceGap(url).status.value
+    request = _page_request.listen()  # warm_up starts this in a preheated kernel
+    assert request is not None and request.wait() is not None and _page_request.page_opened()
+    board = CompetenceGap(url)
+    assert board.status.value == "Reading the records…" and board.body.children == ()
+    common.wait_for_viewer(then=board.on_view)  # no event loop runs this test: reads now
+    assert "Read from" in board.status.value and len(board.body.children) > 0
+    assert os.environ["SCRIPT_NAME"] == "/voila/render"  # the request reached the kernel
+    assert not _page_request.page_opened()  # used up: a kernel serves one page
+
+
+def test_a_dashboard_left_unread_is_read_even_without_then(
+    voila_query_socket: int, tmp_path: Path
+) -> None:
+    from goalstudio.widgets.dashboards import LanguageBoard, _page_request
+
+    request = _page_request.listen()
+    assert request is not None and request.wait() is not None
+    board = LanguageBoard(f"sqlite:///{tmp_path / 'records.sqlite'}")
+    assert board.body.children == ()
+    common.wait_for_viewer()
+    assert "No data yet" in str(board.body.children[0].value)
+
+
+def test_in_a_kernel_the_page_is_sent_before_then_runs(
+    voila_query_socket: int, tmp_path: Path
+) -> None:
+    """Voilà sends the page when the last cell ends: ``then`` must run after that, so that the
+    reading overlaps the browser's start, and before the kernel answers the page's requests."""
+    from jupyter_client.manager import start_new_kernel
+
+    release, done = tmp_path / "release", tmp_path / "done"
+    code = f"""
+import time
+from pathlib import Path
+from goalstudio.widgets.dashboards import wait_for_viewer
+
+def read_the_store():
+    while not Path({str(release)!r}).exists():  # held until the test has the cell's reply
+        time.sleep(0.01)
+    Path({str(done)!r}).write_text("read")
+
+wait_for_viewer(then=read_the_store)
+"""
+    manager, client = start_new_kernel(kernel_name="python3", env=dict(os.environ))
+    try:
+        client.execute(code)
+        # Had read_the_store run inside the cell, this reply would never come.
+        reply = client.get_shell_msg(timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        assert not done.exists()
+        release.touch()
+        client.kernel_info()
+        client.get_shell_msg(timeout=60)  # answered only once read_the_store has ended
+        assert done.read_text() == "read"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)

@@ -401,13 +401,13 @@ def test_facilitator_notebooks_are_clean_hidden_and_call_the_dashboards() -> Non
         assert func in dashboards.__all__, path
         # Every page runs a cell when it is opened: the data is brought up to date, and the
         # kernel shows activity, so the idle-kernel culler cannot take it while the page connects.
-        assert "wait_for_viewer()" in code[-1].source, path
+        assert "wait_for_viewer(" in code[-1].source, path
         if path.stem != "06-scenario-explorer":
             # Kernels take turns to preheat, the workshop board first (without waiting).
             first = "warm_up(first=True)" if path.stem == "01-workshop-board" else "warm_up()"
             assert code[0].source.rstrip().endswith(first), path
-            assert code[-1].source.startswith("wait_for_viewer()")
-            assert "board.on_view()" in code[-1].source
+            # The records are read once the page is opened, after the last cell has ended.
+            assert code[-1].source.rstrip().endswith("wait_for_viewer(then=board.on_view)")
 
 
 def test_cli_dashboard_dry_run_prints_the_voila_command(

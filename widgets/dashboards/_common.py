@@ -29,6 +29,8 @@ from goalstudio import LOCALES, environment
 from goalstudio.records import RecordStore, RecordStoreError
 from goalstudio.rubric import VERDICT_WORDS
 
+from . import _page_request
+
 log = logging.getLogger("goalstudio.dashboards")
 
 STYLE = """<style>
@@ -340,7 +342,13 @@ class Dashboard(w.VBox):
             + (f"<p>{esc(self.intro)}</p>" if self.intro else "")
         )
         self.children = [header, self.controls, *self.extra_controls(), self.status, self.body]
-        self.refresh()
+        if _page_request.page_opened():
+            # Someone already waits for this page (opened while its kernel preheats): read
+            # after the page is sent, while the browser starts (see wait_for_viewer).
+            self.status.value = "Reading the records…"
+            _UNREAD.add(self)
+        else:
+            self.refresh()
 
     # subclasses ---------------------------------------------------------------------------
 
@@ -386,6 +394,7 @@ class Dashboard(w.VBox):
         """Read the store again and rebuild the body. Never raises."""
         from goalstudio.records.reports import change_marker
 
+        _UNREAD.discard(self)
         try:
             store = self.store()
             # Reviews as the studio computes them, not as a learner's kernel wrote them.
@@ -508,7 +517,13 @@ def warm_up(*, first: bool = False) -> None:
     they would all finish late, the page a facilitator opens first among them. So the ``first``
     page, the workshop board, preheats alone (the other kernels start once it is ready, see
     ``wait_for_viewer``) and leaves the lexicons until it needs them; the others then take
-    turns (until ``wait_for_viewer``)."""
+    turns (until ``wait_for_viewer``).
+
+    A preheated kernel also starts listening here for its page to be opened, so that a
+    dashboard built after that leaves its first read until the page is sent (its notebook
+    ends with ``wait_for_viewer``, which reads it then)."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        _page_request.listen()
     if first:
         _FIRST_PAGE.append(True)
     else:
@@ -561,20 +576,56 @@ def _end_turn() -> None:
         _TURN.pop().close()  # closing the file releases the lock
 
 
-def wait_for_viewer() -> None:
+def wait_for_viewer(then: Callable[[], object] | None = None) -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
-    read when it is viewed (the imports before this line are already done). Elsewhere: no-op."""
+    read when it is viewed (the imports before this line are already done). Elsewhere: no wait.
+
+    ``then`` (a dashboard's ``on_view``) brings the page up to date once it is opened. Under
+    Voilà it runs just after this cell, the notebook's last, has ended: Voilà sends the page at
+    once, and the reading overlaps the browser's start (the page's first requests to the
+    kernel queue behind it, so it is drawn from the data just read). Dashboards that left their
+    first read for this moment (``Dashboard.__init__``) are read then too."""
     _end_turn()
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        return
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        _wait_for_page()
+    try:
+        loop = asyncio.get_running_loop()  # a kernel's, running this cell
+    except RuntimeError:
+        loop = None
+    if loop is None or os.environ.get("VOILA_PREHEAT") != "True":
+        _bring_up_to_date(then)
+    else:
+        loop.call_soon(_bring_up_to_date, then)
+
+
+def _wait_for_page() -> None:
     if not _FIRST_PAGE:
         wait_for_request()
         return
-    # The other pages' kernels start at the latest this long after this one is ready...
+    # The other pages' kernels start at the latest this long after this one is ready, or once
+    # this page, opened now, has been brought up to date and has had time to draw (below).
     unopened = _signal_ready(FIRST_PAGE_IDLE)
     wait_for_request()
     unopened.cancel()
-    _signal_ready(FIRST_PAGE_SETTLE)  # ... or once this page, opened now, has had time to draw
+
+
+def _bring_up_to_date(then: Callable[[], object] | None) -> None:
+    try:
+        if then is not None:
+            then()
+        for page in list(_UNREAD):
+            page.refresh_if_changed(quiet=True)  # its first read: refresh() never raises
+    except Exception:  # after the cell, an error would reach only the server log anyway
+        log.exception("bringing the page up to date failed")
+    if _FIRST_PAGE and os.environ.get("VOILA_PREHEAT") == "True":
+        # Counted from now, not from the request: a first read left until the page was sent
+        # must not meet six kernels starting at once.
+        _signal_ready(FIRST_PAGE_SETTLE)
+
+
+# Dashboards built while someone already waited for their page: their first read waits until
+# the page has been sent (``wait_for_viewer``), instead of holding the page back.
+_UNREAD: weakref.WeakSet[Dashboard] = weakref.WeakSet()
 
 
 def wait_for_request() -> None:
@@ -583,8 +634,7 @@ def wait_for_request() -> None:
     environment), without importing Voilà into the kernel: that loads the Jupyter server, 0.4 s
     that a page opened as the server starts would wait for. If that socket cannot be reached,
     Voilà's own function waits instead."""
-    kernel, port = os.environ.get("VOILA_KERNEL_ID"), os.environ.get("VOILA_APP_PORT")
-    details = _request_details(_query_url(kernel, port)) if kernel and port else None
+    details = _page_request.take()
     if details is None:
         from voila import utils  # type: ignore[import-untyped]
 
@@ -592,34 +642,6 @@ def wait_for_request() -> None:
         return
     for name, value in json.loads(details).items():
         os.environ[name] = value
-
-
-def _query_url(kernel: str, port: str) -> str:
-    protocol = os.environ.get("VOILA_WS_PROTOCOL", "ws")
-    host = os.environ.get("VOILA_APP_IP", "127.0.0.1")
-    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
-    return f"{protocol}://{host}:{port}{base}voila/query/{kernel}"
-
-
-def _request_details(url: str) -> str | None:
-    """The request's details (JSON) Voilà sends once the page is opened; None if unreachable.
-    In a thread of its own: the kernel's event loop is busy running this cell."""
-
-    async def receive() -> str | None:
-        from websockets.asyncio.client import connect
-        from websockets.exceptions import WebSocketException
-
-        try:
-            async with connect(url, open_timeout=5) as socket:
-                return str(await socket.recv())
-        except (OSError, TimeoutError, WebSocketException):
-            return None
-
-    got: list[str | None] = []
-    thread = threading.Thread(target=lambda: got.append(asyncio.run(receive())))
-    thread.start()
-    thread.join()
-    return got[0] if got else None
 
 
 # Set by warm_up(first=True): this kernel is the workshop board's, the page whose readiness the
