@@ -13,15 +13,18 @@ again when it is opened (a live workshop).
 
 First, the first open: the workshop board opened as soon as the server answers, while its kernels
 are still preheating (a facilitator opening the board as the workshop starts), timed the same
-way. Target: at most twice the board's median warm load of the same run.
+way, ``--first-opens`` times, each with a fresh server and a fresh browser. Target: their median
+at most twice the board's median warm load of the same run.
 
     .venv/bin/python benchmarks/dashboards.py [--learners 500] [--activities 40] [--attempts 5]
-                                              [--runs 5] [--store PATH] [--changing]
+                                              [--runs 5] [--first-opens 3] [--store PATH]
+                                              [--changing]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import socket
@@ -30,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -85,12 +89,42 @@ def wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[no
     raise SystemExit(f"timed out waiting for {what}")
 
 
+@contextlib.contextmanager
+def served(folder: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """The dashboards served as ``goalstudio dashboard`` serves them, until the block ends;
+    yields the base address once the server answers."""
+    port = free_port()
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            voila_command(folder, port, no_browser=True),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=folder.parent,
+        )
+    try:
+        wait_until(lambda: listening(port), 120, "the server")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--activities", type=int, default=40)
     parser.add_argument("--attempts", type=int, default=5)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--first-opens",
+        type=int,
+        default=3,
+        help="how many first opens to time (each with a fresh server and browser)",
+    )
     parser.add_argument("--store", help="reuse (or create) the records file at this path")
     parser.add_argument(
         "--changing",
@@ -130,31 +164,31 @@ def main() -> int:
     for notebook in facilitator_folder().glob("*.ipynb"):
         shutil.copy(notebook, folder / notebook.name)
     write_floor(folder)
-    port = free_port()
-    log = work / "voila.log"
-    command = voila_command(folder, port, no_browser=True)
     env = voila_env(url, None, None, token=TOKEN, records_checked=checked)
     from playwright.sync_api import sync_playwright
 
-    base = f"http://127.0.0.1:{port}"
     with sync_playwright() as p:
+        # Each first open: a fresh server and a fresh browser, as the workshop starts.
+        firsts = []
+        for sample in range(args.first_opens):
+            wait_for_quiet()
+            browser = launch_chromium(p)
+            try:
+                with served(folder, env, work / f"voila-first-{sample}.log") as base:
+                    firsts.append(timed_load(browser, base, FIRST_PAGE, PAGES[FIRST_PAGE]))
+            finally:
+                browser.close()
+        wait_for_quiet()
         browser = launch_chromium(p)
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=work
-            )
         try:
-            wait_until(lambda: listening(port), 120, "the server")
-            first = timed_load(browser, base, FIRST_PAGE, PAGES[FIRST_PAGE])
-            wait_until(lambda: all(pools_filled(log).values()), 300, "the preheated kernels")
-            timings, paired = measure(browser, base, log, args.runs, url if args.changing else None)
+            log = work / "voila.log"
+            with served(folder, env, log) as base:
+                wait_until(lambda: all(pools_filled(log).values()), 300, "the preheated kernels")
+                timings, paired = measure(
+                    browser, base, log, args.runs, url if args.changing else None
+                )
         finally:
             browser.close()
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
     floor = statistics.median(timings[FLOOR_PAGE])
     print(f"\n{'page':<24}{'median s':>10}{'runs (s)':>36}{'x floor':>10}")
     print(f"{FLOOR_PAGE:<24}{floor:>10.2f}{'(loaded before each page)':>36}{1.0:>10.2f}")
@@ -171,10 +205,12 @@ def main() -> int:
     verdict = "meets" if worst <= target else "misses"
     print(f"\nworst dashboard: {worst:.2f}x the floor ({verdict} the {target}x target)")
     warm = statistics.median(timings[FIRST_PAGE])
+    first = statistics.median(firsts)
     verdict = "meets" if first <= 2 * warm else "misses"
+    shown = ", ".join(f"{v:.2f}" for v in firsts)
     print(
-        f"first open of {FIRST_PAGE} as the server starts: {first:.2f} s, {first / warm:.2f}x "
-        f"its warm load ({verdict} the 2x target)"
+        f"first open of {FIRST_PAGE} as the server starts (median of {len(firsts)}: {shown} s): "
+        f"{first:.2f} s, {first / warm:.2f}x its warm load ({verdict} the 2x target)"
     )
     mode = "records added before each load" if args.changing else "store unchanged since preheat"
     print(f"mode: {mode}")
