@@ -807,6 +807,40 @@ def test_a_refresh_keeps_the_widgets_of_what_did_not_change(sample: str) -> None
     assert not set(map(id, board._kept_cards.values())) & set(map(id, cards))
 
 
+def test_the_cards_share_their_layouts_and_styles_and_refreshes_keep_them_open(
+    empty: str,
+) -> None:
+    """Each layout and style is a widget the page must fetch and build: the cards a refresh adds
+    share one of each, and closing what a refresh left behind never closes a shown card's."""
+
+    def parts(card: w.VBox) -> list[w.Widget]:
+        head, button = card.children
+        return [card.layout, head.layout, head.style, button.layout, button.style]
+
+    def add(learner: str) -> None:
+        with RecordStore(empty) as store:
+            text = f"Goal: {learner} wants to cook for friends"
+            store.add_attempt(learner, "rewrite", text, review(text).to_dict(), scenario="priya")
+
+    board = WorkshopBoard(empty, every=0)
+    add("ana")
+    add("ben")
+    board.refresh()
+    first = list(board._kept_cards.values())
+    assert len(first) == 2 and parts(first[0]) == parts(first[1])
+    assert len({id(part) for part in parts(first[0])}) == 5  # five different widgets
+    add("cam")  # a new card, with parts of its own; the old cards stay as they are
+    board.refresh()
+    cards = list(board._kept_cards.values())
+    assert len(cards) == 3 and all(card in cards for card in first)
+    assert all(part.comm is not None for card in cards for part in parts(card))
+    assert cards[0].layout.width == "290px" and parts(cards[0])[3].width == "auto"
+    board.anonymise.value = True  # every name changes: all new cards, old parts closed
+    assert all(part.comm is None for part in parts(first[0]))
+    shown = list(board._kept_cards.values())
+    assert all(part.comm is not None for card in shown for part in parts(card))
+
+
 def test_a_chart_carries_the_lean_theme_only() -> None:
     """plotly's default theme (about 7 KB) must not travel with every chart: the lean theme
     replaces it, rather than being merged into it."""

@@ -144,6 +144,7 @@ class WorkshopBoard(Dashboard):
     def _cards(self, subs: Any, names: Names) -> w.Widget:
         cards = []
         kept: dict[tuple[str, str], w.Widget] = {}
+        parts: dict[str, w.Widget] = {}
         for row in subs.itertuples(index=False):
             chips = "".join(chip(getattr(row, c), CRITERION_SHORT_TITLES[c]) for c in CRITERIA)
             what = scenario_title(row.scenario) if row.scenario else activity_title(row.activity)
@@ -157,15 +158,18 @@ class WorkshopBoard(Dashboard):
                 kept[(row.record_id, shown)] = found
                 cards.append(found)
                 continue
-            head = w.HTML(shown)
+            if not parts:
+                parts = _card_parts()
+            head = w.HTML(shown, layout=parts["head"], style=parts["head_style"])
             button = w.Button(
                 description="Open plan and review",
                 tooltip=f"Show the plan and review from {names(row.learner)}",
-                layout=w.Layout(width="auto"),
+                layout=parts["button"],
+                style=parts["button_style"],
             )
             record_id = row.record_id
             button.on_click(lambda _b, r=record_id: self.open_submission(r))
-            card = w.VBox([head, button], layout=w.Layout(width="290px"))
+            card = w.VBox([head, button], layout=parts["card"])
             card.add_class("gs-card")
             cards.append(card)
             kept[(row.record_id, shown)] = card
@@ -219,6 +223,22 @@ class WorkshopBoard(Dashboard):
     def poll(self) -> bool:
         """Refresh when something was added since the last read; True when it refreshed."""
         return self.refresh_if_changed(quiet=True)
+
+
+def _card_parts() -> dict[str, w.Widget]:
+    """One layout and one style of each kind, shared by the cards a refresh adds. Each is a
+    widget of its own, and a page fetches and builds every widget: shared, a card is three
+    widgets instead of eight. Made per refresh, so closing what a refresh left behind
+    (``replace_children``) never closes the parts of cards still shown."""
+    from ipywidgets.widgets.widget_string import HTMLStyle  # not exported by ipywidgets
+
+    return {
+        "head": w.Layout(),
+        "head_style": HTMLStyle(),
+        "button": w.Layout(width="auto"),
+        "button_style": w.ButtonStyle(),
+        "card": w.Layout(width="290px"),
+    }
 
 
 def _heatmap(matrix: Any, names: Names) -> w.Widget:
