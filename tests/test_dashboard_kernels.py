@@ -222,40 +222,6 @@ def voila_query_socket(monkeypatch: pytest.MonkeyPatch) -> Any:
         server.shutdown()
 
 
-def test_a_dashboard_whose_page_is_already_open_reads_after_the_page_is_sent(
-    voila_query_socket: int, tmp_path: Path
-) -> None:
-    from goalstudio.records import RecordStore
-    from goalstudio.widgets.dashboards import CompetenceGap, _page_request
-
-    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
-    with RecordStore(url) as store:
-        store.add_self_rating("sam", "pre", "A", 3)
-    # A dashboard built before its page is opened reads the store at once.
-    assert "Read from" in CompetenceGap(url).status.value
-    request = _page_request.listen()  # warm_up starts this in a preheated kernel
-    assert request is not None and request.wait() is not None and _page_request.page_opened()
-    board = CompetenceGap(url)
-    assert board.status.value == "Reading the records…" and board.body.children == ()
-    common.wait_for_viewer(then=board.on_view)  # no event loop runs this test: reads now
-    assert "Read from" in board.status.value and len(board.body.children) > 0
-    assert os.environ["SCRIPT_NAME"] == "/voila/render"  # the request reached the kernel
-    assert not _page_request.page_opened()  # used up: a kernel serves one page
-
-
-def test_a_dashboard_left_unread_is_read_even_without_then(
-    voila_query_socket: int, tmp_path: Path
-) -> None:
-    from goalstudio.widgets.dashboards import LanguageBoard, _page_request
-
-    request = _page_request.listen()
-    assert request is not None and request.wait() is not None
-    board = LanguageBoard(f"sqlite:///{tmp_path / 'records.sqlite'}")
-    assert board.body.children == ()
-    common.wait_for_viewer()
-    assert "No data yet" in str(board.body.children[0].value)
-
-
 def test_in_a_kernel_the_page_is_sent_before_then_runs(
     voila_query_socket: int, tmp_path: Path
 ) -> None:

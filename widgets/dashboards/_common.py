@@ -342,13 +342,7 @@ class Dashboard(w.VBox):
             + (f"<p>{esc(self.intro)}</p>" if self.intro else "")
         )
         self.children = [header, self.controls, *self.extra_controls(), self.status, self.body]
-        if _page_request.page_opened():
-            # Someone already waits for this page (opened while its kernel preheats): read
-            # after the page is sent, while the browser starts (see wait_for_viewer).
-            self.status.value = "Reading the records…"
-            _UNREAD.add(self)
-        else:
-            self.refresh()
+        self.refresh()
 
     # subclasses ---------------------------------------------------------------------------
 
@@ -394,7 +388,6 @@ class Dashboard(w.VBox):
         """Read the store again and rebuild the body. Never raises."""
         from goalstudio.records.reports import change_marker
 
-        _UNREAD.discard(self)
         try:
             store = self.store()
             # Reviews as the studio computes them, not as a learner's kernel wrote them.
@@ -517,13 +510,7 @@ def warm_up(*, first: bool = False) -> None:
     they would all finish late, the page a facilitator opens first among them. So the ``first``
     page, the workshop board, preheats alone (the other kernels start once it is ready, see
     ``wait_for_viewer``) and leaves the lexicons until it needs them; the others then take
-    turns (until ``wait_for_viewer``).
-
-    A preheated kernel also starts listening here for its page to be opened, so that a
-    dashboard built after that leaves its first read until the page is sent (its notebook
-    ends with ``wait_for_viewer``, which reads it then)."""
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        _page_request.listen()
+    turns (until ``wait_for_viewer``)."""
     if first:
         _FIRST_PAGE.append(True)
     else:
@@ -583,8 +570,7 @@ def wait_for_viewer(then: Callable[[], object] | None = None) -> None:
     ``then`` (a dashboard's ``on_view``) brings the page up to date once it is opened. Under
     Voilà it runs just after this cell, the notebook's last, has ended: Voilà sends the page at
     once, and the reading overlaps the browser's start (the page's first requests to the
-    kernel queue behind it, so it is drawn from the data just read). Dashboards that left their
-    first read for this moment (``Dashboard.__init__``) are read then too."""
+    kernel queue behind it, so it is drawn from the data just read)."""
     _end_turn()
     if os.environ.get("VOILA_PREHEAT") == "True":
         _wait_for_page()
@@ -613,19 +599,12 @@ def _bring_up_to_date(then: Callable[[], object] | None) -> None:
     try:
         if then is not None:
             then()
-        for page in list(_UNREAD):
-            page.refresh_if_changed(quiet=True)  # its first read: refresh() never raises
     except Exception:  # after the cell, an error would reach only the server log anyway
         log.exception("bringing the page up to date failed")
     if _FIRST_PAGE and os.environ.get("VOILA_PREHEAT") == "True":
-        # Counted from now, not from the request: a first read left until the page was sent
-        # must not meet six kernels starting at once.
+        # Counted from now, not from the request: reading what was added since must not meet
+        # six kernels starting at once.
         _signal_ready(FIRST_PAGE_SETTLE)
-
-
-# Dashboards built while someone already waited for their page: their first read waits until
-# the page has been sent (``wait_for_viewer``), instead of holding the page back.
-_UNREAD: weakref.WeakSet[Dashboard] = weakref.WeakSet()
 
 
 def wait_for_request() -> None:
