@@ -50,7 +50,7 @@ from tests.browser._chromium import (  # noqa: E402
     DASHBOARD_CHARTS,
     launch_chromium,
 )
-from tests.conftest import free_port  # noqa: E402
+from tests.conftest import free_port, stop  # noqa: E402
 
 FLOOR_PAGE = "00-floor"
 # The token the dashboard server requires.
@@ -106,11 +106,7 @@ def served(folder: Path, env: dict[str, str], log: Path) -> Iterator[str]:
         wait_until(lambda: listening(port), 120, "the server")
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace=20)
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ from goalstudio.records import RecordStore
 from goalstudio.rubric import review
 from goalstudio.widgets.dashboards import fill_sample_store
 from tests.browser._chromium import CHARTS_DRAWN, CHROMIUM, DASHBOARD_CHARTS
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, free_port, stop
 
 # Screenshots refresh docs/img only when asked, so an ordinary test run never changes the repository.
 IMAGES = (
@@ -181,11 +181,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         _wait_for_pools(log_path, proc)
         yield served
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace=20)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import pytest
 from goalstudio.records import RecordStore
 from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM
-from tests.conftest import REPO, free_port
+from tests.conftest import REPO, free_port, stop
 
 # Screenshots refresh docs/img/ only when asked (GOALSTUDIO_UPDATE_SCREENSHOTS=1), so an
 # ordinary test run never changes files in the repository.
@@ -98,11 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
         _wait_for_port(port, proc)
         yield f"http://127.0.0.1:{port}", url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace=15)
         log.close()
 
 

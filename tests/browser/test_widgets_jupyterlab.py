@@ -22,7 +22,7 @@ import pytest
 from goalstudio.scenarios import load
 from tests.browser._chromium import CHROMIUM, launch_chromium
 from tests.browser.test_widgets_browser import IMAGES, UPDATE_IMAGES
-from tests.conftest import free_port
+from tests.conftest import free_port, stop
 
 pytestmark = [
     pytest.mark.browser,
@@ -126,11 +126,7 @@ def lab(tmp_path: Path) -> Iterator[str]:
         _wait_for_port(port, proc, log_path)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace=15)
         log.close()
 
 
