@@ -144,7 +144,7 @@ class WorkshopBoard(Dashboard):
     def _cards(self, subs: Any, names: Names) -> w.Widget:
         cards = []
         kept: dict[tuple[str, str], w.Widget] = {}
-        parts: dict[str, w.Widget] = {}
+        parts: dict[str, w.Widget] = {}  # made with the first new card: unused, they would leak
         for row in subs.itertuples(index=False):
             chips = "".join(chip(getattr(row, c), CRITERION_SHORT_TITLES[c]) for c in CRITERIA)
             what = scenario_title(row.scenario) if row.scenario else activity_title(row.activity)

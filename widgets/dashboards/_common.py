@@ -572,16 +572,14 @@ def wait_for_viewer(then: Callable[[], object] | None = None) -> None:
     once, and the reading overlaps the browser's start (the page's first requests to the
     kernel queue behind it, so it is drawn from the data just read)."""
     _end_turn()
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        _wait_for_page()
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        _run(then)
+        return
+    _wait_for_page()
     try:
-        loop = asyncio.get_running_loop()  # a kernel's, running this cell
-    except RuntimeError:
-        loop = None
-    if loop is None or os.environ.get("VOILA_PREHEAT") != "True":
+        asyncio.get_running_loop().call_soon(_bring_up_to_date, then)  # a kernel's loop
+    except RuntimeError:  # no event loop runs this cell: bring the page up to date now
         _bring_up_to_date(then)
-    else:
-        loop.call_soon(_bring_up_to_date, then)
 
 
 def _wait_for_page() -> None:
@@ -596,15 +594,19 @@ def _wait_for_page() -> None:
 
 
 def _bring_up_to_date(then: Callable[[], object] | None) -> None:
-    try:
-        if then is not None:
-            then()
-    except Exception:  # after the cell, an error would reach only the server log anyway
-        log.exception("bringing the page up to date failed")
-    if _FIRST_PAGE and os.environ.get("VOILA_PREHEAT") == "True":
+    _run(then)
+    if _FIRST_PAGE:
         # Counted from now, not from the request: reading what was added since must not meet
         # six kernels starting at once.
         _signal_ready(FIRST_PAGE_SETTLE)
+
+
+def _run(then: Callable[[], object] | None) -> None:
+    try:
+        if then is not None:
+            then()
+    except Exception:  # a facilitator never sees a traceback; the server log has it
+        log.exception("bringing the page up to date failed")
 
 
 def wait_for_request() -> None:
