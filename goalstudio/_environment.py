@@ -23,6 +23,8 @@ ROSTER_ENV = "GOALSTUDIO_ROSTER"  # a CSV of learners and groups
 RECORDS_CHECKED_ENV = "GOALSTUDIO_RECORDS_CHECKED"
 COURSE_ENV = "GOALSTUDIO_COURSE"  # the nbgrader course id in a hub's user server
 ROLE_ENV = "GOALSTUDIO_ROLE"  # "facilitator" in a facilitator's hub server
+# "1": the dashboard pages carry the studio's chart script (goalstudio dashboard's Voilà template)
+CHART_SCRIPT_ENV = "GOALSTUDIO_CHART_SCRIPT"
 
 # Records sent on to a learning record store
 LRS_USERNAME_ENV = "GOALSTUDIO_LRS_USERNAME"

@@ -523,6 +523,8 @@ def test_the_offline_template_is_voilas_lab_template_without_cdn_links() -> None
     assert env["JUPYTER_PATH"].split(":")[0] == str(template_root())
     assert env["GOALSTUDIO_RECORDS_URL"] == "sqlite:///x.sqlite"
     assert env["JUPYTER_TOKEN"] == "t0ken"  # Voilà requires it on every request
+    # Its kernels send charts for the template's chart script (static/charts.js).
+    assert env["GOALSTUDIO_CHART_SCRIPT"] == "1"
 
 
 def test_cohort_progress_shows_gradebook_scores(
@@ -850,3 +852,143 @@ def test_a_chart_carries_the_lean_theme_only() -> None:
     figure = out.outputs[0]["data"]["application/vnd.plotly.v1+json"]
     assert figure["layout"]["template"] == LEAN_TEMPLATE
     assert len(json.dumps(figure)) < 2_000
+
+
+STATIC = REPO / "widgets" / "dashboards" / "share" / "voila" / "templates" / "goalstudio" / "static"
+
+
+def _chart_html(out: w.Output) -> str:
+    (output,) = out.outputs
+    assert "application/vnd.plotly.v1+json" not in output["data"]
+    return str(output["data"]["text/html"])
+
+
+def _drawn_figure(html: str) -> tuple[str, dict[str, Any]]:
+    """The bundle name and the figure a scripted chart hands to the page's chart script."""
+    call = html.split("goalstudioCharts.draw(document.currentScript, ", 1)[1]
+    assert call.endswith(");</script>")
+    name, figure = call[: -len(");</script>")].split(", ", 1)
+    return json.loads(name), json.loads(figure)
+
+
+def test_on_the_studios_dashboard_pages_a_chart_is_drawn_by_its_chart_script(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under ``goalstudio dashboard`` a chart is a labelled box and a call to the template's
+    chart script with the smallest plotly.js bundle that has its trace types; a Sankey diagram,
+    which only the whole of plotly.js draws, stays with plotly's own renderer."""
+    from goalstudio.widgets.dashboards._common import LEAN_TEMPLATE, chart, go
+
+    monkeypatch.setenv("GOALSTUDIO_CHART_SCRIPT", "1")
+    bars = chart(go().Figure(go().Bar(x=["a", "b"], y=[1, 2])), label="two bars")
+    html = _chart_html(bars)
+    assert html.startswith('<div class="gs-plot" role="figure" aria-label="two bars"></div>')
+    name, figure = _drawn_figure(html)
+    assert name == "basic"
+    assert figure["data"][0]["type"] == "bar" and figure["data"][0]["y"] == [1, 2]
+    assert figure["layout"]["template"] == LEAN_TEMPLATE
+    assert figure["config"] == {"displayModeBar": False, "displaylogo": False}
+    assert bars.outputs[0]["data"]["text/plain"] == "Chart: two bars"
+
+    heat = chart(go().Figure(go().Heatmap(z=[[0, 1]])), label="heat")
+    assert _drawn_figure(_chart_html(heat))[0] == "cartesian"
+    mixed = go().Figure([go().Scatter(x=[1], y=[1]), go().Heatmap(z=[[1]])])
+    assert _drawn_figure(_chart_html(chart(mixed, label="mixed")))[0] == "cartesian"
+
+    flows = go().Figure(
+        go().Sankey(node={"label": ["a", "b"]}, link={"source": [0], "target": [1], "value": [1]})
+    )
+    (output,) = chart(flows, label="flows").outputs
+    assert "application/vnd.plotly.v1+json" in output["data"]
+    assert "text/html" not in output["data"]
+
+    # Elsewhere (JupyterLab, Voilà's own template) every chart is plotly's figure.
+    monkeypatch.delenv("GOALSTUDIO_CHART_SCRIPT")
+    (output,) = chart(go().Figure(go().Bar(x=["a"], y=[3])), label="elsewhere").outputs
+    assert output["data"]["application/vnd.plotly.v1+json"]["data"][0]["y"] == [3]
+    assert "text/html" not in output["data"]
+
+
+def test_no_text_in_a_scripted_chart_can_end_its_script_or_start_markup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from goalstudio.widgets.dashboards._common import chart, go
+
+    monkeypatch.setenv("GOALSTUDIO_CHART_SCRIPT", "1")
+    hostile = "</script><script>alert(1)</script>" + PAYLOAD + " & \u2028"
+    fig = go().Figure(go().Bar(x=[hostile], y=[1], hovertext=[hostile]))
+    fig.update_layout(title=hostile)
+    html = _chart_html(chart(fig, label=hostile))
+    box, script = html.split("</div>", 1)
+    assert "<script" not in box and "<img" not in box  # the label is escaped in the attribute
+    assert script.count("<") == 2 and script.count(">") == 2  # <script> and </script> only
+    assert "&" not in script
+    _name, figure = _drawn_figure(html)
+    assert figure["data"][0]["x"] == [hostile]  # the text arrives whole, as text
+    assert figure["layout"]["title"]["text"] == hostile
+
+
+def test_the_chart_script_has_every_bundle_and_each_is_plotly_pythons_plotly_js() -> None:
+    """The bundles beside the chart script are plotly.js's own partial bundles, at the version
+    of plotly.js that the installed plotly package carries (so a chart's JSON means the same to
+    them). After upgrading plotly, fetch the same version's bundles: see docs/dashboards.md."""
+    import plotly.offline
+
+    from goalstudio.widgets.dashboards._common import CHART_BUNDLES
+
+    version = plotly.offline.get_plotlyjs_version()
+    template = (STATIC.parent / "index.html.j2").read_text(encoding="utf-8")
+    for name in CHART_BUNDLES:
+        bundle = STATIC / f"plotly-{name}.min.js"
+        head = bundle.read_text(encoding="utf-8")[:200]
+        assert f"plotly.js ({name} - minified) v{version}" in head, (bundle, head)
+        assert f'include_url("static/plotly-{name}.min.js")' in template
+    assert "MIT License" in (STATIC / "plotly-LICENSE.txt").read_text(encoding="utf-8")
+
+
+def test_each_dashboard_notebook_has_the_page_load_the_bundle_its_charts_use(
+    sample: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A facilitator notebook names in its metadata the bundle its charts are drawn with, so the
+    template starts loading it with the page (a notebook whose charts need the whole of plotly.js
+    names none)."""
+    import importlib
+
+    from tests._audit_support import write_rounds
+
+    rounds = f"sqlite:///{tmp_path / 'rounds.sqlite'}"  # the audit page needs audit rounds
+    write_rounds(tmp_path, rounds)
+    monkeypatch.setenv("GOALSTUDIO_CHART_SCRIPT", "1")
+    folder = REPO / "course" / "facilitator"
+    notebooks = sorted(folder.glob("0*.ipynb"))
+    assert len(notebooks) == 7
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        named = nb.metadata.get("goalstudio", {}).get("plotly_bundle")
+        source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        imported = source.split("from goalstudio.widgets.dashboards import ", 1)[1]
+        names = imported.split("\n", 1)[0].split(", ")
+        (factory,) = set(names) - {"wait_for_viewer", "warm_up"}
+        monkeypatch.setenv(
+            "GOALSTUDIO_RECORDS_URL", rounds if factory == "audit_rounds" else sample
+        )
+        board = getattr(importlib.import_module("goalstudio.widgets.dashboards"), factory)()
+        if hasattr(board, "refresh"):
+            board.refresh()
+        drawn = set()
+        for out in _outputs(board):
+            for output in out.outputs:
+                html = output["data"].get("text/html", "")
+                if "goalstudioCharts.draw" in html:
+                    drawn.add(_drawn_figure(html)[0])
+                elif "application/vnd.plotly.v1+json" in output["data"]:
+                    drawn.add(None)
+        assert drawn, f"{path.name} drew no chart on the sample store"
+        assert drawn == {named}, (path.name, drawn, named)
+
+
+def _outputs(widget: w.Widget) -> list[w.Output]:
+    found = [widget] if isinstance(widget, w.Output) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(_outputs(child))
+    return found

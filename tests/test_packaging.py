@@ -135,6 +135,11 @@ def test_wheel_ships_the_code_and_the_data(wheel: Path) -> None:
         "goalstudio/docs/writing-scenarios.md",  # `goalstudio scenarios guide` after pip install
         "goalstudio/data/lab-settings/overrides.json",  # no Jupyter news pop-up
         "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/index.html.j2",
+        # the dashboards' chart script, the plotly.js bundles it loads, and their licence
+        "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/static/charts.js",
+        "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/static/plotly-basic.min.js",
+        "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/static/plotly-cartesian.min.js",
+        "goalstudio/widgets/dashboards/share/voila/templates/goalstudio/static/plotly-LICENSE.txt",
         "goalstudio/audit/report.html.j2",  # `goalstudio audit report` after pip install
         "goalstudio/exercises/chart_review.html.j2",  # the chart review's one-page export
         "goalstudio/_scenarios/templates/preview.html.j2",  # `goalstudio scenarios preview`

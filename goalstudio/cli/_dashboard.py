@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from goalstudio._environment import (
+    CHART_SCRIPT_ENV,
     GRADEBOOK_ENV,
     RECORDS_CHECKED_ENV,
     RECORDS_URL_ENV,
@@ -146,6 +147,8 @@ def voila_env(
     if env.get("JUPYTER_PATH"):
         paths.append(env["JUPYTER_PATH"])
     env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    # The template's pages draw charts with its own script: the kernels send charts for it.
+    env[CHART_SCRIPT_ENV] = "1"
     for name, value in (
         (RECORDS_URL_ENV, records),
         (GRADEBOOK_ENV, gradebook),

@@ -9,7 +9,6 @@ what to check, never a traceback. Learner text is untrusted: every piece of it g
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 import html
@@ -151,8 +150,13 @@ def settings() -> dict[str, str | None]:
 
 
 def chart(fig: Any, *, label: str) -> w.Output:
-    """A plotly figure as a widget. It is rendered by plotly's JupyterLab renderer, which
-    carries plotly.js itself: nothing is fetched from the internet."""
+    """A plotly figure as a widget, drawn in the browser with plotly.js from the studio's own
+    files: nothing is fetched from the internet.
+
+    On a page served by ``goalstudio dashboard`` the chart is HTML for the template's chart
+    script (``static/charts.js``), which draws it once with the smallest plotly.js bundle that
+    has its trace types. Elsewhere (JupyterLab, Voilà's own template) it is plotly's figure
+    for plotly's JupyterLab renderer, which carries the whole of plotly.js."""
     # Assigned, not passed to update_layout: that merges it into plotly's default template,
     # and the whole default (about 7 KB) then travels with every chart.
     fig.layout.template = LEAN_TEMPLATE
@@ -166,25 +170,70 @@ def chart(fig: Any, *, label: str) -> w.Output:
     from plotly.io.json import to_json_plotly
 
     figure = fig.to_plotly_json()
-    key = f"{label}\n{to_json_plotly(figure)}"
+    # No mode bar: its zoom and download buttons are rebuilt on each of the renderer's draws,
+    # and a projected dashboard has no use for them (hover still works).
+    figure["config"] = {"displayModeBar": False, "displaylogo": False}
+    encoded = to_json_plotly(figure)
+    bundle = chart_bundle(fig) if os.environ.get(environment.CHART_SCRIPT_ENV) == "1" else None
+    key = f"{label}\n{bundle}\n{encoded}"
     found = _SHOWN.get(key)
     if found is not None and found.comm is not None:
         return found
     out = w.Output(layout=w.Layout(width="100%"))
     out.add_class("gs-chart")
     _SHOWN[key] = out
-    bundle = {
-        # No mode bar: its zoom and download buttons are rebuilt on each of the renderer's
-        # draws, and a projected dashboard has no use for them (hover still works).
-        "application/vnd.plotly.v1+json": {
-            **figure,
-            "config": {"displayModeBar": False, "displaylogo": False},
-        },
-        "text/plain": f"Chart: {label}",
-    }
+    data: dict[str, Any] = {"text/plain": f"Chart: {label}"}
+    if bundle is None:
+        data["application/vnd.plotly.v1+json"] = figure
+    else:
+        data["text/html"] = scripted_chart(encoded, label, bundle)
     # Set the output directly (no display hook needed): works in a kernel and in tests alike.
-    out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+    out.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
     return out
+
+
+# The trace types of plotly.js's partial bundles (static/plotly-*.min.js), smallest first.
+CHART_BUNDLES: dict[str, frozenset[str]] = {
+    "basic": frozenset({"bar", "pie", "scatter"}),
+    "cartesian": frozenset(
+        {
+            "bar",
+            "box",
+            "contour",
+            "heatmap",
+            "histogram",
+            "histogram2d",
+            "histogram2dcontour",
+            "image",
+            "pie",
+            "scatter",
+            "scatterternary",
+            "violin",
+        }
+    ),
+}
+
+
+def chart_bundle(fig: Any) -> str | None:
+    """The smallest plotly.js bundle that draws every trace of ``fig``; None when only the whole
+    of plotly.js does (a Sankey diagram)."""
+    kinds = {trace.type for trace in fig.data}
+    for name, has in CHART_BUNDLES.items():
+        if kinds <= has:
+            return name
+    return None
+
+
+def scripted_chart(figure_json: str, label: str, bundle: str) -> str:
+    """A box and the script that has the page's chart script draw ``figure_json`` in it. The
+    figure is JSON inside a script: every ``<``, ``>`` and ``&`` in it is written as a JSON
+    escape, so no text in a chart can end the script or start markup."""
+    safe = figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        f'<div class="gs-plot" role="figure" aria-label="{esc(label)}"></div>'
+        f"<script>goalstudioCharts.draw(document.currentScript, {json.dumps(bundle)}, {safe});"
+        "</script>"
+    )
 
 
 _SHOWN: weakref.WeakValueDictionary[str, w.Output] = weakref.WeakValueDictionary()
@@ -567,19 +616,19 @@ def wait_for_viewer(then: Callable[[], object] | None = None) -> None:
     """Under Voilà with preheated kernels, wait here until someone opens the page, so the data is
     read when it is viewed (the imports before this line are already done). Elsewhere: no wait.
 
-    ``then`` (a dashboard's ``on_view``) brings the page up to date once it is opened. Under
-    Voilà it runs just after this cell, the notebook's last, has ended: Voilà sends the page at
-    once, and the reading overlaps the browser's start (the page's first requests to the
-    kernel queue behind it, so it is drawn from the data just read)."""
+    ``then`` (a dashboard's ``on_view``) brings the page up to date once it is opened, inside
+    this cell, so before Voilà sends the page. Run after the cell, it overlapped the browser's
+    start, but a page that connected while it ran was sent messages about widgets it did not
+    have yet: it logged "Comm not found" and at times drew nothing."""
     _end_turn()
-    if os.environ.get("VOILA_PREHEAT") != "True":
-        _run(then)
-        return
-    _wait_for_page()
-    try:
-        asyncio.get_running_loop().call_soon(_bring_up_to_date, then)  # a kernel's loop
-    except RuntimeError:  # no event loop runs this cell: bring the page up to date now
-        _bring_up_to_date(then)
+    preheated = os.environ.get("VOILA_PREHEAT") == "True"
+    if preheated:
+        _wait_for_page()
+    _run(then)
+    if preheated and _FIRST_PAGE:
+        # Counted from now, not from the request: reading what was added since must not meet
+        # six kernels starting at once.
+        _signal_ready(FIRST_PAGE_SETTLE)
 
 
 def _wait_for_page() -> None:
@@ -591,14 +640,6 @@ def _wait_for_page() -> None:
     unopened = _signal_ready(FIRST_PAGE_IDLE)
     wait_for_request()
     unopened.cancel()
-
-
-def _bring_up_to_date(then: Callable[[], object] | None) -> None:
-    _run(then)
-    if _FIRST_PAGE:
-        # Counted from now, not from the request: reading what was added since must not meet
-        # six kernels starting at once.
-        _signal_ready(FIRST_PAGE_SETTLE)
 
 
 def _run(then: Callable[[], object] | None) -> None:
