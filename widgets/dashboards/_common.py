@@ -155,7 +155,7 @@ def chart(fig: Any, *, label: str) -> w.Output:
 
     On a page served by ``goalstudio dashboard`` the chart is HTML for the template's chart
     script (``static/charts.js``), which draws it once with the smallest plotly.js bundle that
-    has its trace types. Elsewhere (JupyterLab, Voilà's own template) it is plotly's figure
+    has its trace types. Elsewhere (JupyterLab, a hub's servers) it is plotly's figure
     for plotly's JupyterLab renderer, which carries the whole of plotly.js."""
     # Assigned, not passed to update_layout: that merges it into plotly's default template,
     # and the whole default (about 7 KB) then travels with every chart.
