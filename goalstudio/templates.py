@@ -26,3 +26,10 @@ def html_templates(package: str, folder: str = ".") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def json_in_script(text: str) -> str:
+    """JSON text made safe to put inside an HTML ``<script>``: every ``<``, ``>`` and ``&`` is
+    written as its JSON escape (the same value to a JSON or JavaScript reader), so no text in it
+    can end the script early or start markup."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

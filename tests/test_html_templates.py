@@ -7,12 +7,13 @@ Autoescape is switched on in one place, so no page can forget it: a page that bu
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from goalstudio.templates import html_templates
+from goalstudio.templates import html_templates, json_in_script
 
 REPO = Path(__file__).resolve().parents[1]
 # Modules allowed to build an environment, and why.
@@ -50,3 +51,12 @@ def test_every_value_is_escaped_and_a_missing_name_is_an_error() -> None:
     )
     with pytest.raises(jinja2.UndefinedError, match="words"):
         template.render()
+
+
+def test_json_in_a_script_cannot_end_it_and_reads_back_the_same() -> None:
+    """The scenario preview's conversation data and the dashboards' charts both go through
+    ``json_in_script``: no ``<``, ``>`` or ``&`` is left, and the JSON means what it meant."""
+    value = {"label": "</script><script>alert(1)</script> & <b>x</b>"}
+    safe = json_in_script(json.dumps(value))
+    assert not set("<>&") & set(safe)
+    assert json.loads(safe) == value

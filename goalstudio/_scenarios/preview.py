@@ -26,7 +26,7 @@ from typing import Any
 from goalstudio._conversation import Conversation
 from goalstudio._locale import get_locale
 from goalstudio._scenarios.model import Scenario
-from goalstudio.templates import html_templates
+from goalstudio.templates import html_templates, json_in_script
 
 SETTING_LABELS: dict[str, str] = {
     "community_mental_health": "Community mental health",
@@ -164,9 +164,7 @@ def _conversation_data(conv: Conversation) -> str:
         },
         "labels": {"quality": QUALITY_LABELS, "ending": ENDING_LABELS},
     }
-    text = json.dumps(data, ensure_ascii=False)
-    # Inside <script>, "</" could close the element early; escape the characters that matter.
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json_in_script(json.dumps(data, ensure_ascii=False))
 
 
 _NODE_W = 140

@@ -27,6 +27,7 @@ import ipywidgets as w
 from goalstudio import LOCALES, environment
 from goalstudio.records import RecordStore, RecordStoreError
 from goalstudio.rubric import VERDICT_WORDS
+from goalstudio.templates import json_in_script
 
 from . import _page_request
 
@@ -228,10 +229,10 @@ def scripted_chart(figure_json: str, label: str, bundle: str) -> str:
     """A box and the script that has the page's chart script draw ``figure_json`` in it. The
     figure is JSON inside a script: every ``<``, ``>`` and ``&`` in it is written as a JSON
     escape, so no text in a chart can end the script or start markup."""
-    safe = figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return (
         f'<div class="gs-plot" role="figure" aria-label="{esc(label)}"></div>'
-        f"<script>goalstudioCharts.draw(document.currentScript, {json.dumps(bundle)}, {safe});"
+        "<script>goalstudioCharts.draw(document.currentScript, "
+        f"{json.dumps(bundle)}, {json_in_script(figure_json)});"
         "</script>"
     )
 
