@@ -44,15 +44,21 @@ def _html(widget: w.Widget) -> str:
     return "\n".join(out)
 
 
+def _outputs(widget: w.Widget) -> list[w.Output]:
+    """Every Output widget in a widget tree (the charts among them)."""
+    found = [widget] if isinstance(widget, w.Output) else []
+    for child in getattr(widget, "children", ()):
+        found.extend(_outputs(child))
+    return found
+
+
 def _figures(widget: w.Widget) -> list[dict[str, Any]]:
     figs: list[dict[str, Any]] = []
-    if isinstance(widget, w.Output):
-        for output in widget.outputs:
+    for out in _outputs(widget):
+        for output in out.outputs:
             data = output.get("data", {})
             if "application/vnd.plotly.v1+json" in data:
                 figs.append(data["application/vnd.plotly.v1+json"])
-    for child in getattr(widget, "children", ()):
-        figs.extend(_figures(child))
     return figs
 
 
@@ -985,10 +991,3 @@ def test_each_dashboard_notebook_has_the_page_load_the_bundle_its_charts_use(
                     drawn.add(None)
         assert drawn, f"{path.name} drew no chart on the sample store"
         assert drawn == {named}, (path.name, drawn, named)
-
-
-def _outputs(widget: w.Widget) -> list[w.Output]:
-    found = [widget] if isinstance(widget, w.Output) else []
-    for child in getattr(widget, "children", ()):
-        found.extend(_outputs(child))
-    return found
