@@ -8,6 +8,7 @@ docs/img/dashboard-*.png. Skipped, with the reason, when /usr/bin/chromium is mi
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -344,6 +345,14 @@ def test_small_store_every_dashboard_draws_its_charts_offline(browser, served, s
         # The template's chart script draws every chart but the Sankey diagram (which needs the
         # whole of plotly.js, so plotly's renderer draws it, with a still image marked decorative).
         scripted = page.page.locator(".gs-plot.js-plotly-plot").count()
+        # The page began loading its notebook's bundle before any chart arrived.
+        metadata = json.loads((REPO / "course" / "facilitator" / f"{name}.ipynb").read_text())
+        bundle = metadata["metadata"].get("goalstudio", {}).get("plotly_bundle")
+        early = page.page.evaluate(
+            "[...document.scripts].map(s => s.textContent)"
+            ".filter(t => t.startsWith('goalstudioCharts.load('))"
+        )
+        assert early == ([] if bundle is None else [f'goalstudioCharts.load("{bundle}");']), name
         if name == "06-scenario-explorer":
             assert scripted == 0
             page.page.wait_for_selector("img.plot-img", state="attached")
