@@ -625,7 +625,11 @@ def wait_for_viewer(then: Callable[[], object] | None = None) -> None:
     preheated = os.environ.get("VOILA_PREHEAT") == "True"
     if preheated:
         _wait_for_page()
-    _run(then)
+    try:
+        if then is not None:
+            then()
+    except Exception:  # a facilitator never sees a traceback; the server log has it
+        log.exception("bringing the page up to date failed")
     if preheated and _FIRST_PAGE:
         # Counted from now, not from the request: reading what was added since must not meet
         # six kernels starting at once.
@@ -641,14 +645,6 @@ def _wait_for_page() -> None:
     unopened = _signal_ready(FIRST_PAGE_IDLE)
     wait_for_request()
     unopened.cancel()
-
-
-def _run(then: Callable[[], object] | None) -> None:
-    try:
-        if then is not None:
-            then()
-    except Exception:  # a facilitator never sees a traceback; the server log has it
-        log.exception("bringing the page up to date failed")
 
 
 def wait_for_request() -> None:
