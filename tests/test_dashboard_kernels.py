@@ -18,7 +18,13 @@ import pytest
 
 import goalstudio.widgets.dashboards._common as common
 from goalstudio import _voila_app
-from goalstudio.cli._dashboard import FILL_DELAY, FIRST_PAGE, facilitator_folder, voila_command
+from goalstudio.cli._dashboard import (
+    FILL_DELAY,
+    FIRST_PAGE,
+    KERNEL_START_TIMEOUT,
+    facilitator_folder,
+    voila_command,
+)
 
 
 def test_the_board_and_the_server_name_the_same_ready_file() -> None:
@@ -29,8 +35,10 @@ def test_the_board_and_the_server_name_the_same_ready_file() -> None:
 
 
 def test_voila_starts_with_the_first_pages_kernel_only_and_delays_refills() -> None:
+    import nbformat
     from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
     from traitlets.config.configurable import Configurable
+    from voila.execute import VoilaExecutor  # type: ignore[import-untyped]
     from voila.voila_kernel_manager import (  # type: ignore[import-untyped]
         voila_kernel_manager_factory,
     )
@@ -49,6 +57,11 @@ def test_voila_starts_with_the_first_pages_kernel_only_and_delays_refills() -> N
         FIRST_PAGE: {"pool_size": 1},
     }
     assert manager.fill_delay == FILL_DELAY >= 3  # the taken page draws before the refill
+    # A kernel slow to answer as the other pages' kernels start is waited for: Voilà would
+    # leave a page that gave up on it loading for ever.
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
+    assert executor.startup_timeout == KERNEL_START_TIMEOUT >= 300
+    assert VoilaExecutor(nbformat.v4.new_notebook()).startup_timeout < KERNEL_START_TIMEOUT
 
 
 def test_the_first_page_tells_the_server_it_is_ready(
@@ -183,6 +196,34 @@ def test_a_preheated_kernel_waits_on_voilas_query_socket(monkeypatch: pytest.Mon
     assert asked == ["/voila/query/kernel-7"]
     assert os.environ["QUERY_STRING"] == "group=north"
     assert os.environ["SCRIPT_NAME"] == "/voila/render"
+
+
+def test_a_kernel_waits_for_a_busy_server_to_take_its_connection(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A kernel that gave up after 5 s opened a second connection, and Voilà's socket handler then
+    # forgot another kernel's socket: that kernel's page never opened (CI, stop 23).
+    import voila.utils  # type: ignore[import-untyped]
+    from websockets.sync.server import ServerConnection, serve
+
+    def busy(_connection: ServerConnection, _request: object) -> None:
+        time.sleep(6)  # the handshake waits, as a server starting six kernels answers
+
+    def page_opened(socket: ServerConnection) -> None:
+        socket.send(json.dumps({"QUERY_STRING": "group=south"}))
+
+    fallback: list[str] = []
+    monkeypatch.setattr(voila.utils, "wait_for_request", lambda: fallback.append("voila"))
+    with serve(page_opened, "127.0.0.1", 0, process_request=busy) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-8")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        monkeypatch.setenv("QUERY_STRING", "")  # restored after the test
+        common.wait_for_request()
+        server.shutdown()
+    assert fallback == []  # one connection, kept until the page was opened
+    assert os.environ["QUERY_STRING"] == "group=south"
 
 
 def test_without_voilas_query_socket_voilas_own_wait_is_used(

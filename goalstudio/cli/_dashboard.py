@@ -38,6 +38,10 @@ FIRST_PAGE = "01-workshop-board.ipynb"
 # Seconds before Voilà starts a page's next kernel once one is taken (Voilà's default is 1):
 # preheating it keeps a core busy for about three seconds, which the page being opened needs.
 FILL_DELAY = 5
+# Seconds a page's kernel has to answer once started (nbclient's default is 60). Voilà keeps a
+# page open for ever, sending only heartbeats, if its kernel misses this: on a busy two-core
+# machine, with the other pages' kernels starting too, a minute was not always enough.
+KERNEL_START_TIMEOUT = 600
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -122,6 +126,7 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         f"--VoilaKernelManager.kernel_pools_config={kernel_pools()}",
         f"--TokenVoila.first_page={FIRST_PAGE}",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
+        f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT}",
         f"--VoilaConfiguration.extension_denylist={denylist}",
         *CULLING,
     ]

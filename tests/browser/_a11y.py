@@ -124,7 +124,11 @@ def serve(args: list[str], home: Path, env: dict[str, str] | None = None) -> Ite
             time.sleep(0.2)
         else:
             raise RuntimeError(f"nothing served on {port}: " + log_path.read_text()[-3000:])
-        yield address
+        try:
+            yield address
+        except Exception as exc:  # a page that failed: the server's side of it, in the report
+            exc.add_note(f"{log_path} ends:\n{log_path.read_text(errors='replace')[-4000:]}")
+            raise
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -11,6 +11,12 @@ import asyncio
 import os
 import threading
 
+# Seconds to wait for the server to take the connection. Voilà answers slowly while it starts the
+# other pages' kernels, and a kernel that gave up would open a second connection; Voilà's socket
+# handler then forgets the wrong kernel's socket when the first one closes, and that kernel's
+# page never opens.
+OPEN_TIMEOUT = 120.0
+
 
 def query_url() -> str | None:
     """The address of this kernel's query socket, from what Voilà puts in the kernel's
@@ -43,7 +49,9 @@ async def _receive(url: str) -> str | None:
     from websockets.exceptions import WebSocketException
 
     try:
-        async with connect(url, open_timeout=5) as socket:
+        # No keep-alive pings: on loopback they guard nothing, and a busy server missing one
+        # would close the connection while the kernel waits, with the same second connection.
+        async with connect(url, open_timeout=OPEN_TIMEOUT, ping_interval=None) as socket:
             return str(await socket.recv())
     except (OSError, TimeoutError, WebSocketException):
         return None
