@@ -24,3 +24,9 @@ CULLING = (
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_idle_timeout=300",
 )
+# Seconds a page's kernel has to answer once started (nbclient's default is 60). Voilà starts
+# the kernel inside the page's response, and if the start fails nothing ends the response: the
+# page loads for ever. On a busy machine, with other kernels starting, a minute was not always
+# enough (docs/decisions.md), so a slow start is waited for and ends in a late page.
+KERNEL_START_TIMEOUT = 600
+KERNEL_START = (f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT}",)

@@ -18,13 +18,8 @@ import pytest
 
 import goalstudio.widgets.dashboards._common as common
 from goalstudio import _voila_app
-from goalstudio.cli._dashboard import (
-    FILL_DELAY,
-    FIRST_PAGE,
-    KERNEL_START_TIMEOUT,
-    facilitator_folder,
-    voila_command,
-)
+from goalstudio._voila_settings import KERNEL_START_TIMEOUT
+from goalstudio.cli._dashboard import FILL_DELAY, FIRST_PAGE, facilitator_folder, voila_command
 
 
 def test_the_board_and_the_server_name_the_same_ready_file() -> None:

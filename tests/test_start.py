@@ -217,6 +217,9 @@ def test_app_mode_culls_idle_kernels_like_the_dashboards(tmp_path: Path) -> None
     dashboards = voila_command(tmp_path, 8866, no_browser=True)
     culling = [a for a in dashboards if a.startswith("--MappingKernelManager.cull")]
     assert len(culling) == 2 and all(a in app for a in culling)
+    # Both wait as long for a slow kernel: Voilà leaves a page that gave up on it loading for ever.
+    waits = [a for a in dashboards if a.startswith("--VoilaExecutor.startup_timeout=")]
+    assert waits == ["--VoilaExecutor.startup_timeout=600"] and waits[0] in app
     # The studio's template (which lets Voilà's close-page beacon through) serves both.
     assert "--template=goalstudio" in app and "--template=goalstudio" in dashboards
 

@@ -28,7 +28,7 @@ from goalstudio._environment import (
     ROSTER_ENV,
 )
 from goalstudio._server_token import TOKEN_ENV, server_token, with_token
-from goalstudio._voila_settings import CULLING, EXTENSION_DENYLIST, TEMPLATE
+from goalstudio._voila_settings import CULLING, EXTENSION_DENYLIST, KERNEL_START, TEMPLATE
 from goalstudio.cli import CliError
 
 # Voilà, opening the browser with the token (goalstudio/_voila_app.py).
@@ -38,10 +38,6 @@ FIRST_PAGE = "01-workshop-board.ipynb"
 # Seconds before Voilà starts a page's next kernel once one is taken (Voilà's default is 1):
 # preheating it keeps a core busy for about three seconds, which the page being opened needs.
 FILL_DELAY = 5
-# Seconds a page's kernel has to answer once started (nbclient's default is 60). Voilà keeps a
-# page open for ever, sending only heartbeats, if its kernel misses this: on a busy two-core
-# machine, with the other pages' kernels starting too, a minute was not always enough.
-KERNEL_START_TIMEOUT = 600
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -126,7 +122,7 @@ def voila_command(folder: Path, port: int, *, no_browser: bool) -> list[str]:
         f"--VoilaKernelManager.kernel_pools_config={kernel_pools()}",
         f"--TokenVoila.first_page={FIRST_PAGE}",
         f"--VoilaKernelManager.fill_delay={FILL_DELAY}",
-        f"--VoilaExecutor.startup_timeout={KERNEL_START_TIMEOUT}",
+        *KERNEL_START,
         f"--VoilaConfiguration.extension_denylist={denylist}",
         *CULLING,
     ]

@@ -20,7 +20,7 @@ from typing import Any
 
 from goalstudio._environment import OPEN_PATH_ENV, WORKSPACE_ENV
 from goalstudio._server_token import server_token
-from goalstudio._voila_settings import CULLING, TEMPLATE
+from goalstudio._voila_settings import CULLING, KERNEL_START, TEMPLATE
 from goalstudio.cli import CliError
 from goalstudio.courseware.manifest import ManifestError, first_module_file
 from goalstudio.courseware.workspace import WorkspaceError, default_workspace, prepare_workspace
@@ -226,6 +226,7 @@ def app_command(workspace: Path, port: int, *, no_browser: bool) -> list[str]:
         # while the rest of the module is still being prepared (benchmarks/modules.py).
         "--VoilaConfiguration.progressive_rendering=True",
         *CULLING,
+        *KERNEL_START,
     ]
     if no_browser:
         command.append("--no-browser")

@@ -21,8 +21,9 @@ LEARNER_SERVER_CONFIG = {
 
 def dashboard_server_config() -> dict[str, Any]:
     """Voilà settings for ``/voila/render/...`` on every single-user server: the same offline
-    template, stripped sources and hidden tracebacks as ``goalstudio dashboard``."""
-    from goalstudio._voila_settings import EXTENSION_DENYLIST, TEMPLATE
+    template, stripped sources, hidden tracebacks and patience with a slow kernel as
+    ``goalstudio dashboard``."""
+    from goalstudio._voila_settings import EXTENSION_DENYLIST, KERNEL_START_TIMEOUT, TEMPLATE
 
     return {
         "VoilaConfiguration": {
@@ -30,7 +31,8 @@ def dashboard_server_config() -> dict[str, Any]:
             "strip_sources": True,
             "show_tracebacks": False,
             "extension_denylist": list(EXTENSION_DENYLIST),
-        }
+        },
+        "VoilaExecutor": {"startup_timeout": KERNEL_START_TIMEOUT},
     }
 
 
