@@ -10,6 +10,8 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -169,8 +171,35 @@ def test_the_first_page_signals_when_opened_or_after_a_while(
     assert events == ["opened"]
 
 
+@contextmanager
+def _query_socket(
+    monkeypatch: pytest.MonkeyPatch,
+    answer: Callable[[Any], None],
+    kernel: str | None = None,
+    process_request: Callable[[Any, Any], None] | None = None,
+) -> Iterator[int]:
+    """A stand-in for Voilà's query socket on a free port until the block ends; yields the port.
+    ``answer(socket)`` is what Voilà sends once the page is opened. The kernel's ``VOILA_*``
+    variables point at it (the kernel id is ``kernel``, else one named by the port), and the
+    request's variables it sets are restored after the test."""
+    from websockets.sync.server import serve
+
+    with serve(answer, "127.0.0.1", 0, process_request=process_request) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        monkeypatch.setenv("VOILA_KERNEL_ID", kernel or f"kernel-{port}")
+        monkeypatch.setenv("VOILA_APP_PORT", str(port))
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        for name in ("QUERY_STRING", "SCRIPT_NAME"):
+            monkeypatch.setenv(name, "")  # restored after the test
+        try:
+            yield port
+        finally:
+            server.shutdown()
+
+
 def test_a_preheated_kernel_waits_on_voilas_query_socket(monkeypatch: pytest.MonkeyPatch) -> None:
-    from websockets.sync.server import ServerConnection, serve
+    from websockets.sync.server import ServerConnection
 
     asked: list[str] = []
 
@@ -179,15 +208,8 @@ def test_a_preheated_kernel_waits_on_voilas_query_socket(monkeypatch: pytest.Mon
         asked.append(socket.request.path)
         socket.send(json.dumps({"QUERY_STRING": "group=north", "SCRIPT_NAME": "/voila/render"}))
 
-    with serve(voila, "127.0.0.1", 0) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-7")
-        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
-        monkeypatch.setenv("VOILA_SERVER_URL", "/")
-        for name in ("QUERY_STRING", "SCRIPT_NAME"):
-            monkeypatch.setenv(name, "")  # restored after the test
+    with _query_socket(monkeypatch, voila, kernel="kernel-7"):
         common.wait_for_request()
-        server.shutdown()
     assert asked == ["/voila/query/kernel-7"]
     assert os.environ["QUERY_STRING"] == "group=north"
     assert os.environ["SCRIPT_NAME"] == "/voila/render"
@@ -199,7 +221,7 @@ def test_a_kernel_waits_for_a_busy_server_to_take_its_connection(
     # A kernel that gave up after 5 s opened a second connection, and Voilà's socket handler then
     # forgot another kernel's socket: that kernel's page never opened (CI, stop 23).
     import voila.utils  # type: ignore[import-untyped]
-    from websockets.sync.server import ServerConnection, serve
+    from websockets.sync.server import ServerConnection
 
     def busy(_connection: ServerConnection, _request: object) -> None:
         time.sleep(6)  # the handshake waits, as a server starting six kernels answers
@@ -209,14 +231,8 @@ def test_a_kernel_waits_for_a_busy_server_to_take_its_connection(
 
     fallback: list[str] = []
     monkeypatch.setattr(voila.utils, "wait_for_request", lambda: fallback.append("voila"))
-    with serve(page_opened, "127.0.0.1", 0, process_request=busy) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        monkeypatch.setenv("VOILA_KERNEL_ID", "kernel-8")
-        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
-        monkeypatch.setenv("VOILA_SERVER_URL", "/")
-        monkeypatch.setenv("QUERY_STRING", "")  # restored after the test
+    with _query_socket(monkeypatch, page_opened, kernel="kernel-8", process_request=busy):
         common.wait_for_request()
-        server.shutdown()
     assert fallback == []  # one connection, kept until the page was opened
     assert os.environ["QUERY_STRING"] == "group=south"
 
@@ -240,22 +256,14 @@ def test_without_voilas_query_socket_voilas_own_wait_is_used(
 def voila_query_socket(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A stand-in for Voilà's query socket that says at once that the page is opened (as Voilà
     does when the page was requested before the kernel connected); yields its port."""
-    from websockets.sync.server import ServerConnection, serve
+    from websockets.sync.server import ServerConnection
 
     def voila(socket: ServerConnection) -> None:
         socket.send(json.dumps({"QUERY_STRING": "", "SCRIPT_NAME": "/voila/render"}))
 
-    with serve(voila, "127.0.0.1", 0) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        port = server.socket.getsockname()[1]
-        monkeypatch.setenv("VOILA_KERNEL_ID", f"kernel-{port}")
-        monkeypatch.setenv("VOILA_APP_PORT", str(port))
-        monkeypatch.setenv("VOILA_SERVER_URL", "/")
-        monkeypatch.setenv("VOILA_PREHEAT", "True")
-        for name in ("QUERY_STRING", "SCRIPT_NAME"):
-            monkeypatch.setenv(name, "")  # restored after the test
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    with _query_socket(monkeypatch, voila) as port:
         yield port
-        server.shutdown()
 
 
 def test_in_a_kernel_then_has_ended_before_the_page_is_sent(

@@ -222,11 +222,12 @@ def test_the_hub_modules_import_one_another_in_one_direction() -> None:
 
 
 def test_dashboards_behind_the_hub_use_the_offline_template(tmp_path: Path) -> None:
-    config = folders.dashboard_server_config()["VoilaConfiguration"]
+    settings = folders.dashboard_server_config()
+    config = settings["VoilaConfiguration"]
     assert config["template"] == "goalstudio"
-    # As long a wait for a slow kernel as goalstudio dashboard (docs/decisions.md).
-    assert folders.dashboard_server_config()["VoilaExecutor"] == {"startup_timeout": 600}
     assert config["strip_sources"] is True and config["show_tracebacks"] is False
+    # As long a wait for a slow kernel as goalstudio dashboard (docs/decisions.md).
+    assert settings["VoilaExecutor"] == {"startup_timeout": 600}
     template = folders.dashboard_template_root() / "voila" / "templates" / "goalstudio"
     assert template.is_dir()
     # The studio's copy of the template carries no CDN links, so it works offline.
